@@ -1,0 +1,73 @@
+using AfXdp.Interop;
+
+namespace AfXdp;
+
+/// <summary>A BPF map of a loaded <see cref="XdpProgram"/>, updated from user space (set-up and control plane only).</summary>
+public sealed unsafe class BpfMap
+{
+    internal BpfMap(string name, int fd)
+    {
+        Name = name;
+        Fd = fd;
+    }
+
+    public string Name { get; }
+
+    public int Fd { get; }
+
+    public void Update<TKey, TValue>(in TKey key, in TValue value) where TKey : unmanaged where TValue : unmanaged
+    {
+        TKey k = key;
+        TValue v = value;
+        XdpException.ThrowIfNegative(LibBpf.BpfMapUpdateElem(Fd, &k, &v, 0), "bpf_map_update_elem", Name);
+    }
+
+    /// <summary>Removes a key; returns false when it was not there.</summary>
+    public bool Delete<TKey>(in TKey key) where TKey : unmanaged
+    {
+        TKey k = key;
+        int result = LibBpf.BpfMapDeleteElem(Fd, &k);
+        if (result == -Errnos.ENOENT)
+            return false;
+        XdpException.ThrowIfNegative(result, "bpf_map_delete_elem", Name);
+        return true;
+    }
+
+    public bool TryLookup<TKey, TValue>(in TKey key, out TValue value) where TKey : unmanaged where TValue : unmanaged
+    {
+        TKey k = key;
+        TValue v = default;
+        int result = LibBpf.BpfMapLookupElem(Fd, &k, &v);
+        value = v;
+        return result == 0;
+    }
+
+    /// <summary>All keys of a hash map.</summary>
+    public List<TKey> Keys<TKey>() where TKey : unmanaged
+    {
+        var keys = new List<TKey>();
+        TKey current = default, next = default;
+        int result = LibBpf.BpfMapGetNextKey(Fd, null, &next);
+        while (result == 0)
+        {
+            keys.Add(next);
+            current = next;
+            result = LibBpf.BpfMapGetNextKey(Fd, &current, &next);
+        }
+        return keys;
+    }
+
+    /// <summary>The sum over all CPUs of a per-CPU array slot of 64-bit counters.</summary>
+    public ulong SumPerCpu(uint slot)
+    {
+        int cpus = LibBpf.LibbpfNumPossibleCpus();
+        if (cpus <= 0)
+            throw new XdpException("libbpf_num_possible_cpus", -cpus);
+        ulong* values = stackalloc ulong[cpus];
+        XdpException.ThrowIfNegative(LibBpf.BpfMapLookupElem(Fd, &slot, values), "bpf_map_lookup_elem", Name);
+        ulong sum = 0;
+        for (int i = 0; i < cpus; i++)
+            sum += values[i];
+        return sum;
+    }
+}

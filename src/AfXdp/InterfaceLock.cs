@@ -1,0 +1,58 @@
+using System.Text;
+using AfXdp.Interop;
+
+namespace AfXdp;
+
+/// <summary>
+/// One owner per interface: an exclusive flock on /run/afxdp/NETNS-IFINDEX.lock holding the owner's pid.
+/// The kernel drops the lock when the owner dies, however it dies, so a killed owner never blocks a restart.
+/// </summary>
+public sealed class InterfaceLock : IDisposable
+{
+    private const string Directory = "/run/afxdp";
+    private int _fd;
+
+    private InterfaceLock(int fd, string path)
+    {
+        _fd = fd;
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Takes the lock, or throws <see cref="InvalidOperationException"/> naming the process that holds it.</summary>
+    public static InterfaceLock Acquire(NetworkInterface iface, string owner)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        string path = $"{Directory}/{NetworkNamespaceId()}-{iface.Index}.lock";
+        int fd = LibC.Open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, Convert.ToInt32("644", 8));
+        if (fd < 0)
+            throw XdpException.FromLastError("open", path);
+        if (LibC.Flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
+        {
+            LibC.Close(fd);
+            string holder = File.Exists(path) ? File.ReadAllText(path).Trim() : "";
+            throw new InvalidOperationException(
+                $"{iface.Name} is already served by another instance ({(holder.Length > 0 ? holder : "unknown process")}; lock {path}). " +
+                "Stop that instance first: only one forwarder may own an interface.");
+        }
+        File.WriteAllText(path, $"{owner} pid {Environment.ProcessId}\n", Encoding.UTF8);
+        return new InterfaceLock(fd, path);
+    }
+
+    /// <summary>The inode of this thread's network namespace: tells apart same-named interfaces of different namespaces.</summary>
+    public static string NetworkNamespaceId()
+    {
+        string? target = new FileInfo("/proc/thread-self/ns/net").LinkTarget; // "net:[4026531840]"
+        return target is null ? "0" : new string(target.Where(char.IsDigit).ToArray());
+    }
+
+    public void Dispose()
+    {
+        if (_fd > 0)
+        {
+            LibC.Close(_fd);
+            _fd = 0;
+        }
+    }
+}

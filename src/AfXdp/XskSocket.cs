@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using AfXdp.Interop;
+using AfXdp.Rings;
+
+namespace AfXdp;
+
+/// <summary>
+/// An AF_XDP socket bound to one queue of one interface, with its RX and TX rings, over a <see cref="Umem"/>.
+/// Created through libxdp without loading libxdp's own program: the caller attaches its own XDP
+/// program and puts <see cref="Fd"/> into that program's XSKMAP. Holds a reference on its UMEM,
+/// which therefore outlives it. The wakeup methods are the only syscalls the data path makes.
+/// </summary>
+public sealed unsafe class XskSocket : SafeHandle
+{
+    private readonly XskRingNative* _rings; // [0] = rx, [1] = tx
+    private readonly Umem _umem;
+    private bool _umemReferenced;
+
+    private XskSocket(Umem umem) : base(0, ownsHandle: true)
+    {
+        _umem = umem;
+        _rings = (XskRingNative*)NativeMemory.AllocZeroed((nuint)(2 * sizeof(XskRingNative)));
+    }
+
+    public static XskSocket Create(string interfaceName, uint queueId, Umem umem, XskSocketOptions options)
+    {
+        var socket = new XskSocket(umem);
+        try
+        {
+            umem.DangerousAddRef(ref socket._umemReferenced);
+            socket.Bind(interfaceName, queueId, options);
+            socket.InterfaceName = interfaceName;
+            socket.QueueId = queueId;
+            socket.Fd = LibXdp.XskSocketFd(socket.handle);
+            socket.IsZeroCopy = socket.QueryZeroCopy();
+            socket.ApplyOptions(options);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public string InterfaceName { get; private set; } = "";
+
+    public uint QueueId { get; private set; }
+
+    public int Fd { get; private set; } = -1;
+
+    /// <summary>True when the kernel reports the socket is in zero-copy mode.</summary>
+    public bool IsZeroCopy { get; private set; }
+
+    public Umem Umem => _umem;
+
+    public ConsumerRing<XdpDesc> Rx => new(&_rings[0]);
+
+    public ProducerRing<XdpDesc> Tx => new(&_rings[1]);
+
+    public override bool IsInvalid => handle == 0;
+
+    /// <summary>Asks the kernel to send what is on the TX ring. Returns 0 or a positive errno (EAGAIN: more to send).</summary>
+    public int WakeTx()
+    {
+        nint result = LibC.SendTo(Fd, null, 0, LibC.MSG_DONTWAIT, null, 0);
+        return result >= 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>Asks the kernel to look at the FILL ring and receive (need_wakeup / busy-poll mode).</summary>
+    public int WakeRx()
+    {
+        nint result = LibC.RecvFrom(Fd, null, 0, LibC.MSG_DONTWAIT, null, null);
+        return result >= 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>Sleeps until the RX ring has entries or the timeout passes. Returns true when woken by data.</summary>
+    public bool WaitForRx(int timeoutMs)
+    {
+        LibC.PollFd pfd = new() { Fd = Fd, Events = LibC.POLLIN };
+        return LibC.Poll(&pfd, 1, timeoutMs) > 0;
+    }
+
+    /// <summary>The kernel's drop and error counters for this socket.</summary>
+    public XdpStatistics GetStatistics()
+    {
+        XdpStatistics stats = default;
+        uint length = (uint)sizeof(XdpStatistics);
+        if (LibC.GetSockOpt(Fd, LibC.SOL_XDP, LibC.XDP_STATISTICS, &stats, ref length) != 0)
+            throw XdpException.FromLastError("getsockopt(XDP_STATISTICS)");
+        return stats;
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        LibXdp.XskSocketDelete(handle);
+        NativeMemory.Free(_rings);
+        if (_umemReferenced)
+            _umem.DangerousRelease();
+        return true;
+    }
+
+    private void Bind(string interfaceName, uint queueId, XskSocketOptions options)
+    {
+        if (options.ZeroCopy != ZeroCopyMode.Off)
+        {
+            int zc = TryBind(interfaceName, queueId, options, XdpBindFlags.ZeroCopy);
+            if (zc == 0)
+                return;
+            if (options.ZeroCopy == ZeroCopyMode.On || zc is not (Errnos.EOPNOTSUPP or Errnos.EINVAL))
+                throw new XdpException("xsk_socket__create", zc, $"{interfaceName} queue {queueId}, zero-copy");
+        }
+        int copy = TryBind(interfaceName, queueId, options, XdpBindFlags.Copy);
+        if (copy != 0)
+            throw new XdpException("xsk_socket__create", copy, $"{interfaceName} queue {queueId}, copy mode");
+    }
+
+    /// <summary>One bind attempt; EBUSY is retried for a short while (the queue's previous socket may still be closing).</summary>
+    private int TryBind(string interfaceName, uint queueId, XskSocketOptions options, XdpBindFlags mode)
+    {
+        var config = new XskSocketConfig
+        {
+            RxSize = options.RxRingSize,
+            TxSize = options.TxRingSize,
+            LibxdpFlags = LibXdp.InhibitProgramLoad,
+            BindFlags = (ushort)(mode | (options.NeedWakeup ? XdpBindFlags.UseNeedWakeup : XdpBindFlags.None)),
+        };
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            int result = LibXdp.XskSocketCreate(out nint socket, interfaceName, queueId, _umem.DangerousGetHandle(), &_rings[0], &_rings[1], config);
+            if (result == 0)
+            {
+                SetHandle(socket);
+                return 0;
+            }
+            if (-result != Errnos.EBUSY || clock.Elapsed >= options.BusyRetry)
+                return -result;
+            Thread.Sleep(50);
+        }
+    }
+
+    private bool QueryZeroCopy()
+    {
+        uint value = 0, length = sizeof(uint);
+        return LibC.GetSockOpt(Fd, LibC.SOL_XDP, LibC.XDP_OPTIONS, &value, ref length) == 0 && (value & 1) != 0;
+    }
+
+    private void ApplyOptions(XskSocketOptions options)
+    {
+        if (options.BusyPoll is { } busy)
+        {
+            SetOption(LibC.SOL_SOCKET, LibC.SO_PREFER_BUSY_POLL, 1, "SO_PREFER_BUSY_POLL");
+            SetOption(LibC.SOL_SOCKET, LibC.SO_BUSY_POLL, busy.TimeoutMicroseconds, "SO_BUSY_POLL");
+            SetOption(LibC.SOL_SOCKET, LibC.SO_BUSY_POLL_BUDGET, busy.Budget, "SO_BUSY_POLL_BUDGET");
+        }
+        if (options.TxBudget is { } budget)
+            SetOption(LibC.SOL_XDP, LibC.XDP_MAX_TX_SKB_BUDGET, (int)budget, "XDP_MAX_TX_SKB_BUDGET");
+    }
+
+    private void SetOption(int level, int name, int value, string label)
+    {
+        if (LibC.SetSockOpt(Fd, level, name, &value, sizeof(int)) != 0)
+            throw XdpException.FromLastError($"setsockopt({label})", $"{InterfaceName} queue {QueueId}");
+    }
+}

@@ -1,0 +1,1 @@
+return Forwarder.Cli.ForwarderCli.Run(args);
