@@ -4,7 +4,7 @@ using AfXdp.Interop;
 namespace AfXdp;
 
 /// <summary>
-/// One owner per interface: an exclusive flock on /run/afxdp/NETNS-IFINDEX.lock holding the owner's pid.
+/// One owner per interface: an exclusive flock on /run/afxdp/NETNS-IFINDEX.lock (the owner's pid beside it, in .owner).
 /// The kernel drops the lock when the owner dies, however it dies, so a killed owner never blocks a restart.
 /// </summary>
 public sealed class InterfaceLock : IDisposable
@@ -31,12 +31,13 @@ public sealed class InterfaceLock : IDisposable
         if (LibC.Flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
         {
             LibC.Close(fd);
-            string holder = File.Exists(path) ? File.ReadAllText(path).Trim() : "";
+            string holder = File.Exists(path + ".owner") ? File.ReadAllText(path + ".owner").Trim() : "";
             throw new InvalidOperationException(
                 $"{iface.Name} is already served by another instance ({(holder.Length > 0 ? holder : "unknown process")}; lock {path}). " +
                 "Stop that instance first: only one forwarder may own an interface.");
         }
-        File.WriteAllText(path, $"{owner} pid {Environment.ProcessId}\n", Encoding.UTF8);
+        // .NET's file APIs take flocks of their own, so the owner's name lives in a file beside the lock.
+        File.WriteAllText(path + ".owner", $"{owner} pid {Environment.ProcessId}\n", Encoding.UTF8);
         return new InterfaceLock(fd, path);
     }
 

@@ -1,6 +1,16 @@
+using System.CommandLine;
+
 namespace Forwarder.Cli;
 
+/// <summary>The <c>forwarder</c> command line: one subcommand per operator task.</summary>
 public static class ForwarderCli
 {
-    public static int Run(string[] args) => 0;
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand(
+            "Forwarder: an AF_XDP L4 load balancer. Steers VIP traffic from an interface into AF_XDP sockets and " +
+            "forwards it from per-queue worker threads pinned to cores. Needs root (CAP_NET_ADMIN, CAP_NET_RAW, CAP_BPF, CAP_IPC_LOCK).");
+        root.Subcommands.Add(RunCommand.Create());
+        return root.Parse(args).Invoke();
+    }
 }

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using AfXdp;
+using Forwarder.DataPlane;
+using Forwarder.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Forwarder.Cli;
+
+/// <summary><c>forwarder run</c>: serve VIP traffic on one interface until SIGINT or SIGTERM.</summary>
+public static class RunCommand
+{
+    private const int UsageError = 2;
+    private const int RuntimeError = 1;
+
+    public static Command Create()
+    {
+        var iface = new Option<string>("--iface", "-i") { Description = "Interface to serve, e.g. eth0", Required = true };
+        var queues = new Option<string>("--queues", "-q") { Description = "RX queues to serve, comma-separated (one worker each)", DefaultValueFactory = _ => "0" };
+        var cores = new Option<string?>("--cores", "-c") { Description = "CPU for each queue's worker, same order as --queues [default: the queue numbers]" };
+        var vips = new Option<string[]>("--vip") { Description = "VIP to serve: ADDR[:PORT][/tcp|/udp]; IPv6 as [ADDR]:PORT. No port = any port, no protocol = both. Repeat for more", Required = true, AllowMultipleArgumentsPerToken = false };
+        var nextHop = new Option<string>("--next-hop-mac") { Description = "MAC address forwarded frames are sent to (the router), e.g. 02:00:00:00:00:01", Required = true };
+        var xdpMode = new Option<string>("--xdp-mode") { Description = "Where the XDP program runs: native (driver) or skb (generic, any device)", DefaultValueFactory = _ => "native" };
+        xdpMode.AcceptOnlyFromAmong("native", "skb");
+        var zeroCopy = new Option<string>("--zero-copy") { Description = "auto: zero-copy where the driver can, copy mode otherwise; on: zero-copy or fail; off: copy mode", DefaultValueFactory = _ => "auto" };
+        zeroCopy.AcceptOnlyFromAmong("auto", "on", "off");
+        var batch = new Option<int>("--batch") { Description = $"Frames per worker iteration (1–{PacketBatch.MaxSize})", DefaultValueFactory = _ => 64 };
+        var frames = new Option<uint>("--frames") { Description = "UMEM frames per queue (power of two; 4 KiB each)", DefaultValueFactory = _ => 4096 };
+        var ringSize = new Option<uint>("--ring-size") { Description = "Entries of each RX, TX, FILL and COMPLETION ring (power of two)", DefaultValueFactory = _ => 2048 };
+        var busyPoll = new Option<bool>("--busy-poll") { Description = "Busy-poll the queue from the worker (SO_PREFER_BUSY_POLL, SO_BUSY_POLL, SO_BUSY_POLL_BUDGET)" };
+        var txBudget = new Option<uint?>("--tx-budget") { Description = "Copy-mode frames sent per TX wakeup (XDP_MAX_TX_SKB_BUDGET, kernel 6.17+) [default: the kernel's 32]" };
+        var hugePages = new Option<bool>("--huge-pages") { Description = "Back the UMEM with huge pages when available" };
+        var idleSleep = new Option<int>("--idle-sleep-ms") { Description = "Longest sleep of an idle worker in poll(); 0 = always spin", DefaultValueFactory = _ => 10 };
+        var stats = new Option<double>("--stats-interval") { Description = "Seconds between live per-queue rate lines; 0 = none", DefaultValueFactory = _ => 1 };
+        var bpfObject = new Option<string?>("--bpf-object") { Description = "XDP object file [default: bpf/redirect.o next to the binary]" };
+
+        var command = new Command("run", "Serve VIP traffic on an interface until SIGINT or SIGTERM. Example:\n  forwarder run --iface eth0 --queues 0,1 --cores 2,3 --vip 10.100.0.1:80/tcp --next-hop-mac 02:00:00:00:00:01")
+        {
+            iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject,
+        };
+
+        command.SetAction(parse =>
+        {
+            ForwarderOptions options;
+            try
+            {
+                uint ring = parse.GetValue(ringSize);
+                uint frameCount = parse.GetValue(frames);
+                if (frameCount < 2 * ring)
+                    throw new FormatException($"--frames {frameCount} is too few for rings of {ring}: give at least twice --ring-size");
+                int batchSize = parse.GetValue(batch);
+                if (batchSize is < 1 or > PacketBatch.MaxSize)
+                    throw new FormatException($"--batch {batchSize}: give 1 to {PacketBatch.MaxSize}");
+                options = new ForwarderOptions
+                {
+                    Interface = parse.GetValue(iface)!,
+                    Queues = QueueAssignment.Parse(parse.GetValue(queues)!, parse.GetValue(cores), CpuAffinity.AllowedCpus()),
+                    Vips = parse.GetValue(vips)!.Select(VipSpec.Parse).ToArray(),
+                    NextHopMac = MacAddress.Parse(parse.GetValue(nextHop)!, "--next-hop-mac"),
+                    XdpMode = parse.GetValue(xdpMode) == "skb" ? XdpMode.Skb : XdpMode.Native,
+                    Umem = new UmemOptions { FrameCount = frameCount, FillRingSize = ring, CompletionRingSize = ring, HugePages = parse.GetValue(hugePages) },
+                    Socket = new XskSocketOptions
+                    {
+                        RxRingSize = ring,
+                        TxRingSize = ring,
+                        ZeroCopy = parse.GetValue(zeroCopy) switch { "on" => ZeroCopyMode.On, "off" => ZeroCopyMode.Off, _ => ZeroCopyMode.Auto },
+                        BusyPoll = parse.GetValue(busyPoll) ? new BusyPollOptions() : null,
+                        TxBudget = parse.GetValue(txBudget),
+                    },
+                    Worker = new WorkerOptions { BatchSize = batchSize, IdleSleepMs = parse.GetValue(idleSleep), WakeRxWhenEmpty = parse.GetValue(busyPoll) },
+                    StatsInterval = parse.GetValue(stats),
+                    BpfObjectPath = parse.GetValue(bpfObject) ?? RedirectProgram.DefaultObjectPath,
+                };
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"forwarder run: {e.Message}");
+                return UsageError;
+            }
+            return Serve(options);
+        });
+        return command;
+    }
+
+    private static int Serve(ForwarderOptions options)
+    {
+        using ILoggerFactory logging = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        }).AddFilter(l => l >= LogLevel.Information));
+        ILogger log = logging.CreateLogger("forwarder");
+
+        using var stop = new ManualResetEventSlim();
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Set(); });
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Set(); });
+
+        ForwarderHost host;
+        try
+        {
+            host = ForwarderHost.Start(options, log);
+        }
+        catch (Exception e) when (e is XdpException or InvalidOperationException or FormatException or FileNotFoundException or ArgumentException)
+        {
+            Console.Error.WriteLine($"forwarder: {e.Message}");
+            return RuntimeError;
+        }
+
+        using (host)
+        {
+            var reporter = new StatsReporter(host, Console.Out);
+            Console.Out.WriteLine($"READY iface={host.Interface.Name} queues={string.Join(',', options.Queues.Select(q => q.Queue))} " +
+                $"cores={string.Join(',', options.Queues.Select(q => q.Core))} mode={(host.Queues.All(q => q.Socket.IsZeroCopy) ? "zero-copy" : "copy")} " +
+                $"vips={string.Join(',', options.Vips)}");
+            Console.Out.Flush();
+            TimeSpan interval = options.StatsInterval > 0 ? TimeSpan.FromSeconds(options.StatsInterval) : TimeSpan.FromMilliseconds(200);
+            int exitCode = 0;
+            while (!stop.Wait(interval))
+            {
+                if (host.WorkerFailure is { } failure)
+                {
+                    Console.Error.WriteLine($"forwarder: a worker stopped: {failure.Message}");
+                    exitCode = RuntimeError;
+                    break;
+                }
+                if (options.StatsInterval > 0)
+                    reporter.PrintRates();
+            }
+            foreach (QueueWorker queue in host.Queues)
+                queue.StopWorker(); // the final reading sees every counter settled
+            reporter.PrintFinal();
+            return exitCode;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using AfXdp;
+using Microsoft.Extensions.Logging;
+
+namespace Forwarder.Hosting;
+
+/// <summary>
+/// Brings the data path up and down on one interface. Up: resolve the interface, take its lock,
+/// load the XDP program and fill its VIP map, create one socket per queue and register it, attach
+/// the program (taking over one of ours left behind by a killed instance), start the workers.
+/// Down, in reverse: detach first (VIP traffic falls back to the kernel), then stop the workers
+/// and free the sockets, UMEMs and the lock. Any failure on the way up undoes what was done.
+/// </summary>
+public sealed class ForwarderHost : IDisposable
+{
+    private readonly ForwarderOptions _options;
+    private readonly ILogger _log;
+    private readonly List<QueueWorker> _queues = [];
+    private InterfaceLock? _lock;
+    private RedirectProgram? _program;
+
+    private ForwarderHost(ForwarderOptions options, ILogger log)
+    {
+        _options = options;
+        _log = log;
+    }
+
+    public NetworkInterface Interface { get; private set; } = null!;
+
+    public IReadOnlyList<QueueWorker> Queues => _queues;
+
+    public RedirectCounters ReadRedirectCounters() => _program?.ReadCounters() ?? RedirectCounters.Zero;
+
+    public static ForwarderHost Start(ForwarderOptions options, ILogger log)
+    {
+        var host = new ForwarderHost(options, log);
+        try
+        {
+            host.BringUp();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    private void BringUp()
+    {
+        Interface = NetworkInterface.Get(_options.Interface);
+        QueueAssignment.CheckAgainstDevice(_options.Queues, Interface.Name, Interface.RxQueues);
+        _lock = InterfaceLock.Acquire(Interface, "forwarder");
+
+        _program = RedirectProgram.Load(_options.BpfObjectPath);
+        foreach (VipSpec vip in _options.Vips)
+            _program.AddVip(vip);
+
+        foreach (QueueAssignment assignment in _options.Queues)
+        {
+            QueueWorker queue = QueueWorker.Create(assignment, _options, Interface);
+            _queues.Add(queue);
+            _program.RegisterSocket(assignment.Queue, queue.Socket);
+            _log.SocketBound(Interface.Name, assignment.Queue, assignment.Core, queue.Socket.IsZeroCopy ? "zero-copy" : "copy");
+        }
+
+        AttachProgram();
+
+        foreach (QueueWorker queue in _queues)
+            queue.Start(Interface.Name);
+    }
+
+    private void AttachProgram()
+    {
+        AttachedProgram? existing = XdpProgram.QueryAttached(Interface.Index);
+        if (existing is null)
+        {
+            _program!.Attach(Interface.Index, _options.XdpMode, replacing: null);
+            _log.ProgramAttached(Interface.Name, _options.XdpMode.ToString().ToLowerInvariant());
+            return;
+        }
+        if (existing.Name != RedirectProgram.KernelName)
+        {
+            throw new InvalidOperationException(
+                $"{Interface.Name} already has another XDP program attached ('{existing.Name}', id {existing.Id}). " +
+                $"Remove it first (ip link set dev {Interface.Name} xdp off) if it is not needed.");
+        }
+        // Ours, left behind by an instance that was killed (it holds no lock): replace it in one step.
+        _log.TakingOver(Interface.Name, existing.Id);
+        try
+        {
+            _program!.Attach(Interface.Index, _options.XdpMode, replacing: existing);
+        }
+        catch (XdpException)
+        {
+            // Attached in the other mode: atomic replacement is impossible, so clear it and attach afresh.
+            foreach (XdpMode mode in Enum.GetValues<XdpMode>())
+            {
+                try { XdpProgram.DetachAny(Interface.Index, mode); } catch (XdpException) { }
+            }
+            _program!.Attach(Interface.Index, _options.XdpMode, replacing: null);
+        }
+        _log.ProgramAttached(Interface.Name, _options.XdpMode.ToString().ToLowerInvariant());
+    }
+
+    /// <summary>A worker that stopped on its own (its failure), or null while all run.</summary>
+    public Exception? WorkerFailure => _queues.Select(q => q.Failure).FirstOrDefault(f => f is not null);
+
+    public void Dispose()
+    {
+        try
+        {
+            _program?.Dispose(); // detaches: VIP traffic goes back to the kernel at once
+        }
+        catch (Exception e)
+        {
+            _log.TeardownFailed("detach", e.Message);
+        }
+        foreach (QueueWorker queue in _queues)
+            queue.Dispose();
+        _queues.Clear();
+        _lock?.Dispose();
+    }
+}

@@ -1,0 +1,20 @@
+using AfXdp;
+using Forwarder.DataPlane;
+
+namespace Forwarder.Hosting;
+
+/// <summary>Everything <c>forwarder run</c> needs, validated by the CLI before any device is touched.</summary>
+public sealed record ForwarderOptions
+{
+    public required string Interface { get; init; }
+    public required IReadOnlyList<QueueAssignment> Queues { get; init; }
+    public required IReadOnlyList<VipSpec> Vips { get; init; }
+    public required byte[] NextHopMac { get; init; }
+    public XdpMode XdpMode { get; init; } = XdpMode.Native;
+    public UmemOptions Umem { get; init; } = new();
+    public XskSocketOptions Socket { get; init; } = new();
+    public WorkerOptions Worker { get; init; } = new();
+    public string BpfObjectPath { get; init; } = RedirectProgram.DefaultObjectPath;
+    /// <summary>Seconds between live stats lines; 0 = none.</summary>
+    public double StatsInterval { get; init; } = 1;
+}

@@ -1,0 +1,89 @@
+using AfXdp;
+using Forwarder.DataPlane;
+
+namespace Forwarder.Hosting;
+
+/// <summary>
+/// One queue: its UMEM, its AF_XDP socket, its worker and the dedicated thread, pinned to its core,
+/// that runs the worker. Disposing stops the thread first, then frees the socket and the UMEM.
+/// </summary>
+public sealed unsafe class QueueWorker : IDisposable
+{
+    private readonly Umem _umem;
+    private readonly XskSocket _socket;
+    private readonly Worker<L2Forward, SocketKernel> _worker;
+    private Thread? _thread;
+
+    private QueueWorker(QueueAssignment assignment, Umem umem, XskSocket socket, Worker<L2Forward, SocketKernel> worker)
+    {
+        Assignment = assignment;
+        _umem = umem;
+        _socket = socket;
+        _worker = worker;
+    }
+
+    public static QueueWorker Create(QueueAssignment assignment, ForwarderOptions options, NetworkInterface iface)
+    {
+        Umem umem = Umem.Create(options.Umem);
+        XskSocket? socket = null;
+        try
+        {
+            socket = XskSocket.Create(iface.Name, (uint)assignment.Queue, umem, options.Socket);
+            var rings = new QueueRings(umem.Fill, umem.Completion, socket.Rx, socket.Tx, umem.Area, options.Umem.FrameSize, options.Umem.FrameCount);
+            var worker = new Worker<L2Forward, SocketKernel>(rings, new L2Forward(options.NextHopMac, iface.Mac), new SocketKernel(socket), options.Worker);
+            return new QueueWorker(assignment, umem, socket, worker);
+        }
+        catch
+        {
+            socket?.Dispose();
+            umem.Dispose();
+            throw;
+        }
+    }
+
+    public QueueAssignment Assignment { get; }
+
+    public XskSocket Socket => _socket;
+
+    public WorkerCounters Counters => _worker.Counters;
+
+    /// <summary>Set when the worker thread could not run (e.g. its core could not be pinned).</summary>
+    public Exception? Failure { get; private set; }
+
+    public void Start(string interfaceName)
+    {
+        _thread = new Thread(RunPinned)
+        {
+            Name = $"xdp {interfaceName} q{Assignment.Queue}",
+            IsBackground = true,
+        };
+        _thread.Start();
+    }
+
+    private void RunPinned()
+    {
+        try
+        {
+            CpuAffinity.PinCurrentThread(Assignment.Core);
+            _worker.Run();
+        }
+        catch (Exception e)
+        {
+            Failure = e;
+        }
+    }
+
+    /// <summary>Stops the worker and waits for its thread; the socket stays open.</summary>
+    public void StopWorker()
+    {
+        _worker.Stop();
+        _thread?.Join(TimeSpan.FromSeconds(5));
+    }
+
+    public void Dispose()
+    {
+        StopWorker();
+        _socket.Dispose();
+        _umem.Dispose();
+    }
+}

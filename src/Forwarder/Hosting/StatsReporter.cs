@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Forwarder.Hosting;
+
+/// <summary>
+/// Reads every worker's counters and the XDP program's counters and prints live per-queue rates, and
+/// at the end one <c>FINAL {json}</c> line with the totals. Runs on the main thread, never in a worker.
+/// </summary>
+public sealed class StatsReporter(ForwarderHost host, TextWriter output)
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private IReadOnlyList<QueueStats> _last = host.Queues.Select(QueueStats.Read).ToArray();
+    private RedirectCounters _lastXdp = host.ReadRedirectCounters();
+    private TimeSpan _lastAt = TimeSpan.Zero;
+
+    /// <summary>Prints one line of rates since the previous call.</summary>
+    public void PrintRates()
+    {
+        TimeSpan now = _clock.Elapsed;
+        double seconds = Math.Max((now - _lastAt).TotalSeconds, 1e-6);
+        IReadOnlyList<QueueStats> current = host.Queues.Select(QueueStats.Read).ToArray();
+        RedirectCounters xdp = host.ReadRedirectCounters();
+        var line = new StringBuilder();
+        line.Append(CultureInfo.InvariantCulture, $"[{now.TotalSeconds,6:F1}s]");
+        for (int i = 0; i < current.Count; i++)
+        {
+            QueueStats c = current[i], p = _last[i];
+            line.Append(CultureInfo.InvariantCulture,
+                $" q{c.Queue} rx {Rate(c.Rx - p.Rx, seconds)} tx {Rate(c.Tx - p.Tx, seconds)} drop {Rate(c.Drops - p.Drops, seconds)} |");
+        }
+        line.Append(CultureInfo.InvariantCulture,
+            $" xdp redirected {Rate((long)(xdp.Redirected - _lastXdp.Redirected), seconds)} passed {Rate((long)(xdp.Passed - _lastXdp.Passed), seconds)}");
+        output.WriteLine(line.ToString());
+        output.Flush();
+        _last = current;
+        _lastXdp = xdp;
+        _lastAt = now;
+    }
+
+    /// <summary>The final report: one line, <c>FINAL</c> and a JSON object.</summary>
+    public void PrintFinal()
+    {
+        var queues = host.Queues.Select(QueueStats.Read).Select(q => new
+        {
+            q.Queue, q.Core, q.Rx, q.RxBytes, q.Tx, q.TxBytes, q.Drops, q.DropReasons, q.Batches, q.EmptyPolls,
+            q.TxWakeups, q.TxWakeupsAgain, q.TxWakeupErrors, q.RxWakeups, q.IdleWaits,
+        });
+        RedirectCounters x = host.ReadRedirectCounters();
+        var report = new
+        {
+            Queues = queues,
+            Xdp = new { x.Seen, x.Redirected, x.Passed, x.Malformed, x.NoSocket },
+            Seconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
+        };
+        output.WriteLine("FINAL " + JsonSerializer.Serialize(report, Json));
+        output.Flush();
+    }
+
+    private static string Rate(long count, double seconds)
+    {
+        double pps = count / seconds;
+        return pps switch
+        {
+            >= 1e6 => string.Create(CultureInfo.InvariantCulture, $"{pps / 1e6,6:F2} Mpps"),
+            >= 1e3 => string.Create(CultureInfo.InvariantCulture, $"{pps / 1e3,6:F1} kpps"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{pps,6:F0}  pps"),
+        };
+    }
+}
