@@ -37,7 +37,7 @@ public sealed class InterfaceLock : IDisposable
                 "Stop that instance first: only one forwarder may own an interface.");
         }
         // .NET's file APIs take flocks of their own, so the owner's name lives in a file beside the lock.
-        File.WriteAllText(path + ".owner", $"{owner} pid {Environment.ProcessId}\n", Encoding.UTF8);
+        File.WriteAllText(path + ".owner", $"{owner} pid {Environment.ProcessId}\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         return new InterfaceLock(fd, path);
     }
 
@@ -52,6 +52,8 @@ public sealed class InterfaceLock : IDisposable
     {
         if (_fd > 0)
         {
+            // The lock file stays (removing it while others may have it open would let two owners in); the owner note goes.
+            File.Delete(Path + ".owner");
             LibC.Close(_fd);
             _fd = 0;
         }

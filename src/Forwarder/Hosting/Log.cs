@@ -5,15 +5,15 @@ namespace Forwarder.Hosting;
 /// <summary>The host's log messages (source-generated; nothing is logged per packet).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Interface} queue {Queue}: AF_XDP socket bound in {Mode} mode, worker on CPU {Core}")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Interface} queue {Queue}: AF_XDP socket bound in {Mode} mode, worker on CPU {Core}")]
     public static partial void SocketBound(this ILogger logger, string @interface, int queue, int core, string mode);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Interface}: XDP program attached in {Mode} mode")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Interface}: XDP program attached in {Mode} mode")]
     public static partial void ProgramAttached(this ILogger logger, string @interface, string mode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Interface}: taking over XDP program {Id} left behind by a previous instance")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Interface}: taking over XDP program {Id} left behind by a previous instance")]
     public static partial void TakingOver(this ILogger logger, string @interface, uint id);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "teardown step {Step} failed: {Reason}")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "teardown step {Step} failed: {Reason}")]
     public static partial void TeardownFailed(this ILogger logger, string step, string reason);
 }

@@ -1,0 +1,90 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace Forwarder.Hashing;
+
+/// <summary>
+/// Katran's flow hash (<c>get_packet_hash</c> in <c>balancer.bpf.c</c>): only the source address and
+/// the two ports enter it, never the destination address or the protocol.
+/// IPv4: <c>jhash_2words(src, ports, 33554944)</c>; IPv6: <c>jhash_2words(jhash(src, 16, 512), ports, 33554944)</c>.
+/// Addresses and ports are taken as little-endian loads of their wire bytes, as the BPF program
+/// reads them on x86. Folding an IPv6 address to one word first lets both families share the
+/// same final step, which <see cref="FlowHashBatch"/> vectorises.
+/// </summary>
+public static class FlowHash
+{
+    /// <summary>Katran's <c>INIT_JHASH_SEED</c>: <c>CH_RINGS_SIZE</c> = 512 VIPs × 65537 slots.</summary>
+    public const uint Seed = 33554944;
+
+    /// <summary>Katran's <c>INIT_JHASH_SEED_V6</c>: <c>MAX_VIPS</c> = 512.</summary>
+    public const uint SeedV6 = 512;
+
+    /// <summary>Keeps the source-port half of a ports word (the destination port is hashed as 0).</summary>
+    private const uint SourcePortMask = 0x0000_FFFF;
+
+    /// <summary>Keeps the destination-port half of a ports word (the source port is hashed as 0).</summary>
+    private const uint DestinationPortMask = 0xFFFF_0000;
+
+    /// <summary>The hash of an IPv4 flow from its source word (<see cref="SourceWordV4"/>) and ports word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint HashV4(uint sourceWord, uint portsWord) => JenkinsHash.Hash2Words(sourceWord, portsWord, Seed);
+
+    /// <summary>The hash of an IPv6 flow from the 16 source address bytes and its ports word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint HashV6(ReadOnlySpan<byte> sourceAddress, uint portsWord) =>
+        JenkinsHash.Hash2Words(SourceWordV6(sourceAddress), portsWord, Seed);
+
+    /// <summary>The little-endian load of the 4 wire bytes of an IPv4 source address.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint SourceWordV4(ReadOnlySpan<byte> sourceAddress) => BinaryPrimitives.ReadUInt32LittleEndian(sourceAddress);
+
+    /// <summary>
+    /// <c>jhash(src, 16, 512)</c> over the 16 wire bytes of an IPv6 source address: the word that
+    /// stands in for the address in the final step. Same result as <see cref="JenkinsHash.Hash"/>,
+    /// unrolled for the fixed length (one 12-byte block, then a 4-byte tail).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint SourceWordV6(ReadOnlySpan<byte> sourceAddress)
+    {
+        uint w0 = BinaryPrimitives.ReadUInt32LittleEndian(sourceAddress);
+        uint w1 = BinaryPrimitives.ReadUInt32LittleEndian(sourceAddress[4..]);
+        uint w2 = BinaryPrimitives.ReadUInt32LittleEndian(sourceAddress[8..]);
+        uint w3 = BinaryPrimitives.ReadUInt32LittleEndian(sourceAddress[12..16]);
+        uint a, b, c;
+        a = b = c = JenkinsHash.InitialValue + 16 + SeedV6;
+        a += w0;
+        b += w1;
+        c += w2;
+        JenkinsHash.Mix(ref a, ref b, ref c);
+        a += w3;
+        JenkinsHash.Final(ref a, ref b, ref c);
+        return c;
+    }
+
+    /// <summary>The ports word from the first 4 bytes of a TCP or UDP header (source port, destination port).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint PortsWord(ReadOnlySpan<byte> transportHeader) => BinaryPrimitives.ReadUInt32LittleEndian(transportHeader);
+
+    /// <summary>The ports word for port numbers in host order, e.g. <c>PortsWord(31337, 80)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint PortsWord(ushort sourcePort, ushort destinationPort) =>
+        BinaryPrimitives.ReverseEndianness(sourcePort) | (uint)BinaryPrimitives.ReverseEndianness(destinationPort) << 16;
+
+    /// <summary>
+    /// Zeroes the ports that <paramref name="options"/> leave out of the hash. In the ports word the
+    /// source port is the low 16 bits and the destination port the high 16 bits (wire order, loaded little-endian).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ApplyOptions(uint portsWord, FlowHashOptions options)
+    {
+        if ((options & FlowHashOptions.ZeroSourcePort) != 0)
+        {
+            portsWord &= DestinationPortMask;
+        }
+        if ((options & FlowHashOptions.ZeroDestinationPort) != 0)
+        {
+            portsWord &= SourcePortMask;
+        }
+        return portsWord;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Forwarder.Maglev;
+
+/// <summary>Which of Katran's Maglev fills builds the table.</summary>
+public enum MaglevVersion : byte
+{
+    /// <summary>
+    /// Katran's <c>MaglevHash</c>: endpoint i claims <c>weight[i]</c> slots in the first round and one
+    /// slot per round after that, so weights only shape the first round.
+    /// </summary>
+    V1 = 1,
+
+    /// <summary>
+    /// Katran's <c>MaglevHashV2</c>: each round an endpoint claims a slot only when its accumulated weight
+    /// reaches the largest weight, so slot counts are proportional to weights. Katran's default.
+    /// </summary>
+    V2 = 2,
+}
