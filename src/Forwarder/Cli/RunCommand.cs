@@ -46,6 +46,10 @@ public static class RunCommand
             {
                 uint ring = parse.GetValue(ringSize);
                 uint frameCount = parse.GetValue(frames);
+                if (!uint.IsPow2(ring) || ring < 64)
+                    throw new FormatException($"--ring-size {ring}: give a power of two of at least 64, e.g. 2048");
+                if (!uint.IsPow2(frameCount))
+                    throw new FormatException($"--frames {frameCount}: give a power of two, e.g. 4096");
                 if (frameCount < 2 * ring)
                     throw new FormatException($"--frames {frameCount} is too few for rings of {ring}: give at least twice --ring-size");
                 int batchSize = parse.GetValue(batch);
