@@ -1,0 +1,9 @@
+using AfXdp;
+
+namespace Forwarder.Decap;
+
+/// <summary>An XDP program attached to an interface: its id, its name as the kernel keeps it (15 characters) and its mode.</summary>
+public sealed record InterfaceXdpProgram(uint Id, string Name, XdpMode Mode)
+{
+    public string ModeName => Mode == XdpMode.Skb ? "skb" : "native";
+}
