@@ -11,6 +11,20 @@ public enum DropReason : byte
     FrameTooShort,
     /// <summary>The TX ring had no room for the frame.</summary>
     TxRingFull,
+    /// <summary>A header (VLAN tag, IP, extension, transport, ICMP or the packet an ICMP error quotes) runs past the end of the frame or of its IP packet.</summary>
+    Truncated,
+    /// <summary>Neither IPv4 nor IPv6 after the Ethernet header and at most one VLAN tag.</summary>
+    UnsupportedL3,
+    /// <summary>An IP header that contradicts itself: wrong version, header length below the minimum, total length shorter than the header.</summary>
+    BadIpHeader,
+    /// <summary>A fragment of an IP packet (IPv4 MF or offset, IPv6 fragment header); only whole packets are balanced.</summary>
+    IpFragment,
+    /// <summary>A transport protocol other than TCP, UDP, ICMP (over IPv4) and ICMPv6 (over IPv6), or an IPv6 extension header chain we do not walk.</summary>
+    UnsupportedL4,
+    /// <summary>A TCP data offset below 5 words or a UDP length outside [8, IP payload].</summary>
+    BadL4Header,
+    /// <summary>An ICMP message other than echo request and destination unreachable / packet too big, or one whose quoted packet carries no TCP/UDP flow.</summary>
+    IcmpUnsupported,
 }
 
 public static class DropReasons
@@ -24,6 +38,13 @@ public static class DropReasons
         DropReason.None => "none",
         DropReason.FrameTooShort => "frame_too_short",
         DropReason.TxRingFull => "tx_ring_full",
+        DropReason.Truncated => "truncated",
+        DropReason.UnsupportedL3 => "unsupported_l3",
+        DropReason.BadIpHeader => "bad_ip_header",
+        DropReason.IpFragment => "ip_fragment",
+        DropReason.UnsupportedL4 => "unsupported_l4",
+        DropReason.BadL4Header => "bad_l4_header",
+        DropReason.IcmpUnsupported => "icmp_unsupported",
         _ => reason.ToString().ToLowerInvariant(),
     };
 }
