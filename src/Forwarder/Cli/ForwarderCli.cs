@@ -11,6 +11,7 @@ public static class ForwarderCli
             "Forwarder: an AF_XDP L4 load balancer. Steers VIP traffic from an interface into AF_XDP sockets and " +
             "forwards it from per-queue worker threads pinned to cores. Needs root (CAP_NET_ADMIN, CAP_NET_RAW, CAP_BPF, CAP_IPC_LOCK).");
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(DecapCommand.Create());
         return root.Parse(args).Invoke();
     }

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using AfXdp;
+using Forwarder.Configuration;
+using Forwarder.ControlPlane;
+
+namespace Forwarder.Cli;
+
+/// <summary>
+/// <c>forwarder check --config FILE</c>: validates a configuration file without touching any device, and
+/// prints each VIP's Maglev table digest so the tables of all nodes of an ECMP group can be compared.
+/// </summary>
+public static class CheckCommand
+{
+    private const int Invalid = 2;
+
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "Configuration file to check (YAML, see docs/configuration.md)", Required = true };
+        var local = new Option<bool>("--local") { Description = "Also check the file against this machine (e.g. that its cores exist here)" };
+        var command = new Command("check", "Validate a configuration file without touching any device; print every problem with its field, line and column, and each VIP's table digest") { config, local };
+        command.SetAction(parse => Check(parse.GetValue(config)!, parse.GetValue(local), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static int Check(string path, bool againstThisMachine, TextWriter output, TextWriter errors)
+    {
+        ConfigLoadResult result = ForwarderConfigLoader.LoadFile(path, againstThisMachine ? CpuAffinity.AllowedCpus() : null);
+        foreach (ConfigDiagnostic warning in result.Warnings)
+            errors.WriteLine($"{path}: warning: {warning}");
+        if (!result.IsValid || result.Config is not { } cfg)
+        {
+            foreach (ConfigDiagnostic error in result.Errors)
+                errors.WriteLine($"{path}: {error}");
+            errors.WriteLine($"{path}: refused ({result.Errors.Count} error(s)); nothing was changed");
+            return Invalid;
+        }
+
+        output.WriteLine($"{path}: valid — interface {cfg.Interface.Name}, {cfg.Vips.Count} VIP(s), " +
+            $"{cfg.Vips.Sum(v => v.Backends.Count)} backend(s), router {Hosting.MacAddress.Format(cfg.RouterMac.GetAddressBytes())}");
+        foreach (VipConfig vip in cfg.Vips)
+        {
+            VipTable table = VipTable.Build(vip);
+            string address = vip.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{vip.Address}]" : vip.Address.ToString();
+            int usable = vip.Backends.Count(b => b.Weight > 0);
+            output.WriteLine($"  vip {address}:{(vip.Port == 0 ? "*" : vip.Port)}/{ConfigNames.Of(ConfigNames.Protocols, vip.Protocol)} " +
+                $"{ConfigNames.Of(ConfigNames.Modes, vip.Mode)} maglev {ConfigNames.Of(ConfigNames.MaglevVersions, vip.Maglev.Version)}/{vip.Maglev.RingSize}: " +
+                $"{usable} of {vip.Backends.Count} backend(s) in the table, digest {table.Digest}");
+        }
+        return 0;
+    }
+}

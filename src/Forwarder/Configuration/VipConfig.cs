@@ -1,0 +1,32 @@
+using System.Net;
+using Forwarder.Hashing;
+
+namespace Forwarder.Configuration;
+
+/// <summary>One virtual IP service: what it matches, how its packets are forwarded and to which backends.</summary>
+public sealed record VipConfig
+{
+    public required IPAddress Address { get; init; }
+
+    /// <summary>Destination port matched; 0 = every port (flows are then hashed with destination port 0).</summary>
+    public ushort Port { get; init; }
+
+    public VipProtocol Protocol { get; init; } = VipProtocol.Any;
+
+    public ForwardingMode Mode { get; init; } = ForwardingMode.Ipip;
+
+    public VipFlags Flags { get; init; } = VipFlags.None;
+
+    public MaglevConfig Maglev { get; init; } = MaglevConfig.Default;
+
+    /// <summary>Backends in file order. None (or none with a positive weight) means the VIP's packets are dropped and counted.</summary>
+    public EquatableArray<BackendConfig> Backends { get; init; } = [];
+
+    /// <summary>How backends are probed; <c>null</c> = not probed, always considered healthy.</summary>
+    public HealthCheckConfig? HealthCheck { get; init; }
+
+    /// <summary>Which ports enter the flow hash: port-0 VIPs hash destination port 0, <see cref="VipFlags.NoSourcePort"/> source port 0.</summary>
+    public FlowHashOptions HashOptions =>
+        (Port == 0 ? FlowHashOptions.ZeroDestinationPort : FlowHashOptions.None)
+        | ((Flags & VipFlags.NoSourcePort) != 0 ? FlowHashOptions.ZeroSourcePort : FlowHashOptions.None);
+}
