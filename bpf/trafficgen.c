@@ -37,9 +37,8 @@ struct gen_config {
 	__u16 pad;
 };
 
-/* Per-CPU walk position and the number of frames this CPU produced. */
+/* Per-CPU position in the walk over the flows. */
 struct gen_state {
-	__u64 frames;
 	__u32 port_index;
 	__u32 source_index;
 };
@@ -57,6 +56,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct gen_state);
 } state SEC(".maps");
+
+/* Per-CPU frames produced (slot 0), read by bench/TrafficGen for the exact count offered. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
 
 /* One's-complement sum folded to 16 bits. */
 static __always_inline __u16 fold(__u32 sum)
@@ -88,7 +95,6 @@ static __always_inline void next_flow(const struct gen_config *cfg, struct gen_s
 	*sport = bpf_htons((__u16)(bpf_ntohs(cfg->base_sport) + port_index));
 	*saddr = bpf_htonl(bpf_ntohl(cfg->base_saddr) + source_index);
 
-	st->frames++;
 	if (++port_index >= cfg->ports) {
 		port_index = 0;
 		if (++source_index >= cfg->sources)
@@ -139,8 +145,10 @@ int xdp_trafficgen(struct xdp_md *ctx)
 
 	struct gen_config *cfg = bpf_map_lookup_elem(&config, &zero);
 	struct gen_state *st = bpf_map_lookup_elem(&state, &zero);
-	if (!cfg || !st)
+	__u64 *frames = bpf_map_lookup_elem(&counters, &zero);
+	if (!cfg || !st || !frames)
 		return XDP_ABORTED;
+	*frames += 1;
 
 	struct ethhdr *eth = data;
 	if ((void *)(eth + 1) > data_end)

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using AfXdp;
+
+namespace TrafficGen.Generation;
+
+/// <summary>
+/// Offers copies of a template frame on an interface with bpf/trafficgen.c in live-frames mode, one pinned
+/// thread per CPU, each walking the flows of the <see cref="GeneratorConfig"/>. Frames leave the interface
+/// (XDP_TX), so on a veth they arrive at the peer, which needs an XDP program attached to accept them.
+/// </summary>
+public sealed class Generator
+{
+    public const string ProgramName = "xdp_trafficgen";
+
+    private readonly XdpProgram _program;
+    private readonly BpfMap _counters;
+    private readonly GeneratorOptions _options;
+
+    public Generator(XdpProgram program, GeneratorConfig config, GeneratorOptions options)
+    {
+        if (options.Cpus.Count == 0)
+            throw new ArgumentException("At least one CPU is needed");
+        _program = program;
+        _options = options;
+        program.GetMap("config").Update(0u, config);
+        _counters = program.GetMap("counters");
+    }
+
+    /// <summary>Frames the program produced on all CPUs since it was loaded.</summary>
+    public ulong FramesProduced => _counters.SumPerCpu(0);
+
+    /// <summary>Runs until the duration or count is reached or <paramref name="cancellation"/> fires; reports progress to <paramref name="report"/>.</summary>
+    public GeneratorResult Run(byte[] frame, int ifindex, TextWriter report, CancellationToken cancellation)
+    {
+        int threads = _options.Cpus.Count;
+        var injectors = new Injector[threads];
+        for (int i = 0; i < threads; i++)
+            injectors[i] = new Injector(_program, frame, ifindex, _options.Cpus[i], Share(_options.Rate, i, threads), Budget(i, threads), _options);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        ulong before = FramesProduced;
+        TimeSpan duration = _options.Duration > TimeSpan.Zero ? _options.Duration : Timeout.InfiniteTimeSpan;
+        long start = Stopwatch.GetTimestamp();
+        var workers = injectors.Select((injector, i) => new Thread(() => injector.Run(start, duration, stop))
+        {
+            Name = $"inject-cpu{_options.Cpus[i]}",
+            IsBackground = true,
+        }).ToArray();
+        foreach (Thread worker in workers)
+            worker.Start();
+
+        ReportUntilDone(workers, start, before, report);
+        foreach (Thread worker in workers)
+            worker.Join();
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        Exception? failure = injectors.Select(i => i.Failure).FirstOrDefault(f => f is not null);
+        if (failure is not null)
+            throw failure;
+        return new GeneratorResult(FramesProduced - before, seconds);
+    }
+
+    private void ReportUntilDone(Thread[] workers, long start, ulong before, TextWriter report)
+    {
+        int intervalMs = _options.ReportInterval > 0 ? (int)(_options.ReportInterval * 1000) : Timeout.Infinite;
+        ulong last = before;
+        long lastTime = start;
+        foreach (Thread worker in workers)
+        {
+            while (!worker.Join(intervalMs))
+            {
+                ulong now = FramesProduced;
+                long time = Stopwatch.GetTimestamp();
+                double seconds = (time - lastTime) / (double)Stopwatch.Frequency;
+                double elapsed = (time - start) / (double)Stopwatch.Frequency;
+                report.WriteLine($"t={elapsed:F1}s offered={(now - last) / seconds / 1e6:F3} Mpps");
+                last = now;
+                lastTime = time;
+            }
+        }
+    }
+
+    /// <summary>Thread <paramref name="i"/>'s part of a total split over <paramref name="threads"/>; 0 stays 0 (no limit).</summary>
+    private static long Share(long total, int i, int threads) => total <= 0 ? 0 : total / threads + (i < total % threads ? 1 : 0);
+
+    private long Budget(int i, int threads) => _options.Count > 0 ? Share(_options.Count, i, threads) : long.MaxValue;
+}

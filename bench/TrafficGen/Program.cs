@@ -1,0 +1,1 @@
+return TrafficGen.Cli.TrafficGenCli.Run(args);

@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# End-to-end packet rates of the forwarder, with kernel baselines measured in the same run.
+#
+#   gen namespace                         lb namespace
+#   trafficgen send (CPU 0) ─► g0-ID ═══ l0-ID ─► XDP_DROP | XDP_TX | forwarder (CPU 1)
+#   trafficgen sink (drop)  ◄─ g0-ID ◄══ l0-ID ◄──────────── XDP_TX | forwarder
+#
+# The generator injects 64-byte UDP frames towards the VIP with BPF_PROG_RUN live frames (XDP_TX out
+# of g0, so they arrive on l0). Cases:
+#   drop       kernel XDP_DROP on l0                         rate counted on l0
+#   tx         kernel XDP_TX (MAC swap) on l0, back to g0    rate counted on g0
+#   fwd        the forwarder on l0 (1 queue), back to g0     rate counted on g0
+#   fwd2q      the forwarder on 2 queues, generator on 2 CPUs (see below)
+# Rates come from the counting XDP programs at the receiving end, never from the forwarder's own
+# figures. Each case: warm-up, then RUNS windows of RUN_SECONDS; median [min-max] Mpps.
+#
+# CPUs (2 vCPUs): the generator runs on GEN_CPU, the load balancer on LB_CPU. l0's NAPI runs as
+# kernel threads (threaded NAPI) pinned explicitly. In the kernel cases it is the load balancer and
+# gets LB_CPU. In the forwarder cases it goes to GEN_CPU, since a NAPI thread sharing the forwarder's
+# core collapses copy-mode AF_XDP; there it runs at real-time priority NAPI_PRIO so that the
+# generator cannot starve it. (Not in the kernel cases: there it would also starve ksoftirqd, which
+# then holds the sink's deferred softirqs, and the tx rate jumps between about 3 and 9 Mpps.)
+# The sink's NAPI (g0) keeps the kernel's default: a softirq on the CPU that sends to it, i.e.
+# LB_CPU in the tx and fwd cases, charged to the sender alike. Waking a NAPI thread on the other
+# CPU is slow on this VM and veth rings hold only 256 frames: a sink thread on GEN_CPU measured
+# about half the rate in the tx case and two thirds in the fwd case.
+#
+# fwd2q: XDP frames land on the receiving veth queue numbered (sending CPU mod queue count), so two
+# queues need two generator threads, on CPUs 0 and 1. l0's NAPI then runs as a softirq where it is
+# raised: queue q's on CPU q, inside generator thread q's injection. With 2 vCPUs every CPU carries
+# a generator thread, a worker and NAPI work, so this case shows multi-queue operation, not scaling.
+#
+# Usage: bench/e2e.sh [--runs N] [--seconds T] [--warmup W] [--cases "drop tx fwd fwd2q"]
+#                     [--size BYTES] [--flows N] [--no-build]
+# The same settings as environment variables: RUNS, RUN_SECONDS, WARMUP, CASES, SIZE, FLOWS,
+# GEN_CPU, LB_CPU, NAPI_PRIO (default 50), NO_BUILD=1, ARTIFACTS (build with --artifacts-path
+# ARTIFACTS and run from there; default: each project's bin/Release).
+# Needs root. Touches nothing outside its own two namespaces, which it removes on exit.
+set -euo pipefail
+
+RUNS=${RUNS:-3}
+RUN_SECONDS=${RUN_SECONDS:-10}
+WARMUP=${WARMUP:-3}
+CASES=${CASES:-"drop tx fwd fwd2q"}
+SIZE=${SIZE:-64}
+FLOWS=${FLOWS:-1024}
+GEN_CPU=${GEN_CPU:-0}
+LB_CPU=${LB_CPU:-1}
+NAPI_PRIO=${NAPI_PRIO:-50}
+NO_BUILD=${NO_BUILD:-0}
+ARTIFACTS=${ARTIFACTS:-}
+VIP=10.100.0.1
+VIP_PORT=80
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS=$2; shift 2 ;;
+    --seconds) RUN_SECONDS=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --cases) CASES=$2; shift 2 ;;
+    --size) SIZE=$2; shift 2 ;;
+    --flows) FLOWS=$2; shift 2 ;;
+    --no-build) NO_BUILD=1; shift ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "e2e.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'e2e.sh: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "needs root (network namespaces, XDP)"
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# --- binaries ---------------------------------------------------------------------------------
+if [ -n "$ARTIFACTS" ]; then
+  BUILD_ARGS=(--artifacts-path "$ARTIFACTS")
+  GEN_DLL=$ARTIFACTS/bin/TrafficGen/release/trafficgen.dll
+  FWD_DLL=$ARTIFACTS/bin/Forwarder/release/forwarder.dll
+else
+  BUILD_ARGS=()
+  GEN_DLL=$ROOT/bench/TrafficGen/bin/Release/net10.0/trafficgen.dll
+  FWD_DLL=$ROOT/src/Forwarder/bin/Release/net10.0/forwarder.dll
+fi
+wants_forwarder() { [[ " $CASES " == *" fwd"* ]]; }
+if [ "$NO_BUILD" != 1 ]; then
+  say "building (Release)"
+  dotnet build "$ROOT/bench/TrafficGen/TrafficGen.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly "${BUILD_ARGS[@]}" </dev/null
+  if wants_forwarder; then
+    dotnet build "$ROOT/src/Forwarder/Forwarder.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly "${BUILD_ARGS[@]}" </dev/null
+  fi
+fi
+[ -f "$GEN_DLL" ] || die "$GEN_DLL not found: build first or drop --no-build"
+if wants_forwarder && [ ! -f "$FWD_DLL" ]; then die "$FWD_DLL not found: build first or drop --no-build"; fi
+
+# --- topology ---------------------------------------------------------------------------------
+ID=$(($$ % 100000))
+GEN_NS=e2e$ID-gen
+LB_NS=e2e$ID-lb
+G_IF=g0-$ID # unique names: the NAPI threads are named after the interface, across namespaces
+L_IF=l0-$ID
+LOGS=$(mktemp -d /tmp/e2e.XXXXXX)
+PIDS=()
+CREATED=() # only namespaces this run created are removed
+
+cleanup() {
+  trap - EXIT INT TERM
+  stop_all
+  local ns
+  for ns in "${CREATED[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+  say "namespaces removed; logs in $LOGS"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Background processes run with SIGINT ignored (non-interactive shell): stop them with SIGTERM.
+stop_all() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+}
+
+say "topology: $GEN_NS/$G_IF <-> $LB_NS/$L_IF (2 queues each, MTU 1500)"
+ip netns add "$GEN_NS"; CREATED+=("$GEN_NS")
+ip netns add "$LB_NS"; CREATED+=("$LB_NS")
+ip link add "$G_IF" netns "$GEN_NS" mtu 1500 numrxqueues 2 numtxqueues 2 type veth \
+  peer name "$L_IF" netns "$LB_NS" mtu 1500 numrxqueues 2 numtxqueues 2
+for pair in "$GEN_NS $G_IF" "$LB_NS $L_IF"; do
+  set -- $pair
+  ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  ip -n "$1" link set lo up
+  ip -n "$1" link set "$2" up
+done
+mac_of() { ip -n "$1" -o link show "$2" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }
+G_MAC=$(mac_of "$GEN_NS" "$G_IF")
+L_MAC=$(mac_of "$LB_NS" "$L_IF")
+
+# --- helpers ----------------------------------------------------------------------------------
+# start NAME NS CMD...: runs CMD in NS in the background, output to $LOGS/NAME.log. nsenter execs
+# CMD, so $! is CMD's own pid (a backgrounded shell function would give a subshell's pid instead).
+start() {
+  local name=$1 ns=$2; shift 2
+  nsenter --net="/run/netns/$ns" "$@" >"$LOGS/$name.log" 2>&1 &
+  PIDS+=($!)
+  LAST_PID=$!
+}
+
+# wait_line NAME PATTERN [SECONDS]: waits until NAME's log has a line matching PATTERN.
+wait_line() {
+  local name=$1 pattern=$2 limit=${3:-60}
+  for _ in $(seq $((limit * 10))); do
+    grep -q "$pattern" "$LOGS/$name.log" 2>/dev/null && return 0
+    kill -0 "$LAST_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$LOGS/$name.log" >&2
+  die "$name did not print '$pattern'"
+}
+
+# napi_on NS IF CPU [PRIO]: runs IF's NAPI as kernel threads pinned to CPU, at real-time priority
+# PRIO when given and positive. The threads exist while an XDP program is attached; the setting
+# outlives them.
+napi_on() {
+  local ns=$1 dev=$2 cpu=$3 prio=${4:-0} tid
+  ip netns exec "$ns" sh -c "echo 1 > /sys/class/net/$dev/threaded"
+  sleep 0.2
+  for tid in $(ps -eLo tid=,comm= | awk -v p="napi/$dev-" 'index($2, p) == 1 { print $1 }'); do
+    taskset -pc "$cpu" "$tid" >/dev/null
+    if [ "$prio" -gt 0 ]; then chrt -f -p "$prio" "$tid"; fi
+  done
+}
+
+napi_softirq() { # napi_softirq NS IF: the kernel's default, NAPI as a softirq on the CPU that raises it
+  ip netns exec "$1" sh -c "echo 0 > /sys/class/net/$2/threaded"
+}
+
+sink() { # sink NAME NS IF ACTION [measure]
+  local name=$1 ns=$2 dev=$3 action=$4 measure=${5:-}
+  local args=(sink --iface "$dev" --action "$action")
+  [ -n "$measure" ] && args+=(--runs "$RUNS" --run-seconds "$RUN_SECONDS" --warmup "$WARMUP")
+  start "$name" "$ns" taskset -c "$GEN_CPU" dotnet "$GEN_DLL" "${args[@]}"
+  wait_line "$name" '^READY'
+}
+
+generate() { # generate CPUS: offers until stopped
+  start gen "$GEN_NS" dotnet "$GEN_DLL" send --iface "$G_IF" --dst-mac "$L_MAC" --dst "$VIP" --dst-port "$VIP_PORT" \
+    --size "$SIZE" --flows "$FLOWS" --cpus "$1" --duration 0 --interval 0
+  GEN_PID=$LAST_PID
+  wait_line gen '^SENDING'
+}
+
+stop_generator() { # the generator prints its OFFERED line on SIGTERM
+  kill -TERM "$GEN_PID" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$GEN_PID" 2>/dev/null || break; sleep 0.1; done
+}
+
+# result NAME: waits for the measuring sink NAME to finish, stops the generator, prints the RESULT line.
+result() {
+  local name=$1
+  for _ in $(seq $(((WARMUP + RUNS * RUN_SECONDS + 90) * 10))); do
+    grep -q '^RESULT' "$LOGS/$name.log" && break
+    sleep 0.1
+  done
+  stop_generator
+  local line; line=$(grep '^RESULT' "$LOGS/$name.log" || true)
+  [ -n "$line" ] && [ "$line" != "RESULT none" ] || { cat "$LOGS/$name.log" >&2; echo "e2e.sh: $name measured nothing" >&2; return 1; }
+  echo "$line"
+}
+
+field() { sed -n "s/.*$2=\([^ ]*\).*/\1/p" <<<"$1"; }
+
+declare -A MEDIAN
+report() { # report CASE SINK: the measuring sink's result and the generator's offered rate
+  local line; line=$(result "$2")
+  MEDIAN[$1]=$(field "$line" median_mpps)
+  local offered; offered=$(sed -n 's/^OFFERED.*mpps=\([^ ]*\).*/\1/p' "$LOGS/gen.log")
+  printf '%-6s %8s Mpps  [%s - %s]  runs %s  (offered %s Mpps)\n' "$1" "${MEDIAN[$1]}" \
+    "$(field "$line" min_mpps)" "$(field "$line" max_mpps)" "$(field "$line" runs_mpps)" "${offered:-?}"
+}
+
+finish_case() { # stops everything, keeping the logs of this case under CASE-*.log
+  stop_all
+  local f
+  for f in "$LOGS"/*.log; do case "$(basename "$f")" in *-*) ;; *) mv "$f" "$LOGS/$1-$(basename "$f")" ;; esac; done
+}
+
+forwarder() { # forwarder QUEUES CORES
+  start fwd "$LB_NS" dotnet "$FWD_DLL" run --iface "$L_IF" --queues "$1" --cores "$2" --vip "$VIP" \
+    --next-hop-mac "$G_MAC" --xdp-mode native --stats-interval 1
+  wait_line fwd '^READY'
+}
+
+# idle_percent: how idle the whole machine was over the last second. Other work on these CPUs
+# lowers every figure, so each case says how quiet the machine was before it started.
+idle_percent() {
+  local a b
+  a=($(head -1 /proc/stat)); sleep 1; b=($(head -1 /proc/stat))
+  local total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+  echo $((100 * (b[4] - a[4] + b[5] - a[5]) / (total > 0 ? total : 1)))
+}
+
+# --- cases ------------------------------------------------------------------------------------
+case_drop() {
+  sink rx "$LB_NS" "$L_IF" drop measure
+  napi_on "$LB_NS" "$L_IF" "$LB_CPU"
+  generate "$GEN_CPU"
+  report drop rx
+}
+
+case_tx() {
+  sink back "$GEN_NS" "$G_IF" drop measure
+  sink lb "$LB_NS" "$L_IF" tx
+  napi_on "$LB_NS" "$L_IF" "$LB_CPU"
+  generate "$GEN_CPU"
+  report tx back
+}
+
+case_fwd() {
+  sink back "$GEN_NS" "$G_IF" drop measure
+  forwarder 0 "$LB_CPU"
+  napi_on "$LB_NS" "$L_IF" "$GEN_CPU" "$NAPI_PRIO"
+  generate "$GEN_CPU"
+  report fwd back
+}
+
+case_fwd2q() {
+  sink back "$GEN_NS" "$G_IF" drop measure
+  forwarder 0,1 "$GEN_CPU,$LB_CPU"
+  napi_softirq "$LB_NS" "$L_IF"
+  generate "$GEN_CPU,$LB_CPU"
+  report fwd2q back
+}
+
+say "cases: $CASES; ${SIZE}-byte UDP, $FLOWS flows, warm-up ${WARMUP}s, $RUNS x ${RUN_SECONDS}s; generator CPU $GEN_CPU, lb CPU $LB_CPU"
+for c in $CASES; do
+  case $c in
+    drop|tx|fwd|fwd2q) ;;
+    *) die "unknown case $c (drop, tx, fwd, fwd2q)" ;;
+  esac
+  idle=$(idle_percent)
+  say "case $c (machine ${idle}% idle before it)"
+  [ "$idle" -ge 90 ] || echo "e2e.sh: warning: other processes are using the CPUs; figures will be low and noisy" >&2
+  "case_$c"
+  finish_case "$c"
+  [ -f "$LOGS/$c-fwd.log" ] && { grep '^FINAL' "$LOGS/$c-fwd.log" | sed "s/^/$c forwarder: /" || true; }
+done
+
+if [ -n "${MEDIAN[tx]:-}" ]; then
+  for c in fwd fwd2q; do
+    [ -n "${MEDIAN[$c]:-}" ] || continue
+    awk -v f="${MEDIAN[$c]}" -v t="${MEDIAN[tx]}" -v c="$c" \
+      'BEGIN { printf "%s / kernel XDP_TX = %.2f (%.0f%%)\n", c, f / t, 100 * f / t }'
+  done
+fi
