@@ -8,6 +8,9 @@
  *                             so the load balancer sees (and counts) them instead of the host stack.
  * Redirection goes through xsks_map by rx queue with XDP_PASS as the fallback: a queue without a
  * bound socket hands its frames to the kernel instead of dropping them.
+ * Replies of `nat` backends are steered too, by their source, so user space can rewrite it back to the VIP:
+ *   TCP/UDP, not fragmented:  (saddr, sport, proto), then (saddr, 0, proto) in `nat_sources`
+ *   ICMP/ICMPv6 errors:       (saddr, 0, 0) in `nat_sources` (echo and other ICMP of a backend pass)
  * Everything else (ARP, SSH, pings to the host, malformed frames) goes to the kernel untouched.
  * All load-balancing logic lives in user space; this program only classifies and counts.
  */
@@ -54,6 +57,14 @@ struct {
 	__type(value, __u32);
 } vips SEC(".maps");
 
+/* Same key, matched against the source: the backends of nat VIPs, whose replies go back through us. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_VIPS);
+	__type(key, struct vip_key);
+	__type(value, __u32);
+} nat_sources SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_XSKMAP);
 	__uint(max_entries, MAX_QUEUES);
@@ -86,6 +97,12 @@ static __always_inline int is_fragment_v4(const struct iphdr *ip)
 	return (ip->frag_off & bpf_htons(0x3FFF)) != 0; /* MF set or offset non-zero */
 }
 
+/* ICMP destination unreachable (v4 type 3), ICMPv6 destination unreachable (1) or packet too big (2). */
+static __always_inline int is_icmp_error(__u8 proto, __u8 type)
+{
+	return (proto == IPPROTO_ICMP && type == 3) || (proto == IPPROTO_ICMPV6 && (type == 1 || type == 2));
+}
+
 static __always_inline int is_ipv6_ext_header(__u8 next)
 {
 	return next == IPPROTO_HOPOPTS || next == IPPROTO_ROUTING || next == IPPROTO_DSTOPTS ||
@@ -98,6 +115,7 @@ int xdp_redirect_vip(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct vip_key key = {};
+	struct vip_key source = {};
 	int fragment = 0;
 	__u8 l4proto;
 	void *l4;
@@ -129,6 +147,8 @@ int xdp_redirect_vip(struct xdp_md *ctx)
 		fragment = is_fragment_v4(ip);
 		key.family = 4;
 		__builtin_memcpy(key.addr, &ip->daddr, 4);
+		source.family = 4;
+		__builtin_memcpy(source.addr, &ip->saddr, 4);
 	} else if (ethertype == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = l3;
 		if ((void *)(ip6 + 1) > data_end)
@@ -137,6 +157,8 @@ int xdp_redirect_vip(struct xdp_md *ctx)
 		l4proto = ip6->nexthdr;
 		key.family = 6;
 		__builtin_memcpy(key.addr, &ip6->daddr, 16);
+		source.family = 6;
+		__builtin_memcpy(source.addr, &ip6->saddr, 16);
 #pragma unroll
 		for (int i = 0; i < MAX_IPV6_EXT_HEADERS; i++) {
 			if (!is_ipv6_ext_header(l4proto))
@@ -166,13 +188,24 @@ int xdp_redirect_vip(struct xdp_md *ctx)
 		key.port = ports[1];
 		if (!bpf_map_lookup_elem(&vips, &key)) {
 			key.port = 0;
-			if (!bpf_map_lookup_elem(&vips, &key))
-				return pass(CNT_PASSED);
+			if (!bpf_map_lookup_elem(&vips, &key)) {
+				source.proto = l4proto;
+				source.port = ports[0];
+				if (!bpf_map_lookup_elem(&nat_sources, &source)) {
+					source.port = 0;
+					if (!bpf_map_lookup_elem(&nat_sources, &source))
+						return pass(CNT_PASSED);
+				}
+			}
 		}
 	} else if (fragment || l4proto == IPPROTO_ICMP || l4proto == IPPROTO_ICMPV6) {
-		/* address-level entry: key.proto and key.port stay 0 */
-		if (!bpf_map_lookup_elem(&vips, &key))
-			return pass(CNT_PASSED);
+		/* address-level entries: key.proto and key.port stay 0 */
+		if (!bpf_map_lookup_elem(&vips, &key)) {
+			__u8 *icmp = l4;
+			if (fragment || (void *)(icmp + 1) > data_end || !is_icmp_error(l4proto, icmp[0]) ||
+			    !bpf_map_lookup_elem(&nat_sources, &source))
+				return pass(CNT_PASSED);
+		}
 	} else {
 		return pass(CNT_PASSED);
 	}

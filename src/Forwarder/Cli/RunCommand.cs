@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using AfXdp;
+using Forwarder.Configuration;
 using Forwarder.DataPlane;
 using Forwarder.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,11 +16,12 @@ public static class RunCommand
 
     public static Command Create()
     {
-        var iface = new Option<string>("--iface", "-i") { Description = "Interface to serve, e.g. eth0", Required = true };
+        var config = new Option<string?>("--config") { Description = "Load-balance as the configuration file says (YAML, see docs/configuration.md): it names the interface, queues, cores, router MAC and VIPs, so those options are left out" };
+        var iface = new Option<string>("--iface", "-i") { Description = "Interface to serve, e.g. eth0 (without --config: plain L2 forwarding of the --vip traffic to --next-hop-mac)" };
         var queues = new Option<string>("--queues", "-q") { Description = "RX queues to serve, comma-separated (one worker each)", DefaultValueFactory = _ => "0" };
         var cores = new Option<string?>("--cores", "-c") { Description = "CPU for each queue's worker, same order as --queues [default: the queue numbers]" };
-        var vips = new Option<string[]>("--vip") { Description = "VIP to serve: ADDR[:PORT][/tcp|/udp]; IPv6 as [ADDR]:PORT. No port = any port, no protocol = both. Repeat for more", Required = true, AllowMultipleArgumentsPerToken = false };
-        var nextHop = new Option<string>("--next-hop-mac") { Description = "MAC address forwarded frames are sent to (the router), e.g. 02:00:00:00:00:01", Required = true };
+        var vips = new Option<string[]>("--vip") { Description = "VIP to serve: ADDR[:PORT][/tcp|/udp]; IPv6 as [ADDR]:PORT. No port = any port, no protocol = both. Repeat for more", AllowMultipleArgumentsPerToken = false };
+        var nextHop = new Option<string>("--next-hop-mac") { Description = "MAC address forwarded frames are sent to (the router), e.g. 02:00:00:00:00:01" };
         var xdpMode = new Option<string>("--xdp-mode") { Description = "Where the XDP program runs: native (driver) or skb (generic, any device)", DefaultValueFactory = _ => "native" };
         xdpMode.AcceptOnlyFromAmong("native", "skb");
         var zeroCopy = new Option<string>("--zero-copy") { Description = "auto: zero-copy where the driver can, copy mode otherwise; on: zero-copy or fail; off: copy mode", DefaultValueFactory = _ => "auto" };
@@ -34,9 +36,11 @@ public static class RunCommand
         var stats = new Option<double>("--stats-interval") { Description = "Seconds between live per-queue rate lines; 0 = none", DefaultValueFactory = _ => 1 };
         var bpfObject = new Option<string?>("--bpf-object") { Description = "XDP object file [default: bpf/redirect.o next to the binary]" };
 
-        var command = new Command("run", "Serve VIP traffic on an interface until SIGINT or SIGTERM. Example:\n  forwarder run --iface eth0 --queues 0,1 --cores 2,3 --vip 10.100.0.1:80/tcp --next-hop-mac 02:00:00:00:00:01")
+        var command = new Command("run", "Serve VIP traffic on an interface until SIGINT or SIGTERM. Examples:\n" +
+            "  forwarder run --config /etc/forwarder.yaml                 (load balancing)\n" +
+            "  forwarder run --iface eth0 --queues 0,1 --cores 2,3 --vip 10.100.0.1:80/tcp --next-hop-mac 02:00:00:00:00:01   (plain L2 forwarding)")
         {
-            iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject,
+            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject,
         };
 
         command.SetAction(parse =>
@@ -55,13 +59,12 @@ public static class RunCommand
                 int batchSize = parse.GetValue(batch);
                 if (batchSize is < 1 or > PacketBatch.MaxSize)
                     throw new FormatException($"--batch {batchSize}: give 1 to {PacketBatch.MaxSize}");
-                options = new ForwarderOptions
+                var tuning = new ForwarderOptions
                 {
-                    Interface = parse.GetValue(iface)!,
-                    Queues = QueueAssignment.Parse(parse.GetValue(queues)!, parse.GetValue(cores), CpuAffinity.AllowedCpus()),
-                    Vips = parse.GetValue(vips)!.Select(VipSpec.Parse).ToArray(),
-                    NextHopMac = MacAddress.Parse(parse.GetValue(nextHop)!, "--next-hop-mac"),
-                    XdpMode = parse.GetValue(xdpMode) == "skb" ? XdpMode.Skb : XdpMode.Native,
+                    Interface = "",
+                    Queues = [],
+                    Vips = [],
+                    NextHopMac = [],
                     Umem = new UmemOptions { FrameCount = frameCount, FillRingSize = ring, CompletionRingSize = ring, HugePages = parse.GetValue(hugePages) },
                     Socket = new XskSocketOptions
                     {
@@ -75,6 +78,42 @@ public static class RunCommand
                     StatsInterval = parse.GetValue(stats),
                     BpfObjectPath = parse.GetValue(bpfObject) ?? RedirectProgram.DefaultObjectPath,
                 };
+                if (parse.GetValue(config) is { } configPath)
+                {
+                    foreach (Option setByFile in new Option[] { iface, queues, cores, vips, nextHop, xdpMode })
+                    {
+                        if (parse.GetResult(setByFile) is { Implicit: false })
+                            throw new FormatException($"{setByFile.Name} is set by the configuration file {configPath}; leave it out (or leave out --config)");
+                    }
+                    if (LoadConfig(configPath) is not { } loaded)
+                        return UsageError;
+                    ForwarderOptions fromFile = ForwarderConfigMapping.ToForwarderOptions(loaded);
+                    options = tuning with
+                    {
+                        Interface = fromFile.Interface,
+                        Queues = fromFile.Queues,
+                        Vips = fromFile.Vips,
+                        NextHopMac = fromFile.NextHopMac,
+                        XdpMode = fromFile.XdpMode,
+                        Config = loaded,
+                    };
+                }
+                else
+                {
+                    foreach (Option required in new Option[] { iface, vips, nextHop })
+                    {
+                        if (parse.GetResult(required) is null or { Implicit: true })
+                            throw new FormatException($"{required.Name} is required without --config (or give --config FILE to load-balance)");
+                    }
+                    options = tuning with
+                    {
+                        Interface = parse.GetValue(iface)!,
+                        Queues = QueueAssignment.Parse(parse.GetValue(queues)!, parse.GetValue(cores), CpuAffinity.AllowedCpus()),
+                        Vips = parse.GetValue(vips)!.Select(VipSpec.Parse).ToArray(),
+                        NextHopMac = MacAddress.Parse(parse.GetValue(nextHop)!, "--next-hop-mac"),
+                        XdpMode = parse.GetValue(xdpMode) == "skb" ? XdpMode.Skb : XdpMode.Native,
+                    };
+                }
             }
             catch (FormatException e)
             {
@@ -84,6 +123,20 @@ public static class RunCommand
             return Serve(options);
         });
         return command;
+    }
+
+    /// <summary>Loads and validates the file against this machine; prints every problem and returns null when it is refused.</summary>
+    private static ForwarderConfig? LoadConfig(string path)
+    {
+        ConfigLoadResult result = ForwarderConfigLoader.LoadFile(path, CpuAffinity.AllowedCpus());
+        foreach (ConfigDiagnostic warning in result.Warnings)
+            Console.Error.WriteLine($"{path}: warning: {warning}");
+        if (result.IsValid && result.Config is { } config)
+            return config;
+        foreach (ConfigDiagnostic error in result.Errors)
+            Console.Error.WriteLine($"{path}: {error}");
+        Console.Error.WriteLine($"forwarder run: {path} refused ({result.Errors.Count} error(s)); nothing was started");
+        return null;
     }
 
     private static int Serve(ForwarderOptions options)

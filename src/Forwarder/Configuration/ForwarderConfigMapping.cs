@@ -17,7 +17,27 @@ public static class ForwarderConfigMapping
         Vips = config.Vips.Select(ToVipSpec).ToArray(),
         NextHopMac = config.RouterMac.GetAddressBytes(),
         XdpMode = config.Interface.XdpMode,
+        Config = config,
     };
+
+    /// <summary>
+    /// The sources redirect.c must steer as nat replies: each nat backend's (address, port, protocol) —
+    /// the backend's port or the VIP's — and its address-level entry for the ICMP errors it sends.
+    /// </summary>
+    public static IEnumerable<VipMapKey> NatSourceKeys(ForwarderConfig config)
+    {
+        var keys = new HashSet<VipMapKey>();
+        foreach (VipConfig vip in config.Vips.Where(v => v.Mode == ForwardingMode.Nat))
+        {
+            foreach (BackendConfig backend in vip.Backends)
+            {
+                foreach (ProtocolType protocol in ToVipSpec(vip).Protocols)
+                    keys.Add(VipMapKey.Create(backend.Address, backend.Port ?? vip.Port, protocol));
+                keys.Add(VipMapKey.ForAddress(backend.Address));
+            }
+        }
+        return keys;
+    }
 
     /// <summary>What the VIP steers to the forwarder: its address, port (0 = any) and protocols.</summary>
     public static VipSpec ToVipSpec(VipConfig vip) => new(vip.Address, vip.Port, vip.Protocol switch

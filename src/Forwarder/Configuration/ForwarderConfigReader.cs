@@ -57,6 +57,7 @@ internal static class ForwarderConfigReader
                 vips.Add(vip);
         }
         VipListChecks.CheckDuplicates(vips, diagnostics);
+        VipListChecks.CheckNatReplySources(vips, diagnostics);
         return vips;
     }
 }

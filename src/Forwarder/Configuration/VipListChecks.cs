@@ -25,6 +25,34 @@ internal static class VipListChecks
         }
     }
 
+    /// <summary>
+    /// Replies of nat backends are matched by their source (backend address, port, protocol) to be
+    /// rewritten back to their VIP, statelessly: one such source may belong to one VIP only.
+    /// </summary>
+    public static void CheckNatReplySources(IReadOnlyList<ParsedVip> vips, ConfigDiagnostics diagnostics)
+    {
+        var sources = new Dictionary<(IPAddress Address, ushort Port, VipProtocol Protocol), ParsedVip>();
+        foreach (ParsedVip vip in vips.Where(v => v.IdentityIsValid && v.Config.Mode == ForwardingMode.Nat))
+        {
+            bool reported = false;
+            foreach (BackendConfig backend in vip.Config.Backends)
+            {
+                ushort port = backend.Port ?? vip.Config.Port;
+                foreach (VipProtocol protocol in ConcreteProtocols(vip.Config.Protocol))
+                {
+                    var key = (backend.Address, port, protocol);
+                    if (sources.TryAdd(key, vip) || reported || ReferenceEquals(sources[key], vip))
+                        continue;
+                    ParsedVip first = sources[key];
+                    string where = port == 0 ? "every port" : $"port {port}";
+                    diagnostics.Error(ConfigPath.Member(vip.Path, "backends"), vip.Node,
+                        $"nat backend {backend.Address} {where} {ConfigNames.Of(ConfigNames.Protocols, protocol)} also serves {first.Path} (line {first.Node.Line}); its replies could not be told apart — give it another port for one of the VIPs");
+                    reported = true;
+                }
+            }
+        }
+    }
+
     private static VipProtocol[] ConcreteProtocols(VipProtocol protocol) =>
         protocol == VipProtocol.Any ? [VipProtocol.Tcp, VipProtocol.Udp] : [protocol];
 }

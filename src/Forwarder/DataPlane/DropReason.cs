@@ -25,6 +25,16 @@ public enum DropReason : byte
     BadL4Header,
     /// <summary>An ICMP message other than echo request and destination unreachable / packet too big, or one whose quoted packet carries no TCP/UDP flow.</summary>
     IcmpUnsupported,
+    /// <summary>Addressed to no configured VIP (address, port and protocol) and not a reply of a <c>nat</c> backend.</summary>
+    UnknownVip,
+    /// <summary>The VIP has no backend with a positive weight (or every backend is down): counted, never sent to a stale backend.</summary>
+    NoBackend,
+    /// <summary>The packet would exceed the MTU once encapsulated and could not be answered with ICMP (an ICMP error itself, or IPv4 without DF).</summary>
+    PacketTooBig,
+    /// <summary>The frame had too little headroom in its UMEM chunk for the headers its mode adds.</summary>
+    NoHeadroom,
+    /// <summary>An ICMP echo request to an address that is not a VIP's.</summary>
+    EchoNotForVip,
 }
 
 public static class DropReasons
@@ -45,6 +55,11 @@ public static class DropReasons
         DropReason.UnsupportedL4 => "unsupported_l4",
         DropReason.BadL4Header => "bad_l4_header",
         DropReason.IcmpUnsupported => "icmp_unsupported",
+        DropReason.UnknownVip => "unknown_vip",
+        DropReason.NoBackend => "no_backend",
+        DropReason.PacketTooBig => "packet_too_big",
+        DropReason.NoHeadroom => "no_headroom",
+        DropReason.EchoNotForVip => "echo_not_for_vip",
         _ => reason.ToString().ToLowerInvariant(),
     };
 }

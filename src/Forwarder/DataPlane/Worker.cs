@@ -16,7 +16,7 @@ namespace Forwarder.DataPlane;
 ///
 /// The loop allocates nothing, locks nothing and throws nothing; it counts instead.
 /// </summary>
-public sealed unsafe class Worker<TProcessor, TKernel>
+public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
     where TProcessor : struct, IBatchProcessor
     where TKernel : struct, IQueueKernel
 {

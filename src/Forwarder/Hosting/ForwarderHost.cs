@@ -1,4 +1,7 @@
 using AfXdp;
+using Forwarder.Configuration;
+using Forwarder.ControlPlane;
+using Forwarder.DataPlane;
 using Microsoft.Extensions.Logging;
 
 namespace Forwarder.Hosting;
@@ -28,6 +31,9 @@ public sealed class ForwarderHost : IDisposable
 
     public IReadOnlyList<QueueWorker> Queues => _queues;
 
+    /// <summary>The forwarding snapshots the workers read when load-balancing (<c>run --config</c>); null for plain L2 forwarding.</summary>
+    public SnapshotSource? Snapshots { get; private set; }
+
     public RedirectCounters ReadRedirectCounters() => _program?.ReadCounters() ?? RedirectCounters.Zero;
 
     public static ForwarderHost Start(ForwarderOptions options, ILogger log)
@@ -54,10 +60,18 @@ public sealed class ForwarderHost : IDisposable
         _program = RedirectProgram.Load(_options.BpfObjectPath);
         foreach (VipSpec vip in _options.Vips)
             _program.AddVip(vip);
-
-        foreach (QueueAssignment assignment in _options.Queues)
+        if (_options.Config is { } config)
         {
-            QueueWorker queue = QueueWorker.Create(assignment, _options, Interface);
+            Snapshots = new SnapshotSource(SnapshotBuilder.Build(config, Interface.Mac, _options.Queues.Count));
+            foreach (VipMapKey source in ForwarderConfigMapping.NatSourceKeys(config))
+                _program.AddNatSource(source);
+        }
+
+        for (int index = 0; index < _options.Queues.Count; index++)
+        {
+            QueueAssignment assignment = _options.Queues[index];
+            int workerIndex = index;
+            QueueWorker queue = QueueWorker.Create(assignment, _options, Interface, (rings, kernel) => CreateLoop(rings, kernel, workerIndex));
             _queues.Add(queue);
             _program.RegisterSocket(assignment.Queue, queue.Socket);
             _log.SocketBound(Interface.Name, assignment.Queue, assignment.Core, queue.Socket.IsZeroCopy ? "zero-copy" : "copy");
@@ -68,6 +82,11 @@ public sealed class ForwarderHost : IDisposable
         foreach (QueueWorker queue in _queues)
             queue.Start(Interface.Name);
     }
+
+    /// <summary>The worker loop of one queue: load balancing under a configuration, plain L2 forwarding otherwise.</summary>
+    private IQueueLoop CreateLoop(QueueRings rings, SocketKernel kernel, int workerIndex) => Snapshots is { } snapshots
+        ? new Worker<LoadBalancer, SocketKernel>(rings, new LoadBalancer(snapshots, workerIndex), kernel, _options.Worker)
+        : new Worker<L2Forward, SocketKernel>(rings, new L2Forward(_options.NextHopMac, Interface.Mac), kernel, _options.Worker);
 
     private void AttachProgram()
     {

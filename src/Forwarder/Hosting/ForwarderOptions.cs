@@ -15,6 +15,11 @@ public sealed record ForwarderOptions
     public XskSocketOptions Socket { get; init; } = new();
     public WorkerOptions Worker { get; init; } = new();
     public string BpfObjectPath { get; init; } = RedirectProgram.DefaultObjectPath;
+    /// <summary>
+    /// The configuration file's content when the forwarder load-balances (<c>run --config</c>); null for
+    /// plain L2 forwarding to <see cref="NextHopMac"/> (<c>run --vip</c>).
+    /// </summary>
+    public Configuration.ForwarderConfig? Config { get; init; }
     /// <summary>Seconds between live stats lines; 0 = none.</summary>
     public double StatsInterval { get; init; } = 1;
 }

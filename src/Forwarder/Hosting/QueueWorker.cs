@@ -11,10 +11,10 @@ public sealed unsafe class QueueWorker : IDisposable
 {
     private readonly Umem _umem;
     private readonly XskSocket _socket;
-    private readonly Worker<L2Forward, SocketKernel> _worker;
+    private readonly IQueueLoop _worker;
     private Thread? _thread;
 
-    private QueueWorker(QueueAssignment assignment, Umem umem, XskSocket socket, Worker<L2Forward, SocketKernel> worker)
+    private QueueWorker(QueueAssignment assignment, Umem umem, XskSocket socket, IQueueLoop worker)
     {
         Assignment = assignment;
         _umem = umem;
@@ -22,7 +22,8 @@ public sealed unsafe class QueueWorker : IDisposable
         _worker = worker;
     }
 
-    public static QueueWorker Create(QueueAssignment assignment, ForwarderOptions options, NetworkInterface iface)
+    /// <param name="createLoop">Builds the worker loop over the queue's rings with the chosen processing stage.</param>
+    public static QueueWorker Create(QueueAssignment assignment, ForwarderOptions options, NetworkInterface iface, Func<QueueRings, SocketKernel, IQueueLoop> createLoop)
     {
         Umem umem = Umem.Create(options.Umem);
         XskSocket? socket = null;
@@ -30,7 +31,7 @@ public sealed unsafe class QueueWorker : IDisposable
         {
             socket = XskSocket.Create(iface.Name, (uint)assignment.Queue, umem, options.Socket);
             var rings = new QueueRings(umem.Fill, umem.Completion, socket.Rx, socket.Tx, umem.Area, options.Umem.FrameSize, options.Umem.FrameCount);
-            var worker = new Worker<L2Forward, SocketKernel>(rings, new L2Forward(options.NextHopMac, iface.Mac), new SocketKernel(socket), options.Worker);
+            IQueueLoop worker = createLoop(rings, new SocketKernel(socket));
             return new QueueWorker(assignment, umem, socket, worker);
         }
         catch

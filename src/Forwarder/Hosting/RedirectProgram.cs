@@ -14,6 +14,7 @@ public sealed class RedirectProgram : IDisposable
 
     private readonly XdpProgram _program;
     private readonly BpfMap _vips;
+    private readonly BpfMap _natSources;
     private readonly BpfMap _sockets;
     private readonly BpfMap _counters;
 
@@ -21,6 +22,7 @@ public sealed class RedirectProgram : IDisposable
     {
         _program = program;
         _vips = program.GetMap("vips");
+        _natSources = program.GetMap("nat_sources");
         _sockets = program.GetMap("xsks_map");
         _counters = program.GetMap("counters");
     }
@@ -34,6 +36,9 @@ public sealed class RedirectProgram : IDisposable
         foreach (VipMapKey key in vip.MapKeys())
             _vips.Update(key, 1u);
     }
+
+    /// <summary>Steers the replies of a nat backend (matched by source) to the sockets.</summary>
+    public void AddNatSource(VipMapKey source) => _natSources.Update(source, 1u);
 
     public void RegisterSocket(int queue, XskSocket socket) => _sockets.Update((uint)queue, (uint)socket.Fd);
 

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Forwarder.Configuration;
+using Forwarder.DataPlane;
 
 namespace Forwarder.Hosting;
 
@@ -15,6 +17,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private IReadOnlyList<QueueStats> _last = host.Queues.Select(QueueStats.Read).ToArray();
     private RedirectCounters _lastXdp = host.ReadRedirectCounters();
+    private IReadOnlyList<VipTotals> _lastVips = host.Snapshots?.Current.Totals() ?? [];
     private TimeSpan _lastAt = TimeSpan.Zero;
 
     /// <summary>Prints one line of rates since the previous call.</summary>
@@ -35,11 +38,39 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
         line.Append(CultureInfo.InvariantCulture,
             $" xdp redirected {Rate((long)(xdp.Redirected - _lastXdp.Redirected), seconds)} passed {Rate((long)(xdp.Passed - _lastXdp.Passed), seconds)}");
         output.WriteLine(line.ToString());
+        if (host.Snapshots is { } snapshots)
+            PrintBackendRates(snapshots.Current.Totals(), now, seconds);
         output.Flush();
         _last = current;
         _lastXdp = xdp;
         _lastAt = now;
     }
+
+    /// <summary>One line per VIP: each backend's forwarded packet rate and total since the start.</summary>
+    private void PrintBackendRates(IReadOnlyList<VipTotals> vips, TimeSpan now, double seconds)
+    {
+        for (int v = 0; v < vips.Count; v++)
+        {
+            VipTotals vip = vips[v];
+            VipTotals? previous = v < _lastVips.Count ? _lastVips[v] : null;
+            var line = new StringBuilder();
+            line.Append(CultureInfo.InvariantCulture, $"[{now.TotalSeconds,6:F1}s] vip {VipName(vip.Vip)}");
+            if (vip.Backends.Count == 0)
+                line.Append(" no backends");
+            for (int b = 0; b < vip.Backends.Count; b++)
+            {
+                BackendTotals backend = vip.Backends[b];
+                long before = previous is not null && b < previous.Backends.Count ? previous.Backends[b].Packets : 0;
+                line.Append(CultureInfo.InvariantCulture, $" | {backend.Address} {Rate(backend.Packets - before, seconds)} ({backend.Packets})");
+            }
+            output.WriteLine(line.ToString());
+        }
+        _lastVips = vips;
+    }
+
+    private static string VipName(VipConfig vip) =>
+        $"{(vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{vip.Address}]" : vip.Address)}:" +
+        $"{(vip.Port == 0 ? "*" : vip.Port)}/{ConfigNames.Of(ConfigNames.Protocols, vip.Protocol)}";
 
     /// <summary>The final report: one line, <c>FINAL</c> and a JSON object.</summary>
     public void PrintFinal()
@@ -55,9 +86,31 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
             Queues = queues,
             Xdp = new { x.Seen, x.Redirected, x.Passed, x.Malformed, x.NoSocket },
             Seconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
+            LoadBalancing = host.Snapshots?.Current is { } snapshot ? LoadBalancingReport(snapshot) : null,
         };
         output.WriteLine("FINAL " + JsonSerializer.Serialize(report, Json));
         output.Flush();
+    }
+
+    private static object LoadBalancingReport(ForwardingSnapshot snapshot)
+    {
+        LoadBalancerEventTotals events = snapshot.EventTotals();
+        return new
+        {
+            TableVersion = snapshot.Version,
+            events.EchoReplies,
+            events.TooBigAnswered,
+            events.NatReplies,
+            Vips = snapshot.Totals().Select((vip, index) => new
+            {
+                Vip = VipName(vip.Vip),
+                Mode = ConfigNames.Of(ConfigNames.Modes, vip.Vip.Mode),
+                Digest = snapshot.Vips[index].Digest,
+                vip.Packets,
+                vip.Bytes,
+                Backends = vip.Backends.Select(b => new { Address = b.Address.ToString(), b.Packets, b.Bytes }),
+            }),
+        };
     }
 
     private static string Rate(long count, double seconds)

@@ -18,7 +18,8 @@ public static class SimulatedWorker
     /// Runs the loop with the NIC receiving nothing more and sending everything, until every frame is
     /// back in FILL or with the worker, checking conservation after each iteration.
     /// </summary>
-    public static void Drain(SimulatedQueue queue, Worker<L2Forward, SimulatedKernel> worker, int maxIterations = 10_000)
+    public static void Drain<TProcessor>(SimulatedQueue queue, Worker<TProcessor, SimulatedKernel> worker, int maxIterations = 10_000)
+        where TProcessor : struct, IBatchProcessor
     {
         long deadline = Stopwatch.GetTimestamp() + 10 * Stopwatch.Frequency;
         FrameLedger ledger = queue.Ledger;

@@ -1,0 +1,148 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Forwarder.Configuration;
+using Forwarder.DataPlane;
+using Forwarder.Maglev;
+using Forwarder.Packets;
+using Forwarder.Rewrite;
+
+namespace Forwarder.ControlPlane;
+
+/// <summary>
+/// Turns a validated <see cref="ForwarderConfig"/> into the <see cref="ForwardingSnapshot"/> the workers
+/// read: VIP and nat-reply lookup tables, each VIP's Maglev slots and its backends with everything
+/// their rewrite needs precomputed, and zeroed counters for every worker. Runs off the data path.
+/// </summary>
+public static class SnapshotBuilder
+{
+    public static ForwardingSnapshot Build(ForwarderConfig config, ReadOnlySpan<byte> ownMac, int workerCount, long version = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workerCount);
+        var routerMacs = new EthernetAddresses(config.RouterMac.GetAddressBytes(), ownMac);
+        var vips = new VipEntry[config.Vips.Count];
+        var vipKeys = new Dictionary<VipKey, int>();
+        var vipAddresses = new Dictionary<VipKey, int>();
+        var natKeys = new Dictionary<VipKey, int>();
+        var natReplies = new List<NatReplyEntry>();
+        int backendCounters = 0;
+
+        for (int v = 0; v < vips.Length; v++)
+        {
+            VipConfig vip = config.Vips[v];
+            VipTable table = VipTable.Build(vip);
+            WireAddress address = WireAddress.FromIPAddress(vip.Address);
+            IpVersion ipVersion = VersionOf(vip.Address);
+            var backends = new BackendEntry[table.Backends.Count];
+            for (int b = 0; b < backends.Length; b++)
+                backends[b] = Backend(config, vip, table.Backends[b], routerMacs, ownMac, backendCounters++);
+
+            vips[v] = new VipEntry
+            {
+                Config = vip,
+                Index = v,
+                Address = address,
+                Version = ipVersion,
+                Mode = vip.Mode,
+                HashOptions = vip.HashOptions,
+                Slots = table.Table?.Slots.ToArray(),
+                Backends = backends,
+                BackendConfigs = table.Backends,
+                Digest = table.Digest,
+            };
+            foreach (byte protocol in Protocols(vip.Protocol))
+                Add(vipKeys, new VipKey(address, ipVersion, protocol, NetworkOrder(vip.Port)), v, "VIP");
+            vipAddresses.TryAdd(new VipKey(address, ipVersion, 0, 0), 0);
+
+            if (vip.Mode == ForwardingMode.Nat)
+            {
+                for (int b = 0; b < backends.Length; b++)
+                {
+                    BackendConfig backend = table.Backends[b];
+                    ushort backendPort = backend.Port ?? vip.Port;
+                    foreach (byte protocol in Protocols(vip.Protocol))
+                    {
+                        var key = new VipKey(backends[b].Address, backends[b].Version, protocol, NetworkOrder(backendPort));
+                        Add(natKeys, key, natReplies.Count, "nat backend");
+                    }
+                    natReplies.Add(new NatReplyEntry
+                    {
+                        Vip = address,
+                        VipPort = vip.Port,
+                        Macs = routerMacs,
+                        VipIndex = v,
+                        BackendCounterIndex = backends[b].CounterIndex,
+                    });
+                }
+            }
+        }
+
+        var counters = new LoadBalancerCounters[workerCount];
+        for (int w = 0; w < workerCount; w++)
+            counters[w] = new LoadBalancerCounters(vips.Length, backendCounters);
+        return new ForwardingSnapshot
+        {
+            Version = version,
+            Vips = vips,
+            VipLookup = new VipKeyTable(vipKeys),
+            VipAddresses = new VipKeyTable(vipAddresses),
+            NatReplyLookup = new VipKeyTable(natKeys),
+            NatReplies = natReplies.ToArray(),
+            Mtu = config.InterfaceMtu,
+            GuePort = config.Gue.Port,
+            CommonIndexer = new RingIndexer(CommonRingSize(vips)),
+            Counters = counters,
+        };
+    }
+
+    private static BackendEntry Backend(ForwarderConfig config, VipConfig vip, BackendConfig backend, EthernetAddresses routerMacs, ReadOnlySpan<byte> ownMac, int counterIndex)
+    {
+        IpVersion version = VersionOf(backend.Address);
+        EthernetAddresses macs = vip.Mode == ForwardingMode.DsrL2 && backend.Mac is not null
+            ? new EthernetAddresses(backend.Mac.GetAddressBytes(), ownMac)
+            : routerMacs;
+        int overhead = vip.Mode switch
+        {
+            ForwardingMode.Ipip => IpipEncapsulation.Overhead(version),
+            ForwardingMode.Gue => GueEncapsulation.Overhead(version),
+            _ => 0,
+        };
+        System.Net.IPAddress? gueSource = version == IpVersion.V4 ? config.Gue.SourceV4 : config.Gue.SourceV6;
+        return new BackendEntry
+        {
+            Address = WireAddress.FromIPAddress(backend.Address),
+            Version = version,
+            Macs = macs,
+            Overhead = overhead,
+            NatPort = vip.Mode == ForwardingMode.Nat ? backend.Port ?? 0 : (ushort)0,
+            GueSource = vip.Mode == ForwardingMode.Gue && gueSource is not null ? WireAddress.FromIPAddress(gueSource) : default,
+            CounterIndex = counterIndex,
+        };
+    }
+
+    /// <summary>The ring size most VIPs with a table use (ties: the smaller); the default when none has one.</summary>
+    private static int CommonRingSize(VipEntry[] vips) =>
+        vips.Where(v => v.Slots is not null)
+            .GroupBy(v => v.RingSize)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+            .Select(g => g.Key)
+            .FirstOrDefault(MaglevRingSize.Default);
+
+    private static void Add(Dictionary<VipKey, int> keys, VipKey key, int value, string what)
+    {
+        if (!keys.TryAdd(key, value))
+            throw new ArgumentException($"{what} {key.Address} is listed twice for the same port and protocol; the configuration must be validated first");
+    }
+
+    private static byte[] Protocols(VipProtocol protocol) => protocol switch
+    {
+        VipProtocol.Tcp => [IpProtocol.Tcp],
+        VipProtocol.Udp => [IpProtocol.Udp],
+        _ => [IpProtocol.Tcp, IpProtocol.Udp],
+    };
+
+    private static IpVersion VersionOf(System.Net.IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 ? IpVersion.V6 : IpVersion.V4;
+
+    /// <summary>The port as its two wire bytes load from memory, the form <see cref="VipKey"/> holds.</summary>
+    private static ushort NetworkOrder(ushort port) => BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(port) : port;
+}

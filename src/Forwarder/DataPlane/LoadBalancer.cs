@@ -1,0 +1,203 @@
+using System.Runtime.CompilerServices;
+using Forwarder.Configuration;
+using Forwarder.Hashing;
+using Forwarder.Packets;
+using Forwarder.Rewrite;
+
+namespace Forwarder.DataPlane;
+
+/// <summary>
+/// The load-balancing stage of a worker, run over the whole batch one step at a time:
+/// <list type="number">
+/// <item>parse every frame (<see cref="PacketBatchParser"/>);</item>
+/// <item>classify: find each packet's VIP (exact port, then port 0) and apply the VIP's hash options;
+///   answer echo requests to VIP addresses; rewrite replies of nat backends back to their VIP;</item>
+/// <item>hash every flow (vectorised, <see cref="FlowHashBatch"/>) and compute its ring index with the
+///   ring size most VIPs share (vectorised, <see cref="Maglev.RingIndexer"/>);</item>
+/// <item>forward: the VIP's Maglev slot names the backend; packets too big to encapsulate are answered
+///   with ICMP; the rest are rewritten in place for the VIP's mode.</item>
+/// </list>
+/// The snapshot is read once per batch, so a batch never sees two configurations. Every frame ends
+/// with one verdict; nothing here allocates, locks or throws. The scalar variant (same results, bit
+/// for bit) exists so tests can compare it with the vector one.
+/// </summary>
+public unsafe struct LoadBalancer : IBatchProcessor
+{
+    private const int NoTarget = -1;
+
+    private readonly SnapshotSource _source;
+    private readonly int _worker;
+    private readonly bool _scalar;
+    private readonly ParsedPacket[] _packets;
+    private readonly FlowKeyBatch _keys;
+    /// <summary>Per frame: the index of the VIP it is forwarded for, or <see cref="NoTarget"/> when classification settled it.</summary>
+    private readonly int[] _targets;
+    private readonly int[] _ringIndices;
+
+    public LoadBalancer(SnapshotSource source, int workerIndex) : this(source, workerIndex, scalar: false)
+    {
+    }
+
+    /// <param name="scalar">Hash and index one flow at a time instead of with vectors (the reference path).</param>
+    public LoadBalancer(SnapshotSource source, int workerIndex, bool scalar)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegative(workerIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(workerIndex, source.WorkerCount);
+        _source = source;
+        _worker = workerIndex;
+        _scalar = scalar;
+        _packets = new ParsedPacket[PacketBatch.MaxSize];
+        _keys = new FlowKeyBatch(PacketBatch.MaxSize);
+        _targets = new int[PacketBatch.MaxSize];
+        _ringIndices = new int[PacketBatch.MaxSize];
+    }
+
+    public void Process(PacketBatch batch)
+    {
+        ForwardingSnapshot snapshot = _source.Current;
+        LoadBalancerCounters counters = snapshot.Counters[_worker];
+        int count = batch.Count;
+
+        PacketBatchParser.Parse(batch, _packets, _keys);
+        Classify(batch, snapshot, counters);
+
+        ReadOnlySpan<uint> sourceWords = _keys.SourceWords.AsSpan(0, count);
+        ReadOnlySpan<uint> ports = _keys.Ports.AsSpan(0, count);
+        Span<uint> hashes = _keys.Hashes.AsSpan(0, count);
+        Span<int> ringIndices = _ringIndices.AsSpan(0, count);
+        if (_scalar)
+        {
+            FlowHashBatch.HashScalar(sourceWords, ports, hashes);
+            snapshot.CommonIndexer.IndexBatchScalar(hashes, ringIndices);
+        }
+        else
+        {
+            FlowHashBatch.Hash(sourceWords, ports, hashes);
+            snapshot.CommonIndexer.IndexBatch(hashes, ringIndices);
+        }
+
+        Forward(batch, snapshot, counters);
+    }
+
+    private readonly void Classify(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters)
+    {
+        int count = batch.Count;
+        DropReason[] verdicts = batch.Verdict;
+        uint[] ports = _keys.Ports;
+        VipEntry[] vips = snapshot.Vips;
+        for (int i = 0; i < count; i++)
+        {
+            _targets[i] = NoTarget;
+            if (verdicts[i] != DropReason.None)
+                continue;
+            ref readonly ParsedPacket packet = ref _packets[i];
+            if (packet.Kind == PacketKind.EchoRequest)
+            {
+                verdicts[i] = AnswerEcho(batch, i, packet, snapshot, counters);
+                continue;
+            }
+
+            int vip = snapshot.VipLookup.FindWithAnyPort(new VipKey(packet.Destination, packet.Version, packet.Protocol, DestinationPortAsLoaded(packet.PortsWord)));
+            if (vip >= 0)
+            {
+                VipEntry entry = vips[vip];
+                if (entry.Slots is null)
+                {
+                    verdicts[i] = DropReason.NoBackend;
+                    continue;
+                }
+                ports[i] = FlowHash.ApplyOptions(ports[i], entry.HashOptions);
+                _targets[i] = vip;
+                continue;
+            }
+
+            int reply = snapshot.NatReplyLookup.FindWithAnyPort(new VipKey(packet.Source, packet.Version, packet.Protocol, SourcePortAsLoaded(packet.PortsWord)));
+            verdicts[i] = reply >= 0
+                ? RewriteNatReply(batch, i, packet, snapshot.NatReplies[reply], counters)
+                : DropReason.UnknownVip;
+        }
+    }
+
+    private readonly void Forward(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters)
+    {
+        int count = batch.Count;
+        DropReason[] verdicts = batch.Verdict;
+        uint[] hashes = _keys.Hashes;
+        VipEntry[] vips = snapshot.Vips;
+        uint commonRingSize = snapshot.CommonIndexer.RingSize;
+        int mtu = snapshot.Mtu;
+        for (int i = 0; i < count; i++)
+        {
+            int vip = _targets[i];
+            if (vip == NoTarget)
+                continue;
+            VipEntry entry = vips[vip];
+            int[] slots = entry.Slots!;
+            int slot = (uint)slots.Length == commonRingSize ? _ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
+            ref readonly BackendEntry backend = ref entry.Backends[slots[slot]];
+            ref readonly ParsedPacket packet = ref _packets[i];
+            uint length = batch.Length[i];
+
+            if (backend.Overhead > 0 && packet.IpTotalLength + backend.Overhead > mtu)
+            {
+                DropReason answer = IcmpTooBig.Answer(batch, i, packet, mtu - backend.Overhead);
+                if (answer == DropReason.None)
+                    counters.TooBigAnswered++;
+                verdicts[i] = answer;
+                continue;
+            }
+
+            DropReason verdict = entry.Mode switch
+            {
+                ForwardingMode.Ipip => IpipEncapsulation.Apply(batch, i, packet, backend.Address, backend.Version, backend.Macs),
+                ForwardingMode.Gue => GueEncapsulation.Apply(batch, i, packet, backend.Address, backend.Version, backend.GueSource, snapshot.GuePort, hashes[i], backend.Macs),
+                ForwardingMode.DsrL2 => DsrL2Rewrite.Apply(batch, i, backend.Macs),
+                _ => NatRewrite.ToBackend(batch, i, packet, backend.Address, backend.NatPort, backend.Macs),
+            };
+            verdicts[i] = verdict;
+            if (verdict == DropReason.None)
+            {
+                counters.VipPackets[vip]++;
+                counters.VipBytes[vip] += length;
+                counters.BackendPackets[backend.CounterIndex]++;
+                counters.BackendBytes[backend.CounterIndex] += length;
+            }
+        }
+    }
+
+    private static DropReason AnswerEcho(PacketBatch batch, int i, in ParsedPacket packet, ForwardingSnapshot snapshot, LoadBalancerCounters counters)
+    {
+        if (snapshot.VipAddresses.Find(new VipKey(packet.Destination, packet.Version, 0, 0)) < 0)
+            return DropReason.EchoNotForVip;
+        DropReason verdict = EchoReply.Answer(batch, i, packet);
+        if (verdict == DropReason.None)
+            counters.EchoReplies++;
+        return verdict;
+    }
+
+    private static DropReason RewriteNatReply(PacketBatch batch, int i, in ParsedPacket packet, in NatReplyEntry reply, LoadBalancerCounters counters)
+    {
+        uint length = batch.Length[i];
+        DropReason verdict = NatRewrite.ToClient(batch, i, packet, reply.Vip, reply.VipPort, reply.Macs);
+        if (verdict == DropReason.None)
+        {
+            counters.NatReplies++;
+            counters.VipPackets[reply.VipIndex]++;
+            counters.VipBytes[reply.VipIndex] += length;
+            counters.BackendPackets[reply.BackendCounterIndex]++;
+            counters.BackendBytes[reply.BackendCounterIndex] += length;
+        }
+        return verdict;
+    }
+
+    /// <summary>The client's (or replying backend's) port: the first two wire bytes of the ports word, as they load.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort SourcePortAsLoaded(uint portsWord) =>
+        BitConverter.IsLittleEndian ? (ushort)portsWord : (ushort)(portsWord >> 16);
+
+    /// <summary>The VIP's port: the last two wire bytes of the ports word, as they load.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort DestinationPortAsLoaded(uint portsWord) =>
+        BitConverter.IsLittleEndian ? (ushort)(portsWord >> 16) : (ushort)portsWord;
+}

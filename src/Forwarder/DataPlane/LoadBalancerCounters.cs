@@ -1,0 +1,31 @@
+namespace Forwarder.DataPlane;
+
+/// <summary>
+/// One worker's load-balancing counters for one snapshot: packets and bytes forwarded per VIP and per
+/// backend, and the answers the forwarder gave itself. Written by that worker only, without atomics;
+/// readers sum over workers (see <see cref="ForwardingSnapshot.Totals"/>). Bytes are counted as received.
+/// </summary>
+public sealed class LoadBalancerCounters
+{
+    public LoadBalancerCounters(int vips, int backends)
+    {
+        VipPackets = new long[vips];
+        VipBytes = new long[vips];
+        BackendPackets = new long[backends];
+        BackendBytes = new long[backends];
+    }
+
+    public readonly long[] VipPackets;
+    public readonly long[] VipBytes;
+    public readonly long[] BackendPackets;
+    public readonly long[] BackendBytes;
+
+    /// <summary>Echo requests to a VIP answered.</summary>
+    public long EchoReplies;
+
+    /// <summary>Packets too big to encapsulate, answered with ICMP "fragmentation needed" / "packet too big".</summary>
+    public long TooBigAnswered;
+
+    /// <summary>Replies of nat backends rewritten back to their VIP (also counted under the VIP and backend).</summary>
+    public long NatReplies;
+}

@@ -1,0 +1,36 @@
+using Forwarder.Configuration;
+using Forwarder.Hashing;
+using Forwarder.Packets;
+
+namespace Forwarder.DataPlane;
+
+/// <summary>One VIP as the data path sees it: how to hash, where the Maglev slots point, how to rewrite.</summary>
+public sealed class VipEntry
+{
+    public required VipConfig Config { get; init; }
+
+    /// <summary>This VIP's slot in the per-VIP counters of the snapshot.</summary>
+    public required int Index { get; init; }
+
+    public required WireAddress Address { get; init; }
+
+    public required IpVersion Version { get; init; }
+
+    public required ForwardingMode Mode { get; init; }
+
+    public required FlowHashOptions HashOptions { get; init; }
+
+    /// <summary>The Maglev table: slot → index into <see cref="Backends"/>; null when no backend can take traffic.</summary>
+    public required int[]? Slots { get; init; }
+
+    public int RingSize => Slots?.Length ?? 0;
+
+    /// <summary>By backend id (the position in the backends sorted by address, as the table numbers them).</summary>
+    public required BackendEntry[] Backends { get; init; }
+
+    /// <summary>The configured backends in the same order as <see cref="Backends"/>.</summary>
+    public required IReadOnlyList<BackendConfig> BackendConfigs { get; init; }
+
+    /// <summary>The Maglev table's digest, "none" without a table.</summary>
+    public required string Digest { get; init; }
+}

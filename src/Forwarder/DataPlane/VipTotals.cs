@@ -1,0 +1,13 @@
+using System.Net;
+using Forwarder.Configuration;
+
+namespace Forwarder.DataPlane;
+
+/// <summary>A VIP's forwarded packets and bytes, summed over workers, with its backends'.</summary>
+public sealed record VipTotals(VipConfig Vip, long Packets, long Bytes, IReadOnlyList<BackendTotals> Backends);
+
+/// <summary>One backend's forwarded packets and bytes, summed over workers.</summary>
+public sealed record BackendTotals(IPAddress Address, long Packets, long Bytes);
+
+/// <summary>The answers the forwarder gave itself, summed over workers.</summary>
+public sealed record LoadBalancerEventTotals(long EchoReplies, long TooBigAnswered, long NatReplies);

@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+using Forwarder.Packets;
+
+namespace Forwarder.Rewrite;
+
+/// <summary>
+/// The outer IPv4 or IPv6 header of an encapsulated packet, Katran's way: TTL / hop limit 64, the
+/// inner ToS / traffic class copied, IPv4 ID 0, IPv6 flow label 0.
+/// </summary>
+internal static unsafe class OuterIpHeader
+{
+    public const int V4Length = 20;
+    public const int V6Length = 40;
+    public const byte HopLimit = 64;
+
+    /// <summary>The IP protocol number of an IPv4 packet inside IP ("IP in IP").</summary>
+    public const byte Ipv4Inside = 4;
+
+    /// <summary>The IP protocol number of an IPv6 packet inside IP.</summary>
+    public const byte Ipv6Inside = 41;
+
+    private const uint DontFragmentFlag = 0x4000;
+
+    /// <summary>The protocol / next header that says "an IP packet of this version follows".</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static byte InnerProtocol(IpVersion inner) => inner == IpVersion.V4 ? Ipv4Inside : Ipv6Inside;
+
+    /// <summary>
+    /// DF on an outer IPv4 header: set when the inner IPv4 packet forbids fragmentation, and always for
+    /// an inner IPv6 packet (IPv6 is never fragmented on the path), so routers answer with ICMP instead.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool DontFragment(in ParsedPacket inner) => inner.Version == IpVersion.V6 || inner.DontFragment;
+
+    /// <summary>Writes a 20-byte IPv4 header at <paramref name="ip"/>, checksum included. Addresses as loaded from the wire.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteV4(byte* ip, byte tos, int totalLength, bool dontFragment, byte protocol, uint source, uint destination)
+    {
+        ip[0] = 0x45; // version 4, 5 words
+        ip[1] = tos;
+        WireWriter.WriteUInt16BigEndian(ip + 2, (ushort)totalLength);
+        WireWriter.WriteUInt32BigEndian(ip + 4, dontFragment ? DontFragmentFlag : 0); // ID 0, flags, offset 0
+        ip[8] = HopLimit;
+        ip[9] = protocol;
+        Unsafe.WriteUnaligned(ip + 12, source);
+        Unsafe.WriteUnaligned(ip + 16, destination);
+        Unsafe.WriteUnaligned(ip + 10, Checksum.Ipv4Header(ip, V4Length));
+    }
+
+    /// <summary>Writes a 40-byte IPv6 header at <paramref name="ip"/> except its source address (bytes 8–23).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteV6WithoutSource(byte* ip, byte trafficClass, int payloadLength, byte nextHeader, in WireAddress destination)
+    {
+        WireWriter.WriteUInt32BigEndian(ip, 0x6000_0000u | (uint)trafficClass << 20); // version 6, flow label 0
+        WireWriter.WriteUInt16BigEndian(ip + 4, (ushort)payloadLength);
+        ip[6] = nextHeader;
+        ip[7] = HopLimit;
+        WriteAddress(ip + 24, destination);
+    }
+
+    /// <summary>Stores the 16 bytes of <paramref name="address"/> at <paramref name="at"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteAddress(byte* at, in WireAddress address)
+    {
+        Unsafe.WriteUnaligned(at, address.Upper);
+        Unsafe.WriteUnaligned(at + 8, address.Lower);
+    }
+}

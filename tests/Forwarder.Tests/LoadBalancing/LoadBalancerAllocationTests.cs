@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Runtime.Versioning;
+using Forwarder.ControlPlane;
+using Forwarder.DataPlane;
+using Forwarder.Tests.Configuration;
+using Forwarder.Tests.DataPlane;
+
+namespace Forwarder.Tests.LoadBalancing;
+
+/// <summary>Load balancing allocates nothing: millions of packets in every mode leave the thread's allocation count unchanged.</summary>
+[SupportedOSPlatform("linux")]
+public sealed class LoadBalancerAllocationTests
+{
+    private const long Packets = 2_000_000;
+
+    /// <summary>The simulated NIC's test packet (UDP to 10.0.0.100:80) to a dsr-l2 backend whose MAC is the wire's expected next hop.</summary>
+    private const string DsrToTestWire = """
+        interface:
+          name: eth0
+        router_mac: 02:00:00:00:00:fe
+        vips:
+          - address: 10.0.0.100
+            port: 80
+            protocol: udp
+            mode: dsr-l2
+            backends:
+              - address: 10.0.0.7
+                mac: 02:00:00:00:00:fe
+        """;
+
+    [Fact]
+    public void The_processor_allocates_nothing_in_any_mode()
+    {
+        long allocated = OnOwnThread(() =>
+        {
+            byte[][] frames = RandomFlows.Frames(seed: 11, count: LoadBalancerBed.BatchSize * 16);
+            using var bed = new LoadBalancerBed();
+            Pump(bed, frames, Packets / 10); // JIT and tiering happen here
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Pump(bed, frames, Packets);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void The_worker_with_load_balancing_allocates_nothing_and_loses_nothing()
+    {
+        long allocated = OnOwnThread(() =>
+        {
+            using var queue = new SimulatedQueue(initialIndex: uint.MaxValue - 1000) { ShortFrameEvery = 97 };
+            var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(DsrToTestWire), TestPacket.OwnMac, workerCount: 1);
+            var worker = new Worker<LoadBalancer, SimulatedKernel>(queue.Rings, new LoadBalancer(new SnapshotSource(snapshot), 0),
+                queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0 });
+            Pump(queue, worker, Packets / 10);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Pump(queue, worker, Packets);
+            long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            SimulatedWorker.Drain(queue, worker);
+            WorkerCounters counters = worker.Counters;
+            if (counters.RxPackets != counters.TxPackets + counters.TotalDrops || counters.TxPackets != queue.Transmitted)
+                throw new FrameAccountingException("the measured run lost packets");
+            if (counters.Drops[(int)DropReason.FrameTooShort] != queue.ShortFramesReceived || snapshot.Counters[0].VipPackets[0] != counters.TxPackets)
+                throw new FrameAccountingException("drops or VIP counts do not match what was received");
+            return bytes;
+        });
+        Assert.Equal(0, allocated);
+    }
+
+    private static void Pump(LoadBalancerBed bed, byte[][] frames, long packets)
+    {
+        int batches = frames.Length / LoadBalancerBed.BatchSize;
+        for (long done = 0, b = 0; done < packets; done += LoadBalancerBed.BatchSize, b++)
+        {
+            bed.Load(frames, (int)(b % batches) * LoadBalancerBed.BatchSize, LoadBalancerBed.BatchSize);
+            bed.ProcessLoaded();
+        }
+    }
+
+    private static void Pump(SimulatedQueue queue, Worker<LoadBalancer, SimulatedKernel> worker, long packets)
+    {
+        long target = queue.Received + packets;
+        long deadline = Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency;
+        for (int iteration = 0; queue.Received < target && iteration < 2_000_000 && Stopwatch.GetTimestamp() < deadline; iteration++)
+        {
+            queue.Receive(iteration % 97);
+            worker.RunOnce();
+        }
+        if (queue.Received < target)
+            throw new TimeoutException($"only {queue.Received} packets received");
+    }
+
+    /// <summary>Runs the measurement on a thread of its own, so nothing of the test runner's is counted.</summary>
+    private static long OnOwnThread(Func<long> measure)
+    {
+        long result = -1;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { result = measure(); }
+            catch (Exception e) { failure = e; }
+        }) { IsBackground = true, Name = "lb-allocation-test" };
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "the measured loop did not finish");
+        if (failure is not null)
+            ExceptionDispatchInfo.Throw(failure);
+        return result;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using Forwarder.Configuration;
+using Forwarder.ControlPlane;
+using Forwarder.DataPlane;
+using Forwarder.Tests.Configuration;
+
+namespace Forwarder.Tests.LoadBalancing;
+
+/// <summary>
+/// The real <see cref="LoadBalancer"/> over a UMEM-like area: frames are placed at chunk start + 256
+/// (the receive headroom), processed in batches, and what would be transmitted is copied out.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal sealed unsafe class LoadBalancerBed : IDisposable
+{
+    public const uint FrameSize = 4096;
+    public const uint Headroom = 256;
+    public const int BatchSize = 64;
+
+    private readonly byte* _area;
+    private readonly PacketBatch _batch;
+    private LoadBalancer _processor;
+
+    public LoadBalancerBed(string yaml = LoadBalancerConfigs.All, bool scalar = false)
+    {
+        Config = TestConfigs.LoadValid(yaml);
+        Source = new SnapshotSource(SnapshotBuilder.Build(Config, LoadBalancerConfigs.OwnMac, workerCount: 1));
+        _processor = new LoadBalancer(Source, 0, scalar);
+        _area = (byte*)NativeMemory.AlignedAlloc(FrameSize * BatchSize, 4096);
+        _batch = new PacketBatch(_area, FrameSize);
+    }
+
+    public ForwarderConfig Config { get; }
+
+    public SnapshotSource Source { get; }
+
+    public ForwardingSnapshot Snapshot => Source.Current;
+
+    public LoadBalancerCounters Counters => Snapshot.Counters[0];
+
+    public PacketBatch Batch => _batch;
+
+    /// <summary>Runs every frame through the processor, <see cref="BatchSize"/> at a time; returns each frame's verdict and output.</summary>
+    public ProcessedFrame[] Run(IReadOnlyList<byte[]> frames)
+    {
+        var results = new ProcessedFrame[frames.Count];
+        for (int start = 0; start < frames.Count; start += BatchSize)
+        {
+            int count = Math.Min(BatchSize, frames.Count - start);
+            Load(frames, start, count);
+            _processor.Process(_batch);
+            for (int i = 0; i < count; i++)
+            {
+                DropReason verdict = _batch.Verdict[i];
+                byte[]? output = verdict == DropReason.None ? new ReadOnlySpan<byte>(_batch.Data(i), (int)_batch.Length[i]).ToArray() : null;
+                results[start + i] = new ProcessedFrame(verdict, output);
+            }
+        }
+        return results;
+    }
+
+    public ProcessedFrame Run(byte[] frame) => Run([frame])[0];
+
+    /// <summary>Places frames [start, start + count) at their chunks without processing them.</summary>
+    public void Load(IReadOnlyList<byte[]> frames, int start, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            byte[] frame = frames[start + i];
+            ulong address = (ulong)i * FrameSize + Headroom;
+            frame.CopyTo(new Span<byte>(_area + address, frame.Length));
+            _batch.Address[i] = address;
+            _batch.Length[i] = (uint)frame.Length;
+            _batch.Verdict[i] = DropReason.TxRingFull; // stale: the processor must overwrite it
+        }
+        _batch.Count = count;
+    }
+
+    /// <summary>Processes the frames loaded by <see cref="Load"/>.</summary>
+    public void ProcessLoaded() => _processor.Process(_batch);
+
+    public void Dispose() => NativeMemory.AlignedFree(_area);
+}
+
+internal sealed record ProcessedFrame(DropReason Verdict, byte[]? Output);
