@@ -13,6 +13,7 @@ public static class ForwarderCli
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(DecapCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
