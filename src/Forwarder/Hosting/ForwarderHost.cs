@@ -31,8 +31,11 @@ public sealed class ForwarderHost : IDisposable
 
     public IReadOnlyList<QueueWorker> Queues => _queues;
 
-    /// <summary>The forwarding snapshots the workers read when load-balancing (<c>run --config</c>); null for plain L2 forwarding.</summary>
-    public SnapshotSource? Snapshots { get; private set; }
+    /// <summary>The running configuration when load-balancing (<c>run --config</c>); null for plain L2 forwarding.</summary>
+    public ForwarderRuntime? Runtime { get; private set; }
+
+    /// <summary>The forwarding snapshots the workers read when load-balancing; null for plain L2 forwarding.</summary>
+    public SnapshotSource? Snapshots => Runtime?.Snapshots;
 
     public RedirectCounters ReadRedirectCounters() => _program?.ReadCounters() ?? RedirectCounters.Zero;
 
@@ -58,13 +61,14 @@ public sealed class ForwarderHost : IDisposable
         _lock = InterfaceLock.Acquire(Interface, "forwarder");
 
         _program = RedirectProgram.Load(_options.BpfObjectPath);
-        foreach (VipSpec vip in _options.Vips)
-            _program.AddVip(vip);
         if (_options.Config is { } config)
         {
-            Snapshots = new SnapshotSource(SnapshotBuilder.Build(config, Interface.Mac, _options.Queues.Count));
-            foreach (VipMapKey source in ForwarderConfigMapping.NatSourceKeys(config))
-                _program.AddNatSource(source);
+            Runtime = new ForwarderRuntime(config, Interface.Mac, _options.Queues.Count, _program);
+        }
+        else
+        {
+            foreach (VipSpec vip in _options.Vips)
+                _program.AddVip(vip);
         }
 
         for (int index = 0; index < _options.Queues.Count; index++)
@@ -84,7 +88,7 @@ public sealed class ForwarderHost : IDisposable
     }
 
     /// <summary>The worker loop of one queue: load balancing under a configuration, plain L2 forwarding otherwise.</summary>
-    private IQueueLoop CreateLoop(QueueRings rings, SocketKernel kernel, int workerIndex) => Snapshots is { } snapshots
+    private IQueueLoop CreateLoop(QueueRings rings, SocketKernel kernel, int workerIndex) => Runtime?.Snapshots is { } snapshots
         ? new Worker<LoadBalancer, SocketKernel>(rings, new LoadBalancer(snapshots, workerIndex), kernel, _options.Worker)
         : new Worker<L2Forward, SocketKernel>(rings, new L2Forward(_options.NextHopMac, Interface.Mac), kernel, _options.Worker);
 

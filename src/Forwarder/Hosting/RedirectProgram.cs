@@ -1,4 +1,5 @@
 using AfXdp;
+using Forwarder.ControlPlane;
 
 namespace Forwarder.Hosting;
 
@@ -6,7 +7,7 @@ namespace Forwarder.Hosting;
 /// bpf/redirect.c loaded: the VIP map that decides what reaches user space, the XSKMAP that says
 /// which socket serves each queue, and the program's counters.
 /// </summary>
-public sealed class RedirectProgram : IDisposable
+public sealed class RedirectProgram : IDisposable, ISteeringMaps
 {
     /// <summary>The program's name as the kernel reports it (BPF object names are cut to 15 characters).</summary>
     public const string KernelName = "xdp_redirect_vi";
@@ -37,8 +38,14 @@ public sealed class RedirectProgram : IDisposable
             _vips.Update(key, 1u);
     }
 
+    public void AddVip(VipMapKey key) => _vips.Update(key, 1u);
+
+    public void RemoveVip(VipMapKey key) => _vips.Delete(key);
+
     /// <summary>Steers the replies of a nat backend (matched by source) to the sockets.</summary>
     public void AddNatSource(VipMapKey source) => _natSources.Update(source, 1u);
+
+    public void RemoveNatSource(VipMapKey source) => _natSources.Delete(source);
 
     public void RegisterSocket(int queue, XskSocket socket) => _sockets.Update((uint)queue, (uint)socket.Fd);
 

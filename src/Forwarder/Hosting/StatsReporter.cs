@@ -17,7 +17,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private IReadOnlyList<QueueStats> _last = host.Queues.Select(QueueStats.Read).ToArray();
     private RedirectCounters _lastXdp = host.ReadRedirectCounters();
-    private IReadOnlyList<VipTotals> _lastVips = host.Snapshots?.Current.Totals() ?? [];
+    private IReadOnlyList<VipTotals> _lastVips = host.Runtime?.Totals() ?? [];
     private TimeSpan _lastAt = TimeSpan.Zero;
 
     /// <summary>Prints one line of rates since the previous call.</summary>
@@ -38,8 +38,8 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
         line.Append(CultureInfo.InvariantCulture,
             $" xdp redirected {Rate((long)(xdp.Redirected - _lastXdp.Redirected), seconds)} passed {Rate((long)(xdp.Passed - _lastXdp.Passed), seconds)}");
         output.WriteLine(line.ToString());
-        if (host.Snapshots is { } snapshots)
-            PrintBackendRates(snapshots.Current.Totals(), now, seconds);
+        if (host.Runtime is { } runtime)
+            PrintBackendRates(runtime.Totals(), now, seconds);
         output.Flush();
         _last = current;
         _lastXdp = xdp;
@@ -86,22 +86,23 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
             Queues = queues,
             Xdp = new { x.Seen, x.Redirected, x.Passed, x.Malformed, x.NoSocket },
             Seconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
-            LoadBalancing = host.Snapshots?.Current is { } snapshot ? LoadBalancingReport(snapshot) : null,
+            LoadBalancing = host.Runtime is { } runtime ? LoadBalancingReport(runtime) : null,
         };
         output.WriteLine("FINAL " + JsonSerializer.Serialize(report, Json));
         output.Flush();
     }
 
-    private static object LoadBalancingReport(ForwardingSnapshot snapshot)
+    private static object LoadBalancingReport(ControlPlane.ForwarderRuntime runtime)
     {
-        LoadBalancerEventTotals events = snapshot.EventTotals();
+        ForwardingSnapshot snapshot = runtime.Snapshots.Current;
+        LoadBalancerEventTotals events = runtime.EventTotals();
         return new
         {
             TableVersion = snapshot.Version,
             events.EchoReplies,
             events.TooBigAnswered,
             events.NatReplies,
-            Vips = snapshot.Totals().Select((vip, index) => new
+            Vips = runtime.Totals().Select((vip, index) => new
             {
                 Vip = VipName(vip.Vip),
                 Mode = ConfigNames.Of(ConfigNames.Modes, vip.Vip.Mode),

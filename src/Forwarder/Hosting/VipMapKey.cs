@@ -6,7 +6,7 @@ namespace Forwarder.Hosting;
 
 /// <summary>The key of redirect.c's <c>vips</c> map (<c>struct vip_key</c>): 20 bytes, no padding.</summary>
 [StructLayout(LayoutKind.Sequential, Size = 20)]
-public unsafe struct VipMapKey
+public unsafe struct VipMapKey : IEquatable<VipMapKey>
 {
     public fixed byte Address[16];
     /// <summary>Network byte order; 0 = any port.</summary>
@@ -29,4 +29,24 @@ public unsafe struct VipMapKey
 
     /// <summary>The entry that steers fragments and ICMP for an address (protocol 0, port 0).</summary>
     public static VipMapKey ForAddress(IPAddress address) => Create(address, 0, 0);
+
+    /// <summary>The key's 20 bytes, as a span over its own storage (GC-tracked).</summary>
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    private readonly ReadOnlySpan<byte> Bytes =>
+        MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref System.Runtime.CompilerServices.Unsafe.AsRef(in this), 1));
+
+    public readonly bool Equals(VipMapKey other) => Bytes.SequenceEqual(other.Bytes);
+
+    public override readonly bool Equals(object? obj) => obj is VipMapKey other && Equals(other);
+
+    public override readonly int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.AddBytes(Bytes);
+        return hash.ToHashCode();
+    }
+
+    public static bool operator ==(VipMapKey left, VipMapKey right) => left.Equals(right);
+
+    public static bool operator !=(VipMapKey left, VipMapKey right) => !left.Equals(right);
 }

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using Forwarder.DataPlane;
+
+namespace Forwarder.ControlPlane;
+
+/// <summary>
+/// Per-VIP and per-backend totals that survive configuration changes. Each snapshot carries its own
+/// counters; when a new one is published the old one is retired here. Workers may still be finishing
+/// a batch under it, so a retired snapshot is read live for a grace period and only then folded into
+/// the running sums, keyed by VIP identity and backend address (never by snapshot indices).
+/// </summary>
+public sealed class CounterHistory
+{
+    /// <summary>Far longer than any batch: after it no worker writes a retired snapshot's counters.</summary>
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(2);
+
+    private readonly Dictionary<VipIdentity, (long Packets, long Bytes)> _vips = [];
+    private readonly Dictionary<(VipIdentity, IPAddress), (long Packets, long Bytes)> _backends = [];
+    private readonly List<(ForwardingSnapshot Snapshot, long RetiredAt)> _retiring = [];
+    private long _echoReplies, _tooBigAnswered, _natReplies;
+
+    public void Retire(ForwardingSnapshot snapshot) => _retiring.Add((snapshot, Stopwatch.GetTimestamp()));
+
+    /// <summary>Totals of everything ever forwarded, for the VIPs and backends of <paramref name="current"/>.</summary>
+    public IReadOnlyList<VipTotals> Totals(ForwardingSnapshot current)
+    {
+        FoldExpired();
+        var vips = new Dictionary<VipIdentity, (long Packets, long Bytes)>(_vips);
+        var backends = new Dictionary<(VipIdentity, IPAddress), (long Packets, long Bytes)>(_backends);
+        foreach ((ForwardingSnapshot snapshot, _) in _retiring)
+            Add(snapshot.Totals(), vips, backends);
+
+        var totals = new List<VipTotals>();
+        foreach (VipTotals live in current.Totals())
+        {
+            VipIdentity id = VipIdentity.Of(live.Vip);
+            (long packets, long bytes) = vips.GetValueOrDefault(id);
+            totals.Add(live with
+            {
+                Packets = live.Packets + packets,
+                Bytes = live.Bytes + bytes,
+                Backends = live.Backends.Select(b =>
+                {
+                    (long p, long y) = backends.GetValueOrDefault((id, b.Address));
+                    return b with { Packets = b.Packets + p, Bytes = b.Bytes + y };
+                }).ToArray(),
+            });
+        }
+        return totals;
+    }
+
+    public LoadBalancerEventTotals EventTotals(ForwardingSnapshot current)
+    {
+        FoldExpired();
+        long echo = _echoReplies, tooBig = _tooBigAnswered, nat = _natReplies;
+        foreach (LoadBalancerEventTotals e in _retiring.Select(r => r.Snapshot.EventTotals()).Append(current.EventTotals()))
+        {
+            echo += e.EchoReplies;
+            tooBig += e.TooBigAnswered;
+            nat += e.NatReplies;
+        }
+        return new LoadBalancerEventTotals(echo, tooBig, nat);
+    }
+
+    private void FoldExpired()
+    {
+        long now = Stopwatch.GetTimestamp();
+        for (int i = _retiring.Count - 1; i >= 0; i--)
+        {
+            (ForwardingSnapshot snapshot, long retiredAt) = _retiring[i];
+            if (Stopwatch.GetElapsedTime(retiredAt, now) < GracePeriod)
+                continue;
+            Add(snapshot.Totals(), _vips, _backends);
+            LoadBalancerEventTotals events = snapshot.EventTotals();
+            _echoReplies += events.EchoReplies;
+            _tooBigAnswered += events.TooBigAnswered;
+            _natReplies += events.NatReplies;
+            _retiring.RemoveAt(i);
+        }
+    }
+
+    private static void Add(IReadOnlyList<VipTotals> totals, Dictionary<VipIdentity, (long Packets, long Bytes)> vips,
+        Dictionary<(VipIdentity, IPAddress), (long Packets, long Bytes)> backends)
+    {
+        foreach (VipTotals vip in totals)
+        {
+            VipIdentity id = VipIdentity.Of(vip.Vip);
+            (long p, long b) = vips.GetValueOrDefault(id);
+            vips[id] = (p + vip.Packets, b + vip.Bytes);
+            foreach (BackendTotals backend in vip.Backends)
+            {
+                (long bp, long bb) = backends.GetValueOrDefault((id, backend.Address));
+                backends[(id, backend.Address)] = (bp + backend.Packets, bb + backend.Bytes);
+            }
+        }
+    }
+}

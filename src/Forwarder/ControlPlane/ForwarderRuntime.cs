@@ -1,0 +1,196 @@
+using System.Net;
+using Forwarder.Configuration;
+using Forwarder.DataPlane;
+
+namespace Forwarder.ControlPlane;
+
+/// <summary>
+/// The running configuration and everything derived from it: the published forwarding snapshot, the
+/// XDP program's steering maps and the health of every backend. Every change — a new file, an API
+/// edit, a backend going down or up — is validated whole, turned into a new immutable snapshot and
+/// published; workers switch at their next batch and nothing pauses. A change that is refused (or
+/// fails half-way) leaves the running configuration, snapshot and maps exactly as they were.
+///
+/// Order of a change: add the steering keys the new configuration needs, publish its snapshot, then
+/// remove the keys it no longer needs — so no packet of a VIP that exists before and after is ever
+/// handed back to the kernel in between. Changes are serialised by one lock; readers of the snapshot
+/// (the workers) never take it.
+/// </summary>
+public sealed class ForwarderRuntime
+{
+    private readonly object _gate = new();
+    private readonly byte[] _ownMac;
+    private readonly ISteeringMaps _maps;
+    private readonly CounterHistory _history = new();
+    private readonly HashSet<(VipIdentity Vip, IPAddress Backend)> _down = [];
+    private ForwarderConfig _config;
+    private SteeringKeys _keys = SteeringKeys.None;
+    private long _version = 1;
+
+    public ForwarderRuntime(ForwarderConfig config, ReadOnlySpan<byte> ownMac, int workerCount, ISteeringMaps maps)
+    {
+        _ownMac = ownMac.ToArray();
+        _maps = maps;
+        _config = config;
+        Snapshots = new SnapshotSource(SnapshotBuilder.Build(config, _ownMac, workerCount, _version));
+        SteeringKeys keys = SteeringKeys.Of(config);
+        _keys.AddMissing(keys, maps);
+        _keys = keys;
+    }
+
+    /// <summary>What the workers read.</summary>
+    public SnapshotSource Snapshots { get; }
+
+    public ForwarderConfig Config
+    {
+        get { lock (_gate) return _config; }
+    }
+
+    /// <summary>Raised (under the change lock, so keep it short) after a new configuration was applied.</summary>
+    public event Action<ForwarderConfig>? ConfigApplied;
+
+    /// <summary>Counts changes refused, and faults in change handling that were contained.</summary>
+    public long RefusedChanges { get; private set; }
+
+    /// <summary>Applies a configuration file's text, validated as a whole.</summary>
+    public ChangeResult ApplyYaml(string yaml)
+    {
+        ConfigLoadResult loaded = ForwarderConfigLoader.Load(yaml);
+        if (!loaded.IsValid || loaded.Config is not { } config)
+        {
+            lock (_gate)
+            {
+                RefusedChanges++;
+                return new ChangeResult(false, _version, loaded.Errors.Select(e => e.ToString()).ToArray(), loaded.Warnings.Select(w => w.ToString()).ToArray());
+            }
+        }
+        ChangeResult result = Apply(config);
+        return result with { Warnings = loaded.Warnings.Select(w => w.ToString()).ToArray() };
+    }
+
+    /// <summary>
+    /// Applies an edit of the running configuration (an API call): the edited configuration is written out
+    /// and loaded again, so it passes exactly the validation a file does.
+    /// </summary>
+    public ChangeResult Edit(Func<ForwarderConfig, ForwarderConfig> edit)
+    {
+        lock (_gate)
+        {
+            ForwarderConfig edited;
+            try
+            {
+                edited = edit(_config);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
+            {
+                RefusedChanges++;
+                return ChangeResult.Refused(_version, e.Message);
+            }
+            return ApplyYaml(ForwarderConfigWriter.Write(edited));
+        }
+    }
+
+    /// <summary>Publishes <paramref name="next"/> (already validated) unless it changes what only a restart can.</summary>
+    public ChangeResult Apply(ForwarderConfig next)
+    {
+        lock (_gate)
+        {
+            if (next.Interface != _config.Interface)
+            {
+                RefusedChanges++;
+                return ChangeResult.Refused(_version,
+                    "interface settings (name, queues, cores, xdp_mode, mtu) change only with a restart; the running configuration is unchanged");
+            }
+            return Publish(next);
+        }
+    }
+
+    /// <summary>Marks one backend of one VIP down (out of the VIP's table) or up; republishes when that changes anything.</summary>
+    public void SetHealth(VipIdentity vip, IPAddress backend, bool healthy)
+    {
+        lock (_gate)
+        {
+            bool changed = healthy ? _down.Remove((vip, backend)) : _down.Add((vip, backend));
+            if (changed)
+                Publish(_config);
+        }
+    }
+
+    /// <summary>Backends currently marked down, by VIP.</summary>
+    public IReadOnlyList<(VipIdentity Vip, IPAddress Backend)> DownBackends
+    {
+        get { lock (_gate) return _down.ToArray(); }
+    }
+
+    public IReadOnlyList<VipTotals> Totals()
+    {
+        lock (_gate) return _history.Totals(Snapshots.Current);
+    }
+
+    public LoadBalancerEventTotals EventTotals()
+    {
+        lock (_gate) return _history.EventTotals(Snapshots.Current);
+    }
+
+    private ChangeResult Publish(ForwarderConfig next)
+    {
+        ForwardingSnapshot current = Snapshots.Current;
+        ForwardingSnapshot snapshot;
+        SteeringKeys keys;
+        try
+        {
+            snapshot = SnapshotBuilder.Build(WithHealth(next), _ownMac, Snapshots.WorkerCount, _version + 1);
+            keys = SteeringKeys.Of(next);
+        }
+        catch (ArgumentException e)
+        {
+            RefusedChanges++;
+            return ChangeResult.Refused(_version, $"the configuration could not be turned into forwarding tables: {e.Message}");
+        }
+
+        try
+        {
+            _keys.AddMissing(keys, _maps);
+        }
+        catch (Exception e) when (e is AfXdp.XdpException or InvalidOperationException)
+        {
+            keys.RemoveStale(_keys, _maps); // take back what was added
+            RefusedChanges++;
+            return ChangeResult.Refused(_version, $"the XDP program's maps refused the change: {e.Message}");
+        }
+
+        Snapshots.Publish(snapshot);
+        _history.Retire(current);
+        try
+        {
+            _keys.RemoveStale(keys, _maps);
+        }
+        catch (Exception e) when (e is AfXdp.XdpException or InvalidOperationException)
+        {
+            // Stale keys only steer packets of removed VIPs to the workers, which drop them as unknown_vip.
+            RefusedChanges++;
+        }
+        _keys = keys;
+        _config = next;
+        _version = snapshot.Version;
+        ConfigApplied?.Invoke(next);
+        return new ChangeResult(true, _version, [], []);
+    }
+
+    /// <summary>The configuration with every backend that is down given weight 0: listed (counters, nat replies) but in no table.</summary>
+    private ForwarderConfig WithHealth(ForwarderConfig config)
+    {
+        if (_down.Count == 0)
+            return config;
+        return config with
+        {
+            Vips = config.Vips.Select(vip =>
+            {
+                VipIdentity id = VipIdentity.Of(vip);
+                return vip.Backends.Any(b => _down.Contains((id, b.Address)))
+                    ? vip with { Backends = vip.Backends.Select(b => _down.Contains((id, b.Address)) ? b with { Weight = 0 } : b).ToEquatableArray() }
+                    : vip;
+            }).ToEquatableArray(),
+        };
+    }
+}

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using Forwarder.Configuration;
+using Forwarder.ControlPlane;
+using Forwarder.DataPlane;
+using Forwarder.Hosting;
+using Forwarder.Tests.Configuration;
+using Forwarder.Tests.LoadBalancing;
+
+namespace Forwarder.Tests.ControlPlane;
+
+/// <summary>Live changes: validated whole, published as new snapshots, steering maps kept in step, refused changes leave everything as it was.</summary>
+[SupportedOSPlatform("linux")]
+public sealed class ForwarderRuntimeTests
+{
+    private const string Base = """
+        interface:
+          name: eth0
+        router_mac: 02:00:00:00:00:01
+        vips:
+          - address: 10.100.0.1
+            port: 80
+            protocol: tcp
+            backends:
+              - address: 10.0.0.1
+              - address: 10.0.0.2
+              - address: 10.0.0.3
+        """;
+
+    private const string SecondVip = """
+
+          - address: 10.100.0.2
+            port: 53
+            protocol: udp
+            mode: nat
+            backends:
+              - address: 10.0.1.1
+        """;
+
+    private readonly FakeSteeringMaps _maps = new();
+    private readonly ForwarderRuntime _runtime;
+
+    public ForwarderRuntimeTests()
+    {
+        _runtime = new ForwarderRuntime(TestConfigs.LoadValid(Base), LoadBalancerConfigs.OwnMac, workerCount: 2, _maps);
+        _maps.Snapshots = () => _runtime.Snapshots;
+    }
+
+    private static VipMapKey Key(string address, ushort port, ProtocolType protocol) => VipMapKey.Create(IPAddress.Parse(address), port, protocol);
+
+    [Fact]
+    public void The_initial_configuration_is_steered_and_published()
+    {
+        Assert.Contains(Key("10.100.0.1", 80, ProtocolType.Tcp), _maps.Vips);
+        Assert.Contains(VipMapKey.ForAddress(IPAddress.Parse("10.100.0.1")), _maps.Vips);
+        Assert.Equal(1, _runtime.Snapshots.Current.Version);
+    }
+
+    [Fact]
+    public void A_new_vip_is_steered_before_its_snapshot_is_published_and_a_removed_one_after()
+    {
+        ChangeResult added = _runtime.ApplyYaml(Base + SecondVip);
+        Assert.True(added.Applied, string.Join('\n', added.Errors));
+        Assert.Equal(2, added.Version);
+        Assert.Contains(Key("10.100.0.2", 53, ProtocolType.Udp), _maps.Vips);
+        Assert.Contains(Key("10.0.1.1", 53, ProtocolType.Udp), _maps.NatSources);
+        Assert.All(_maps.Log.Skip(2), entry => Assert.Equal(1, entry.SnapshotVersion)); // added while version 1 was live
+
+        _maps.Log.Clear();
+        ChangeResult removed = _runtime.ApplyYaml(Base);
+        Assert.True(removed.Applied);
+        Assert.DoesNotContain(Key("10.100.0.2", 53, ProtocolType.Udp), _maps.Vips);
+        Assert.Empty(_maps.NatSources);
+        Assert.All(_maps.Log, entry => Assert.Equal(3, entry.SnapshotVersion)); // removed once version 3 was live
+    }
+
+    [Fact]
+    public void An_invalid_file_is_refused_whole_and_nothing_changes()
+    {
+        ForwardingSnapshot before = _runtime.Snapshots.Current;
+        string broken = Base.Replace("10.0.0.3", "10.0.0.300") + SecondVip;
+
+        ChangeResult result = _runtime.ApplyYaml(broken);
+
+        Assert.False(result.Applied);
+        Assert.Contains(result.Errors, e => e.Contains("10.0.0.300"));
+        Assert.Same(before, _runtime.Snapshots.Current);
+        Assert.DoesNotContain(Key("10.100.0.2", 53, ProtocolType.Udp), _maps.Vips);
+        Assert.Equal(1, _runtime.RefusedChanges);
+    }
+
+    [Fact]
+    public void Interface_settings_are_refused_until_a_restart()
+    {
+        ChangeResult result = _runtime.ApplyYaml(Base.Replace("name: eth0", "name: eth1"));
+
+        Assert.False(result.Applied);
+        Assert.Contains("restart", result.Errors[0]);
+        Assert.Equal("eth0", _runtime.Config.Interface.Name);
+    }
+
+    [Fact]
+    public void A_map_failure_takes_back_what_was_added_and_keeps_the_old_snapshot()
+    {
+        ForwardingSnapshot before = _runtime.Snapshots.Current;
+        _maps.FailOnAdd = key => key.Equals(Key("10.100.0.2", 53, ProtocolType.Udp));
+
+        ChangeResult result = _runtime.ApplyYaml(Base + SecondVip);
+
+        Assert.False(result.Applied);
+        Assert.Same(before, _runtime.Snapshots.Current);
+        Assert.DoesNotContain(VipMapKey.ForAddress(IPAddress.Parse("10.100.0.2")), _maps.Vips);
+        Assert.Empty(_maps.NatSources);
+    }
+
+    [Fact]
+    public void An_edit_is_validated_like_a_file()
+    {
+        ChangeResult good = _runtime.Edit(c => c with
+        {
+            Vips = c.Vips.Select(v => v with { Backends = v.Backends.Append(new BackendConfig { Address = IPAddress.Parse("10.0.0.4") }).ToEquatableArray() }).ToEquatableArray(),
+        });
+        ChangeResult bad = _runtime.Edit(c => c with
+        {
+            Vips = c.Vips.Select(v => v with { Backends = v.Backends.Append(new BackendConfig { Address = IPAddress.Parse("10.100.0.1") }).ToEquatableArray() }).ToEquatableArray(),
+        });
+
+        Assert.True(good.Applied);
+        Assert.Equal(4, _runtime.Snapshots.Current.Vips[0].Backends.Length);
+        Assert.False(bad.Applied);
+        Assert.Contains(bad.Errors, e => e.Contains("the VIP's own address"));
+    }
+
+    [Fact]
+    public void A_backend_marked_down_leaves_the_table_and_returns_when_up()
+    {
+        var vip = new VipIdentity(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
+        IPAddress down = IPAddress.Parse("10.0.0.2");
+
+        _runtime.SetHealth(vip, down, healthy: false);
+        VipEntry entry = _runtime.Snapshots.Current.Vips[0];
+        int downId = entry.BackendConfigs.ToList().FindIndex(b => b.Address.Equals(down));
+        Assert.DoesNotContain(downId, entry.Slots!);
+        Assert.Single(_runtime.DownBackends);
+
+        _runtime.SetHealth(vip, down, healthy: true);
+        Assert.Contains(downId, _runtime.Snapshots.Current.Vips[0].Slots!);
+        Assert.Equal(3, _runtime.Snapshots.Current.Version);
+    }
+
+    [Fact]
+    public void Every_backend_down_leaves_the_vip_without_a_table()
+    {
+        var vip = new VipIdentity(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
+        foreach (string backend in new[] { "10.0.0.1", "10.0.0.2", "10.0.0.3" })
+            _runtime.SetHealth(vip, IPAddress.Parse(backend), healthy: false);
+
+        Assert.Null(_runtime.Snapshots.Current.Vips[0].Slots);
+    }
+
+    [Fact]
+    public void Totals_survive_configuration_changes()
+    {
+        _runtime.Snapshots.Current.Counters[0].VipPackets[0] += 5;
+        _runtime.Snapshots.Current.Counters[1].BackendPackets[1] += 2;
+
+        Assert.True(_runtime.ApplyYaml(Base + SecondVip).Applied);
+        _runtime.Snapshots.Current.Counters[0].VipPackets[0] += 1;
+
+        VipTotals totals = _runtime.Totals()[0];
+        Assert.Equal(6, totals.Packets);
+        Assert.Equal(2, totals.Backends.Single(b => b.Address.Equals(IPAddress.Parse("10.0.0.2"))).Packets);
+    }
+}
