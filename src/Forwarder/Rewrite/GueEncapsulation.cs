@@ -5,7 +5,7 @@ using Forwarder.Packets;
 namespace Forwarder.Rewrite;
 
 /// <summary>
-/// GUE variant 1 (RFC 8086 §4: direct IP-in-UDP, no GUE header), in place: outer IP (the backend's
+/// GUE variant 1 (draft-ietf-intarea-gue: direct IP-in-UDP, no GUE header), in place: outer IP (the backend's
 /// family) + UDP to a fixed port, the inner IP packet right after the UDP header — what bpf/decap.c
 /// strips (it recognises variant 1 by the inner version nibble, 4 or 6).
 ///

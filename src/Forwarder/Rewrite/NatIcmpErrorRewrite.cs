@@ -10,7 +10,8 @@ namespace Forwarder.Rewrite;
 ///
 /// Every checksum stays right, incrementally: the outer IPv4 header's; the quoted IPv4 header's; the
 /// quoted TCP/UDP checksum (pseudo-header address and port) when its field lies inside the quote — an
-/// error often quotes only the first 8 transport bytes, which hold a UDP checksum but not a TCP one;
+/// error often quotes only the first 8 transport bytes, which hold a UDP checksum but not a TCP one (a
+/// quote ending between the checksum's two bytes leaves that byte as it was: it cannot be updated alone);
 /// and the outer ICMP checksum, which covers every quoted byte that changed and, for ICMPv6 only, the
 /// outer addresses through the pseudo-header. Each changed quoted field starts at an even offset from
 /// the ICMP header (the quote starts 8 bytes in; IP headers and extension headers have even lengths),
