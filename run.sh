@@ -5,7 +5,7 @@
 #   ./run.sh setup         install missing packages, mount bpffs
 #   ./run.sh build         compile everything (Release), BPF objects included
 #   ./run.sh test          all tests; last line: "N passed, N failed[, N skipped]"
-#   ./run.sh demo          the forwarder on a namespace topology with live per-queue rates (~10 s)
+#   ./run.sh demo          the forwarder balancing HTTP over three nginx backends, live per-backend counts (~10 s)
 #   ./run.sh bench [micro] end-to-end packet rates with same-run kernel baselines [or per-stage micro-benchmarks]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,9 +15,10 @@ BIN=$ROOT/src/Forwarder/bin/$CONFIG/net10.0
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages the commands use: libxdp/libbpf at run time, clang-14 and headers for the BPF
-# objects, iproute2/ethtool/ping/socat for topologies, iperf3 for the demo, perf and gnuplot for bench.
+# objects, iproute2/ethtool/ping/socat for topologies, nginx, curl and wrk as the demo's and tests'
+# backends and clients, iperf3 for manual runs on scripts/topology.sh, perf and gnuplot for bench.
 PACKAGES=(libxdp1 libbpf1 libxdp-dev libbpf-dev clang-14 llvm-14 bpftool iproute2 ethtool iputils-ping
-          socat iperf3 tcpdump curl linux-perf gnuplot-nox)
+          socat iperf3 tcpdump curl nginx wrk linux-perf gnuplot-nox)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
@@ -85,38 +86,107 @@ run_tests() {
 
 demo() {
   need_root demo
-  # shellcheck source=scripts/topology.sh
-  source "$ROOT/scripts/topology.sh"
+  # shellcheck source=scripts/lb-topology.sh
+  source "$ROOT/scripts/lb-topology.sh"
   # Globals, not locals: the EXIT trap runs after this function has returned.
-  DEMO_PREFIX=fwdemo$$ DEMO_FWD_PID=""
-  local p=$DEMO_PREFIX seconds=${DEMO_SECONDS:-10}
+  DEMO_PREFIX=fwdemo$$ DEMO_DIR=$(mktemp -d /tmp/fwdemo.XXXXXX) DEMO_FWD_PID="" DEMO_CLIENT_PIDS=""
+  local p=$DEMO_PREFIX dir=$DEMO_DIR seconds=${DEMO_SECONDS:-10} fwd="$BIN/forwarder.dll" b
   cleanup() {
     trap - EXIT INT TERM
-    if [ -n "$DEMO_FWD_PID" ]; then
-      kill -TERM "$DEMO_FWD_PID" 2>/dev/null && wait "$DEMO_FWD_PID" 2>/dev/null || true
-    fi
-    topo_down "$DEMO_PREFIX"
+    [ -z "$DEMO_CLIENT_PIDS" ] || kill $DEMO_CLIENT_PIDS 2>/dev/null || true
+    demo_stop_forwarder
+    lbtopo_down "$DEMO_PREFIX" "$DEMO_DIR"
     say "topology removed"
   }
   trap cleanup EXIT
   trap 'exit 130' INT TERM
 
-  say "building topology: cli ─ rtr ─ lb (forwarder, 2 queues) ; rtr ─ sink (VIP $VIP)"
-  topo_up "$p"
-  say "starting the forwarder on $p-lb/l0: queues 0,1 on CPUs 0,1, VIP $VIP (any port, TCP+UDP)"
-  nsenter --net=/run/netns/$p-lb dotnet "$BIN/forwarder.dll" run --iface l0 --queues 0,1 --cores 0,1 \
-    --vip $VIP --next-hop-mac "$(topo_router_mac "$p")" --stats-interval 1 &
+  say "building topology: cli ─ rtr ─ segment { lb (forwarder on l0, 2 queues), b1 b2 b3 (nginx, VIP $LB_VIP on lo) }"
+  lbtopo_up "$p" ipip
+  lbtopo_nginx_start "$p" "$dir"
+  say "backends: nginx answers its own name; the decap program strips the forwarder's ipip header in XDP"
+  for b in "${LB_BACKENDS[@]}"; do
+    nsenter --net="/run/netns/$p-$b" dotnet "$fwd" decap attach --iface e0 | sed "s/^/  $b: /"
+  done
+  lbtopo_config "$p" ipip > "$dir/forwarder.yaml"
+  say "starting the forwarder: forwarder run --config forwarder.yaml"
+  sed 's/^/  /' "$dir/forwarder.yaml"
+  nsenter --net="/run/netns/$p-lb" dotnet "$fwd" run --config "$dir/forwarder.yaml" > "$dir/forwarder.log" 2>&1 &
   DEMO_FWD_PID=$!
-  for _ in $(seq 50); do ip -n "$p-lb" link show l0 | grep -q 'prog/xdp' && break; sleep 0.2; done
-  sleep 1
+  for _ in $(seq 100); do grep -q '^READY' "$dir/forwarder.log" && break; sleep 0.2; done
+  grep -q '^READY' "$dir/forwarder.log" || { cat "$dir/forwarder.log" >&2; die "the forwarder did not start"; }
+  grep '^READY' "$dir/forwarder.log" | sed 's/^/  /'
 
-  say "sink runs iperf3 on the VIP; the client sends UDP through the forwarder for ${seconds}s (4 flows)"
-  ip netns exec "$p-sink" iperf3 -s -B $VIP -1 >/dev/null 2>&1 &
-  sleep 0.5
-  ip netns exec "$p-cli" iperf3 -c $VIP -u -b 4M -l 64 -P 4 -t "$seconds" --connect-timeout 3000 2>&1 \
-    | grep -E 'receiver|SUM.*sender' | sed 's/^/iperf3: /' || true
-  say "a ping to the forwarder's own address goes to the kernel, not to the forwarder:"
-  ip netns exec "$p-cli" ping -c 2 -W 1 10.10.2.2 | tail -1
+  say "clients for ${seconds}s: wrk (16 connections; nginx closes each one, so every request is a new flow) and a curl loop"
+  ip netns exec "$p-cli" wrk --threads 2 --connections 16 --duration "${seconds}s" --timeout 2s --latency \
+    "http://$LB_VIP/" > "$dir/wrk.txt" 2>&1 &
+  local wrk_pid=$!
+  demo_curl_loop "$p" "$seconds" > "$dir/curl.txt" &
+  DEMO_CLIENT_PIDS="$wrk_pid $!"
+  demo_live_counts "$dir" "$seconds" "$wrk_pid"
+  wait $DEMO_CLIENT_PIDS 2>/dev/null || true
+  DEMO_CLIENT_PIDS=""
+  demo_summary "$p" "$dir"
+}
+
+# Requests answered by each backend each second (from its nginx access log), and the packet rate the
+# forwarder itself reports for each backend (its per-VIP stats line).
+demo_live_counts() {
+  local dir=$1 seconds=$2 wrk_pid=$3 t prev=(0 0 0) now i line start last elapsed stamp
+  printf '  %5s  %-18s %-18s %-18s  %s\n' time "b1 req/s (total)" "b2 req/s (total)" "b3 req/s (total)" "forwarder: packets/s to b1, b2, b3"
+  start=$(date +%s%N) last=$start
+  for ((t = 1; t <= seconds + 2; t++)); do
+    sleep 1
+    read -ra now <<< "$(lbtopo_nginx_counts "$dir")"
+    stamp=$(date +%s%N) elapsed=$(( (stamp - last) / 1000000 )) last=$stamp
+    line=""
+    for i in 0 1 2; do line+=$(printf '%-19s' "$(( (now[i] - prev[i]) * 1000 / (elapsed ? elapsed : 1) )) (${now[i]})"); done
+    printf '  %5s  %s %s\n' "$(( (stamp - start) / 1000000000 )).$(( (stamp - start) / 100000000 % 10 ))s" "$line" \
+      "$(grep ' vip ' "$dir/forwarder.log" | tail -1 | sed -E 's/.*\/tcp \| //; s/ *\([0-9]+\)//g; s/[0-9.]+\.(11|12|13) +//g; s/ *\| */, /g')"
+    prev=("${now[@]}")
+    kill -0 "$wrk_pid" 2>/dev/null || break
+  done
+}
+
+# One new connection every 0.2 s, from its own ephemeral port; prints the answering backend or "failed".
+demo_curl_loop() {
+  local p=$1 end=$((SECONDS + $2))
+  while [ $SECONDS -lt $end ]; do
+    ip netns exec "$p-cli" curl -s --max-time 1 "http://$LB_VIP/" || echo failed
+    sleep 0.2
+  done
+}
+
+demo_summary() {
+  local p=$1 dir=$2 b total counts i
+  say "wrk:"
+  grep -E '^ +Latency +[0-9]|^ +(50|99)%|requests in|Requests/sec|Socket errors|Non-2xx' "$dir/wrk.txt" | sed 's/^ */  /' || cat "$dir/wrk.txt"
+  grep -q 'Socket errors' "$dir/wrk.txt" || echo "  no socket errors"
+  say "requests answered by each backend:"
+  read -ra counts <<< "$(lbtopo_nginx_counts "$dir")"
+  total=$((counts[0] + counts[1] + counts[2]))
+  for i in 0 1 2; do
+    printf '  %s (%s)  %7d  %3d%%\n' "${LB_BACKENDS[i]}" "${LB_BACKEND_ADDRESSES[i]}" "${counts[i]}" $((total ? 100 * counts[i] / total : 0))
+  done
+  say "curl loop: $(wc -l < "$dir/curl.txt") requests: $(sort "$dir/curl.txt" | uniq -c | awk '{printf "%s %s  ", $2, $1}')"
+  say "decapsulated on each backend:"
+  for b in "${LB_BACKENDS[@]}"; do
+    printf '  %s: %s\n' "$b" "$(nsenter --net="/run/netns/$p-$b" dotnet "$BIN/forwarder.dll" decap status --iface e0 \
+      | grep -E '^(decapsulated_ipip|not_accepted|malformed) ' | tr '\n' ' ')"
+  done
+  demo_stop_forwarder
+  say "the forwarder stopped; its final counters:"
+  grep '^FINAL' "$dir/forwarder.log" | grep -oE '"queue":[0-9]+|"(rx|tx|drops)":[0-9]+|"(seen|redirected|passed|no_socket)":[0-9]+' \
+    | tr -d '"' | tr ':' ' ' \
+    | awk '/^queue/ { if (NR > 1) print ""; printf "  queue %s:", $2; next } /^seen/ { printf "\n  xdp:" } { printf " %s %s", $1, $2 } END { print "" }' \
+    || { echo "  no FINAL line; the forwarder's last lines:"; tail -5 "$dir/forwarder.log" | sed 's/^/  /'; }
+}
+
+demo_stop_forwarder() {
+  if [ -n "$DEMO_FWD_PID" ]; then
+    kill -TERM "$DEMO_FWD_PID" 2>/dev/null && wait "$DEMO_FWD_PID" 2>/dev/null || true
+    DEMO_FWD_PID=""
+  fi
 }
 
 bench() {

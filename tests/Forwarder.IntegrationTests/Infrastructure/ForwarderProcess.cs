@@ -46,7 +46,10 @@ public sealed class ForwarderProcess : IDisposable
         get { lock (_stderr) return string.Join('\n', _stderr); }
     }
 
-    public static ForwarderProcess Start(NetworkNamespace ns, ForwarderOptions options)
+    public static ForwarderProcess Start(NetworkNamespace ns, ForwarderOptions options) => Start(ns, options.ToArguments().ToArray());
+
+    /// <summary>Starts `forwarder ARGUMENTS...`, e.g. <c>["run", "--config", path]</c>.</summary>
+    public static ForwarderProcess Start(NetworkNamespace ns, IReadOnlyList<string> forwarderArguments)
     {
         string forwarder = Path.Combine(AppContext.BaseDirectory, "forwarder.dll");
         if (!File.Exists(forwarder))
@@ -58,7 +61,7 @@ public sealed class ForwarderProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        string[] arguments = [$"--net={ns.Path}", DotnetHost(), forwarder, .. options.ToArguments()];
+        string[] arguments = [$"--net={ns.Path}", DotnetHost(), forwarder, .. forwarderArguments];
         foreach (string argument in arguments)
             info.ArgumentList.Add(argument);
         return new ForwarderProcess(new Process { StartInfo = info }, $"nsenter {string.Join(' ', arguments)}");

@@ -1,0 +1,46 @@
+using System.Text;
+
+namespace Forwarder.IntegrationTests.LoadBalancing;
+
+/// <summary>The forwarder's YAML configuration for a <see cref="BackendPoolTopology"/>, in a temporary file deleted on dispose.</summary>
+public sealed class ForwarderConfigFile : IDisposable
+{
+    private ForwarderConfigFile(string path, string text)
+    {
+        Path = path;
+        Text = text;
+    }
+
+    public string Path { get; }
+    public string Text { get; }
+
+    /// <summary>lb's l0 with queues 0 and 1 on CPUs 0 and 1; the VIP's port 80/tcp over the three backends in the topology's mode.</summary>
+    public static ForwarderConfigFile Write(BackendPoolTopology topology)
+    {
+        var yaml = new StringBuilder();
+        yaml.AppendLine($"""
+            interface:
+              name: {BackendPoolTopology.LbInterface}
+              queues: [0, 1]
+              cores: [0, 1]
+            router_mac: {topology.RouterMac}
+            vips:
+              - address: {BackendPoolTopology.Vip}
+                port: {BackendPoolTopology.VipPort}
+                protocol: tcp
+                mode: {topology.Mode.ConfigName()}
+                backends:
+            """);
+        foreach (Backend backend in topology.Backends)
+        {
+            yaml.AppendLine($"      - address: {backend.Address}");
+            if (topology.Mode == LoadBalancingMode.DsrL2)
+                yaml.AppendLine($"        mac: {backend.Mac}");
+        }
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{topology.Prefix}-forwarder.yaml");
+        File.WriteAllText(path, yaml.ToString());
+        return new ForwarderConfigFile(path, yaml.ToString());
+    }
+
+    public void Dispose() => File.Delete(Path);
+}
