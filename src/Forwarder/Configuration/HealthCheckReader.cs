@@ -35,25 +35,57 @@ internal static class HealthCheckReader
             httpPath = "/";
         }
 
+        int? expectStatus = null;
+        if (reader.Optional("expect_status") is { } statusNode)
+        {
+            expectStatus = (int?)ConfigValues.Integer(statusNode, reader.Member("expect_status"), diagnostics, HealthCheckConfig.MinStatus, HealthCheckConfig.MaxStatus);
+            if (kind is HealthCheckKind.Tcp)
+                diagnostics.Error(reader.Member("expect_status"), statusNode, "an expected status is used only by type: http");
+        }
+
         TimeSpan? interval = HealthCheckConfig.DefaultInterval;
         ConfigNode? intervalNode = reader.Optional("interval_ms");
         if (intervalNode is not null)
             interval = Milliseconds(intervalNode, reader.Member("interval_ms"), HealthCheckConfig.MinInterval, HealthCheckConfig.MaxInterval, diagnostics);
 
-        // By default a probe may take 1 s, or half the interval when that is shorter.
-        TimeSpan? timeout = interval is { } i && i < 2 * HealthCheckConfig.DefaultTimeout ? i / 2 : HealthCheckConfig.DefaultTimeout;
+        // By default a probe may take the default timeout, or the whole interval when that is shorter.
+        TimeSpan? timeout = interval is { } i && i < HealthCheckConfig.DefaultTimeout ? i : HealthCheckConfig.DefaultTimeout;
         if (reader.Optional("timeout_ms") is { } timeoutNode)
         {
             timeout = Milliseconds(timeoutNode, reader.Member("timeout_ms"), HealthCheckConfig.MinTimeout, HealthCheckConfig.MaxInterval, diagnostics);
             if (timeout > interval)
-                diagnostics.Error(reader.Member("timeout_ms"), timeoutNode, $"{timeout.Value.TotalMilliseconds} ms is longer than interval_ms ({interval.Value.TotalMilliseconds} ms); a probe must end before the next starts");
+            {
+                string given = $"{timeout.Value.TotalMilliseconds} ms is longer than";
+                diagnostics.Error(reader.Member("timeout_ms"), timeoutNode, intervalNode is null
+                    ? $"{given} the default interval_ms ({interval.Value.TotalMilliseconds} ms); a probe must end before the next starts, so give a longer interval_ms too"
+                    : $"{given} interval_ms ({interval.Value.TotalMilliseconds} ms); a probe must end before the next starts");
+            }
         }
+
+        int? rise = Count(reader, "rise", HealthCheckConfig.DefaultRise, diagnostics);
+        int? fall = Count(reader, "fall", HealthCheckConfig.DefaultFall, diagnostics);
 
         reader.RejectUnknownKeys();
         if (diagnostics.ErrorCount != errorsBefore)
             return null;
-        return new HealthCheckConfig { Kind = kind!.Value, Port = port, Path = httpPath, Interval = interval!.Value, Timeout = timeout!.Value };
+        return new HealthCheckConfig
+        {
+            Kind = kind!.Value,
+            Port = port,
+            Path = httpPath,
+            ExpectStatus = expectStatus,
+            Interval = interval!.Value,
+            Timeout = timeout!.Value,
+            Rise = rise!.Value,
+            Fall = fall!.Value,
+        };
     }
+
+    /// <summary>A count of consecutive probe results (<c>rise</c>, <c>fall</c>).</summary>
+    private static int? Count(ConfigMappingReader reader, string key, int defaultValue, ConfigDiagnostics diagnostics) =>
+        reader.Optional(key) is { } node
+            ? (int?)ConfigValues.Integer(node, reader.Member(key), diagnostics, HealthCheckConfig.MinCount, HealthCheckConfig.MaxCount)
+            : defaultValue;
 
     private static TimeSpan? Milliseconds(ConfigNode node, string path, TimeSpan min, TimeSpan max, ConfigDiagnostics diagnostics) =>
         ConfigValues.Integer(node, path, diagnostics, (long)min.TotalMilliseconds, (long)max.TotalMilliseconds) is { } ms

@@ -69,19 +69,22 @@ public class ConfigDefaultsTests
               - address: 10.100.0.1
                 port: 81
                 backends: []
-                healthcheck: { interval_ms: 500 }
+                healthcheck: { interval_ms: 60 }
             """);
         HealthCheckConfig http = config.Vips[0].HealthCheck!;
         Assert.Equal(HealthCheckKind.Http, http.Kind);
         Assert.Equal("/", http.Path);
         Assert.Null(http.Port);
-        Assert.Equal(TimeSpan.FromSeconds(2), http.Interval);
-        Assert.Equal(TimeSpan.FromSeconds(1), http.Timeout);
+        Assert.Null(http.ExpectStatus); // any 2xx
+        Assert.Equal(TimeSpan.FromMilliseconds(100), http.Interval);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), http.Timeout);
+        Assert.Equal(2, http.Rise);
+        Assert.Equal(2, http.Fall);
 
         HealthCheckConfig fast = config.Vips[1].HealthCheck!;
         Assert.Equal(HealthCheckKind.Tcp, fast.Kind);
         Assert.Null(fast.Path);
-        Assert.Equal(TimeSpan.FromMilliseconds(250), fast.Timeout); // half the interval when shorter than 1 s
+        Assert.Equal(TimeSpan.FromMilliseconds(60), fast.Timeout); // the interval when shorter than 100 ms
     }
 
     [Fact]

@@ -116,12 +116,12 @@ public class VipErrorTests
                 healthcheck:
                   type: tcp
                   path: /healthz
-                  interval_ms: 50
+                  interval_ms: 20
                   timeout: 3
             """);
         TestConfigs.AssertError(result, "vips[0].healthcheck.port", 8, 7, "missing; this VIP serves every port (port 0), so give the port to probe");
         TestConfigs.AssertError(result, "vips[0].healthcheck.path", 9, 13, "a path is used only by type: http");
-        TestConfigs.AssertError(result, "vips[0].healthcheck.interval_ms", 10, 20, "50 is out of range; expected a whole number from 100 to 3600000");
+        TestConfigs.AssertError(result, "vips[0].healthcheck.interval_ms", 10, 20, "20 is out of range; expected a whole number from 50 to 3600000");
         TestConfigs.AssertError(result, "vips[0].healthcheck.timeout", 11, 7, "unknown key 'timeout'; did you mean 'timeout_ms'?");
         Assert.Equal(4, result.Errors.Count);
     }

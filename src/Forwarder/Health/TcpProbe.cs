@@ -1,0 +1,10 @@
+using System.Net.Sockets;
+
+namespace Forwarder.Health;
+
+/// <summary>A TCP connection must open within the timeout; it is then reset at once.</summary>
+public sealed class TcpProbe(TimeProvider? timeProvider = null) : SocketProbe(timeProvider)
+{
+    protected override ValueTask<(bool Success, string Reason)> ExchangeAsync(Socket socket, HealthTarget target, CancellationToken cancellationToken) =>
+        ValueTask.FromResult((true, "connected"));
+}
