@@ -66,6 +66,10 @@ public static class ForwarderConfigWriter
                 yaml.AppendLine($"      path: {Quoted(path)}");
             yaml.AppendLine($"      interval_ms: {Milliseconds(check.Interval)}");
             yaml.AppendLine($"      timeout_ms: {Milliseconds(check.Timeout)}");
+            yaml.AppendLine($"      rise: {check.Rise}");
+            yaml.AppendLine($"      fall: {check.Fall}");
+            if (check.ExpectStatus is { } status)
+                yaml.AppendLine($"      expect_status: {status}");
         }
     }
 

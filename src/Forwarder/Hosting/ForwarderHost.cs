@@ -20,6 +20,7 @@ public sealed class ForwarderHost : IDisposable
     private readonly List<QueueWorker> _queues = [];
     private InterfaceLock? _lock;
     private RedirectProgram? _program;
+    private HealthCoordinator? _health;
 
     private ForwarderHost(ForwarderOptions options, ILogger log)
     {
@@ -33,6 +34,9 @@ public sealed class ForwarderHost : IDisposable
 
     /// <summary>The running configuration when load-balancing (<c>run --config</c>); null for plain L2 forwarding.</summary>
     public ForwarderRuntime? Runtime { get; private set; }
+
+    /// <summary>Backend health checks of the running configuration; null for plain L2 forwarding.</summary>
+    public HealthCoordinator? Health => _health;
 
     /// <summary>The forwarding snapshots the workers read when load-balancing; null for plain L2 forwarding.</summary>
     public SnapshotSource? Snapshots => Runtime?.Snapshots;
@@ -85,6 +89,12 @@ public sealed class ForwarderHost : IDisposable
 
         foreach (QueueWorker queue in _queues)
             queue.Start(Interface.Name);
+
+        if (Runtime is { } runtime)
+        {
+            _health = new HealthCoordinator(runtime, new Forwarder.Health.HealthMonitor(_log), _log);
+            _health.Start();
+        }
     }
 
     /// <summary>The worker loop of one queue: load balancing under a configuration, plain L2 forwarding otherwise.</summary>
@@ -130,6 +140,14 @@ public sealed class ForwarderHost : IDisposable
 
     public void Dispose()
     {
+        try
+        {
+            _health?.DisposeAsync().AsTask().Wait(Forwarder.Health.HealthMonitor.StopTimeout * 2);
+        }
+        catch (Exception e)
+        {
+            _log.TeardownFailed("health checks", e.Message);
+        }
         try
         {
             _program?.Dispose(); // detaches: VIP traffic goes back to the kernel at once

@@ -1,0 +1,109 @@
+using System.Net;
+using Forwarder.Configuration;
+using Forwarder.Health;
+using Microsoft.Extensions.Logging;
+
+namespace Forwarder.ControlPlane;
+
+/// <summary>
+/// Connects the health monitor to the running configuration: the monitor probes every target the
+/// configuration asks for; a target going down or up marks every VIP backend that uses it, which
+/// republishes the VIP's table at once. After each configuration change the monitor's targets are
+/// updated, and marks the monitor no longer backs (a target that is new starts healthy without an
+/// event) are cleared — on the thread pool, never inside the runtime's change lock.
+/// </summary>
+public sealed partial class HealthCoordinator : IAsyncDisposable
+{
+    private readonly ForwarderRuntime _runtime;
+    private readonly HealthMonitor _monitor;
+    private readonly ILogger _log;
+
+    public HealthCoordinator(ForwarderRuntime runtime, HealthMonitor monitor, ILogger log)
+    {
+        _runtime = runtime;
+        _monitor = monitor;
+        _log = log;
+    }
+
+    public HealthMonitor Monitor => _monitor;
+
+    public void Start()
+    {
+        _monitor.Changed += OnChanged;
+        _runtime.ConfigApplied += OnConfigApplied;
+        _monitor.Update(HealthTargets.Of(_runtime.Config));
+    }
+
+    private void OnChanged(HealthTarget target, bool healthy, string reason)
+    {
+        ForwarderConfig config = _runtime.Config;
+        foreach (VipConfig vip in config.Vips)
+        {
+            foreach (BackendConfig backend in vip.Backends)
+            {
+                if (HealthTargets.For(vip, backend) != target)
+                    continue;
+                var id = VipIdentity.Of(vip);
+                _runtime.SetHealth(id, backend.Address, healthy);
+                if (healthy)
+                    BackendUp(_log, id.ToString(), backend.Address, reason);
+                else
+                    BackendDown(_log, id.ToString(), backend.Address, reason);
+            }
+        }
+        ReportVipsWithoutBackends(config);
+    }
+
+    private void OnConfigApplied(ForwarderConfig config) => ThreadPool.QueueUserWorkItem(_ => Reconcile(config));
+
+    private void Reconcile(ForwarderConfig config)
+    {
+        try
+        {
+            _monitor.Update(HealthTargets.Of(config));
+            IReadOnlyDictionary<HealthTarget, BackendHealthStatus> states = _monitor.Snapshot();
+            foreach ((VipIdentity vip, IPAddress backend) in _runtime.DownBackends)
+            {
+                VipConfig? vipConfig = config.Vips.FirstOrDefault(v => VipIdentity.Of(v) == vip);
+                BackendConfig? backendConfig = vipConfig?.Backends.FirstOrDefault(b => b.Address.Equals(backend));
+                HealthTarget? target = vipConfig is null || backendConfig is null ? null : HealthTargets.For(vipConfig, backendConfig);
+                if (target is null || !states.TryGetValue(target, out BackendHealthStatus? state) || state.Healthy)
+                    _runtime.SetHealth(vip, backend, healthy: true);
+            }
+        }
+        catch (Exception e)
+        {
+            ReconcileFailed(_log, e.Message);
+        }
+    }
+
+    private void ReportVipsWithoutBackends(ForwarderConfig config)
+    {
+        IReadOnlyList<(VipIdentity Vip, IPAddress Backend)> down = _runtime.DownBackends;
+        foreach (VipConfig vip in config.Vips.Where(v => v.Backends.Any(b => b.Weight > 0)))
+        {
+            var id = VipIdentity.Of(vip);
+            if (vip.Backends.Where(b => b.Weight > 0).All(b => down.Contains((id, b.Address))))
+                AllBackendsDown(_log, id.ToString());
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _runtime.ConfigApplied -= OnConfigApplied;
+        _monitor.Changed -= OnChanged;
+        await _monitor.DisposeAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "backend {Backend} of {Vip} is down ({Reason}); it left the table")]
+    private static partial void BackendDown(ILogger logger, string vip, IPAddress backend, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "backend {Backend} of {Vip} is up ({Reason}); it is back in the table")]
+    private static partial void BackendUp(ILogger logger, string vip, IPAddress backend, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "every backend of {Vip} is down: its packets are dropped and counted (no_backend)")]
+    private static partial void AllBackendsDown(ILogger logger, string vip);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "reconciling health marks after a configuration change failed: {Message}")]
+    private static partial void ReconcileFailed(ILogger logger, string message);
+}
