@@ -1,0 +1,143 @@
+using System.Net;
+using System.Runtime.Versioning;
+using Forwarder.Configuration;
+using Forwarder.Tests.Configuration;
+
+namespace Forwarder.Tests.LoadBalancing.Fixtures;
+
+/// <summary>
+/// The configurations fixtures run under, and the index of each VIP in them. <see cref="ExtendedYaml"/> is
+/// <see cref="LoadBalancerConfigs.All"/> with VIPs appended, so every VIP keeps its index (and every
+/// backend its counter slot) and a fixture written for <c>All</c> decides the same under <c>Extended</c>:
+/// that is how all fixtures can run together in one sequence of batches.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal static class FixtureConfigs
+{
+    // LoadBalancerConfigs.All
+    public const int IpipV4 = 0;          // 10.100.0.1:80 tcp, ipip, 10.0.0.1-3
+    public const int GueAnyPort = 1;      // 10.100.0.2 any port and protocol, gue, 10.0.0.4 and fc00::c
+    public const int DsrL2 = 2;           // 10.100.0.3:53 udp, dsr-l2, 10.0.2.1
+    public const int Nat = 3;             // 10.100.0.4:80 tcp, nat, 10.0.1.1 port 8080 and 10.0.1.2
+    public const int IpipV6 = 4;          // fc00::100:443 tcp, ipip, fc00::a and fc00::b
+    public const int IpipV4InV6 = 5;      // 10.100.0.5:80 tcp and udp, ipip, fc00::d
+    public const int NoBackends = 6;      // 10.100.0.6:80 tcp, no backends
+    public const int SmallRing = 7;       // 10.100.0.7:80 udp, ring of 13
+    public const int Mixed = 8;           // 10.100.0.8 any port, udp, maglev v1, ring of 251, weights 3 and 1
+
+    // Extended only
+    public const int IpipV4Udp = 9;       // 10.100.1.1:53 udp, ipip
+    public const int NoSourcePort = 10;   // 10.100.1.2:443 tcp, ipip, flags [no_source_port]
+    public const int DsrL2Tcp = 11;       // 10.100.1.3:80 tcp, dsr-l2
+    public const int NatAnyProtocol = 12; // 10.100.1.4:53 tcp and udp, nat, 10.0.5.1 port 5353 and 10.0.5.2
+    public const int IpipV6Udp = 13;      // fc00::204:53 udp, ipip
+    public const int GueV6 = 14;          // fc00::201:8080 tcp and udp, gue, fc00::e and fc00::f
+    public const int DsrL2V6 = 15;        // fc00::202:53 tcp and udp, dsr-l2
+    public const int NatV6 = 16;          // fc00::203:443 tcp and udp, nat, fc00::3:1 port 8443 and fc00::3:2
+    public const int NoBackendsV6 = 17;   // fc00::205:80 tcp, its one backend has weight 0
+    public const int NatAnyPort = 18;     // 10.100.1.5 any port, tcp and udp, nat, 10.0.8.1 and 10.0.8.2
+    public const int SharedAnyPort = 19;  // 10.100.1.1 any port, tcp and udp, ipip to fc00::6:1: shares its address with IpipV4Udp
+
+    public const string ExtendedYaml = LoadBalancerConfigs.All + "\n" + MoreVips;
+
+    private const string MoreVips = """
+          - address: 10.100.1.1
+            port: 53
+            protocol: udp
+            backends:
+              - address: 10.0.6.1
+              - address: 10.0.6.2
+          - address: 10.100.1.2
+            port: 443
+            protocol: tcp
+            flags: [no_source_port]
+            backends:
+              - address: 10.0.7.1
+              - address: 10.0.7.2
+              - address: 10.0.7.3
+          - address: 10.100.1.3
+            port: 80
+            protocol: tcp
+            mode: dsr-l2
+            backends:
+              - address: 10.0.2.2
+                mac: 02:00:00:00:00:b2
+              - address: 10.0.2.3
+                mac: 02:00:00:00:00:b3
+          - address: 10.100.1.4
+            port: 53
+            mode: nat
+            backends:
+              - address: 10.0.5.1
+                port: 5353
+              - address: 10.0.5.2
+          - address: fc00::204
+            port: 53
+            protocol: udp
+            backends:
+              - address: fc00::4:1
+              - address: fc00::4:2
+          - address: fc00::201
+            port: 8080
+            mode: gue
+            backends:
+              - address: fc00::e
+              - address: fc00::f
+          - address: fc00::202
+            port: 53
+            mode: dsr-l2
+            backends:
+              - address: fc00::2:1
+                mac: 02:00:00:00:00:b4
+          - address: fc00::203
+            port: 443
+            mode: nat
+            backends:
+              - address: fc00::3:1
+                port: 8443
+              - address: fc00::3:2
+          - address: fc00::205
+            port: 80
+            protocol: tcp
+            backends:
+              - address: fc00::5:1
+                weight: 0
+          - address: 10.100.1.5
+            mode: nat
+            backends:
+              - address: 10.0.8.1
+              - address: 10.0.8.2
+          - address: 10.100.1.1
+            backends:
+              - address: fc00::6:1
+        """;
+
+    private static readonly Lazy<ForwarderConfig> AllConfig = new(() => TestConfigs.LoadValid(LoadBalancerConfigs.All));
+    private static readonly Lazy<ForwarderConfig> ExtendedConfig = new(LoadExtended);
+
+    public static string Yaml(FixtureConfig config) => config == FixtureConfig.All ? LoadBalancerConfigs.All : ExtendedYaml;
+
+    public static ForwarderConfig Load(FixtureConfig config) => config == FixtureConfig.All ? AllConfig.Value : ExtendedConfig.Value;
+
+    public static VipConfig Vip(FixtureConfig config, int index) => Load(config).Vips[index];
+
+    private static ForwarderConfig LoadExtended()
+    {
+        ForwarderConfig extended = TestConfigs.LoadValid(ExtendedYaml);
+        IReadOnlyList<VipConfig> all = AllConfig.Value.Vips;
+        if (!extended.Vips.Take(all.Count).SequenceEqual(all))
+            throw new InvalidOperationException("the extended configuration must start with the VIPs of LoadBalancerConfigs.All, in order");
+        (int Index, string Address)[] appended =
+        [
+            (IpipV4Udp, "10.100.1.1"), (NoSourcePort, "10.100.1.2"), (DsrL2Tcp, "10.100.1.3"), (NatAnyProtocol, "10.100.1.4"),
+            (IpipV6Udp, "fc00::204"), (GueV6, "fc00::201"), (DsrL2V6, "fc00::202"), (NatV6, "fc00::203"), (NoBackendsV6, "fc00::205"),
+            (NatAnyPort, "10.100.1.5"), (SharedAnyPort, "10.100.1.1"),
+        ];
+        foreach (var (index, address) in appended)
+        {
+            if (!extended.Vips[index].Address.Equals(IPAddress.Parse(address)))
+                throw new InvalidOperationException($"VIP {index} of the extended configuration is {extended.Vips[index].Address}, not {address}");
+        }
+        return extended;
+    }
+}
