@@ -27,6 +27,8 @@ public sealed class NamespaceProcess : IDisposable
         _exited = _process.WaitForExitAsync();
     }
 
+    private bool _disposed;
+
     public string CommandLine { get; }
     public int Pid => _process.Id;
     public bool HasExited => _exited.IsCompleted;
@@ -67,8 +69,12 @@ public sealed class NamespaceProcess : IDisposable
         }
     }
 
+    /// <summary>Stops the process (SIGTERM, then SIGKILL); calling it again does nothing.</summary>
     public void Dispose()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         if (!HasExited)
         {
             LibC.Kill(Pid, LibC.SIGTERM);

@@ -15,7 +15,8 @@ public sealed class ForwarderConfigFile : IDisposable
     public string Text { get; }
 
     /// <summary>lb's l0 with queues 0 and 1 on CPUs 0 and 1; the VIP's port 80/tcp over the three backends in the topology's mode.</summary>
-    public static ForwarderConfigFile Write(BackendPoolTopology topology)
+    /// <param name="vipSettings">More settings of the VIP, as YAML lines indented for the VIP's mapping (e.g. a healthcheck).</param>
+    public static ForwarderConfigFile Write(BackendPoolTopology topology, string? vipSettings = null)
     {
         var yaml = new StringBuilder();
         yaml.AppendLine($"""
@@ -29,8 +30,10 @@ public sealed class ForwarderConfigFile : IDisposable
                 port: {BackendPoolTopology.VipPort}
                 protocol: tcp
                 mode: {topology.Mode.ConfigName()}
-                backends:
             """);
+        if (vipSettings is not null)
+            yaml.AppendLine(vipSettings.TrimEnd());
+        yaml.AppendLine("    backends:");
         foreach (Backend backend in topology.Backends)
         {
             yaml.AppendLine($"      - address: {backend.Address}");

@@ -17,12 +17,13 @@ public sealed class LoadBalancerUnderTest : IDisposable
     public IReadOnlyList<Backend> Backends => Topology.Backends;
     public ForwarderProcess Forwarder => _forwarder ?? throw new InvalidOperationException("the forwarder was not started");
 
-    public static LoadBalancerUnderTest Start(LoadBalancingMode mode)
+    /// <param name="vipSettings">More settings of the VIP (see <see cref="ForwarderConfigFile.Write"/>).</param>
+    public static LoadBalancerUnderTest Start(LoadBalancingMode mode, string? vipSettings = null)
     {
         var lab = new LoadBalancerUnderTest(BackendPoolTopology.Create(mode));
         try
         {
-            lab._config = ForwarderConfigFile.Write(lab.Topology);
+            lab._config = ForwarderConfigFile.Write(lab.Topology, vipSettings);
             lab._forwarder = ForwarderProcess.Start(lab.Topology.LoadBalancer, ["run", "--config", lab._config.Path]);
             lab._forwarder.WaitForReady();
             return lab;
