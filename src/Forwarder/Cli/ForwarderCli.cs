@@ -14,6 +14,11 @@ public static class ForwarderCli
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(DecapCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(StatsCommand.Create());
+        root.Subcommands.Add(VipCommand.Create());
+        root.Subcommands.Add(BackendCommand.Create());
+        root.Subcommands.Add(ReloadCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

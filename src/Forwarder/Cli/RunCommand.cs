@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using AfXdp;
+using Forwarder.Api;
 using Forwarder.Configuration;
 using Forwarder.DataPlane;
 using Forwarder.Hosting;
@@ -35,19 +36,22 @@ public static class RunCommand
         var idleSleep = new Option<int>("--idle-sleep-ms") { Description = "Longest sleep of an idle worker in poll(); 0 = always spin", DefaultValueFactory = _ => 10 };
         var stats = new Option<double>("--stats-interval") { Description = "Seconds between live per-queue rate lines; 0 = none", DefaultValueFactory = _ => 1 };
         var bpfObject = new Option<string?>("--bpf-object") { Description = "XDP object file [default: bpf/redirect.o next to the binary]" };
+        var api = new Option<string>("--api") { Description = "Where the control API listens (with --config): ADDRESS:PORT, unix:PATH, or none (see docs/operations.md)", DefaultValueFactory = _ => ApiAddress.DefaultText };
 
         var command = new Command("run", "Serve VIP traffic on an interface until SIGINT or SIGTERM. Examples:\n" +
             "  forwarder run --config /etc/forwarder.yaml                 (load balancing)\n" +
             "  forwarder run --iface eth0 --queues 0,1 --cores 2,3 --vip 10.100.0.1:80/tcp --next-hop-mac 02:00:00:00:00:01   (plain L2 forwarding)")
         {
-            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject,
+            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject, api,
         };
 
         command.SetAction(parse =>
         {
             ForwarderOptions options;
+            ApiAddress? apiAddress;
             try
             {
+                apiAddress = ApiAddress.Parse(parse.GetValue(api)!);
                 uint ring = parse.GetValue(ringSize);
                 uint frameCount = parse.GetValue(frames);
                 if (!uint.IsPow2(ring) || ring < 64)
@@ -100,6 +104,8 @@ public static class RunCommand
                 }
                 else
                 {
+                    if (apiAddress is not null && parse.GetResult(api) is { Implicit: false })
+                        throw new FormatException("--api serves a configuration's live changes: give --config FILE with it (or leave --api out)");
                     foreach (Option required in new Option[] { iface, vips, nextHop })
                     {
                         if (parse.GetResult(required) is null or { Implicit: true })
@@ -120,7 +126,7 @@ public static class RunCommand
                 Console.Error.WriteLine($"forwarder run: {e.Message}");
                 return UsageError;
             }
-            return Serve(options);
+            return Serve(options, parse.GetValue(config), apiAddress);
         });
         return command;
     }
@@ -139,7 +145,9 @@ public static class RunCommand
         return null;
     }
 
-    private static int Serve(ForwarderOptions options)
+    /// <param name="configPath">The configuration file, reloaded on SIGHUP and when it changes; null for plain L2 forwarding.</param>
+    /// <param name="apiAddress">Where the control API listens (with a configuration); null for none.</param>
+    private static int Serve(ForwarderOptions options, string? configPath, ApiAddress? apiAddress)
     {
         using ILoggerFactory logging = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
@@ -151,6 +159,8 @@ public static class RunCommand
         using var stop = new ManualResetEventSlim();
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Set(); });
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Set(); });
+        ControlSurface? control = null; // set once the data path is up; SIGHUP before that (or without --config) is ignored
+        using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; Volatile.Read(ref control)?.RequestReload("SIGHUP"); });
 
         ForwarderHost host;
         try
@@ -170,6 +180,8 @@ public static class RunCommand
                 $"cores={string.Join(',', options.Queues.Select(q => q.Core))} mode={(host.Queues.All(q => q.Socket.IsZeroCopy) ? "zero-copy" : "copy")} " +
                 $"vips={string.Join(',', options.Vips)}");
             Console.Out.Flush();
+            using ControlSurface? surface = configPath is null ? null : ControlSurface.Start(host, configPath, apiAddress, log);
+            Volatile.Write(ref control, surface);
             TimeSpan interval = options.StatsInterval > 0 ? TimeSpan.FromSeconds(options.StatsInterval) : TimeSpan.FromMilliseconds(200);
             int exitCode = 0;
             while (!stop.Wait(interval))
@@ -183,6 +195,8 @@ public static class RunCommand
                 if (options.StatsInterval > 0)
                     reporter.PrintRates();
             }
+            Volatile.Write(ref control, null);
+            surface?.Dispose(); // the API and reloads stop before the data path does
             foreach (QueueWorker queue in host.Queues)
                 queue.StopWorker(); // the final reading sees every counter settled
             reporter.PrintFinal();

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Forwarder.Api;
+
+/// <summary>
+/// The control API: an HTTP server (Kestrel, from the shared framework) on a loopback address or a Unix
+/// socket. It runs on the thread pool — never on a worker's core-pinned thread — and only reads
+/// counters or changes the configuration through <see cref="IForwarderControl.Runtime"/>.
+/// </summary>
+public sealed class ControlApiServer : IAsyncDisposable
+{
+    /// <summary>Bodies are one VIP or backend: a few kilobytes at most.</summary>
+    public const long MaxRequestBytes = 1 << 20;
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly WebApplication _app;
+    private int _disposed;
+
+    private ControlApiServer(WebApplication app, ApiAddress address, ApiFaults faults)
+    {
+        _app = app;
+        Address = address;
+        Faults = faults;
+    }
+
+    /// <summary>Where the server listens, the port resolved when port 0 was asked for.</summary>
+    public ApiAddress Address { get; }
+
+    public ApiFaults Faults { get; }
+
+    /// <exception cref="IOException">The address cannot be listened on (in use, no permission...).</exception>
+    public static async Task<ControlApiServer> StartAsync(IForwarderControl control, ApiAddress address, ILogger log, CancellationToken cancel = default)
+    {
+        if (address.SocketPath is { } socketPath)
+            UnixSocketFile.Prepare(socketPath);
+
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "forwarder" });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
+            if (address.SocketPath is { } path)
+                kestrel.ListenUnixSocket(path);
+            else
+                kestrel.Listen(address.EndPoint!);
+        });
+        builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
+        WebApplication app = builder.Build();
+
+        var faults = new ApiFaults();
+        app.Use((context, next) => ApiFaultBarrier.Invoke(context, next, faults, log));
+        ControlApiRoutes.Map(app, control, faults, log);
+        try
+        {
+            await app.StartAsync(cancel);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        ApiAddress bound = address;
+        if (address.SocketPath is { } boundPath)
+            UnixSocketFile.Restrict(boundPath);
+        else if (address.EndPoint!.Port == 0 && app.Urls.FirstOrDefault() is { } url)
+            bound = ApiAddress.Tcp(new System.Net.IPEndPoint(address.EndPoint.Address, new Uri(url).Port));
+        log.ApiListening(bound.ToString());
+        return new ControlApiServer(app, bound, faults);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        using (var stopping = new CancellationTokenSource(StopTimeout))
+            await _app.StopAsync(stopping.Token);
+        await _app.DisposeAsync();
+        if (Address.SocketPath is { } path)
+            File.Delete(path);
+    }
+}

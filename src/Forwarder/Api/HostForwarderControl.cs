@@ -1,0 +1,15 @@
+using Forwarder.ControlPlane;
+using Forwarder.Hosting;
+using Forwarder.Metrics;
+
+namespace Forwarder.Api;
+
+/// <summary>The control of a running <see cref="ForwarderHost"/> that load-balances from a configuration file.</summary>
+public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader reloader) : IForwarderControl
+{
+    public ForwarderRuntime Runtime { get; } = host.Runtime ?? throw new ArgumentException("the host runs without a configuration (plain L2 forwarding)", nameof(host));
+
+    public IDataPathCounters DataPath { get; } = new HostDataPathCounters(host);
+
+    public ReloadResult Reload(string trigger) => reloader.Reload(trigger);
+}

@@ -1,0 +1,19 @@
+using Forwarder.ControlPlane;
+using Forwarder.Metrics;
+
+namespace Forwarder.Api;
+
+/// <summary>
+/// What the control API works on: the running configuration (every change goes through it, never to the
+/// workers), the data path's counters, and the configuration file to re-read. Small so that tests can
+/// supply one without a device.
+/// </summary>
+public interface IForwarderControl
+{
+    ForwarderRuntime Runtime { get; }
+
+    IDataPathCounters DataPath { get; }
+
+    /// <summary>Re-reads the configuration file and applies it if it changed.</summary>
+    ReloadResult Reload(string trigger);
+}

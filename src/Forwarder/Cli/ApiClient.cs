@@ -1,0 +1,71 @@
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using Forwarder.Api;
+
+namespace Forwarder.Cli;
+
+/// <summary>
+/// Talks to a running forwarder's control API, over TCP or its Unix socket. A forwarder that does not
+/// answer is an <see cref="ApiUnreachableException"/> with a message saying what to check.
+/// </summary>
+public sealed class ApiClient : IDisposable
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly ApiAddress _address;
+    private readonly HttpClient _http;
+
+    public ApiClient(ApiAddress address, TimeSpan? timeout = null)
+    {
+        _address = address;
+        var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(3) };
+        if (address.SocketPath is { } path)
+        {
+            handler.ConnectCallback = async (_, cancel) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancel);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+        _http = new HttpClient(handler)
+        {
+            BaseAddress = new Uri(address.SocketPath is null ? $"http://{address}/" : "http://localhost/"),
+            Timeout = timeout ?? DefaultTimeout,
+        };
+    }
+
+    public Task<ApiResponse> GetAsync(string path, CancellationToken cancel = default) => SendAsync(HttpMethod.Get, path, null, cancel);
+
+    /// <exception cref="ApiUnreachableException">Nothing answers at the address, or the answer took too long.</exception>
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, CancellationToken cancel = default)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        if (jsonBody is not null)
+            request.Content = new StringContent(jsonBody, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+        try
+        {
+            using HttpResponseMessage response = await _http.SendAsync(request, cancel);
+            return new ApiResponse((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancel));
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ApiUnreachableException(_address, e);
+        }
+        catch (TaskCanceledException e) when (!cancel.IsCancellationRequested)
+        {
+            throw new ApiUnreachableException(_address, e); // timed out
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

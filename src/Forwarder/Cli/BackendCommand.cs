@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Forwarder.Cli;
+
+/// <summary><c>forwarder backend add|remove|weight</c>: a VIP's backends, changed live through the running forwarder's API.</summary>
+public static class BackendCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("backend", "Add or remove a VIP's backends, or set a backend's weight (0 drains it), in a running forwarder (live; the configuration file is not written)");
+        command.Subcommands.Add(Add());
+        command.Subcommands.Add(Remove());
+        command.Subcommands.Add(Weight());
+        return command;
+    }
+
+    private static Command Add()
+    {
+        var (api, vip, backend, port) = Common();
+        var weight = new Option<uint?>("--weight") { Description = "Relative share of flows (default 1; 0 = listed but sent nothing)" };
+        var mac = new Option<string?>("--mac") { Description = "The backend's MAC on the local segment (dsr-l2 VIPs: required)" };
+        var command = new Command("add", "Add a backend to a VIP. Example: forwarder backend add 10.100.0.1:80/tcp 10.0.0.4 --weight 2")
+        {
+            api, vip, backend, weight, mac, port,
+        };
+        command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, address, _) =>
+        {
+            var body = new JsonObject { ["address"] = address };
+            if (parse.GetValue(weight) is { } w)
+                body["weight"] = w;
+            if (parse.GetValue(mac) is { } m)
+                body["mac"] = m;
+            if (parse.GetValue(port) is { } p)
+                body["port"] = p;
+            return (HttpMethod.Post, $"{target.Path}/backends", body.ToJsonString(), $"backend {address} added to {target}");
+        }, cancel));
+        return command;
+    }
+
+    private static Command Remove()
+    {
+        var (api, vip, backend, port) = Common();
+        var command = new Command("remove", "Remove a backend from a VIP (to take it out of the table but keep it listed, set its weight to 0)")
+        {
+            api, vip, backend, port,
+        };
+        command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, address, query) =>
+            (HttpMethod.Delete, $"{target.Path}/backends/{Uri.EscapeDataString(address)}{query}", null, $"backend {address} removed from {target}"), cancel));
+        return command;
+    }
+
+    private static Command Weight()
+    {
+        var (api, vip, backend, port) = Common();
+        var weight = new Argument<uint>("WEIGHT") { Description = "The new weight; 0 drains the backend (listed, but out of the Maglev table)" };
+        var command = new Command("weight", "Set a backend's weight. Example: forwarder backend weight 10.100.0.1:80/tcp 10.0.0.3 0   (drain)")
+        {
+            api, vip, backend, weight, port,
+        };
+        command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, address, query) =>
+        {
+            uint value = parse.GetValue(weight);
+            return (HttpMethod.Put, $"{target.Path}/backends/{Uri.EscapeDataString(address)}/weight{query}", new JsonObject { ["weight"] = value }.ToJsonString(),
+                $"backend {address} of {target} weight {value}{(value == 0 ? " (draining)" : "")}");
+        }, cancel));
+        return command;
+    }
+
+    private static (Option<string> Api, Argument<string> Vip, Argument<string> Backend, Option<ushort?> Port) Common() => (
+        ApiCommandLine.ApiOption(),
+        new Argument<string>("VIP") { Description = "ADDR[:PORT][/tcp|/udp], as listed by forwarder vip list" },
+        new Argument<string>("BACKEND") { Description = "The backend's IPv4 or IPv6 address" },
+        new Option<ushort?>("--port") { Description = "nat only: the backend's port (to tell apart one address listed with several ports)" });
+
+    private static async Task<int> Send(ParseResult parse, Option<string> api, Argument<string> vip, Argument<string> backend, Option<ushort?> port,
+        Func<VipArgument, string, string, (HttpMethod Method, string Path, string? Body, string Done)> request, CancellationToken cancel)
+    {
+        TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
+        if (ApiCommandLine.Address(parse, api, errors) is not { } address)
+            return ApiCommandLine.UsageError;
+        VipArgument target;
+        try
+        {
+            target = VipArgument.Parse(parse.GetValue(vip)!);
+        }
+        catch (FormatException e)
+        {
+            errors.WriteLine($"forwarder backend: {e.Message}");
+            return ApiCommandLine.UsageError;
+        }
+        string query = parse.GetValue(port) is { } p ? "?port=" + p.ToString(CultureInfo.InvariantCulture) : "";
+        (HttpMethod method, string path, string? body, string done) = request(target, parse.GetValue(backend)!.Trim('[', ']'), query);
+        return await ApiCommandLine.Change(address, method, path, body, done, output, errors, cancel);
+    }
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Forwarder.Api;
+using Forwarder.Metrics;
+using Spectre.Console;
+
+namespace Forwarder.Cli;
+
+/// <summary>
+/// <c>forwarder stats</c>: a live view of a running forwarder's rates — per queue, per VIP and backend,
+/// drops by reason — read from its <c>/metrics</c> every interval until Ctrl-C. <c>--once</c> takes two
+/// readings one interval apart, prints one table and exits (for scripts and tests).
+/// </summary>
+public static class StatsCommand
+{
+    public static Command Create()
+    {
+        var api = ApiCommandLine.ApiOption();
+        var once = new Option<bool>("--once") { Description = "Print one table of rates over one interval and exit" };
+        var interval = new Option<double>("--interval") { Description = "Seconds between readings", DefaultValueFactory = _ => 1 };
+        var command = new Command("stats", "Live rates of a running forwarder (per queue, VIP and backend; drops by reason), refreshed every second; Ctrl-C to quit")
+        {
+            api, once, interval,
+        };
+        command.SetAction((parse, cancel) => Run(parse, api, parse.GetValue(once), parse.GetValue(interval), cancel));
+        return command;
+    }
+
+    private static async Task<int> Run(ParseResult parse, Option<string> api, bool once, double seconds, CancellationToken invocation)
+    {
+        // Ctrl-C (or SIGTERM) ends the view cleanly: the loop stops, the terminal is restored and the exit code is 0.
+        using var quit = CancellationTokenSource.CreateLinkedTokenSource(invocation);
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; quit.Cancel(); });
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; quit.Cancel(); });
+        CancellationToken cancel = quit.Token;
+        TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
+        if (ApiCommandLine.Address(parse, api, errors) is not { } address)
+            return ApiCommandLine.UsageError;
+        if (seconds is < 0.1 or > 3600 || double.IsNaN(seconds))
+        {
+            errors.WriteLine($"forwarder stats: --interval {seconds}: give 0.1 to 3600 seconds");
+            return ApiCommandLine.UsageError;
+        }
+        TimeSpan interval = TimeSpan.FromSeconds(seconds);
+        var clock = Stopwatch.StartNew();
+        using var client = new ApiClient(address);
+        try
+        {
+            MetricsReading first = await Read(client, clock, cancel);
+            if (once)
+            {
+                await Task.Delay(interval, cancel);
+                IAnsiConsole plain = AnsiConsole.Create(new AnsiConsoleSettings
+                {
+                    Out = new AnsiConsoleOutput(output),
+                    Ansi = AnsiSupport.No,
+                    ColorSystem = ColorSystemSupport.NoColors,
+                    Interactive = InteractionSupport.No,
+                });
+                plain.Profile.Width = 160;
+                plain.Write(StatsView.Render(first, await Read(client, clock, cancel)));
+                return ApiCommandLine.Success;
+            }
+
+            MetricsReading earlier = first;
+            await AnsiConsole.Live(StatsView.Render(null, first)).StartAsync(async live =>
+            {
+                while (!cancel.IsCancellationRequested)
+                {
+                    await Task.Delay(interval, cancel);
+                    MetricsReading now = await Read(client, clock, cancel);
+                    live.UpdateTarget(StatsView.Render(earlier, now));
+                    earlier = now;
+                }
+            });
+            return ApiCommandLine.Success;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return ApiCommandLine.Success; // Ctrl-C
+        }
+        catch (Exception e) when (e is ApiUnreachableException or FormatException or StatsUnavailableException)
+        {
+            errors.WriteLine(e.Message);
+            return ApiCommandLine.Failure;
+        }
+    }
+
+    private static async Task<MetricsReading> Read(ApiClient client, Stopwatch clock, CancellationToken cancel)
+    {
+        ApiResponse response = await client.GetAsync("/metrics", cancel);
+        if (!response.IsSuccess)
+            throw new StatsUnavailableException(string.Join("\n", response.Errors()));
+        return new MetricsReading(PrometheusTextParser.Parse(response.Body), clock.Elapsed);
+    }
+}

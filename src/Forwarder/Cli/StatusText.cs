@@ -1,0 +1,47 @@
+using System.Globalization;
+using Forwarder.Api;
+
+namespace Forwarder.Cli;
+
+/// <summary>How <c>forwarder status</c> prints the API's status: one line per queue, VIP and backend, digests in full.</summary>
+internal static class StatusText
+{
+    public static void Write(StatusReply status, TextWriter output)
+    {
+        output.WriteLine($"forwarder on {status.Interface}: table version {status.Version}, {status.Vips.Count} VIP(s), " +
+            $"{status.RefusedChanges} refused change(s), {status.ApiFaults} API fault(s)");
+        foreach (QueueStatus q in status.Queues)
+        {
+            output.WriteLine($"  queue {q.Queue} (cpu {q.Core}): rx {q.RxPackets} packets {Bytes(q.RxBytes)}, tx {q.TxPackets} packets {Bytes(q.TxBytes)}, " +
+                $"drops {q.Drops}{(q.DropReasons.Count > 0 ? $" ({string.Join(", ", q.DropReasons.Select(r => $"{r.Key} {r.Value}"))})" : "")}");
+        }
+        foreach (VipStatus vip in status.Vips)
+        {
+            output.WriteLine($"vip {vip.Vip} {vip.Mode}, {vip.RingSize} slots, digest {vip.Digest}: {vip.Packets} packets {Bytes(vip.Bytes)}");
+            if (vip.Backends.Count == 0)
+                output.WriteLine("  no backends: its packets are dropped (no_backend)");
+            foreach (BackendStatus b in vip.Backends)
+            {
+                output.WriteLine($"  backend {b.Address}{(b.Port is { } port ? $" port {port}" : "")} weight {b.Weight}{(b.Weight == 0 ? " (draining)" : "")} {b.Health}: " +
+                    $"{b.Packets} packets {Bytes(b.Bytes)}");
+            }
+        }
+        foreach (DownBackendStatus down in status.DownBackends)
+            output.WriteLine($"down: {down.Backend} of {down.Vip}");
+    }
+
+    /// <summary>Bytes with a decimal unit: <c>0 B</c>, <c>1.5 kB</c>, <c>12.0 MB</c>.</summary>
+    public static string Bytes(double bytes)
+    {
+        string[] units = ["B", "kB", "MB", "GB", "TB", "PB"];
+        int unit = 0;
+        while (Math.Abs(bytes) >= 1000 && unit < units.Length - 1)
+        {
+            bytes /= 1000;
+            unit++;
+        }
+        return unit == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{bytes:F0} B")
+            : string.Create(CultureInfo.InvariantCulture, $"{bytes:F1} {units[unit]}");
+    }
+}

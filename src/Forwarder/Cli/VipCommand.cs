@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Forwarder.Api;
+
+namespace Forwarder.Cli;
+
+/// <summary><c>forwarder vip list|add|remove</c>: the VIPs of a running forwarder, changed live through its API.</summary>
+public static class VipCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("vip", "List, add or remove the VIPs of a running forwarder (live; the configuration file is not written)");
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Add());
+        command.Subcommands.Add(Remove());
+        return command;
+    }
+
+    private static Command List()
+    {
+        var api = ApiCommandLine.ApiOption();
+        var json = new Option<bool>("--json") { Description = "Print the API's answer as it is: every VIP in the configuration file's field names" };
+        var command = new Command("list", "List the VIPs with their mode, table and backends") { api, json };
+        command.SetAction(async (parse, cancel) =>
+        {
+            TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
+            if (ApiCommandLine.Address(parse, api, errors) is not { } address)
+                return ApiCommandLine.UsageError;
+            if (await ApiCommandLine.Call(address, HttpMethod.Get, "/vips", null, errors, cancel) is not { } response)
+                return ApiCommandLine.Failure;
+            if (parse.GetValue(json))
+                output.WriteLine(response.Body);
+            else
+                VipListText.Write(JsonDocument.Parse(response.Body).RootElement, output);
+            return ApiCommandLine.Success;
+        });
+        return command;
+    }
+
+    private static Command Add()
+    {
+        var api = ApiCommandLine.ApiOption();
+        var vip = new Argument<string?>("VIP") { Description = "ADDR[:PORT][/tcp|/udp]; IPv6 as [ADDR]:PORT; no port = every port, no protocol = both", Arity = ArgumentArity.ZeroOrOne };
+        var mode = new Option<string?>("--mode") { Description = "ipip (default), gue, dsr-l2 or nat" };
+        var backends = new Option<string[]>("--backend") { Description = "A backend's address (weight 1; see forwarder backend add for more). Repeat for more", AllowMultipleArgumentsPerToken = false };
+        var flags = new Option<string[]>("--flag") { Description = "A VIP flag, e.g. no_source_port" };
+        var maglev = new Option<string?>("--maglev") { Description = "Maglev version: v2 (default) or v1" };
+        var ringSize = new Option<int?>("--ring-size") { Description = "Slots of the Maglev table (a prime; default 65537)" };
+        var json = new Option<string?>("--json") { Description = "The whole VIP as JSON in the configuration file's field names (or @FILE), instead of VIP and the options above" };
+        var command = new Command("add", "Add a VIP. Examples:\n" +
+            "  forwarder vip add 10.100.0.9:80/tcp --backend 10.0.0.1 --backend 10.0.0.2\n" +
+            "  forwarder vip add --json '{\"address\": \"10.100.0.9\", \"port\": 53, \"protocol\": \"udp\", \"mode\": \"dsr-l2\", " +
+            "\"backends\": [{\"address\": \"10.0.0.1\", \"mac\": \"02:00:00:00:00:0b\"}]}'")
+        {
+            api, vip, mode, backends, flags, maglev, ringSize, json,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
+            if (ApiCommandLine.Address(parse, api, errors) is not { } address)
+                return ApiCommandLine.UsageError;
+            string body;
+            try
+            {
+                if (parse.GetValue(json) is { } given)
+                {
+                    if (parse.GetValue(vip) is not null || parse.GetValue(mode) is not null || parse.GetValue(backends) is { Length: > 0 })
+                        throw new FormatException("--json gives the whole VIP: leave out VIP, --mode and --backend");
+                    body = given.StartsWith('@') ? File.ReadAllText(given[1..]) : given;
+                }
+                else
+                {
+                    if (parse.GetValue(vip) is not { } text)
+                        throw new FormatException("give the VIP (e.g. 10.100.0.9:80/tcp), or --json");
+                    body = VipBody(VipArgument.Parse(text), parse.GetValue(mode), parse.GetValue(backends) ?? [], parse.GetValue(flags) ?? [],
+                        parse.GetValue(maglev), parse.GetValue(ringSize));
+                }
+            }
+            catch (Exception e) when (e is FormatException or IOException)
+            {
+                errors.WriteLine($"forwarder vip add: {e.Message}");
+                return ApiCommandLine.UsageError;
+            }
+            return await ApiCommandLine.Change(address, HttpMethod.Post, "/vips", body, "VIP added", output, errors, cancel);
+        });
+        return command;
+    }
+
+    private static Command Remove()
+    {
+        var api = ApiCommandLine.ApiOption();
+        var vip = new Argument<string>("VIP") { Description = "ADDR[:PORT][/tcp|/udp], as listed by forwarder vip list" };
+        var command = new Command("remove", "Remove a VIP: its traffic goes back to the kernel") { api, vip };
+        command.SetAction(async (parse, cancel) =>
+        {
+            TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
+            if (ApiCommandLine.Address(parse, api, errors) is not { } address)
+                return ApiCommandLine.UsageError;
+            VipArgument target;
+            try
+            {
+                target = VipArgument.Parse(parse.GetValue(vip)!);
+            }
+            catch (FormatException e)
+            {
+                errors.WriteLine($"forwarder vip remove: {e.Message}");
+                return ApiCommandLine.UsageError;
+            }
+            return await ApiCommandLine.Change(address, HttpMethod.Delete, target.Path, null, $"VIP {target} removed", output, errors, cancel);
+        });
+        return command;
+    }
+
+    /// <summary>The VIP as the API takes it: the configuration file's field names, only what was given.</summary>
+    private static string VipBody(VipArgument vip, string? mode, string[] backends, string[] flags, string? maglev, int? ringSize)
+    {
+        var body = new JsonObject
+        {
+            ["address"] = vip.Address,
+            ["port"] = vip.Port,
+            ["protocol"] = vip.Protocol,
+        };
+        if (mode is not null)
+            body["mode"] = mode;
+        if (flags.Length > 0)
+            body["flags"] = new JsonArray(flags.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
+        if (maglev is not null || ringSize is not null)
+        {
+            var table = new JsonObject();
+            if (maglev is not null)
+                table["version"] = maglev;
+            if (ringSize is not null)
+                table["ring_size"] = ringSize;
+            body["maglev"] = table;
+        }
+        body["backends"] = new JsonArray(backends.Select(b => (JsonNode?)new JsonObject { ["address"] = b }).ToArray());
+        return body.ToJsonString();
+    }
+}

@@ -1,0 +1,24 @@
+using Forwarder.ControlPlane;
+
+namespace Forwarder.Metrics;
+
+/// <summary>
+/// Everything <c>GET /metrics</c> exposes, in the Prometheus text format: the workers' and the XDP
+/// program's counters, per-VIP and per-backend traffic and health, the table version, refused changes
+/// and faults of the API itself. Read on the caller's thread; the workers are never asked anything.
+/// </summary>
+public static class ForwarderMetrics
+{
+    public static string Render(IDataPathCounters dataPath, ForwarderRuntime runtime, long apiFaults)
+    {
+        var writer = new PrometheusTextWriter();
+        writer.Family("forwarder_interface_info", MetricType.Gauge, "Always 1; the label names the interface served.");
+        writer.Sample(1, new MetricLabel("interface", dataPath.InterfaceName));
+        QueueMetrics.Write(writer, dataPath.ReadQueues());
+        XdpMetrics.Write(writer, dataPath.ReadRedirectCounters());
+        LoadBalancingMetrics.Write(writer, RuntimeReading.Read(runtime));
+        writer.Family("forwarder_api_faults_total", MetricType.Counter, "Requests the API failed to answer because of a fault of its own (logged; the workers are unaffected).");
+        writer.Sample(apiFaults);
+        return writer.ToString();
+    }
+}

@@ -1,0 +1,18 @@
+using Forwarder.Hosting;
+
+namespace Forwarder.Metrics;
+
+/// <summary>
+/// Where the data path's counters are read: each queue's worker counters and the XDP program's. Readings
+/// are taken on the caller's thread (the API's, never a worker's), by reading counters the workers write.
+/// </summary>
+public interface IDataPathCounters
+{
+    /// <summary>The interface served, e.g. <c>eth0</c>.</summary>
+    string InterfaceName { get; }
+
+    /// <summary>One reading per queue served, in the order the queues were given.</summary>
+    IReadOnlyList<QueueStats> ReadQueues();
+
+    RedirectCounters ReadRedirectCounters();
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using Forwarder.Configuration;
+
+namespace Forwarder.Metrics;
+
+/// <summary>
+/// Per-VIP and per-backend series (labels <c>vip="10.0.0.1:80/tcp"</c>, <c>backend="10.0.0.2"</c>), the
+/// answers the forwarder gave itself, and the state of the control plane: table version, refused changes.
+/// </summary>
+public static class LoadBalancingMetrics
+{
+    public static void Write(PrometheusTextWriter writer, RuntimeReading reading)
+    {
+        writer.Family("forwarder_vip_packets_total", MetricType.Counter, "Packets forwarded for the VIP (to any backend).");
+        foreach (VipReading vip in reading.Vips)
+            writer.Sample(vip.Packets, Vip(vip));
+        writer.Family("forwarder_vip_bytes_total", MetricType.Counter, "Bytes forwarded for the VIP, counted as received.");
+        foreach (VipReading vip in reading.Vips)
+            writer.Sample(vip.Bytes, Vip(vip));
+        writer.Family("forwarder_vip_table_info", MetricType.Gauge,
+            "Always 1; the labels give the VIP's mode and the digest of its Maglev table (equal on every node of an ECMP group with the same configuration and health).");
+        foreach (VipReading vip in reading.Vips)
+            writer.Sample(1, Vip(vip), new MetricLabel("mode", ConfigNames.Of(ConfigNames.Modes, vip.Mode)), new MetricLabel("digest", vip.Digest));
+
+        BackendFamily(writer, reading, "forwarder_backend_packets_total", MetricType.Counter, "Packets forwarded to the backend for the VIP.",
+            backends => backends[0].Packets);
+        BackendFamily(writer, reading, "forwarder_backend_bytes_total", MetricType.Counter, "Bytes forwarded to the backend for the VIP, counted as received.",
+            backends => backends[0].Bytes);
+        BackendFamily(writer, reading, "forwarder_backend_up", MetricType.Gauge, "1 when the backend is healthy (in its VIP's table when its weight is positive), 0 when marked down.",
+            backends => backends[0].Up ? 1 : 0);
+        BackendFamily(writer, reading, "forwarder_backend_weight", MetricType.Gauge, "The backend's configured weight (0 = draining).",
+            backends => backends.Sum(b => (long)b.Weight));
+
+        writer.Family("forwarder_echo_replies_total", MetricType.Counter, "ICMP echo requests to a VIP answered.");
+        writer.Sample(reading.Events.EchoReplies);
+        writer.Family("forwarder_too_big_answered_total", MetricType.Counter, "Packets too big to encapsulate, answered with ICMP fragmentation needed / packet too big.");
+        writer.Sample(reading.Events.TooBigAnswered);
+        writer.Family("forwarder_nat_replies_total", MetricType.Counter, "Replies of nat backends rewritten back to their VIP.");
+        writer.Sample(reading.Events.NatReplies);
+
+        writer.Family("forwarder_table_version", MetricType.Gauge, "Version of the forwarding tables the workers use; every accepted change adds one.");
+        writer.Sample(reading.Version);
+        writer.Family("forwarder_refused_changes_total", MetricType.Counter, "Configuration changes refused (file reloads and API edits); the running configuration stayed as it was.");
+        writer.Sample(reading.RefusedChanges);
+    }
+
+    /// <summary>One series per backend address of each VIP (a nat backend listed with two ports is one address).</summary>
+    private static void BackendFamily(PrometheusTextWriter writer, RuntimeReading reading, string name, MetricType type, string help,
+        Func<BackendReading[], long> value)
+    {
+        writer.Family(name, type, help);
+        foreach (VipReading vip in reading.Vips)
+        {
+            foreach (IGrouping<IPAddress, BackendReading> backend in vip.Backends.GroupBy(b => b.Address))
+                writer.Sample(value(backend.ToArray()), Vip(vip), new MetricLabel("backend", backend.Key.ToString()));
+        }
+    }
+
+    private static MetricLabel Vip(VipReading vip) => new("vip", vip.Vip.ToString());
+}

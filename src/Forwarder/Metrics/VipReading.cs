@@ -1,0 +1,8 @@
+using Forwarder.Configuration;
+using Forwarder.ControlPlane;
+
+namespace Forwarder.Metrics;
+
+/// <summary>One VIP at an instant: its Maglev table's digest and size, and what was forwarded since the start.</summary>
+public sealed record VipReading(VipIdentity Vip, ForwardingMode Mode, string Digest, int RingSize, long Packets, long Bytes,
+    IReadOnlyList<BackendReading> Backends);

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Runtime.Versioning;
+using Forwarder.Cli;
+using Forwarder.Configuration;
+using Forwarder.DataPlane;
+
+namespace Forwarder.Tests.Api;
+
+/// <summary><c>POST .../backends</c>, <c>DELETE .../backends/{address}</c>, <c>PUT .../backends/{address}/weight</c>.</summary>
+[SupportedOSPlatform("linux")]
+public sealed class BackendEndpointTests : IAsyncLifetime
+{
+    private const string NatVip = """
+          - address: 10.100.0.3
+            port: 8443
+            protocol: tcp
+            mode: nat
+            backends:
+              - address: 10.0.0.21
+                port: 443
+              - address: 10.0.0.21
+                port: 444
+
+        """;
+
+    private TestApi _api = null!;
+
+    public async Task InitializeAsync() => _api = await TestApi.StartAsync(new TestForwarder(ApiConfigs.Base + NatVip));
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    private VipConfig Vip => _api.Forwarder.Runtime.Config.Vips[0];
+
+    [Fact]
+    public async Task An_added_backend_gets_slots_in_the_new_table()
+    {
+        long version = ApiAssert.Applied(await _api.Send(HttpMethod.Post, $"{ApiConfigs.VipPath}/backends", """{"address": "10.0.0.4", "weight": 2}"""));
+
+        Assert.Equal(2, version);
+        VipEntry entry = _api.Forwarder.Runtime.Snapshots.Current.Vips[0];
+        int id = entry.BackendConfigs.ToList().FindIndex(b => b.Address.Equals(IPAddress.Parse("10.0.0.4")));
+        Assert.Equal(2u, entry.BackendConfigs[id].Weight);
+        Assert.Contains(id, entry.Slots!);
+    }
+
+    [Fact]
+    public async Task A_backend_the_vip_s_mode_cannot_use_is_refused_with_the_reason()
+    {
+        IReadOnlyList<string> errors = ApiAssert.Error(
+            await _api.Send(HttpMethod.Post, $"{ApiConfigs.VipPath}/backends", """{"address": "10.0.0.4", "mac": "02:00:00:00:00:0b"}"""), 400);
+
+        Assert.Equal("mac: a backend MAC is used only by dsr-l2; this VIP forwards with ipip, which sends frames to router_mac", Assert.Single(errors));
+        Assert.Equal(1, _api.Forwarder.Version);
+    }
+
+    [Fact]
+    public async Task A_backend_listed_already_is_refused()
+    {
+        IReadOnlyList<string> errors = ApiAssert.Error(await _api.Send(HttpMethod.Post, $"{ApiConfigs.VipPath}/backends", """{"address": "10.0.0.2"}"""), 400);
+
+        Assert.Contains("already has backend 10.0.0.2", errors[0]);
+        Assert.Equal(1, _api.Forwarder.Version);
+    }
+
+    [Fact]
+    public async Task A_backend_for_an_unknown_vip_is_404()
+    {
+        IReadOnlyList<string> errors = ApiAssert.Error(await _api.Send(HttpMethod.Post, "/vips/10.100.0.7/80/tcp/backends", """{"address": "10.0.0.4"}"""), 404);
+
+        Assert.Equal("no VIP 10.100.0.7:80/tcp; the VIPs are: 10.100.0.1:80/tcp, 10.100.0.3:8443/tcp", errors[0]);
+    }
+
+    [Fact]
+    public async Task A_removed_backend_leaves_the_table()
+    {
+        ApiAssert.Applied(await _api.Send(HttpMethod.Delete, $"{ApiConfigs.VipPath}/backends/10.0.0.2"));
+
+        Assert.Equal(["10.0.0.1", "10.0.0.3"], Vip.Backends.Select(b => b.Address.ToString()));
+        Assert.Equal(2, _api.Forwarder.Runtime.Snapshots.Current.Vips[0].Backends.Length);
+    }
+
+    [Fact]
+    public async Task Removing_an_unknown_backend_is_404_naming_the_backends_there_are()
+    {
+        IReadOnlyList<string> errors = ApiAssert.Error(await _api.Send(HttpMethod.Delete, $"{ApiConfigs.VipPath}/backends/10.0.0.9"), 404);
+
+        Assert.Equal("VIP 10.100.0.1:80/tcp has no backend 10.0.0.9; its backends are: 10.0.0.1, 10.0.0.2, 10.0.0.3", errors[0]);
+        Assert.Equal(1, _api.Forwarder.Version);
+    }
+
+    [Fact]
+    public async Task Weight_zero_drains_a_backend_it_stays_listed_but_leaves_the_table()
+    {
+        long version = ApiAssert.Applied(await _api.Send(HttpMethod.Put, $"{ApiConfigs.VipPath}/backends/10.0.0.3/weight", """{"weight": 0}"""));
+
+        Assert.Equal(2, version);
+        Assert.Equal(0u, Vip.Backends.Single(b => b.Address.Equals(IPAddress.Parse("10.0.0.3"))).Weight);
+        VipEntry entry = _api.Forwarder.Runtime.Snapshots.Current.Vips[0];
+        int id = entry.BackendConfigs.ToList().FindIndex(b => b.Address.Equals(IPAddress.Parse("10.0.0.3")));
+        Assert.DoesNotContain(id, entry.Slots!);
+        Assert.Equal(3, entry.Backends.Length);
+    }
+
+    [Theory]
+    [InlineData("""{"weight": -1}""", "weight: -1 is out of range")]
+    [InlineData("""{"weight": "3"}""", "without quotes")]
+    [InlineData("""{"wieght": 3}""", "weight: missing")]
+    [InlineData("""{"weight": 3, "extra": 1}""", "unknown key 'extra'")]
+    public async Task A_bad_weight_is_refused(string body, string fragment)
+    {
+        IReadOnlyList<string> errors = ApiAssert.Error(await _api.Send(HttpMethod.Put, $"{ApiConfigs.VipPath}/backends/10.0.0.3/weight", body), 400);
+
+        Assert.Contains(errors, e => e.Contains(fragment));
+        Assert.Equal(1u, Vip.Backends[2].Weight);
+        Assert.Equal(1, _api.Forwarder.Version);
+    }
+
+    [Fact]
+    public async Task One_address_listed_with_two_ports_needs_the_port_to_say_which()
+    {
+        const string path = "/vips/10.100.0.3/8443/tcp/backends/10.0.0.21";
+        IReadOnlyList<string> errors = ApiAssert.Error(await _api.Send(HttpMethod.Delete, path), 400);
+        Assert.Contains("?port=", errors[0]);
+
+        ApiAssert.Applied(await _api.Send(HttpMethod.Put, path + "/weight?port=444", """{"weight": 5}"""));
+        ApiAssert.Applied(await _api.Send(HttpMethod.Delete, path + "?port=443"));
+
+        BackendConfig left = Assert.Single(_api.Forwarder.Runtime.Config.Vips[1].Backends);
+        Assert.Equal((ushort)444, left.Port);
+        Assert.Equal(5u, left.Weight);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Runtime.Versioning;
+using Forwarder.Api;
+using Forwarder.ControlPlane;
+using Forwarder.Metrics;
+using Forwarder.Tests.Configuration;
+using Forwarder.Tests.ControlPlane;
+using Forwarder.Tests.LoadBalancing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Forwarder.Tests.Api;
+
+/// <summary>
+/// What the API is given in a running forwarder, without a device: a real <see cref="ForwarderRuntime"/>
+/// over in-memory steering maps, fixed data-path counters, and a configuration file in a temporary directory.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal sealed class TestForwarder : IForwarderControl, IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("forwarder-api-");
+
+    public TestForwarder(string yaml = ApiConfigs.Base)
+    {
+        ConfigPath = Path.Combine(_directory.FullName, "forwarder.yaml");
+        File.WriteAllText(ConfigPath, yaml);
+        Runtime = new ForwarderRuntime(TestConfigs.LoadValid(yaml), LoadBalancerConfigs.OwnMac, workerCount: 2, Maps);
+        Reloader = new ConfigFileReloader(ConfigPath, Runtime, NullLogger.Instance);
+    }
+
+    public string DirectoryPath => _directory.FullName;
+
+    public string ConfigPath { get; }
+
+    public FakeSteeringMaps Maps { get; } = new();
+
+    public FakeDataPathCounters Counters { get; } = new();
+
+    public ConfigFileReloader Reloader { get; }
+
+    public ForwarderRuntime Runtime { get; }
+
+    public IDataPathCounters DataPath => Counters;
+
+    public long Version => Runtime.Snapshots.Current.Version;
+
+    public ReloadResult Reload(string trigger) => Reloader.Reload(trigger);
+
+    public void Dispose() => _directory.Delete(recursive: true);
+}
