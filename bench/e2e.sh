@@ -11,6 +11,11 @@
 #   tx         kernel XDP_TX (MAC swap) on l0, back to g0    rate counted on g0
 #   fwd        the forwarder on l0 (1 queue), back to g0     rate counted on g0
 #   fwd2q      the forwarder on 2 queues, generator on 2 CPUs (see below)
+#   lb         the forwarder load-balancing (run --config): the VIP in ipip mode to 3 backends,
+#              otherwise as fwd; every frame goes back to g0 encapsulated (20 bytes longer), to the
+#              router MAC = g0's, where it is counted whatever its backend
+#   lb2q       lb on 2 queues, placed as fwd2q
+# (No case receives and load-balances without transmitting: the forwarder has no switch for it.)
 # Rates come from the counting XDP programs at the receiving end, never from the forwarder's own
 # figures. Each case: warm-up, then RUNS windows of RUN_SECONDS; median [min-max] Mpps.
 #
@@ -30,7 +35,7 @@
 # raised: queue q's on CPU q, inside generator thread q's injection. With 2 vCPUs every CPU carries
 # a generator thread, a worker and NAPI work, so this case shows multi-queue operation, not scaling.
 #
-# Usage: bench/e2e.sh [--runs N] [--seconds T] [--warmup W] [--cases "drop tx fwd fwd2q"]
+# Usage: bench/e2e.sh [--runs N] [--seconds T] [--warmup W] [--cases "drop tx fwd fwd2q lb lb2q"]
 #                     [--size BYTES] [--flows N] [--no-build]
 # The same settings as environment variables: RUNS, RUN_SECONDS, WARMUP, CASES, SIZE, FLOWS,
 # GEN_CPU, LB_CPU, NAPI_PRIO (default 50), NO_BUILD=1, ARTIFACTS (build with --artifacts-path
@@ -51,6 +56,7 @@ NO_BUILD=${NO_BUILD:-0}
 ARTIFACTS=${ARTIFACTS:-}
 VIP=10.100.0.1
 VIP_PORT=80
+LB_BACKENDS=(10.200.0.1 10.200.0.2 10.200.0.3) # lb cases: routed nowhere; the sink counts frames at g0
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -83,7 +89,7 @@ else
   GEN_DLL=$ROOT/bench/TrafficGen/bin/Release/net10.0/trafficgen.dll
   FWD_DLL=$ROOT/src/Forwarder/bin/Release/net10.0/forwarder.dll
 fi
-wants_forwarder() { [[ " $CASES " == *" fwd"* ]]; }
+wants_forwarder() { [[ " $CASES " == *" fwd"* || " $CASES " == *" lb"* ]]; }
 if [ "$NO_BUILD" != 1 ]; then
   say "building (Release)"
   dotnet build "$ROOT/bench/TrafficGen/TrafficGen.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly "${BUILD_ARGS[@]}" </dev/null
@@ -236,6 +242,30 @@ forwarder() { # forwarder QUEUES CORES
   wait_line fwd '^READY'
 }
 
+# load_balancer QUEUES CORES: the forwarder under a configuration file written here (the same
+# interface, queues and cores as forwarder QUEUES CORES; router MAC g0's, as --next-hop-mac there):
+# one VIP matching the generator's frames (UDP to VIP:VIP_PORT), ipip to the LB_BACKENDS.
+load_balancer() {
+  local config=$LOGS/lb.yaml backend
+  {
+    echo "interface:"
+    echo "  name: $L_IF"
+    echo "  queues: [$1]"
+    echo "  cores: [$2]"
+    echo "  xdp_mode: native"
+    echo "router_mac: $G_MAC"
+    echo "vips:"
+    echo "  - address: $VIP"
+    echo "    port: $VIP_PORT"
+    echo "    protocol: udp"
+    echo "    mode: ipip"
+    echo "    backends:"
+    for backend in "${LB_BACKENDS[@]}"; do echo "      - address: $backend"; done
+  } >"$config"
+  start fwd "$LB_NS" dotnet "$FWD_DLL" run --config "$config" --stats-interval 1
+  wait_line fwd '^READY'
+}
+
 # idle_percent: how idle the whole machine was over the last second. Other work on these CPUs
 # lowers every figure, so each case says how quiet the machine was before it started.
 idle_percent() {
@@ -278,11 +308,27 @@ case_fwd2q() {
   report fwd2q back
 }
 
+case_lb() {
+  sink back "$GEN_NS" "$G_IF" drop measure
+  load_balancer 0 "$LB_CPU"
+  napi_on "$LB_NS" "$L_IF" "$GEN_CPU" "$NAPI_PRIO"
+  generate "$GEN_CPU"
+  report lb back
+}
+
+case_lb2q() {
+  sink back "$GEN_NS" "$G_IF" drop measure
+  load_balancer 0,1 "$GEN_CPU,$LB_CPU"
+  napi_softirq "$LB_NS" "$L_IF"
+  generate "$GEN_CPU,$LB_CPU"
+  report lb2q back
+}
+
 say "cases: $CASES; ${SIZE}-byte UDP, $FLOWS flows, warm-up ${WARMUP}s, $RUNS x ${RUN_SECONDS}s; generator CPU $GEN_CPU, lb CPU $LB_CPU"
 for c in $CASES; do
   case $c in
-    drop|tx|fwd|fwd2q) ;;
-    *) die "unknown case $c (drop, tx, fwd, fwd2q)" ;;
+    drop|tx|fwd|fwd2q|lb|lb2q) ;;
+    *) die "unknown case $c (drop, tx, fwd, fwd2q, lb, lb2q)" ;;
   esac
   idle=$(idle_percent)
   say "case $c (machine ${idle}% idle before it)"
@@ -293,7 +339,7 @@ for c in $CASES; do
 done
 
 if [ -n "${MEDIAN[tx]:-}" ]; then
-  for c in fwd fwd2q; do
+  for c in fwd fwd2q lb lb2q; do
     [ -n "${MEDIAN[$c]:-}" ] || continue
     awk -v f="${MEDIAN[$c]}" -v t="${MEDIAN[tx]}" -v c="$c" \
       'BEGIN { printf "%s / kernel XDP_TX = %.2f (%.0f%%)\n", c, f / t, 100 * f / t }'

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using BenchmarkDotNet.Attributes;
 using Forwarder.Hashing;
+using Forwarder.Maglev;
 
 namespace Forwarder.Benchmarks.Hashing;
 
@@ -14,6 +15,8 @@ public class FlowHashBenchmarks
     private readonly FlowKeyBatch _batch = new(BatchSize) { Count = BatchSize };
     private readonly byte[][] _ipv6Sources = new byte[BatchSize][];
     private readonly byte[][] _transportHeaders = new byte[BatchSize][];
+    private readonly RingIndexer _indexer = new(MaglevRingSize.Default);
+    private readonly int[] _ringIndices = new int[BatchSize];
 
     [GlobalSetup]
     public void Setup()
@@ -52,5 +55,24 @@ public class FlowHashBenchmarks
             _batch.SetV6(i, _ipv6Sources[i], _transportHeaders[i], FlowHashOptions.None);
         }
         _batch.ComputeHashes();
+    }
+
+    /// <summary>
+    /// The load-balancing stage's hash step as <c>LoadBalancer.Process</c> runs it: every flow's hash
+    /// (<see cref="FlowHashBatch.Hash"/>), then its slot in a 65,537-slot ring (<see cref="RingIndexer.IndexBatch"/>).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = BatchSize)]
+    public void HashAndRingIndex()
+    {
+        FlowHashBatch.Hash(_batch.SourceWords, _batch.Ports, _batch.Hashes);
+        _indexer.IndexBatch(_batch.Hashes, _ringIndices);
+    }
+
+    /// <summary>The same step on the scalar reference path (<c>LoadBalancer</c>'s scalar variant).</summary>
+    [Benchmark(OperationsPerInvoke = BatchSize)]
+    public void HashAndRingIndexScalar()
+    {
+        FlowHashBatch.HashScalar(_batch.SourceWords, _batch.Ports, _batch.Hashes);
+        _indexer.IndexBatchScalar(_batch.Hashes, _ringIndices);
     }
 }

@@ -52,7 +52,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
         for (int v = 0; v < vips.Count; v++)
         {
             VipTotals vip = vips[v];
-            VipTotals? previous = v < _lastVips.Count ? _lastVips[v] : null;
+            VipTotals? previous = _lastVips.FirstOrDefault(p => ControlPlane.VipIdentity.Of(p.Vip) == ControlPlane.VipIdentity.Of(vip.Vip));
             var line = new StringBuilder();
             line.Append(CultureInfo.InvariantCulture, $"[{now.TotalSeconds,6:F1}s] vip {VipName(vip.Vip)}");
             if (vip.Backends.Count == 0)
@@ -60,7 +60,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
             for (int b = 0; b < vip.Backends.Count; b++)
             {
                 BackendTotals backend = vip.Backends[b];
-                long before = previous is not null && b < previous.Backends.Count ? previous.Backends[b].Packets : 0;
+                long before = previous?.Backends.FirstOrDefault(p => p.Address.Equals(backend.Address))?.Packets ?? 0;
                 line.Append(CultureInfo.InvariantCulture, $" | {backend.Address} {Rate(backend.Packets - before, seconds)} ({backend.Packets})");
             }
             output.WriteLine(line.ToString());
@@ -102,11 +102,11 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
             events.EchoReplies,
             events.TooBigAnswered,
             events.NatReplies,
-            Vips = runtime.Totals().Select((vip, index) => new
+            Vips = runtime.Totals().Select(vip => new
             {
                 Vip = VipName(vip.Vip),
                 Mode = ConfigNames.Of(ConfigNames.Modes, vip.Vip.Mode),
-                Digest = snapshot.Vips[index].Digest,
+                Digest = snapshot.Vips.FirstOrDefault(e => ControlPlane.VipIdentity.Of(e.Config) == ControlPlane.VipIdentity.Of(vip.Vip))?.Digest ?? "none",
                 vip.Packets,
                 vip.Bytes,
                 Backends = vip.Backends.Select(b => new { Address = b.Address.ToString(), b.Packets, b.Bytes }),
