@@ -11,6 +11,7 @@ internal static partial class LibC
     public const int O_CLOEXEC = 0x80000;
     public const int CLONE_NEWNET = 0x40000000;
     public const int SIGINT = 2;
+    public const int SIGHUP = 1;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
     public const int SOL_SOCKET = 1;

@@ -18,13 +18,14 @@ public sealed class LoadBalancerUnderTest : IDisposable
     public ForwarderProcess Forwarder => _forwarder ?? throw new InvalidOperationException("the forwarder was not started");
 
     /// <param name="vipSettings">More settings of the VIP (see <see cref="ForwarderConfigFile.Write"/>).</param>
-    public static LoadBalancerUnderTest Start(LoadBalancingMode mode, string? vipSettings = null)
+    /// <param name="runOptions">More options of `forwarder run` (e.g. --api).</param>
+    public static LoadBalancerUnderTest Start(LoadBalancingMode mode, string? vipSettings = null, IReadOnlyList<string>? runOptions = null)
     {
         var lab = new LoadBalancerUnderTest(BackendPoolTopology.Create(mode));
         try
         {
             lab._config = ForwarderConfigFile.Write(lab.Topology, vipSettings);
-            lab._forwarder = ForwarderProcess.Start(lab.Topology.LoadBalancer, ["run", "--config", lab._config.Path]);
+            lab._forwarder = ForwarderProcess.Start(lab.Topology.LoadBalancer, ["run", "--config", lab._config.Path, .. runOptions ?? []]);
             lab._forwarder.WaitForReady();
             return lab;
         }
@@ -53,6 +54,9 @@ public sealed class LoadBalancerUnderTest : IDisposable
     /// <summary>Waits (bounded) until the backends' access logs hold <paramref name="total"/> requests: a log line is written just after the answer.</summary>
     public bool WaitForRequestsServed(int total) =>
         Wait.Until(() => RequestsServed().Values.Sum() >= total, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20));
+
+    /// <summary>The configuration file the forwarder runs with (rewrite it and send SIGHUP to reload).</summary>
+    public string ConfigPath => _config?.Path ?? throw new InvalidOperationException("the forwarder was not started");
 
     public string Describe() =>
         $"config {_config?.Path}:\n{_config?.Text}\n{_forwarder?.Describe() ?? "(forwarder not started)"}";
