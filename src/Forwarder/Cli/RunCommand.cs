@@ -36,13 +36,16 @@ public static class RunCommand
         var idleSleep = new Option<int>("--idle-sleep-ms") { Description = "Longest sleep of an idle worker in poll(); 0 = always spin", DefaultValueFactory = _ => 10 };
         var stats = new Option<double>("--stats-interval") { Description = "Seconds between live per-queue rate lines; 0 = none", DefaultValueFactory = _ => 1 };
         var bpfObject = new Option<string?>("--bpf-object") { Description = "XDP object file [default: bpf/redirect.o next to the binary]" };
+        var flowTable = new Option<int>("--flow-table") { Description = $"Connection-table entries per worker (a power of two; {FlowTable.ConnectionTable.BytesPerEntry} bytes each, allocated at start); 0 = none, purely stateless", DefaultValueFactory = _ => 0 };
+        var flowIdleTcp = new Option<double>("--flow-idle-tcp") { Description = "Seconds a TCP connection stays remembered without a packet", DefaultValueFactory = _ => FlowTable.ConnectionTableOptions.Default.TcpIdleTimeout.TotalSeconds };
+        var flowIdleUdp = new Option<double>("--flow-idle-udp") { Description = "Seconds a UDP flow stays remembered without a packet", DefaultValueFactory = _ => FlowTable.ConnectionTableOptions.Default.UdpIdleTimeout.TotalSeconds };
         var api = new Option<string>("--api") { Description = "Where the control API listens (with --config): ADDRESS:PORT, unix:PATH, or none (see docs/operations.md)", DefaultValueFactory = _ => ApiAddress.DefaultText };
 
         var command = new Command("run", "Serve VIP traffic on an interface until SIGINT or SIGTERM. Examples:\n" +
             "  forwarder run --config /etc/forwarder.yaml                 (load balancing)\n" +
             "  forwarder run --iface eth0 --queues 0,1 --cores 2,3 --vip 10.100.0.1:80/tcp --next-hop-mac 02:00:00:00:00:01   (plain L2 forwarding)")
         {
-            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject, api,
+            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject, flowTable, flowIdleTcp, flowIdleUdp, api,
         };
 
         command.SetAction(parse =>
@@ -80,6 +83,7 @@ public static class RunCommand
                     },
                     Worker = new WorkerOptions { BatchSize = batchSize, IdleSleepMs = parse.GetValue(idleSleep), WakeRxWhenEmpty = parse.GetValue(busyPoll) },
                     StatsInterval = parse.GetValue(stats),
+                    FlowTable = FlowTableOptions(parse.GetValue(flowTable), parse.GetValue(flowIdleTcp), parse.GetValue(flowIdleUdp)),
                     BpfObjectPath = parse.GetValue(bpfObject) ?? RedirectProgram.DefaultObjectPath,
                 };
                 if (parse.GetValue(config) is { } configPath)
@@ -106,6 +110,8 @@ public static class RunCommand
                 {
                     if (apiAddress is not null && parse.GetResult(api) is { Implicit: false })
                         throw new FormatException("--api serves a configuration's live changes: give --config FILE with it (or leave --api out)");
+                    if (tuning.FlowTable is not null)
+                        throw new FormatException("--flow-table remembers load-balancing decisions: it needs --config");
                     foreach (Option required in new Option[] { iface, vips, nextHop })
                     {
                         if (parse.GetResult(required) is null or { Implicit: true })
@@ -129,6 +135,24 @@ public static class RunCommand
             return Serve(options, parse.GetValue(config), apiAddress);
         });
         return command;
+    }
+
+    /// <summary>The connection table's shape, or null for none; refuses an invalid shape as a usage error.</summary>
+    private static FlowTable.ConnectionTableOptions? FlowTableOptions(int entries, double tcpIdleSeconds, double udpIdleSeconds)
+    {
+        if (entries == 0)
+            return null;
+        var options = new FlowTable.ConnectionTableOptions
+        {
+            Capacity = entries,
+            Ways = Math.Min(FlowTable.ConnectionTableOptions.DefaultWays, Math.Max(1, entries)),
+            TcpIdleTimeout = TimeSpan.FromSeconds(tcpIdleSeconds),
+            UdpIdleTimeout = TimeSpan.FromSeconds(udpIdleSeconds),
+        };
+        IReadOnlyList<string> problems = options.Validate();
+        if (problems.Count > 0)
+            throw new FormatException($"--flow-table {entries}: {string.Join("; ", problems)}");
+        return options;
     }
 
     /// <summary>Loads and validates the file against this machine; prints every problem and returns null when it is refused.</summary>

@@ -139,7 +139,7 @@ public sealed class ForwarderRuntime
         SteeringKeys keys;
         try
         {
-            snapshot = SnapshotBuilder.Build(WithHealth(next), _ownMac, Snapshots.WorkerCount, _version + 1);
+            snapshot = SnapshotBuilder.Build(next, _ownMac, Snapshots.WorkerCount, _version + 1, _down.Count == 0 ? null : _down.ToHashSet());
             keys = SteeringKeys.Of(next);
         }
         catch (ArgumentException e)
@@ -175,22 +175,5 @@ public sealed class ForwarderRuntime
         _version = snapshot.Version;
         ConfigApplied?.Invoke(next);
         return new ChangeResult(true, _version, [], []);
-    }
-
-    /// <summary>The configuration with every backend that is down given weight 0: listed (counters, nat replies) but in no table.</summary>
-    private ForwarderConfig WithHealth(ForwarderConfig config)
-    {
-        if (_down.Count == 0)
-            return config;
-        return config with
-        {
-            Vips = config.Vips.Select(vip =>
-            {
-                VipIdentity id = VipIdentity.Of(vip);
-                return vip.Backends.Any(b => _down.Contains((id, b.Address)))
-                    ? vip with { Backends = vip.Backends.Select(b => _down.Contains((id, b.Address)) ? b with { Weight = 0 } : b).ToEquatableArray() }
-                    : vip;
-            }).ToEquatableArray(),
-        };
     }
 }

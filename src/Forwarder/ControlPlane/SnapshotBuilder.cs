@@ -15,7 +15,9 @@ namespace Forwarder.ControlPlane;
 /// </summary>
 public static class SnapshotBuilder
 {
-    public static ForwardingSnapshot Build(ForwarderConfig config, ReadOnlySpan<byte> ownMac, int workerCount, long version = 1)
+    /// <param name="down">Backends marked down by health checks: in no table (as if weight 0) and they keep no connection.</param>
+    public static ForwardingSnapshot Build(ForwarderConfig config, ReadOnlySpan<byte> ownMac, int workerCount, long version = 1,
+        IReadOnlySet<(VipIdentity Vip, System.Net.IPAddress Backend)>? down = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workerCount);
         var routerMacs = new EthernetAddresses(config.RouterMac.GetAddressBytes(), ownMac);
@@ -29,12 +31,21 @@ public static class SnapshotBuilder
         for (int v = 0; v < vips.Length; v++)
         {
             VipConfig vip = config.Vips[v];
-            VipTable table = VipTable.Build(vip);
+            var identity = VipIdentity.Of(vip);
+            bool IsDown(BackendConfig b) => down is not null && down.Contains((identity, b.Address));
+            VipTable table = VipTable.Build(down is null ? vip : vip with
+            {
+                Backends = vip.Backends.Select(b => IsDown(b) ? b with { Weight = 0 } : b).ToEquatableArray(),
+            });
             WireAddress address = WireAddress.FromIPAddress(vip.Address);
             IpVersion ipVersion = VersionOf(vip.Address);
             var backends = new BackendEntry[table.Backends.Count];
+            var backendLookup = new Dictionary<VipKey, int>();
             for (int b = 0; b < backends.Length; b++)
-                backends[b] = Backend(config, vip, table.Backends[b], routerMacs, ownMac, backendCounters++);
+            {
+                backends[b] = Backend(config, vip, table.Backends[b], routerMacs, ownMac, backendCounters++) with { Down = IsDown(table.Backends[b]) };
+                backendLookup.TryAdd(new VipKey(backends[b].Address, backends[b].Version, 0, 0), b);
+            }
 
             vips[v] = new VipEntry
             {
@@ -46,6 +57,7 @@ public static class SnapshotBuilder
                 HashOptions = vip.HashOptions,
                 Slots = table.Table?.Slots.ToArray(),
                 Backends = backends,
+                BackendLookup = new VipKeyTable(backendLookup),
                 BackendConfigs = table.Backends,
                 Digest = table.Digest,
             };

@@ -22,6 +22,13 @@ public readonly struct BackendEntry
     /// <summary>gue: the outer source address for this backend's family.</summary>
     public WireAddress GueSource { get; init; }
 
+    /// <summary>
+    /// Marked down by health checks: in no table, and connections remembered on it move at once. A
+    /// configured, healthy backend keeps its connections whatever its weight (weight 0 drains: no new
+    /// flows, established ones stay).
+    /// </summary>
+    public bool Down { get; init; }
+
     /// <summary>This backend's slot in the per-backend counters of the snapshot.</summary>
     public required int CounterIndex { get; init; }
 }

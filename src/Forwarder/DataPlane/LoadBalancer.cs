@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Forwarder.Configuration;
+using Forwarder.FlowTable;
 using Forwarder.Hashing;
 using Forwarder.Packets;
 using Forwarder.Rewrite;
@@ -17,6 +18,11 @@ namespace Forwarder.DataPlane;
 /// <item>forward: the VIP's Maglev slot names the backend; packets too big to encapsulate are answered
 ///   with ICMP; the rest are rewritten in place for the VIP's mode.</item>
 /// </list>
+/// With a <see cref="ConnectionTable"/> (optional, one per worker) the forward step first asks it where
+/// the connection went before: a remembered backend that is still configured and not down keeps the
+/// connection (so additions, weight changes and drains move no established flow); a TCP SYN, a miss or
+/// a backend that is gone or down takes the table's choice, which is then remembered.
+///
 /// The snapshot is read once per batch, so a batch never sees two configurations. Every frame ends
 /// with one verdict; nothing here allocates, locks or throws. The scalar variant (same results, bit
 /// for bit) exists so tests can compare it with the vector one.
@@ -33,14 +39,20 @@ public unsafe struct LoadBalancer : IBatchProcessor
     /// <summary>Per frame: the index of the VIP it is forwarded for, or <see cref="NoTarget"/> when classification settled it.</summary>
     private readonly int[] _targets;
     private readonly int[] _ringIndices;
+    private readonly ConnectionTable? _connections;
 
-    public LoadBalancer(SnapshotSource source, int workerIndex) : this(source, workerIndex, scalar: false)
+    /// <summary>Buckets of the connection table checked for expired entries per batch: keeps every entry looked at well within the tick counter's wrap.</summary>
+    private const int SweepBucketsPerBatch = 4;
+
+    public LoadBalancer(SnapshotSource source, int workerIndex, ConnectionTable? connections = null) : this(source, workerIndex, scalar: false, connections)
     {
     }
 
     /// <param name="scalar">Hash and index one flow at a time instead of with vectors (the reference path).</param>
-    public LoadBalancer(SnapshotSource source, int workerIndex, bool scalar)
+    /// <param name="connections">This worker's connection table; null = purely stateless.</param>
+    public LoadBalancer(SnapshotSource source, int workerIndex, bool scalar, ConnectionTable? connections = null)
     {
+        _connections = connections;
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfNegative(workerIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(workerIndex, source.WorkerCount);
@@ -127,6 +139,12 @@ public unsafe struct LoadBalancer : IBatchProcessor
         VipEntry[] vips = snapshot.Vips;
         uint commonRingSize = snapshot.CommonIndexer.RingSize;
         int mtu = snapshot.Mtu;
+        uint now = 0;
+        if (_connections is not null)
+        {
+            now = FlowClock.Now();
+            _connections.Sweep(now, SweepBucketsPerBatch);
+        }
         for (int i = 0; i < count; i++)
         {
             int vip = _targets[i];
@@ -135,8 +153,9 @@ public unsafe struct LoadBalancer : IBatchProcessor
             VipEntry entry = vips[vip];
             int[] slots = entry.Slots!;
             int slot = (uint)slots.Length == commonRingSize ? _ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
-            ref readonly BackendEntry backend = ref entry.Backends[slots[slot]];
             ref readonly ParsedPacket packet = ref _packets[i];
+            int backendId = _connections is null ? slots[slot] : Remembered(entry, packet, slots[slot], now);
+            ref readonly BackendEntry backend = ref entry.Backends[backendId];
             uint length = batch.Length[i];
 
             if (backend.Overhead > 0 && packet.IpTotalLength + backend.Overhead > mtu)
@@ -164,6 +183,29 @@ public unsafe struct LoadBalancer : IBatchProcessor
                 counters.BackendBytes[backend.CounterIndex] += length;
             }
         }
+    }
+
+    /// <summary>
+    /// The backend of a packet under the connection table: the remembered one while it is still configured
+    /// for the VIP and not down, else <paramref name="chosen"/> (the Maglev choice), remembered from now on.
+    /// A TCP SYN always takes the Maglev choice; ICMP errors are looked up but never remembered.
+    /// </summary>
+    private readonly int Remembered(VipEntry vip, in ParsedPacket packet, int chosen, uint now)
+    {
+        ConnectionTable table = _connections!;
+        var key = FlowKey.FromPacket(packet);
+        if (!TcpSyn.StartsConnection(packet) && table.TryGet(key, now, out WireAddress address, out IpVersion version))
+        {
+            int remembered = vip.BackendLookup.Find(new VipKey(address, version, 0, 0));
+            if (remembered >= 0 && !vip.Backends[remembered].Down)
+                return remembered;
+        }
+        if (packet.Kind == PacketKind.Flow)
+        {
+            ref readonly BackendEntry backend = ref vip.Backends[chosen];
+            table.Set(key, backend.Address, backend.Version, now);
+        }
+        return chosen;
     }
 
     private static DropReason AnswerEcho(PacketBatch batch, int i, in ParsedPacket packet, ForwardingSnapshot snapshot, LoadBalancerCounters counters)

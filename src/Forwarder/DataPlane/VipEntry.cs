@@ -28,6 +28,9 @@ public sealed class VipEntry
     /// <summary>By backend id (the position in the backends sorted by address, as the table numbers them).</summary>
     public required BackendEntry[] Backends { get; init; }
 
+    /// <summary>(backend address, 0, 0) → index into <see cref="Backends"/>: where a remembered connection's backend is now.</summary>
+    public required VipKeyTable BackendLookup { get; init; }
+
     /// <summary>The configured backends in the same order as <see cref="Backends"/>.</summary>
     public required IReadOnlyList<BackendConfig> BackendConfigs { get; init; }
 

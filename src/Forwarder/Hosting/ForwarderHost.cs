@@ -21,6 +21,7 @@ public sealed class ForwarderHost : IDisposable
     private InterfaceLock? _lock;
     private RedirectProgram? _program;
     private HealthCoordinator? _health;
+    private readonly List<FlowTable.ConnectionTable> _connectionTables = [];
 
     private ForwarderHost(ForwarderOptions options, ILogger log)
     {
@@ -98,9 +99,18 @@ public sealed class ForwarderHost : IDisposable
     }
 
     /// <summary>The worker loop of one queue: load balancing under a configuration, plain L2 forwarding otherwise.</summary>
-    private IQueueLoop CreateLoop(QueueRings rings, SocketKernel kernel, int workerIndex) => Runtime?.Snapshots is { } snapshots
-        ? new Worker<LoadBalancer, SocketKernel>(rings, new LoadBalancer(snapshots, workerIndex), kernel, _options.Worker)
-        : new Worker<L2Forward, SocketKernel>(rings, new L2Forward(_options.NextHopMac, Interface.Mac), kernel, _options.Worker);
+    private IQueueLoop CreateLoop(QueueRings rings, SocketKernel kernel, int workerIndex)
+    {
+        if (Runtime?.Snapshots is not { } snapshots)
+            return new Worker<L2Forward, SocketKernel>(rings, new L2Forward(_options.NextHopMac, Interface.Mac), kernel, _options.Worker);
+        FlowTable.ConnectionTable? connections = _options.FlowTable is { } shape ? new FlowTable.ConnectionTable(shape) : null;
+        if (connections is not null)
+            _connectionTables.Add(connections);
+        return new Worker<LoadBalancer, SocketKernel>(rings, new LoadBalancer(snapshots, workerIndex, connections), kernel, _options.Worker);
+    }
+
+    /// <summary>Each worker's connection table (empty when there is none), in queue order.</summary>
+    public IReadOnlyList<FlowTable.ConnectionTable> ConnectionTables => _connectionTables;
 
     private void AttachProgram()
     {

@@ -20,6 +20,8 @@ public sealed record ForwarderOptions
     /// plain L2 forwarding to <see cref="NextHopMac"/> (<c>run --vip</c>).
     /// </summary>
     public Configuration.ForwarderConfig? Config { get; init; }
+    /// <summary>Shape of each worker's connection table when load-balancing; null = none (purely stateless).</summary>
+    public FlowTable.ConnectionTableOptions? FlowTable { get; init; }
     /// <summary>Seconds between live stats lines; 0 = none.</summary>
     public double StatsInterval { get; init; } = 1;
 }

@@ -17,6 +17,7 @@ public static class ForwarderMetrics
         QueueMetrics.Write(writer, dataPath.ReadQueues());
         XdpMetrics.Write(writer, dataPath.ReadRedirectCounters());
         LoadBalancingMetrics.Write(writer, RuntimeReading.Read(runtime));
+        ConnectionTableMetrics.Write(writer, dataPath.ReadConnectionTables());
         writer.Family("forwarder_api_faults_total", MetricType.Counter, "Requests the API failed to answer because of a fault of its own (logged; the workers are unaffected).");
         writer.Sample(apiFaults);
         return writer.ToString();

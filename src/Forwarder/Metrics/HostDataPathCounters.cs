@@ -10,4 +10,7 @@ public sealed class HostDataPathCounters(ForwarderHost host) : IDataPathCounters
     public IReadOnlyList<QueueStats> ReadQueues() => host.Queues.Select(QueueStats.Read).ToArray();
 
     public RedirectCounters ReadRedirectCounters() => host.ReadRedirectCounters();
+
+    public IReadOnlyList<ConnectionTableReading> ReadConnectionTables() =>
+        host.ConnectionTables.Select((t, i) => new ConnectionTableReading(host.Queues[i].Assignment.Queue, t.Capacity, t.Count, t.Hits, t.Misses, t.Evictions, t.Expired)).ToArray();
 }

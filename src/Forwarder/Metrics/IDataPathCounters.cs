@@ -15,4 +15,10 @@ public interface IDataPathCounters
     IReadOnlyList<QueueStats> ReadQueues();
 
     RedirectCounters ReadRedirectCounters();
+
+    /// <summary>One reading per worker's connection table, in queue order; none when the forwarder runs stateless.</summary>
+    IReadOnlyList<ConnectionTableReading> ReadConnectionTables() => [];
 }
+
+/// <summary>A connection table's occupancy and activity at an instant.</summary>
+public sealed record ConnectionTableReading(int Queue, long Capacity, long Entries, long Hits, long Misses, long Evictions, long Expired);

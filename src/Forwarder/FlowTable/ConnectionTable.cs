@@ -1,0 +1,358 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Forwarder.Packets;
+
+namespace Forwarder.FlowTable;
+
+// ConnectionTable — which backend each connection went to, per worker.
+//
+// Why. Maglev alone is stateless: every packet's backend is a function of the packet and the current
+// configuration. Adding a backend therefore moves about 1/N of all flows, and draining one (weight 0)
+// moves every flow it had. With this table a worker remembers the backend each connection was sent
+// to and keeps sending it there while that backend is still usable, so additions, weight changes and
+// drains move no established connection; whether a remembered backend is usable (still configured,
+// healthy, weight > 0 or draining) is the caller's question, asked against its current snapshot, so
+// the connections of a failed backend move at once. Per packet, with `now` read once per batch:
+//
+//     key = FlowKey.FromPacket(packet)
+//     a TCP SYN (TcpSyn.StartsConnection)     → the current Maglev choice, then Set
+//     TryGet hits and the backend is usable   → the remembered backend
+//     otherwise                               → the current Maglev choice, then Set
+//
+// Shape. Capacity entries = BucketCount buckets × Ways. A key lives only in bucket
+// (Hash >> 32) & (BucketCount − 1). The table hashes the whole key itself (FlowKey.Hash) rather than
+// reuse the packet's flow hash: the flow hash leaves out the VIP and the protocol, and a VIP hashing
+// without source port leaves that out too — buckets picked from it would crowd all of one client's
+// connections to such a VIP into one bucket, and a change of hash options would strand entries.
+// Each bucket has Ways tag words followed by Ways stamp words (for 8 ways: 64 bytes, one cache line)
+// and, in a second array, Ways 64-byte entries (one line each), all aligned to cache lines. An
+// operation reads the bucket's line, compares tags, and reads an entry only where the tag matches: a
+// miss touches one line, a hit two. Prefetch(key) for a whole batch before its lookups hides the first.
+//
+// Invariants.
+// 1. A slot is in use iff its tag is non-zero. A key's tag is the low half of its hash with bit 0 set
+//    (never zero) and bit 1 saying TCP, so a slot's timeout is known from its tag without reading
+//    its entry; a tag matches another key's by chance once in 2^30 comparisons, and then the full key
+//    comparison tells them apart.
+// 2. A key is in at most one slot, of its own bucket: Set overwrites the slot holding the key before it
+//    considers any other.
+// 3. Count is the number of slots in use, exactly: an empty slot filled adds one, a slot emptied
+//    (Remove, or found dead by TryGet or Sweep) takes one; overwriting a key and reusing a dead or
+//    evicted slot leave it unchanged.
+// 4. Time is FlowClock ticks (milliseconds, 32 bits) compared only by unsigned difference: an entry's
+//    age is now − stamp, and it is alive while its age is at most its protocol's timeout (< 2^31).
+//    That stays right across the wrap of the tick counter as long as every entry is looked at within
+//    2^32 ticks (49.7 days) of its stamp, which Sweep guarantees when the worker calls it regularly.
+//    A dead entry keeps its slot, and counts, until something looks at it: TryGet or Set of its key,
+//    Set searching its bucket for room, or Sweep.
+// 5. Every operation's work is bounded by one bucket (Sweep: by the buckets it is asked for). Set with
+//    a new key takes, in this order: an empty slot; the dead entry seen longest ago (counted in
+//    Expired); the live entry seen longest ago (counted in Evictions). A full bucket forgets its least
+//    recently seen connection, and never a live one while it holds a dead one.
+// 6. After construction nothing allocates, locks or throws. Both arrays are allocated once on the
+//    pinned object heap — they never move, so the raw pointers into them stay valid for the table's
+//    life — aligned to cache lines and touched page by page, so that the memory, Capacity ×
+//    BytesPerEntry (72 bytes: a 64-byte entry, a tag, a stamp), is resident from the start and fixed.
+// 7. One table per worker, used by that worker's thread only: no locks, no atomics. A connection keeps
+//    its pin only while it reaches the same worker (RSS hashes its 5-tuple to the same queue). The
+//    counters are plain fields written by the owner; others read them racily (64-bit reads are whole;
+//    a value may be a batch old).
+
+/// <summary>
+/// A fixed-size, set-associative map from <see cref="FlowKey"/> to the backend a connection was sent
+/// to, with per-protocol idle timeouts and least-recently-seen eviction within a bucket. One per
+/// worker; single-threaded; allocation-, lock- and throw-free after construction (invariants at the
+/// top of the file).
+/// </summary>
+public sealed unsafe class ConnectionTable
+{
+    /// <summary>Memory per entry: the 64-byte entry and its bucket's 4-byte tag and 4-byte stamp.</summary>
+    public const int BytesPerEntry = FlowEntry.Bytes + 2 * sizeof(uint);
+
+    private const int CacheLine = 64;
+    private const int PageSize = 4096;
+    private const uint Empty = 0;
+    private const uint UsedTagBit = 1;
+    private const uint TcpTagBit = 2;
+
+    private readonly byte[] _bucketStorage;
+    private readonly byte[] _entryStorage;
+    /// <summary>Bucket b: its tags at [b·2W, b·2W + W), its stamps at [b·2W + W, b·2W + 2W).</summary>
+    private readonly uint* _buckets;
+    /// <summary>Bucket b: its entries at [b·W, b·W + W).</summary>
+    private readonly FlowEntry* _entries;
+    private readonly int _ways;
+    private readonly int _wayShift;
+    private readonly uint _bucketMask;
+    private readonly uint _tcpTimeout;
+    private readonly uint _udpTimeout;
+    private uint _sweepCursor;
+
+    private long _count;
+    private long _hits;
+    private long _misses;
+    private long _evictions;
+    private long _expired;
+
+    /// <exception cref="ArgumentException">The options are invalid (<see cref="ConnectionTableOptions.Validate"/>).</exception>
+    public ConnectionTable(ConnectionTableOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        Options = options;
+        _ways = options.Ways;
+        _wayShift = BitOperations.Log2((uint)options.Ways);
+        _bucketMask = (uint)(options.Capacity >> _wayShift) - 1;
+        _tcpTimeout = FlowClock.ToTicks(options.TcpIdleTimeout);
+        _udpTimeout = FlowClock.ToTicks(options.UdpIdleTimeout);
+        _bucketStorage = AllocateResident(options.Capacity * 2 * sizeof(uint), out byte* buckets);
+        _entryStorage = AllocateResident(options.Capacity * FlowEntry.Bytes, out byte* entries);
+        _buckets = (uint*)buckets;
+        _entries = (FlowEntry*)entries;
+    }
+
+    public ConnectionTableOptions Options { get; }
+
+    public int Capacity => Options.Capacity;
+
+    public int Ways => _ways;
+
+    public int BucketCount => (int)_bucketMask + 1;
+
+    /// <summary>The table's fixed memory: <see cref="Capacity"/> × <see cref="BytesPerEntry"/>.</summary>
+    public long MemoryBytes => Options.MemoryBytes;
+
+    /// <summary>Slots in use (occupancy), exact; includes dead entries not yet looked at.</summary>
+    public long Count => _count;
+
+    /// <summary>TryGet calls that found a live entry.</summary>
+    public long Hits => _hits;
+
+    /// <summary>TryGet calls that found none (including those that found a dead one).</summary>
+    public long Misses => _misses;
+
+    /// <summary>Live entries dropped to make room for a new key in a full bucket.</summary>
+    public long Evictions => _evictions;
+
+    /// <summary>Entries found past their idle timeout (by TryGet, Set or Sweep) and forgotten.</summary>
+    public long Expired => _expired;
+
+    /// <summary>
+    /// The backend <paramref name="key"/> was last set to, if the entry is alive at <paramref name="now"/>;
+    /// a hit makes <paramref name="now"/> its last-seen time. An entry found dead is removed (a miss).
+    /// </summary>
+    public bool TryGet(in FlowKey key, uint now, out WireAddress backend, out IpVersion version)
+    {
+        uint bucket = BucketOf(key.Hash);
+        uint tag = TagOf(key);
+        uint* tags = Tags(bucket);
+        uint* stamps = tags + _ways;
+        FlowEntry* entries = Entries(bucket);
+        int way = Find(tags, entries, tag, key);
+        if (way >= 0)
+        {
+            if (now - stamps[way] <= TimeoutOf(tag))
+            {
+                stamps[way] = now;
+                _hits++;
+                backend = entries[way].Backend;
+                version = entries[way].BackendVersion;
+                return true;
+            }
+            tags[way] = Empty;
+            _count--;
+            _expired++;
+        }
+        _misses++;
+        backend = default;
+        version = IpVersion.None;
+        return false;
+    }
+
+    /// <summary>
+    /// Maps <paramref name="key"/> to <paramref name="backend"/>, seen at <paramref name="now"/>: overwrites
+    /// the key's entry, or takes an empty slot, else the longest-dead entry, else evicts the least recently
+    /// seen live entry of the key's bucket.
+    /// </summary>
+    public void Set(in FlowKey key, in WireAddress backend, IpVersion version, uint now)
+    {
+        uint bucket = BucketOf(key.Hash);
+        uint tag = TagOf(key);
+        uint* tags = Tags(bucket);
+        uint* stamps = tags + _ways;
+        FlowEntry* entries = Entries(bucket);
+
+        int empty = -1;
+        int victim = -1;
+        ulong victimRank = 0;
+        for (int way = 0; way < _ways; way++)
+        {
+            uint slotTag = tags[way];
+            if (slotTag == Empty)
+            {
+                if (empty < 0)
+                    empty = way;
+                continue;
+            }
+            uint age = now - stamps[way];
+            if (slotTag == tag && entries[way].Holds(key))
+            {
+                if (age > TimeoutOf(tag))
+                    _expired++;
+                entries[way].Backend = backend;
+                entries[way].BackendVersion = version;
+                stamps[way] = now;
+                return;
+            }
+            // Dead before live, then seen longest ago first.
+            ulong rank = age > TimeoutOf(slotTag) ? (1UL << 32) | age : age;
+            if (victim < 0 || rank > victimRank)
+            {
+                victim = way;
+                victimRank = rank;
+            }
+        }
+
+        int slot;
+        if (empty >= 0)
+        {
+            slot = empty;
+            _count++;
+        }
+        else
+        {
+            slot = victim;
+            if (victimRank > uint.MaxValue)
+                _expired++;
+            else
+                _evictions++;
+        }
+        ref FlowEntry entry = ref entries[slot];
+        entry.Client = key.Client;
+        entry.Vip = key.Vip;
+        entry.Identity = key.Identity;
+        entry.Backend = backend;
+        entry.BackendVersion = version;
+        tags[slot] = tag;
+        stamps[slot] = now;
+    }
+
+    /// <summary>Forgets <paramref name="key"/>; false if it was not in the table.</summary>
+    public bool Remove(in FlowKey key)
+    {
+        uint bucket = BucketOf(key.Hash);
+        uint* tags = Tags(bucket);
+        int way = Find(tags, Entries(bucket), TagOf(key), key);
+        if (way < 0)
+            return false;
+        tags[way] = Empty;
+        _count--;
+        return true;
+    }
+
+    /// <summary>
+    /// Frees the dead entries of the next <paramref name="buckets"/> buckets, round robin over the table
+    /// (at most all of them), and returns how many it freed. Called regularly — a few buckets per batch or
+    /// idle poll — it keeps <see cref="Count"/> close to the live connections and visits every entry
+    /// well within the 49.7 days the tick arithmetic needs.
+    /// </summary>
+    public int Sweep(uint now, int buckets)
+    {
+        int visits = Math.Clamp(buckets, 0, BucketCount);
+        uint cursor = _sweepCursor;
+        int freed = 0;
+        for (int i = 0; i < visits; i++)
+        {
+            uint* tags = Tags(cursor);
+            uint* stamps = tags + _ways;
+            for (int way = 0; way < _ways; way++)
+            {
+                uint tag = tags[way];
+                if (tag != Empty && now - stamps[way] > TimeoutOf(tag))
+                {
+                    tags[way] = Empty;
+                    freed++;
+                }
+            }
+            cursor = (cursor + 1) & _bucketMask;
+        }
+        _sweepCursor = cursor;
+        _count -= freed;
+        _expired += freed;
+        return freed;
+    }
+
+    /// <summary>Starts loading the line of <paramref name="key"/>'s bucket, so that an operation on it soon after finds it in cache.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(in FlowKey key)
+    {
+        if (Sse.IsSupported)
+        {
+            uint* tags = Tags(BucketOf(key.Hash));
+            Sse.Prefetch0(tags);
+            Sse.Prefetch0(tags + _ways);
+        }
+    }
+
+    /// <summary>The bucket <paramref name="key"/> lives in (for tests that need keys sharing a bucket).</summary>
+    internal int BucketOf(in FlowKey key) => (int)BucketOf(key.Hash);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint BucketOf(ulong hash) => (uint)(hash >> 32) & _bucketMask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint TagOf(in FlowKey key) =>
+        ((uint)key.Hash & ~(UsedTagBit | TcpTagBit)) | UsedTagBit | (key.Protocol == IpProtocol.Tcp ? TcpTagBit : 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint TimeoutOf(uint tag) => (tag & TcpTagBit) != 0 ? _tcpTimeout : _udpTimeout;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint* Tags(uint bucket) => _buckets + ((nuint)bucket << (_wayShift + 1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private FlowEntry* Entries(uint bucket) => _entries + ((nuint)bucket << _wayShift);
+
+    /// <summary>The way holding <paramref name="key"/>, dead or alive, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Find(uint* tags, FlowEntry* entries, uint tag, in FlowKey key)
+    {
+        if (Vector256.IsHardwareAccelerated && _ways == 8)
+        {
+            // All eight tags in one compare; usually no bit or one is set.
+            uint matches = Vector256.Equals(Vector256.Load(tags), Vector256.Create(tag)).ExtractMostSignificantBits();
+            while (matches != 0)
+            {
+                int candidate = BitOperations.TrailingZeroCount(matches);
+                if (entries[candidate].Holds(key))
+                    return candidate;
+                matches &= matches - 1;
+            }
+            return -1;
+        }
+        for (int way = 0; way < _ways; way++)
+        {
+            if (tags[way] == tag && entries[way].Holds(key))
+                return way;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// A zeroed array of <paramref name="bytes"/> plus a line's slack on the pinned object heap, and in
+    /// <paramref name="aligned"/> its first cache-line-aligned byte. Every page is written once so the
+    /// kernel backs it now rather than on the data path.
+    /// </summary>
+    private static byte[] AllocateResident(int bytes, out byte* aligned)
+    {
+        byte[] storage = GC.AllocateArray<byte>(bytes + CacheLine, pinned: true);
+        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(storage));
+        aligned = (byte*)(((nuint)start + CacheLine - 1) & ~(nuint)(CacheLine - 1));
+        for (int offset = 0; offset < bytes; offset += PageSize)
+            aligned[offset] = 0;
+        return storage;
+    }
+}
