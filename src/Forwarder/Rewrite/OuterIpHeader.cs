@@ -32,19 +32,34 @@ internal static unsafe class OuterIpHeader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool DontFragment(in ParsedPacket inner) => inner.Version == IpVersion.V6 || inner.DontFragment;
 
-    /// <summary>Writes a 20-byte IPv4 header at <paramref name="ip"/>, checksum included. Addresses as loaded from the wire.</summary>
+    /// <summary>
+    /// Writes a 20-byte IPv4 header at <paramref name="ip"/>, checksum included. Addresses as loaded from the wire.
+    /// The checksum is summed from the field values and the header stored as three whole words: reading
+    /// freshly written bytes back (to sum them) would stall on the store buffer.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteV4(byte* ip, byte tos, int totalLength, bool dontFragment, byte protocol, uint source, uint destination)
     {
-        ip[0] = 0x45; // version 4, 5 words
-        ip[1] = tos;
-        WireWriter.WriteUInt16BigEndian(ip + 2, (ushort)totalLength);
-        WireWriter.WriteUInt32BigEndian(ip + 4, dontFragment ? DontFragmentFlag : 0); // ID 0, flags, offset 0
-        ip[8] = HopLimit;
-        ip[9] = protocol;
-        Unsafe.WriteUnaligned(ip + 12, source);
+        uint flags = dontFragment ? DontFragmentFlag : 0;
+        uint sourceHost = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(source);
+        uint destinationHost = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(destination);
+        // 16-bit big-endian words: 0x45|tos, total length, ID 0, flags|offset, TTL|protocol, (checksum), addresses.
+        ulong sum = (0x4500u | tos) + (uint)(ushort)totalLength + flags + ((uint)HopLimit << 8 | protocol)
+            + (sourceHost >> 16) + (sourceHost & 0xFFFF) + (destinationHost >> 16) + (destinationHost & 0xFFFF);
+        ushort checksum = Checksum.Finish(sum);
+
+        ulong first = 0x45UL | (ulong)tos << 8 | (ulong)(byte)(totalLength >> 8) << 16 | (ulong)(byte)totalLength << 24
+            | (ulong)(byte)(flags >> 8) << 48;
+        ulong second = HopLimit | (ulong)protocol << 8 | (ulong)(byte)(checksum >> 8) << 16 | (ulong)(byte)checksum << 24
+            | (ulong)source << 32;
+        if (!BitConverter.IsLittleEndian)
+        {
+            first = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(first);
+            second = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(second) & 0xFFFFFFFF00000000UL | source;
+        }
+        Unsafe.WriteUnaligned(ip, first);
+        Unsafe.WriteUnaligned(ip + 8, second);
         Unsafe.WriteUnaligned(ip + 16, destination);
-        Unsafe.WriteUnaligned(ip + 10, Checksum.Ipv4Header(ip, V4Length));
     }
 
     /// <summary>Writes a 40-byte IPv6 header at <paramref name="ip"/> except its source address (bytes 8–23).</summary>
