@@ -78,6 +78,7 @@ public sealed class ConnectionTableAllocationTests
                         break;
                     case 1:
                         table.Prefetch(key);
+                        table.Prefetch(keys.AsSpan((int)(state >> 20) & (keys.Length - 64), 64));
                         table.Sweep(now, 4);
                         break;
                     case 2 or 3 or 4:

@@ -138,13 +138,21 @@ public sealed class ConnectionTableTests
     }
 
     [Fact]
-    public void Prefetch_changes_nothing()
+    public void Prefetching_changes_nothing()
     {
         ConnectionTable table = TestFlows.SmallTable();
-        table.Prefetch(TestFlows.Key(1));
-        table.Set(TestFlows.Key(1), TestFlows.Backend(1), IpVersion.V4, Start);
-        table.Prefetch(TestFlows.Key(1));
-        Assert.True(table.TryGet(TestFlows.Key(1), Start, out _, out _));
-        Assert.Equal(1, table.Count);
+        FlowKey[] keys = [TestFlows.Key(1), TestFlows.Key(2), TestFlows.Key(3)];
+        table.Prefetch(keys[0]);
+        table.Prefetch(keys);
+        table.Set(keys[0], TestFlows.Backend(1), IpVersion.V4, Start);
+        table.Set(keys[1], TestFlows.Backend(2), IpVersion.V4, Start);
+        table.Prefetch(keys[0]);
+        table.Prefetch(keys);
+        table.Prefetch([]);
+
+        Assert.Equal((2, 0, 0), (table.Count, table.Hits, table.Misses));
+        Assert.True(table.TryGet(keys[0], Start, out _, out _));
+        Assert.True(table.TryGet(keys[1], Start, out _, out _));
+        Assert.False(table.TryGet(keys[2], Start, out _, out _));
     }
 }
