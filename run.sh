@@ -126,7 +126,47 @@ demo() {
   demo_live_counts "$dir" "$seconds" "$wrk_pid"
   wait $DEMO_CLIENT_PIDS 2>/dev/null || true
   DEMO_CLIENT_PIDS=""
+  demo_failover "$p" "$dir"
+  say "the forwarder's live view (forwarder stats --once, from its control API):"
+  nsenter --net="/run/netns/$p-lb" dotnet "$fwd" stats --once 2>&1 | sed 's/^/  /' || true
   demo_summary "$p" "$dir"
+}
+
+# A backend fails and recovers under client load: b2's nginx is stopped, then started again, while a
+# client opens a new connection every ~20 ms. Prints how long new connections still reached b2 (the
+# detection time, from the client's side), the forwarder's health log lines, and how soon b2 was back.
+demo_failover() {
+  local p=$1 dir=$2 loop killed restarted
+  say "failover: stopping b2's nginx under client load (health check: TCP connect every 100 ms, down after 2 failures)"
+  (
+    end=$((SECONDS + 6))
+    while [ $SECONDS -lt $end ]; do
+      t=$(date +%s%N)
+      r=$(ip netns exec "$p-cli" curl -s --max-time 1 "http://$LB_VIP/" || echo failed)
+      echo "$t $r"
+      sleep 0.02
+    done
+  ) > "$dir/failover.txt" &
+  loop=$!
+  DEMO_CLIENT_PIDS=$loop
+  sleep 1.5
+  killed=$(date +%s%N)
+  kill "$(cat "$dir/b2/nginx.pid")" 2>/dev/null || true
+  sleep 2
+  restarted=$(date +%s%N)
+  lbtopo_nginx_restart "$p" "$dir" b2
+  wait $loop 2>/dev/null || true
+  DEMO_CLIENT_PIDS=""
+  awk -v k="$killed" -v r="$restarted" '
+    $1 >= k && $1 < r && ($2 == "failed" || $2 == "b2") { last = $1; failed += ($2 == "failed") }
+    $1 >= r && $2 == "b2" && !back { back = $1 }
+    { n++ }
+    END {
+      printf "  %d connections; after the stop %d failed, the last one to b2 started %d ms after it\n", n, failed, last ? (last - k) / 1e6 : 0
+      if (back) printf "  b2 took connections again %d ms after its nginx restarted\n", (back - r) / 1e6
+      else print "  b2 took no connection after its restart within the run"
+    }' "$dir/failover.txt"
+  grep -E 'is (down|up)|every backend' "$dir/forwarder.log" | sed 's/^/  forwarder: /' || true
 }
 
 # Requests answered by each backend each second (from its nginx access log), and the packet rate the

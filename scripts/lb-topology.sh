@@ -141,6 +141,12 @@ EOF
   return 1
 }
 
+# Starts backend B's nginx again (after lbtopo_nginx_start wrote its files); does not wait.
+lbtopo_nginx_restart() {
+  local p=$1 dir=$2 b=$3
+  (ip netns exec "$p-$b" nginx -e "$dir/$b/error.log" -p "$dir/$b" -c "$dir/$b/nginx.conf" </dev/null >/dev/null 2>&1 &)
+}
+
 # Requests answered by each backend so far (lines of its access log), as "b1 b2 b3".
 lbtopo_nginx_counts() {
   local dir=$1 b counts=()
@@ -162,6 +168,8 @@ vips:
     port: $LB_VIP_PORT
     protocol: tcp
     mode: $mode
+    healthcheck:
+      type: tcp
     backends:
 EOF
   for i in 0 1 2; do
