@@ -4,9 +4,10 @@
 #
 #   ./run.sh setup         install missing packages, mount bpffs
 #   ./run.sh build         compile everything (Release), BPF objects included
-#   ./run.sh test          all tests; last line: "N passed, N failed[, N skipped]"
+#   ./run.sh test          all tests and a bench smoke run; last line: "N passed, N failed[, N skipped]"
 #   ./run.sh demo          the forwarder balancing HTTP over three nginx backends, live per-backend counts (~10 s)
-#   ./run.sh bench [micro] end-to-end packet rates with same-run kernel baselines [or per-stage micro-benchmarks]
+#   ./run.sh bench [micro] end-to-end packet rates with same-run kernel baselines, report in bench/results
+#                          [or per-stage micro-benchmarks]; bench --smoke: a few seconds per case
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -77,6 +78,20 @@ run_tests() {
     passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
     skipped=$((skipped + ${total:-0} - ${executed:-0}))
   done
+  # The bench smoke run counts as one test: every case must measure a non-zero rate and the report
+  # and chart must be written (bench/e2e.sh --smoke; BENCH_SMOKE=0 skips it).
+  if [ "${BENCH_SMOKE:-1}" = 0 ] || [ "$(id -u)" != 0 ]; then
+    say "bench smoke run skipped (BENCH_SMOKE=0 or not root)"
+    skipped=$((skipped + 1))
+  else
+    say "bench smoke run (bench/e2e.sh --smoke)"
+    if bash bench/e2e.sh --smoke --no-build --results "$results/bench-smoke" </dev/null 2>&1 | tee "$results/bench-smoke.log"; then
+      passed=$((passed + 1))
+    else
+      echo "run.sh: the bench smoke run failed (log: $results/bench-smoke.log)" >&2
+      failed=$((failed + 1)); status=1
+    fi
+  fi
   local summary="$passed passed, $failed failed"
   ((skipped)) && summary+=", $skipped skipped"
   echo "$summary" > "$results/summary.txt"

@@ -15,9 +15,18 @@
 #              otherwise as fwd; every frame goes back to g0 encapsulated (20 bytes longer), to the
 #              router MAC = g0's, where it is counted whatever its backend
 #   lb2q       lb on 2 queues, placed as fwd2q
-# (No case receives and load-balances without transmitting: the forwarder has no switch for it.)
+#   lb-f1, lb-f1k, lb-f1m   lb with 1, 1,000 and 1,000,000 distinct flows from the generator
+#   lb-b10, lb-b1k          lb with 10 and 1,000 backends in the configuration
+# (No case receives and load-balances without transmitting, "lbrx": the forwarder has no switch for it.)
 # Rates come from the counting XDP programs at the receiving end, never from the forwarder's own
 # figures. Each case: warm-up, then RUNS windows of RUN_SECONDS; median [min-max] Mpps.
+#
+# Report: every window's counter readings go to a tab-separated file that bench/BenchReport reads: it
+# prints the table (median [min-max], ratio to the same run's XDP_TX) and writes
+# RESULTS_DIR/<date>-<host>.json and .png (gnuplot), with BenchmarkDotNet's results from
+# `./run.sh bench micro` (MICRO_RESULTS, default BenchmarkDotNet.Artifacts/results) summarised if present.
+# --smoke: 1 run of 1 s after 0.5 s of warm-up, cases drop tx fwd lb, report under
+# artifacts/bench-smoke; exits non-zero unless every case has a non-zero rate and both files exist.
 #
 # CPUs (2 vCPUs): the generator runs on GEN_CPU, the load balancer on LB_CPU. l0's NAPI runs as
 # kernel threads (threaded NAPI) pinned explicitly. In the kernel cases it is the load balancer and
@@ -35,9 +44,10 @@
 # raised: queue q's on CPU q, inside generator thread q's injection. With 2 vCPUs every CPU carries
 # a generator thread, a worker and NAPI work, so this case shows multi-queue operation, not scaling.
 #
-# Usage: bench/e2e.sh [--runs N] [--seconds T] [--warmup W] [--cases "drop tx fwd fwd2q lb lb2q"]
-#                     [--size BYTES] [--flows N] [--no-build]
+# Usage: bench/e2e.sh [--runs N] [--seconds T] [--warmup W] [--cases "drop tx fwd fwd2q lb lb2q ..."]
+#                     [--size BYTES] [--flows N] [--backends N] [--results DIR] [--smoke] [--no-build]
 # The same settings as environment variables: RUNS, RUN_SECONDS, WARMUP, CASES, SIZE, FLOWS,
+# BACKENDS (lb, lb2q; default 3), RESULTS_DIR (default bench/results), MICRO_RESULTS, SMOKE=1,
 # GEN_CPU, LB_CPU, NAPI_PRIO (default 50), NO_BUILD=1, ARTIFACTS (build with --artifacts-path
 # ARTIFACTS and run from there; default: each project's bin/Release).
 # Needs root. Touches nothing outside its own two namespaces, which it removes on exit.
@@ -46,9 +56,14 @@ set -euo pipefail
 RUNS=${RUNS:-3}
 RUN_SECONDS=${RUN_SECONDS:-10}
 WARMUP=${WARMUP:-3}
-CASES=${CASES:-"drop tx fwd fwd2q"}
+ALL_CASES="drop tx fwd fwd2q lb lb2q lb-f1 lb-f1k lb-f1m lb-b10 lb-b1k"
+CASES=${CASES:-$ALL_CASES}
 SIZE=${SIZE:-64}
 FLOWS=${FLOWS:-1024}
+BACKENDS=${BACKENDS:-3}
+SMOKE=${SMOKE:-0}
+RESULTS_DIR=${RESULTS_DIR:-}
+MICRO_RESULTS=${MICRO_RESULTS:-}
 GEN_CPU=${GEN_CPU:-0}
 LB_CPU=${LB_CPU:-1}
 NAPI_PRIO=${NAPI_PRIO:-50}
@@ -56,7 +71,7 @@ NO_BUILD=${NO_BUILD:-0}
 ARTIFACTS=${ARTIFACTS:-}
 VIP=10.100.0.1
 VIP_PORT=80
-LB_BACKENDS=(10.200.0.1 10.200.0.2 10.200.0.3) # lb cases: routed nowhere; the sink counts frames at g0
+# lb cases: backends 10.200.x.y, routed nowhere; the sink counts the encapsulated frames at g0.
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -66,6 +81,9 @@ while [ $# -gt 0 ]; do
     --cases) CASES=$2; shift 2 ;;
     --size) SIZE=$2; shift 2 ;;
     --flows) FLOWS=$2; shift 2 ;;
+    --backends) BACKENDS=$2; shift 2 ;;
+    --results) RESULTS_DIR=$2; shift 2 ;;
+    --smoke) SMOKE=1; shift ;;
     --no-build) NO_BUILD=1; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "e2e.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -77,6 +95,13 @@ die() { printf 'e2e.sh: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces, XDP)"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+if [ "$SMOKE" = 1 ]; then
+  RUNS=1 RUN_SECONDS=1 WARMUP=0.5
+  [ "$CASES" = "$ALL_CASES" ] && CASES="drop tx fwd lb"
+  RESULTS_DIR=${RESULTS_DIR:-$ROOT/artifacts/bench-smoke}
+fi
+RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
+MICRO_RESULTS=${MICRO_RESULTS:-$ROOT/BenchmarkDotNet.Artifacts/results}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # --- binaries ---------------------------------------------------------------------------------
@@ -84,20 +109,24 @@ if [ -n "$ARTIFACTS" ]; then
   BUILD_ARGS=(--artifacts-path "$ARTIFACTS")
   GEN_DLL=$ARTIFACTS/bin/TrafficGen/release/trafficgen.dll
   FWD_DLL=$ARTIFACTS/bin/Forwarder/release/forwarder.dll
+  REPORT_DLL=$ARTIFACTS/bin/BenchReport/release/benchreport.dll
 else
   BUILD_ARGS=()
   GEN_DLL=$ROOT/bench/TrafficGen/bin/Release/net10.0/trafficgen.dll
   FWD_DLL=$ROOT/src/Forwarder/bin/Release/net10.0/forwarder.dll
+  REPORT_DLL=$ROOT/bench/BenchReport/bin/Release/net10.0/benchreport.dll
 fi
 wants_forwarder() { [[ " $CASES " == *" fwd"* || " $CASES " == *" lb"* ]]; }
 if [ "$NO_BUILD" != 1 ]; then
   say "building (Release)"
   dotnet build "$ROOT/bench/TrafficGen/TrafficGen.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly "${BUILD_ARGS[@]}" </dev/null
+  dotnet build "$ROOT/bench/BenchReport/BenchReport.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly "${BUILD_ARGS[@]}" </dev/null
   if wants_forwarder; then
     dotnet build "$ROOT/src/Forwarder/Forwarder.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly "${BUILD_ARGS[@]}" </dev/null
   fi
 fi
 [ -f "$GEN_DLL" ] || die "$GEN_DLL not found: build first or drop --no-build"
+[ -f "$REPORT_DLL" ] || die "$REPORT_DLL not found: build first or drop --no-build"
 if wants_forwarder && [ ! -f "$FWD_DLL" ]; then die "$FWD_DLL not found: build first or drop --no-build"; fi
 
 # --- topology ---------------------------------------------------------------------------------
@@ -107,6 +136,8 @@ LB_NS=e2e$ID-lb
 G_IF=g0-$ID # unique names: the NAPI threads are named after the interface, across namespaces
 L_IF=l0-$ID
 LOGS=$(mktemp -d /tmp/e2e.XXXXXX)
+WINDOWS=$LOGS/windows.tsv # the records bench/BenchReport reads (see its BenchRun.cs)
+STEM=$(date -u +%Y-%m-%d)-$(hostname -s)
 PIDS=()
 CREATED=() # only namespaces this run created are removed
 
@@ -194,9 +225,12 @@ sink() { # sink NAME NS IF ACTION [measure]
   wait_line "$name" '^READY'
 }
 
-generate() { # generate CPUS: offers until stopped
+generate() { # generate CPUS [FLOWS]: offers until stopped. Over 50,000 flows take 20 source addresses
+  local flows=${2:-$FLOWS} sources=1 # (source ports run from 10000 to at most 65535)
+  if [ "$flows" -gt 50000 ]; then sources=20; flows=$(( (flows + 19) / 20 * 20 )); fi
+  CASE_FLOWS=$flows
   start gen "$GEN_NS" dotnet "$GEN_DLL" send --iface "$G_IF" --dst-mac "$L_MAC" --dst "$VIP" --dst-port "$VIP_PORT" \
-    --size "$SIZE" --flows "$FLOWS" --cpus "$1" --duration 0 --interval 0
+    --size "$SIZE" --flows "$flows" --sources "$sources" --cpus "$1" --duration 0 --interval 0
   GEN_PID=$LAST_PID
   wait_line gen '^SENDING'
 }
@@ -209,7 +243,8 @@ stop_generator() { # the generator prints its OFFERED line on SIGTERM
 # result NAME: waits for the measuring sink NAME to finish, stops the generator, prints the RESULT line.
 result() {
   local name=$1
-  for _ in $(seq $(((WARMUP + RUNS * RUN_SECONDS + 90) * 10))); do
+  local limit; limit=$(awk -v w="$WARMUP" -v r="$RUNS" -v s="$RUN_SECONDS" 'BEGIN { printf "%d", (w + r * s + 90) * 10 }')
+  for _ in $(seq "$limit"); do
     grep -q '^RESULT' "$LOGS/$name.log" && break
     sleep 0.1
   done
@@ -223,11 +258,13 @@ field() { sed -n "s/.*$2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
 declare -A MEDIAN
 report() { # report CASE SINK: the measuring sink's result and the generator's offered rate
-  local line; line=$(result "$2")
+  local line; line=$(result "$2") || { MEDIAN[$1]=0; return 0; }
   MEDIAN[$1]=$(field "$line" median_mpps)
   local offered; offered=$(sed -n 's/^OFFERED.*mpps=\([^ ]*\).*/\1/p' "$LOGS/gen.log")
-  printf '%-6s %8s Mpps  [%s - %s]  runs %s  (offered %s Mpps)\n' "$1" "${MEDIAN[$1]}" \
+  printf '%-8s %8s Mpps  [%s - %s]  runs %s  (offered %s Mpps)\n' "$1" "${MEDIAN[$1]}" \
     "$(field "$line" min_mpps)" "$(field "$line" max_mpps)" "$(field "$line" runs_mpps)" "${offered:-?}"
+  printf 'offered\t%s\t%s\n' "$1" "${offered:--}" >>"$WINDOWS"
+  grep '^RUN ' "$LOGS/$2.log" | sed "s/^/window\t$1\t/" >>"$WINDOWS" || true
 }
 
 finish_case() { # stops everything, keeping the logs of this case under CASE-*.log
@@ -242,11 +279,12 @@ forwarder() { # forwarder QUEUES CORES
   wait_line fwd '^READY'
 }
 
-# load_balancer QUEUES CORES: the forwarder under a configuration file written here (the same
-# interface, queues and cores as forwarder QUEUES CORES; router MAC g0's, as --next-hop-mac there):
-# one VIP matching the generator's frames (UDP to VIP:VIP_PORT), ipip to the LB_BACKENDS.
+# load_balancer QUEUES CORES [BACKENDS]: the forwarder under a configuration file written here (the
+# same interface, queues and cores as forwarder QUEUES CORES; router MAC g0's, as --next-hop-mac
+# there): one VIP matching the generator's frames (UDP to VIP:VIP_PORT), ipip to BACKENDS backends.
 load_balancer() {
-  local config=$LOGS/lb.yaml backend
+  local config=$LOGS/lb.yaml n=${3:-$BACKENDS} i
+  CASE_BACKENDS=$n
   {
     echo "interface:"
     echo "  name: $L_IF"
@@ -260,7 +298,7 @@ load_balancer() {
     echo "    protocol: udp"
     echo "    mode: ipip"
     echo "    backends:"
-    for backend in "${LB_BACKENDS[@]}"; do echo "      - address: $backend"; done
+    for ((i = 0; i < n; i++)); do echo "      - address: 10.200.$((i / 250)).$((i % 250 + 1))"; done
   } >"$config"
   start fwd "$LB_NS" dotnet "$FWD_DLL" run --config "$config" --stats-interval 1
   wait_line fwd '^READY'
@@ -316,6 +354,19 @@ case_lb() {
   report lb back
 }
 
+case_lb_variant() { # case_lb_variant NAME FLOWS BACKENDS: lb with other flow or backend counts
+  sink back "$GEN_NS" "$G_IF" drop measure
+  load_balancer 0 "$LB_CPU" "$3"
+  napi_on "$LB_NS" "$L_IF" "$GEN_CPU" "$NAPI_PRIO"
+  generate "$GEN_CPU" "$2"
+  report "$1" back
+}
+case_lb-f1() { case_lb_variant lb-f1 1 "$BACKENDS"; }
+case_lb-f1k() { case_lb_variant lb-f1k 1000 "$BACKENDS"; }
+case_lb-f1m() { case_lb_variant lb-f1m 1000000 "$BACKENDS"; }
+case_lb-b10() { case_lb_variant lb-b10 "$FLOWS" 10; }
+case_lb-b1k() { case_lb_variant lb-b1k "$FLOWS" 1000; }
+
 case_lb2q() {
   sink back "$GEN_NS" "$G_IF" drop measure
   load_balancer 0,1 "$GEN_CPU,$LB_CPU"
@@ -325,23 +376,42 @@ case_lb2q() {
 }
 
 say "cases: $CASES; ${SIZE}-byte UDP, $FLOWS flows, warm-up ${WARMUP}s, $RUNS x ${RUN_SECONDS}s; generator CPU $GEN_CPU, lb CPU $LB_CPU"
+{
+  printf 'meta\t%s\t%s\n' date "$(date -u +%Y-%m-%d)" started "$(date -u +%FT%TZ)" host "$(hostname -s)" \
+    kernel "$(uname -r)" cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" nproc "$(nproc)" \
+    runs "$RUNS" run_seconds "$RUN_SECONDS" warmup_seconds "$WARMUP" frame_bytes "$SIZE" smoke "$SMOKE" \
+    generator_cpu "$GEN_CPU" lb_cpu "$LB_CPU" commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo -)"
+} >"$WINDOWS"
+CASES=$(tr ' ' '\n' <<<"$CASES" | awk 'NF && !seen[$0]++' | tr '\n' ' ') # each case once: the report keys on names
 for c in $CASES; do
-  case $c in
-    drop|tx|fwd|fwd2q|lb|lb2q) ;;
-    *) die "unknown case $c (drop, tx, fwd, fwd2q, lb, lb2q)" ;;
-  esac
+  [[ " $ALL_CASES " == *" $c "* ]] || die "unknown case $c ($ALL_CASES)"
+done
+for c in $CASES; do
   idle=$(idle_percent)
   say "case $c (machine ${idle}% idle before it)"
   [ "$idle" -ge 90 ] || echo "e2e.sh: warning: other processes are using the CPUs; figures will be low and noisy" >&2
+  CASE_FLOWS=- CASE_BACKENDS=-
+  case $c in drop|tx|fwd|lb|lb-*) queues=1 ;; *) queues=2 ;; esac
   "case_$c"
+  printf 'case\t%s\t%s\t%s\t%s\t%s\n' "$c" "$CASE_FLOWS" "$CASE_BACKENDS" "$queues" "$idle" >>"$WINDOWS.cases"
   finish_case "$c"
   [ -f "$LOGS/$c-fwd.log" ] && { grep '^FINAL' "$LOGS/$c-fwd.log" | sed "s/^/$c forwarder: /" || true; }
 done
 
 if [ -n "${MEDIAN[tx]:-}" ]; then
-  for c in fwd fwd2q lb lb2q; do
+  for c in fwd fwd2q lb lb2q lb-f1 lb-f1k lb-f1m lb-b10 lb-b1k; do
     [ -n "${MEDIAN[$c]:-}" ] || continue
     awk -v f="${MEDIAN[$c]}" -v t="${MEDIAN[tx]}" -v c="$c" \
       'BEGIN { printf "%s / kernel XDP_TX = %.2f (%.0f%%)\n", c, f / t, 100 * f / t }'
   done
 fi
+
+# The report: case records first (the windows refer to them), then the rest.
+stop_all
+mkdir -p "$RESULTS_DIR"
+{ grep '^meta' "$WINDOWS"; cat "$WINDOWS.cases" 2>/dev/null; grep -v '^meta' "$WINDOWS"; } >"$RESULTS_DIR/$STEM.tsv"
+REPORT_ARGS=("$RESULTS_DIR/$STEM.tsv" --out-dir "$RESULTS_DIR" --name "$STEM")
+[ -d "$MICRO_RESULTS" ] && REPORT_ARGS+=(--micro "$MICRO_RESULTS")
+[ "$SMOKE" = 1 ] && REPORT_ARGS+=(--check)
+say "report"
+dotnet "$REPORT_DLL" "${REPORT_ARGS[@]}"

@@ -60,10 +60,11 @@ public sealed class PacketSink : IDisposable
             long start = Stopwatch.GetTimestamp();
             if (Sleep(plan.RunSeconds, cancellation))
                 return null;
+            ulong end = Counters.Packets;
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            double rate = (Counters.Packets - packets) / seconds;
+            double rate = (end - packets) / seconds;
             rates.Add(rate);
-            report.WriteLine($"RUN {run} seconds={seconds:F3} mpps={rate / 1e6:F3}");
+            report.WriteLine($"RUN {run} seconds={seconds:F6} start={packets} end={end} mpps={rate / 1e6:F3}");
         }
         return new RateSummary(rates);
     }

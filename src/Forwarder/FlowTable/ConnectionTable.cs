@@ -79,8 +79,8 @@ public sealed unsafe class ConnectionTable
     private const uint UsedTagBit = 1;
     private const uint TcpTagBit = 2;
 
-    private readonly byte[] _bucketStorage;
-    private readonly byte[] _entryStorage;
+    private readonly TableMemory _bucketMemory;
+    private readonly TableMemory _entryMemory;
     /// <summary>Bucket b: its tags at [b·2W, b·2W + W), its stamps at [b·2W + W, b·2W + 2W).</summary>
     private readonly uint* _buckets;
     /// <summary>Bucket b: its entries at [b·W, b·W + W).</summary>
@@ -109,10 +109,10 @@ public sealed unsafe class ConnectionTable
         _bucketMask = (uint)(options.Capacity >> _wayShift) - 1;
         _tcpTimeout = FlowClock.ToTicks(options.TcpIdleTimeout);
         _udpTimeout = FlowClock.ToTicks(options.UdpIdleTimeout);
-        _bucketStorage = AllocateResident(options.Capacity * 2 * sizeof(uint), out byte* buckets);
-        _entryStorage = AllocateResident(options.Capacity * FlowEntry.Bytes, out byte* entries);
-        _buckets = (uint*)buckets;
-        _entries = (FlowEntry*)entries;
+        _bucketMemory = new TableMemory((long)options.Capacity * 2 * sizeof(uint));
+        _entryMemory = new TableMemory((long)options.Capacity * FlowEntry.Bytes);
+        _buckets = (uint*)_bucketMemory.Start;
+        _entries = (FlowEntry*)_entryMemory.Start;
     }
 
     public ConnectionTableOptions Options { get; }
@@ -376,18 +376,4 @@ public sealed unsafe class ConnectionTable
         return -1;
     }
 
-    /// <summary>
-    /// A zeroed array of <paramref name="bytes"/> plus a line's slack on the pinned object heap, and in
-    /// <paramref name="aligned"/> its first cache-line-aligned byte. Every page is written once so the
-    /// kernel backs it now rather than on the data path.
-    /// </summary>
-    private static byte[] AllocateResident(int bytes, out byte* aligned)
-    {
-        byte[] storage = GC.AllocateArray<byte>(bytes + CacheLine, pinned: true);
-        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(storage));
-        aligned = (byte*)(((nuint)start + CacheLine - 1) & ~(nuint)(CacheLine - 1));
-        for (int offset = 0; offset < bytes; offset += PageSize)
-            aligned[offset] = 0;
-        return storage;
-    }
 }
