@@ -29,9 +29,10 @@ namespace Forwarder.FlowTable;
 // connections to such a VIP into one bucket, and a change of hash options would strand entries.
 // Each bucket has Ways tag words followed by Ways stamp words (for 8 ways: 64 bytes, one cache line)
 // and, in a second array, Ways 64-byte entries (one line each), all aligned to cache lines. An
-// operation reads the bucket's line, compares tags, and reads an entry only where the tag matches: a
-// miss touches one line, a hit two. Prefetch(keys) over a whole batch before its lookups loads both
-// for every key at once, so that the batch waits for memory about once rather than once per packet.
+// operation reads the bucket's line, compares the tags (one vector compare for 4 or 8 ways, else the
+// scalar loop it stands for, which tests run beside it), and reads an entry only where the tag
+// matches: a miss touches one line, a hit two. Prefetch(keys) over a whole batch before its lookups
+// loads both for every key at once, so the batch waits for memory about once, not once per packet.
 //
 // Invariants.
 // 1. A slot is in use iff its tag is non-zero. A key's tag is the low half of its hash with bit 0 set
@@ -79,8 +80,8 @@ public sealed unsafe class ConnectionTable
     private const uint UsedTagBit = 1;
     private const uint TcpTagBit = 2;
 
-    private readonly TableMemory _bucketMemory;
-    private readonly TableMemory _entryMemory;
+    private readonly byte[] _bucketStorage;
+    private readonly byte[] _entryStorage;
     /// <summary>Bucket b: its tags at [b·2W, b·2W + W), its stamps at [b·2W + W, b·2W + 2W).</summary>
     private readonly uint* _buckets;
     /// <summary>Bucket b: its entries at [b·W, b·W + W).</summary>
@@ -109,10 +110,10 @@ public sealed unsafe class ConnectionTable
         _bucketMask = (uint)(options.Capacity >> _wayShift) - 1;
         _tcpTimeout = FlowClock.ToTicks(options.TcpIdleTimeout);
         _udpTimeout = FlowClock.ToTicks(options.UdpIdleTimeout);
-        _bucketMemory = new TableMemory((long)options.Capacity * 2 * sizeof(uint));
-        _entryMemory = new TableMemory((long)options.Capacity * FlowEntry.Bytes);
-        _buckets = (uint*)_bucketMemory.Start;
-        _entries = (FlowEntry*)_entryMemory.Start;
+        _bucketStorage = AllocateResident(options.Capacity * 2 * sizeof(uint), out byte* buckets);
+        _entryStorage = AllocateResident(options.Capacity * FlowEntry.Bytes, out byte* entries);
+        _buckets = (uint*)buckets;
+        _entries = (FlowEntry*)entries;
     }
 
     public ConnectionTableOptions Options { get; }
@@ -186,47 +187,28 @@ public sealed unsafe class ConnectionTable
         uint* stamps = tags + _ways;
         FlowEntry* entries = Entries(bucket);
 
-        int empty = -1;
-        int victim = -1;
-        ulong victimRank = 0;
-        for (int way = 0; way < _ways; way++)
+        int way = Find(tags, entries, tag, key);
+        if (way >= 0)
         {
-            uint slotTag = tags[way];
-            if (slotTag == Empty)
-            {
-                if (empty < 0)
-                    empty = way;
-                continue;
-            }
-            uint age = now - stamps[way];
-            if (slotTag == tag && entries[way].Holds(key))
-            {
-                if (age > TimeoutOf(tag))
-                    _expired++;
-                entries[way].Backend = backend;
-                entries[way].BackendVersion = version;
-                stamps[way] = now;
-                return;
-            }
-            // Dead before live, then seen longest ago first.
-            ulong rank = age > TimeoutOf(slotTag) ? (1UL << 32) | age : age;
-            if (victim < 0 || rank > victimRank)
-            {
-                victim = way;
-                victimRank = rank;
-            }
+            if (now - stamps[way] > TimeoutOf(tag))
+                _expired++;
+            entries[way].Backend = backend;
+            entries[way].BackendVersion = version;
+            stamps[way] = now;
+            return;
         }
 
         int slot;
-        if (empty >= 0)
+        uint empty = MatchMask(tags, Empty);
+        if (empty != 0)
         {
-            slot = empty;
+            slot = BitOperations.TrailingZeroCount(empty);
             _count++;
         }
         else
         {
-            slot = victim;
-            if (victimRank > uint.MaxValue)
+            slot = Victim(tags, stamps, now, out bool dead);
+            if (dead)
                 _expired++;
             else
                 _evictions++;
@@ -300,9 +282,9 @@ public sealed unsafe class ConnectionTable
 
     /// <summary>
     /// Prepares a batch: starts loading every key's bucket line, then, with those arriving, the entry
-    /// line each key will touch — the one whose tag matches (TryGet, Set, Remove), else the first empty
-    /// one (Set of a new key) — so that operations on these keys right after find both in cache.
-    /// Changes nothing; on machines without prefetch instructions it does nothing.
+    /// line of every tag that matches — so that operations on these keys right after find the lines
+    /// they read in cache (a new key's Set writes its entry without waiting for it). Changes nothing;
+    /// on machines without prefetch instructions it does nothing.
     /// </summary>
     public void Prefetch(ReadOnlySpan<FlowKey> keys)
     {
@@ -313,27 +295,21 @@ public sealed unsafe class ConnectionTable
         foreach (ref readonly FlowKey key in keys)
         {
             uint bucket = BucketOf(key.Hash);
-            uint* tags = Tags(bucket);
-            uint tag = TagOf(key);
-            int target = -1;
-            for (int way = 0; way < _ways; way++)
-            {
-                uint slotTag = tags[way];
-                if (slotTag == tag)
-                {
-                    target = way;
-                    break;
-                }
-                if (slotTag == Empty && target < 0)
-                    target = way;
-            }
-            if (target >= 0)
-                Sse.Prefetch0(Entries(bucket) + target);
+            uint matches = MatchMask(Tags(bucket), TagOf(key));
+            if (matches != 0)
+                Sse.Prefetch0(Entries(bucket) + BitOperations.TrailingZeroCount(matches));
         }
     }
 
     /// <summary>The bucket <paramref name="key"/> lives in (for tests that need keys sharing a bucket).</summary>
     internal int BucketOf(in FlowKey key) => (int)BucketOf(key.Hash);
+
+    /// <summary>For tests: the vector and the scalar tag masks of one bucket, which must agree.</summary>
+    internal (uint Vector, uint Scalar) TagMasks(int bucket, uint tag) =>
+        (MatchMask(Tags((uint)bucket), tag), MatchMaskScalar(Tags((uint)bucket), tag));
+
+    /// <summary>For tests: the tag word of one slot (0 when empty).</summary>
+    internal uint TagAt(int bucket, int way) => Tags((uint)bucket)[way];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint BucketOf(ulong hash) => (uint)(hash >> 32) & _bucketMask;
@@ -355,25 +331,74 @@ public sealed unsafe class ConnectionTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Find(uint* tags, FlowEntry* entries, uint tag, in FlowKey key)
     {
-        if (Vector256.IsHardwareAccelerated && _ways == 8)
+        // Usually no bit or one is set; a second one is a chance match of another key's tag.
+        for (uint matches = MatchMask(tags, tag); matches != 0; matches &= matches - 1)
         {
-            // All eight tags in one compare; usually no bit or one is set.
-            uint matches = Vector256.Equals(Vector256.Load(tags), Vector256.Create(tag)).ExtractMostSignificantBits();
-            while (matches != 0)
-            {
-                int candidate = BitOperations.TrailingZeroCount(matches);
-                if (entries[candidate].Holds(key))
-                    return candidate;
-                matches &= matches - 1;
-            }
-            return -1;
-        }
-        for (int way = 0; way < _ways; way++)
-        {
-            if (tags[way] == tag && entries[way].Holds(key))
+            int way = BitOperations.TrailingZeroCount(matches);
+            if (entries[way].Holds(key))
                 return way;
         }
         return -1;
     }
 
+    /// <summary>Bit w set where the tag of way w equals <paramref name="tag"/>: one vector compare for 4 or 8 ways, a loop otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint MatchMask(uint* tags, uint tag)
+    {
+        if (Vector256.IsHardwareAccelerated && _ways == 8)
+            return Vector256.Equals(Vector256.Load(tags), Vector256.Create(tag)).ExtractMostSignificantBits();
+        if (Vector128.IsHardwareAccelerated && _ways == 4)
+            return Vector128.Equals(Vector128.Load(tags), Vector128.Create(tag)).ExtractMostSignificantBits();
+        return MatchMaskScalar(tags, tag);
+    }
+
+    /// <summary>The loop <see cref="MatchMask"/> stands for (any number of ways).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint MatchMaskScalar(uint* tags, uint tag)
+    {
+        uint mask = 0;
+        for (int way = 0; way < _ways; way++)
+        {
+            if (tags[way] == tag)
+                mask |= 1u << way;
+        }
+        return mask;
+    }
+
+    /// <summary>
+    /// The way a new key replaces in a full bucket: the dead entry seen longest ago, else the live entry
+    /// seen longest ago (the first of equals).
+    /// </summary>
+    private int Victim(uint* tags, uint* stamps, uint now, out bool dead)
+    {
+        int victim = 0;
+        ulong victimRank = 0;
+        for (int way = 0; way < _ways; way++)
+        {
+            uint age = now - stamps[way];
+            ulong rank = age > TimeoutOf(tags[way]) ? (1UL << 32) | age : age;
+            if (way == 0 || rank > victimRank)
+            {
+                victim = way;
+                victimRank = rank;
+            }
+        }
+        dead = victimRank > uint.MaxValue;
+        return victim;
+    }
+
+    /// <summary>
+    /// A zeroed array of <paramref name="bytes"/> plus a line's slack on the pinned object heap, and in
+    /// <paramref name="aligned"/> its first cache-line-aligned byte. Every page is written once so the
+    /// kernel backs it now rather than on the data path.
+    /// </summary>
+    private static byte[] AllocateResident(int bytes, out byte* aligned)
+    {
+        byte[] storage = GC.AllocateArray<byte>(bytes + CacheLine, pinned: true);
+        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(storage));
+        aligned = (byte*)(((nuint)start + CacheLine - 1) & ~(nuint)(CacheLine - 1));
+        for (int offset = 0; offset < bytes; offset += PageSize)
+            aligned[offset] = 0;
+        return storage;
+    }
 }

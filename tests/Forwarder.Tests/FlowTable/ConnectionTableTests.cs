@@ -155,4 +155,29 @@ public sealed class ConnectionTableTests
         Assert.True(table.TryGet(keys[1], Start, out _, out _));
         Assert.False(table.TryGet(keys[2], Start, out _, out _));
     }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void The_vector_tag_compare_agrees_with_the_scalar_loop(int ways)
+    {
+        var table = TestFlows.SmallTable(capacity: 1024, ways: ways);
+        for (int n = 0; n < 900; n++)
+            table.Set(TestFlows.Key(n, n % 2 == 0 ? IpProtocol.Tcp : IpProtocol.Udp), TestFlows.Backend(n), IpVersion.V4, Start);
+        var random = new Random(ways);
+        int nonZero = 0;
+        for (int bucket = 0; bucket < table.BucketCount; bucket++)
+        {
+            var tags = new List<uint> { 0, (uint)random.NextInt64(1L << 32) };
+            for (int way = 0; way < ways; way++)
+                tags.Add(table.TagAt(bucket, way));
+            foreach (uint tag in tags)
+            {
+                (uint vector, uint scalar) = table.TagMasks(bucket, tag);
+                Assert.Equal(scalar, vector);
+                nonZero += vector != 0 ? 1 : 0;
+            }
+        }
+        Assert.True(nonZero > table.BucketCount, "the buckets were nearly empty");
+    }
 }
