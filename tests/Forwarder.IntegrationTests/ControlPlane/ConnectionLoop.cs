@@ -36,7 +36,7 @@ public sealed class ConnectionLoop : IDisposable
                     error = e.Message;
                 }
                 lock (_attempts)
-                    _attempts.Add(new Attempt(started, body, error));
+                    _attempts.Add(new Attempt(started, Elapsed, body, error));
             }
         }) { IsBackground = true, Name = "connection-loop" };
         _thread.Start();
@@ -58,8 +58,8 @@ public sealed class ConnectionLoop : IDisposable
         _thread.Join(TimeSpan.FromSeconds(5));
     }
 
-    /// <summary>One connection: when it started, the backend that answered, or the error.</summary>
-    public sealed record Attempt(TimeSpan Started, string? Backend, string? Error)
+    /// <summary>One connection: when it started and ended, the backend that answered, or the error.</summary>
+    public sealed record Attempt(TimeSpan Started, TimeSpan Finished, string? Backend, string? Error)
     {
         public bool Succeeded => Backend is not null;
     }
