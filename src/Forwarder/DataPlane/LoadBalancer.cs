@@ -40,6 +40,10 @@ public unsafe struct LoadBalancer : IBatchProcessor
     private readonly int[] _targets;
     private readonly int[] _ringIndices;
     private readonly ConnectionTable? _connections;
+    /// <summary>With a connection table: per frame, its flow key (set for targeted frames only).</summary>
+    private readonly FlowKey[]? _flowKeys;
+    /// <summary>With a connection table: the targeted frames' keys packed together, for one batch-wide prefetch.</summary>
+    private readonly FlowKey[]? _prefetchKeys;
 
     /// <summary>Buckets of the connection table checked for expired entries per batch: keeps every entry looked at well within the tick counter's wrap.</summary>
     private const int SweepBucketsPerBatch = 4;
@@ -63,6 +67,11 @@ public unsafe struct LoadBalancer : IBatchProcessor
         _keys = new FlowKeyBatch(PacketBatch.MaxSize);
         _targets = new int[PacketBatch.MaxSize];
         _ringIndices = new int[PacketBatch.MaxSize];
+        if (connections is not null)
+        {
+            _flowKeys = new FlowKey[PacketBatch.MaxSize];
+            _prefetchKeys = new FlowKey[PacketBatch.MaxSize];
+        }
     }
 
     public void Process(PacketBatch batch)
@@ -144,6 +153,7 @@ public unsafe struct LoadBalancer : IBatchProcessor
         {
             now = FlowClock.Now();
             _connections.Sweep(now, SweepBucketsPerBatch);
+            PrefetchConnections(count);
         }
         for (int i = 0; i < count; i++)
         {
@@ -154,7 +164,7 @@ public unsafe struct LoadBalancer : IBatchProcessor
             int[] slots = entry.Slots!;
             int slot = (uint)slots.Length == commonRingSize ? _ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
             ref readonly ParsedPacket packet = ref _packets[i];
-            int backendId = _connections is null ? slots[slot] : Remembered(entry, packet, slots[slot], now);
+            int backendId = _connections is null ? slots[slot] : Remembered(entry, packet, _flowKeys![i], slots[slot], now);
             ref readonly BackendEntry backend = ref entry.Backends[backendId];
             uint length = batch.Length[i];
 
@@ -186,14 +196,31 @@ public unsafe struct LoadBalancer : IBatchProcessor
     }
 
     /// <summary>
+    /// Computes the flow key of every frame still to forward and starts loading all their table lines at
+    /// once, so the lookups that follow overlap their cache misses instead of waiting for each in turn.
+    /// </summary>
+    private readonly void PrefetchConnections(int count)
+    {
+        FlowKey[] keys = _flowKeys!, packed = _prefetchKeys!;
+        int targeted = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (_targets[i] == NoTarget)
+                continue;
+            keys[i] = FlowKey.FromPacket(_packets[i]);
+            packed[targeted++] = keys[i];
+        }
+        _connections!.Prefetch(packed.AsSpan(0, targeted));
+    }
+
+    /// <summary>
     /// The backend of a packet under the connection table: the remembered one while it is still configured
     /// for the VIP and not down, else <paramref name="chosen"/> (the Maglev choice), remembered from now on.
     /// A TCP SYN always takes the Maglev choice; ICMP errors are looked up but never remembered.
     /// </summary>
-    private readonly int Remembered(VipEntry vip, in ParsedPacket packet, int chosen, uint now)
+    private readonly int Remembered(VipEntry vip, in ParsedPacket packet, in FlowKey key, int chosen, uint now)
     {
         ConnectionTable table = _connections!;
-        var key = FlowKey.FromPacket(packet);
         if (!TcpSyn.StartsConnection(packet) && table.TryGet(key, now, out WireAddress address, out IpVersion version))
         {
             int remembered = vip.BackendLookup.Find(new VipKey(address, version, 0, 0));
