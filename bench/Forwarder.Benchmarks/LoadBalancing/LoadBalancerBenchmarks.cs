@@ -45,7 +45,7 @@ public class LoadBalancerBenchmarks
         var source = new SnapshotSource(SnapshotBuilder.Build(config, FrameFactory.OwnMac, workerCount: 1));
         _vector = new LoadBalancer(source, 0);
         _scalar = new LoadBalancer(source, 0, scalar: true);
-        _remembering = new LoadBalancer(source, 0, new FlowTable.ConnectionTable(FlowTable.ConnectionTableOptions.Default));
+        _remembering = new LoadBalancer(source, 0, new global::Forwarder.FlowTable.ConnectionTable(global::Forwarder.FlowTable.ConnectionTableOptions.Default));
         _area = new FrameArea(allModes ? AllModesFrames() : ClientFlows.Round(seed: 6, FrameArea.BatchSize, ("10.100.0.1", true, 80), ("10.100.0.1", false, 80)), Layout);
 
         Process();

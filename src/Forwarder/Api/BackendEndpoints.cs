@@ -1,12 +1,13 @@
-using System.Net;
 using Forwarder.Configuration;
 using Forwarder.ControlPlane;
 
 namespace Forwarder.Api;
 
 /// <summary>
-/// <c>POST /vips/{vip}/backends</c>, <c>DELETE /vips/{vip}/backends/{backend_address}</c> and
-/// <c>PUT /vips/{vip}/backends/{backend_address}/weight</c> (weight 0 drains the backend).
+/// <c>POST /vips/{vip}/backends</c>, <c>DELETE /vips/{vip}/backends/{backend}</c> and
+/// <c>PUT /vips/{vip}/backends/{backend}/weight</c> (weight 0 drains the backend). <c>{backend}</c> is the
+/// backend's address, or <c>ADDRESS:PORT</c> (or the address and <c>?port=N</c>) for a nat backend whose
+/// address is listed with several ports (<see cref="ConfigEdits.FindBackend"/>).
 /// </summary>
 internal static class BackendEndpoints
 {
@@ -23,8 +24,7 @@ internal static class BackendEndpoints
         ApiChange.Run(control.Runtime, config =>
         {
             VipIdentity id = vip.Identity();
-            (IPAddress address, ushort? port) = backend.Read();
-            return ConfigEdits.RemoveBackend(config, id, address, port);
+            return ConfigEdits.RemoveBackend(config, id, backend.Read());
         });
 
     /// <summary>The body is <c>{"weight": N}</c>.</summary>
@@ -32,7 +32,6 @@ internal static class BackendEndpoints
         ApiChange.Run(control.Runtime, config =>
         {
             VipIdentity id = vip.Identity();
-            (IPAddress address, ushort? port) = backend.Read();
-            return ConfigEdits.SetWeight(config, id, address, port, ApiBody.ReadWeight(body));
+            return ConfigEdits.SetWeight(config, id, backend.Read(), ApiBody.ReadWeight(body));
         });
 }

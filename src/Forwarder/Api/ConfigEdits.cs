@@ -1,4 +1,3 @@
-using System.Net;
 using Forwarder.Configuration;
 using Forwarder.ControlPlane;
 
@@ -28,26 +27,26 @@ public static class ConfigEdits
     public static ForwarderConfig AddBackend(ForwarderConfig config, VipIdentity id, BackendConfig backend)
     {
         VipConfig vip = FindVip(config, id);
-        if (vip.Backends.Any(b => b.Address.Equals(backend.Address) && b.Port == backend.Port))
+        if (vip.Backends.Any(b => b.Id == backend.Id))
         {
-            throw new InvalidRequestException($"VIP {id} already has backend {Describe(backend)}; " +
-                $"change its weight with PUT {VipRoute.PathOf(id)}/backends/{backend.Address}/weight");
+            throw new InvalidRequestException($"VIP {id} already has backend {backend.Id}; " +
+                $"change its weight with PUT {PathOf(id, backend.Id, "/weight")}");
         }
         return ReplaceVip(config, vip, vip with { Backends = vip.Backends.Append(backend).ToEquatableArray() });
     }
 
-    public static ForwarderConfig RemoveBackend(ForwarderConfig config, VipIdentity id, IPAddress address, ushort? port)
+    public static ForwarderConfig RemoveBackend(ForwarderConfig config, VipIdentity id, BackendId name)
     {
         VipConfig vip = FindVip(config, id);
-        BackendConfig backend = FindBackend(vip, id, address, port);
+        BackendConfig backend = FindBackend(vip, id, name);
         return ReplaceVip(config, vip, vip with { Backends = vip.Backends.Where(b => !ReferenceEquals(b, backend)).ToEquatableArray() });
     }
 
     /// <summary>Sets a backend's weight; 0 drains it (listed, sent nothing).</summary>
-    public static ForwarderConfig SetWeight(ForwarderConfig config, VipIdentity id, IPAddress address, ushort? port, uint weight)
+    public static ForwarderConfig SetWeight(ForwarderConfig config, VipIdentity id, BackendId name, uint weight)
     {
         VipConfig vip = FindVip(config, id);
-        BackendConfig backend = FindBackend(vip, id, address, port);
+        BackendConfig backend = FindBackend(vip, id, name);
         return ReplaceVip(config, vip, vip with
         {
             Backends = vip.Backends.Select(b => ReferenceEquals(b, backend) ? b with { Weight = weight } : b).ToEquatableArray(),
@@ -60,25 +59,32 @@ public static class ConfigEdits
             ? $"no VIP {id}: no VIP is configured"
             : $"no VIP {id}; the VIPs are: {string.Join(", ", config.Vips.Select(VipIdentity.Of))}");
 
-    /// <summary>The backend at <paramref name="address"/>; under nat, where one address may be listed with several ports, <paramref name="port"/> says which.</summary>
-    private static BackendConfig FindBackend(VipConfig vip, VipIdentity id, IPAddress address, ushort? port)
+    /// <summary>
+    /// The backend <paramref name="name"/> names: the one with exactly that address and port; failing that, a
+    /// name without a port also names the only backend at its address. A nat VIP may list one address
+    /// with several ports: an address alone that fits several of them is refused, naming each.
+    /// </summary>
+    public static BackendConfig FindBackend(VipConfig vip, VipIdentity id, BackendId name)
     {
-        BackendConfig[] matches = vip.Backends.Where(b => b.Address.Equals(address) && (port is null || b.Port == port)).ToArray();
+        if (vip.Backends.FirstOrDefault(b => b.Id == name) is { } exact)
+            return exact;
+        BackendConfig[] matches = name.Port is null ? vip.Backends.Where(b => b.Address.Equals(name.Address)).ToArray() : [];
         return matches.Length switch
         {
             1 => matches[0],
             0 => throw new UnknownTargetException(vip.Backends.Count == 0
-                ? $"VIP {id} has no backend {address}{PortSuffix(port)}: it has no backends"
-                : $"VIP {id} has no backend {address}{PortSuffix(port)}; its backends are: {string.Join(", ", vip.Backends.Select(Describe))}"),
-            _ => throw new InvalidRequestException($"VIP {id} lists {address} with ports {string.Join(" and ", matches.Select(b => b.Port?.ToString() ?? "none"))}; " +
-                "say which with ?port=N"),
+                ? $"VIP {id} has no backend {name}: it has no backends"
+                : $"VIP {id} has no backend {name}; its backends are: {string.Join(", ", vip.Backends.Select(b => b.Id))}"),
+            _ => throw new InvalidRequestException($"VIP {id} has {matches.Length} backends at {name.Address}: " +
+                $"{string.Join(", ", matches[..^1].Select(b => b.Id))} and {matches[^1].Id}; name one with its port, " +
+                $"as ADDRESS:PORT (e.g. {matches[0].Id}) or with ?port=N"),
         };
     }
 
+    /// <summary>A backend's URL: <c>/vips/10.100.0.1/80/tcp/backends/10.0.0.2</c>, with <c>?port=N</c> after <paramref name="suffix"/> when it has a port.</summary>
+    public static string PathOf(VipIdentity vip, BackendId backend, string suffix = "") =>
+        $"{VipRoute.PathOf(vip)}/backends/{backend.Address}{suffix}{(backend.Port is { } port ? $"?port={port}" : "")}";
+
     private static ForwarderConfig ReplaceVip(ForwarderConfig config, VipConfig old, VipConfig updated) =>
         config with { Vips = config.Vips.Select(v => ReferenceEquals(v, old) ? updated : v).ToEquatableArray() };
-
-    private static string Describe(BackendConfig backend) => $"{backend.Address}{PortSuffix(backend.Port)}";
-
-    private static string PortSuffix(ushort? port) => port is { } p ? $" port {p}" : "";
 }

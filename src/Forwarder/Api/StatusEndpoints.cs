@@ -19,7 +19,7 @@ internal static class StatusEndpoints
             queues.Select(q => new QueueStatus(q.Queue, q.Core, q.Rx, q.RxBytes, q.Tx, q.TxBytes, q.Drops, q.DropReasons)).ToArray(),
             reading.Vips.Select(Vip).ToArray(),
             reading.RefusedChanges,
-            reading.DownBackends.Select(d => new DownBackendStatus(d.Vip.ToString(), d.Backend.ToString())).ToArray(),
+            reading.DownBackends.Select(d => new DownBackendStatus(d.Vip.ToString(), d.Backend.ToString(), d.Backend.Address.ToString(), d.Backend.Port)).ToArray(),
             faults.Count));
     }
 
@@ -40,5 +40,5 @@ internal static class StatusEndpoints
         vip.RingSize,
         vip.Packets,
         vip.Bytes,
-        vip.Backends.Select(b => new BackendStatus(b.Address.ToString(), b.Port, b.Weight, b.Up ? "up" : "down", b.Packets, b.Bytes)).ToArray());
+        vip.Backends.Select(b => new BackendStatus(b.Id.ToString(), b.Address.ToString(), b.Port, b.Weight, b.Up ? "up" : "down", b.Packets, b.Bytes)).ToArray());
 }

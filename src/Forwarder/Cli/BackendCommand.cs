@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Forwarder.Cli;
@@ -21,20 +20,20 @@ public static class BackendCommand
         var (api, vip, backend, port) = Common();
         var weight = new Option<uint?>("--weight") { Description = "Relative share of flows (default 1; 0 = listed but sent nothing)" };
         var mac = new Option<string?>("--mac") { Description = "The backend's MAC on the local segment (dsr-l2 VIPs: required)" };
-        var command = new Command("add", "Add a backend to a VIP. Example: forwarder backend add 10.100.0.1:80/tcp 10.0.0.4 --weight 2")
+        var command = new Command("add", "Add a backend to a VIP. Example: forwarder backend add 10.100.0.1:80/tcp 10.0.0.4 --weight 2 (nat: 10.0.0.4:8080 for a backend port)")
         {
             api, vip, backend, weight, mac, port,
         };
-        command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, address, _) =>
+        command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, named) =>
         {
-            var body = new JsonObject { ["address"] = address };
+            var body = new JsonObject { ["address"] = named.Address };
             if (parse.GetValue(weight) is { } w)
                 body["weight"] = w;
             if (parse.GetValue(mac) is { } m)
                 body["mac"] = m;
-            if (parse.GetValue(port) is { } p)
+            if (named.Port is { } p)
                 body["port"] = p;
-            return (HttpMethod.Post, $"{target.Path}/backends", body.ToJsonString(), $"backend {address} added to {target}");
+            return (HttpMethod.Post, $"{target.Path}/backends", body.ToJsonString(), $"backend {named} added to {target}");
         }, cancel));
         return command;
     }
@@ -46,8 +45,8 @@ public static class BackendCommand
         {
             api, vip, backend, port,
         };
-        command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, address, query) =>
-            (HttpMethod.Delete, $"{target.Path}/backends/{Uri.EscapeDataString(address)}{query}", null, $"backend {address} removed from {target}"), cancel));
+        command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, named) =>
+            (HttpMethod.Delete, named.PathUnder(target, ""), null, $"backend {named} removed from {target}"), cancel));
         return command;
     }
 
@@ -59,11 +58,11 @@ public static class BackendCommand
         {
             api, vip, backend, weight, port,
         };
-        command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, address, query) =>
+        command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, named) =>
         {
             uint value = parse.GetValue(weight);
-            return (HttpMethod.Put, $"{target.Path}/backends/{Uri.EscapeDataString(address)}/weight{query}", new JsonObject { ["weight"] = value }.ToJsonString(),
-                $"backend {address} of {target} weight {value}{(value == 0 ? " (draining)" : "")}");
+            return (HttpMethod.Put, named.PathUnder(target, "/weight"), new JsonObject { ["weight"] = value }.ToJsonString(),
+                $"backend {named} of {target} weight {value}{(value == 0 ? " (draining)" : "")}");
         }, cancel));
         return command;
     }
@@ -71,11 +70,15 @@ public static class BackendCommand
     private static (Option<string> Api, Argument<string> Vip, Argument<string> Backend, Option<ushort?> Port) Common() => (
         ApiCommandLine.ApiOption(),
         new Argument<string>("VIP") { Description = "ADDR[:PORT][/tcp|/udp], as listed by forwarder vip list" },
-        new Argument<string>("BACKEND") { Description = "The backend's IPv4 or IPv6 address" },
-        new Option<ushort?>("--port") { Description = "nat only: the backend's port (to tell apart one address listed with several ports)" });
+        new Argument<string>("BACKEND")
+        {
+            Description = "The backend's IPv4 or IPv6 address; nat: ADDRESS:PORT ([ADDRESS]:PORT for IPv6) for a backend port, " +
+                "which tells apart one address listed with several ports",
+        },
+        new Option<ushort?>("--port") { Description = "nat only: the backend's port, as BACKEND's :PORT gives it" });
 
     private static async Task<int> Send(ParseResult parse, Option<string> api, Argument<string> vip, Argument<string> backend, Option<ushort?> port,
-        Func<VipArgument, string, string, (HttpMethod Method, string Path, string? Body, string Done)> request, CancellationToken cancel)
+        Func<VipArgument, BackendArgument, (HttpMethod Method, string Path, string? Body, string Done)> request, CancellationToken cancel)
     {
         TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
         if (ApiCommandLine.Address(parse, api, errors) is not { } address)
@@ -90,8 +93,17 @@ public static class BackendCommand
             errors.WriteLine($"forwarder backend: {e.Message}");
             return ApiCommandLine.UsageError;
         }
-        string query = parse.GetValue(port) is { } p ? "?port=" + p.ToString(CultureInfo.InvariantCulture) : "";
-        (HttpMethod method, string path, string? body, string done) = request(target, parse.GetValue(backend)!.Trim('[', ']'), query);
+        BackendArgument named;
+        try
+        {
+            named = BackendArgument.Parse(parse.GetValue(backend)!, parse.GetValue(port));
+        }
+        catch (FormatException e)
+        {
+            errors.WriteLine($"forwarder backend: {e.Message}");
+            return ApiCommandLine.UsageError;
+        }
+        (HttpMethod method, string path, string? body, string done) = request(target, named);
         return await ApiCommandLine.Change(address, method, path, body, done, output, errors, cancel);
     }
 }

@@ -22,7 +22,7 @@ internal static class StatusText
                 output.WriteLine("  no backends: its packets are dropped (no_backend)");
             foreach (BackendStatus b in vip.Backends)
             {
-                output.WriteLine($"  backend {b.Address}{(b.Port is { } port ? $" port {port}" : "")} weight {b.Weight}{(b.Weight == 0 ? " (draining)" : "")} {b.Health}: " +
+                output.WriteLine($"  backend {b.Backend} weight {b.Weight}{(b.Weight == 0 ? " (draining)" : "")} {b.Health}: " +
                     $"{b.Packets} packets {Bytes(b.Bytes)}");
             }
         }

@@ -23,4 +23,7 @@ public sealed record BackendConfig
 
     /// <summary>Under <c>nat</c>, the port packets are rewritten to; <c>null</c> keeps the VIP's destination port.</summary>
     public ushort? Port { get; init; }
+
+    /// <summary>What names this backend within its VIP: its address and port.</summary>
+    public BackendId Id => new(Address, Port);
 }

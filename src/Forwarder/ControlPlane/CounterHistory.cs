@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Net;
+using Forwarder.Configuration;
 using Forwarder.DataPlane;
 
 namespace Forwarder.ControlPlane;
@@ -8,7 +8,8 @@ namespace Forwarder.ControlPlane;
 /// Per-VIP and per-backend totals that survive configuration changes. Each snapshot carries its own
 /// counters; when a new one is published the old one is retired here. Workers may still be finishing
 /// a batch under it, so a retired snapshot is read live for a grace period and only then folded into
-/// the running sums, keyed by VIP identity and backend address (never by snapshot indices).
+/// the running sums, keyed by VIP identity and <see cref="BackendId"/> (never by snapshot indices):
+/// two nat backends on one address keep their own sums.
 /// </summary>
 public sealed class CounterHistory
 {
@@ -16,7 +17,7 @@ public sealed class CounterHistory
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(2);
 
     private readonly Dictionary<VipIdentity, (long Packets, long Bytes)> _vips = [];
-    private readonly Dictionary<(VipIdentity, IPAddress), (long Packets, long Bytes)> _backends = [];
+    private readonly Dictionary<(VipIdentity, BackendId), (long Packets, long Bytes)> _backends = [];
     private readonly List<(ForwardingSnapshot Snapshot, long RetiredAt)> _retiring = [];
     private long _echoReplies, _tooBigAnswered, _natReplies;
 
@@ -27,7 +28,7 @@ public sealed class CounterHistory
     {
         FoldExpired();
         var vips = new Dictionary<VipIdentity, (long Packets, long Bytes)>(_vips);
-        var backends = new Dictionary<(VipIdentity, IPAddress), (long Packets, long Bytes)>(_backends);
+        var backends = new Dictionary<(VipIdentity, BackendId), (long Packets, long Bytes)>(_backends);
         foreach ((ForwardingSnapshot snapshot, _) in _retiring)
             Add(snapshot.Totals(), vips, backends);
 
@@ -42,7 +43,7 @@ public sealed class CounterHistory
                 Bytes = live.Bytes + bytes,
                 Backends = live.Backends.Select(b =>
                 {
-                    (long p, long y) = backends.GetValueOrDefault((id, b.Address));
+                    (long p, long y) = backends.GetValueOrDefault((id, b.Backend));
                     return b with { Packets = b.Packets + p, Bytes = b.Bytes + y };
                 }).ToArray(),
             });
@@ -81,7 +82,7 @@ public sealed class CounterHistory
     }
 
     private static void Add(IReadOnlyList<VipTotals> totals, Dictionary<VipIdentity, (long Packets, long Bytes)> vips,
-        Dictionary<(VipIdentity, IPAddress), (long Packets, long Bytes)> backends)
+        Dictionary<(VipIdentity, BackendId), (long Packets, long Bytes)> backends)
     {
         foreach (VipTotals vip in totals)
         {
@@ -90,8 +91,8 @@ public sealed class CounterHistory
             vips[id] = (p + vip.Packets, b + vip.Bytes);
             foreach (BackendTotals backend in vip.Backends)
             {
-                (long bp, long bb) = backends.GetValueOrDefault((id, backend.Address));
-                backends[(id, backend.Address)] = (bp + backend.Packets, bb + backend.Bytes);
+                (long bp, long bb) = backends.GetValueOrDefault((id, backend.Backend));
+                backends[(id, backend.Backend)] = (bp + backend.Packets, bb + backend.Bytes);
             }
         }
     }

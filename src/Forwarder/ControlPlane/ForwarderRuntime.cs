@@ -1,4 +1,3 @@
-using System.Net;
 using Forwarder.Configuration;
 using Forwarder.DataPlane;
 
@@ -22,7 +21,7 @@ public sealed class ForwarderRuntime
     private readonly byte[] _ownMac;
     private readonly ISteeringMaps _maps;
     private readonly CounterHistory _history = new();
-    private readonly HashSet<(VipIdentity Vip, IPAddress Backend)> _down = [];
+    private readonly HashSet<(VipIdentity Vip, BackendId Backend)> _down = [];
     private ForwarderConfig _config;
     private SteeringKeys _keys = SteeringKeys.None;
     private long _version = 1;
@@ -105,8 +104,11 @@ public sealed class ForwarderRuntime
         }
     }
 
-    /// <summary>Marks one backend of one VIP down (out of the VIP's table) or up; republishes when that changes anything.</summary>
-    public void SetHealth(VipIdentity vip, IPAddress backend, bool healthy)
+    /// <summary>
+    /// Marks one backend of one VIP down (out of the VIP's table) or up; republishes when that changes
+    /// anything. Only that backend: a nat backend on the same address with another port keeps its state.
+    /// </summary>
+    public void SetHealth(VipIdentity vip, BackendId backend, bool healthy)
     {
         lock (_gate)
         {
@@ -117,7 +119,7 @@ public sealed class ForwarderRuntime
     }
 
     /// <summary>Backends currently marked down, by VIP.</summary>
-    public IReadOnlyList<(VipIdentity Vip, IPAddress Backend)> DownBackends
+    public IReadOnlyList<(VipIdentity Vip, BackendId Backend)> DownBackends
     {
         get { lock (_gate) return _down.ToArray(); }
     }

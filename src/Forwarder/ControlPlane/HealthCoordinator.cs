@@ -1,4 +1,3 @@
-using System.Net;
 using Forwarder.Configuration;
 using Forwarder.Health;
 using Microsoft.Extensions.Logging;
@@ -7,10 +6,12 @@ namespace Forwarder.ControlPlane;
 
 /// <summary>
 /// Connects the health monitor to the running configuration: the monitor probes every target the
-/// configuration asks for; a target going down or up marks every VIP backend that uses it, which
-/// republishes the VIP's table at once. After each configuration change the monitor's targets are
-/// updated, and marks the monitor no longer backs (a target that is new starts healthy without an
-/// event) are cleared — on the thread pool, never inside the runtime's change lock.
+/// configuration asks for; a target going down or up marks every VIP backend that uses it, each by its
+/// <see cref="BackendId"/> (a nat backend on the same address with another port is probed on its own
+/// port, unless the check names one, and keeps its own mark), which republishes the VIP's table at
+/// once. After each configuration change the monitor's targets are updated, and marks the monitor no
+/// longer backs (a target that is new starts healthy without an event) are cleared — on the thread
+/// pool, never inside the runtime's change lock.
 /// </summary>
 public sealed partial class HealthCoordinator : IAsyncDisposable
 {
@@ -44,11 +45,11 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
                 if (HealthTargets.For(vip, backend) != target)
                     continue;
                 var id = VipIdentity.Of(vip);
-                _runtime.SetHealth(id, backend.Address, healthy);
+                _runtime.SetHealth(id, backend.Id, healthy);
                 if (healthy)
-                    BackendUp(_log, id.ToString(), backend.Address, reason);
+                    BackendUp(_log, id.ToString(), backend.Id.ToString(), reason);
                 else
-                    BackendDown(_log, id.ToString(), backend.Address, reason);
+                    BackendDown(_log, id.ToString(), backend.Id.ToString(), reason);
             }
         }
         ReportVipsWithoutBackends(config);
@@ -62,10 +63,10 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
         {
             _monitor.Update(HealthTargets.Of(config));
             IReadOnlyDictionary<HealthTarget, BackendHealthStatus> states = _monitor.Snapshot();
-            foreach ((VipIdentity vip, IPAddress backend) in _runtime.DownBackends)
+            foreach ((VipIdentity vip, BackendId backend) in _runtime.DownBackends)
             {
                 VipConfig? vipConfig = config.Vips.FirstOrDefault(v => VipIdentity.Of(v) == vip);
-                BackendConfig? backendConfig = vipConfig?.Backends.FirstOrDefault(b => b.Address.Equals(backend));
+                BackendConfig? backendConfig = vipConfig?.Backends.FirstOrDefault(backend.Names);
                 HealthTarget? target = vipConfig is null || backendConfig is null ? null : HealthTargets.For(vipConfig, backendConfig);
                 if (target is null || !states.TryGetValue(target, out BackendHealthStatus? state) || state.Healthy)
                     _runtime.SetHealth(vip, backend, healthy: true);
@@ -79,11 +80,11 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
 
     private void ReportVipsWithoutBackends(ForwarderConfig config)
     {
-        IReadOnlyList<(VipIdentity Vip, IPAddress Backend)> down = _runtime.DownBackends;
+        var down = _runtime.DownBackends.ToHashSet();
         foreach (VipConfig vip in config.Vips.Where(v => v.Backends.Any(b => b.Weight > 0)))
         {
             var id = VipIdentity.Of(vip);
-            if (vip.Backends.Where(b => b.Weight > 0).All(b => down.Contains((id, b.Address))))
+            if (vip.Backends.Where(b => b.Weight > 0).All(b => down.Contains((id, b.Id))))
                 AllBackendsDown(_log, id.ToString());
         }
     }
@@ -96,10 +97,10 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "backend {Backend} of {Vip} is down ({Reason}); it left the table")]
-    private static partial void BackendDown(ILogger logger, string vip, IPAddress backend, string reason);
+    private static partial void BackendDown(ILogger logger, string vip, string backend, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "backend {Backend} of {Vip} is up ({Reason}); it is back in the table")]
-    private static partial void BackendUp(ILogger logger, string vip, IPAddress backend, string reason);
+    private static partial void BackendUp(ILogger logger, string vip, string backend, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "every backend of {Vip} is down: its packets are dropped and counted (no_backend)")]
     private static partial void AllBackendsDown(ILogger logger, string vip);

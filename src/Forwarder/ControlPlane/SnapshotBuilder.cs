@@ -17,7 +17,7 @@ public static class SnapshotBuilder
 {
     /// <param name="down">Backends marked down by health checks: in no table (as if weight 0) and they keep no connection.</param>
     public static ForwardingSnapshot Build(ForwarderConfig config, ReadOnlySpan<byte> ownMac, int workerCount, long version = 1,
-        IReadOnlySet<(VipIdentity Vip, System.Net.IPAddress Backend)>? down = null)
+        IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workerCount);
         var routerMacs = new EthernetAddresses(config.RouterMac.GetAddressBytes(), ownMac);
@@ -32,7 +32,7 @@ public static class SnapshotBuilder
         {
             VipConfig vip = config.Vips[v];
             var identity = VipIdentity.Of(vip);
-            bool IsDown(BackendConfig b) => down is not null && down.Contains((identity, b.Address));
+            bool IsDown(BackendConfig b) => down is not null && down.Contains((identity, b.Id));
             VipTable table = VipTable.Build(down is null ? vip : vip with
             {
                 Backends = vip.Backends.Select(b => IsDown(b) ? b with { Weight = 0 } : b).ToEquatableArray(),
@@ -44,7 +44,7 @@ public static class SnapshotBuilder
             for (int b = 0; b < backends.Length; b++)
             {
                 backends[b] = Backend(config, vip, table.Backends[b], routerMacs, ownMac, backendCounters++) with { Down = IsDown(table.Backends[b]) };
-                backendLookup.TryAdd(new VipKey(backends[b].Address, backends[b].Version, 0, 0), b);
+                backendLookup.TryAdd(new VipKey(backends[b].Address, backends[b].Version, 0, backends[b].NatPort), b);
             }
 
             vips[v] = new VipEntry

@@ -6,7 +6,7 @@ namespace Forwarder.ControlPlane;
 
 /// <summary>
 /// A VIP's Maglev table and the backends its slots name. Backend ids are positions in the backends
-/// sorted by address, so the table — and its digest — depend only on the configuration's content,
+/// sorted by address, then port (a nat VIP may list one address with several ports), so the table — and its digest — depend only on the configuration's content,
 /// never on the order the backends are listed in: every node of an ECMP group computes the same one.
 /// </summary>
 public sealed record VipTable(VipConfig Vip, IReadOnlyList<BackendConfig> Backends, MaglevTable? Table)
@@ -16,7 +16,7 @@ public sealed record VipTable(VipConfig Vip, IReadOnlyList<BackendConfig> Backen
 
     public static VipTable Build(VipConfig vip)
     {
-        BackendConfig[] backends = vip.Backends.OrderBy(b => b.Address, AddressOrder.Instance).ToArray();
+        BackendConfig[] backends = vip.Backends.OrderBy(b => b.Address, AddressOrder.Instance).ThenBy(b => b.Port ?? 0).ToArray();
         var endpoints = new MaglevEndpoint[backends.Length];
         for (int id = 0; id < backends.Length; id++)
             endpoints[id] = MaglevEndpoint.ForAddress(id, backends[id].Address, backends[id].Weight);

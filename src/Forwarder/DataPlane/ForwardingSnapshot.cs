@@ -51,7 +51,7 @@ public sealed class ForwardingSnapshot
             for (int b = 0; b < backends.Length; b++)
             {
                 int slot = vip.Backends[b].CounterIndex;
-                backends[b] = new BackendTotals(vip.BackendConfigs[b].Address,
+                backends[b] = new BackendTotals(vip.BackendConfigs[b].Id,
                     Sum(c => c.BackendPackets[slot]), Sum(c => c.BackendBytes[slot]));
             }
             totals[vip.Index] = new VipTotals(vip.Config, Sum(c => c.VipPackets[vip.Index]), Sum(c => c.VipBytes[vip.Index]), backends);

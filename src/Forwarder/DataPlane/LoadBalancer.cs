@@ -214,23 +214,24 @@ public unsafe struct LoadBalancer : IBatchProcessor
     }
 
     /// <summary>
-    /// The backend of a packet under the connection table: the remembered one while it is still configured
-    /// for the VIP and not down, else <paramref name="chosen"/> (the Maglev choice), remembered from now on.
+    /// The backend of a packet under the connection table: the remembered one (address, version and nat
+    /// port, so one of two nat backends on one address is never taken for the other) while it is still
+    /// configured for the VIP and not down, else <paramref name="chosen"/> (the Maglev choice), remembered from now on.
     /// A TCP SYN always takes the Maglev choice; ICMP errors are looked up but never remembered.
     /// </summary>
     private readonly int Remembered(VipEntry vip, in ParsedPacket packet, in FlowKey key, int chosen, uint now)
     {
         ConnectionTable table = _connections!;
-        if (!TcpSyn.StartsConnection(packet) && table.TryGet(key, now, out WireAddress address, out IpVersion version))
+        if (!TcpSyn.StartsConnection(packet) && table.TryGet(key, now, out WireAddress address, out IpVersion version, out ushort port))
         {
-            int remembered = vip.BackendLookup.Find(new VipKey(address, version, 0, 0));
+            int remembered = vip.BackendLookup.Find(new VipKey(address, version, 0, port));
             if (remembered >= 0 && !vip.Backends[remembered].Down)
                 return remembered;
         }
         if (packet.Kind == PacketKind.Flow)
         {
             ref readonly BackendEntry backend = ref vip.Backends[chosen];
-            table.Set(key, backend.Address, backend.Version, now);
+            table.Set(key, backend.Address, backend.Version, backend.NatPort, now);
         }
         return chosen;
     }

@@ -28,7 +28,11 @@ public sealed class VipEntry
     /// <summary>By backend id (the position in the backends sorted by address, as the table numbers them).</summary>
     public required BackendEntry[] Backends { get; init; }
 
-    /// <summary>(backend address, 0, 0) → index into <see cref="Backends"/>: where a remembered connection's backend is now.</summary>
+    /// <summary>
+    /// (backend address, version, protocol 0, <see cref="BackendEntry.NatPort"/> as it holds it) → index into
+    /// <see cref="Backends"/>: where a remembered connection's backend is now. The port tells apart a nat VIP's
+    /// backends on one address; every other backend has port 0.
+    /// </summary>
     public required VipKeyTable BackendLookup { get; init; }
 
     /// <summary>The configured backends in the same order as <see cref="Backends"/>.</summary>

@@ -7,7 +7,10 @@ namespace Forwarder.DataPlane;
 public sealed record VipTotals(VipConfig Vip, long Packets, long Bytes, IReadOnlyList<BackendTotals> Backends);
 
 /// <summary>One backend's forwarded packets and bytes, summed over workers.</summary>
-public sealed record BackendTotals(IPAddress Address, long Packets, long Bytes);
+public sealed record BackendTotals(BackendId Backend, long Packets, long Bytes)
+{
+    public IPAddress Address => Backend.Address;
+}
 
 /// <summary>The answers the forwarder gave itself, summed over workers.</summary>
 public sealed record LoadBalancerEventTotals(long EchoReplies, long TooBigAnswered, long NatReplies);

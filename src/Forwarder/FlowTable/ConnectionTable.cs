@@ -7,7 +7,7 @@ using Forwarder.Packets;
 
 namespace Forwarder.FlowTable;
 
-// ConnectionTable — which backend each connection went to, per worker.
+// ConnectionTable — which backend (address, IP version and port) each connection went to, per worker.
 //
 // Why. Maglev alone is stateless: every packet's backend is a function of the packet and the current
 // configuration. Adding a backend therefore moves about 1/N of all flows, and draining one (weight 0)
@@ -64,10 +64,10 @@ namespace Forwarder.FlowTable;
 //    a value may be a batch old).
 
 /// <summary>
-/// A fixed-size, set-associative map from <see cref="FlowKey"/> to the backend a connection was sent
-/// to, with per-protocol idle timeouts and least-recently-seen eviction within a bucket. One per
-/// worker; single-threaded; allocation-, lock- and throw-free after construction (invariants at the
-/// top of the file).
+/// A fixed-size, set-associative map from <see cref="FlowKey"/> to the backend (address, version and
+/// port) a connection was sent to, with per-protocol idle timeouts and least-recently-seen eviction
+/// within a bucket. One per worker; single-threaded; allocation-, lock- and throw-free after
+/// construction (invariants at the top of the file).
 /// </summary>
 public sealed unsafe class ConnectionTable
 {
@@ -143,10 +143,11 @@ public sealed unsafe class ConnectionTable
     public long Expired => _expired;
 
     /// <summary>
-    /// The backend <paramref name="key"/> was last set to, if the entry is alive at <paramref name="now"/>;
-    /// a hit makes <paramref name="now"/> its last-seen time. An entry found dead is removed (a miss).
+    /// The backend <paramref name="key"/> was last set to — its address, version and port (0 when it was
+    /// set without one) — if the entry is alive at <paramref name="now"/>; a hit makes <paramref name="now"/>
+    /// its last-seen time. An entry found dead is removed (a miss).
     /// </summary>
-    public bool TryGet(in FlowKey key, uint now, out WireAddress backend, out IpVersion version)
+    public bool TryGet(in FlowKey key, uint now, out WireAddress backend, out IpVersion version, out ushort port)
     {
         uint bucket = BucketOf(key.Hash);
         uint tag = TagOf(key);
@@ -162,6 +163,7 @@ public sealed unsafe class ConnectionTable
                 _hits++;
                 backend = entries[way].Backend;
                 version = entries[way].BackendVersion;
+                port = entries[way].BackendPort;
                 return true;
             }
             tags[way] = Empty;
@@ -171,15 +173,21 @@ public sealed unsafe class ConnectionTable
         _misses++;
         backend = default;
         version = IpVersion.None;
+        port = 0;
         return false;
     }
+
+    /// <summary><see cref="TryGet(in FlowKey, uint, out WireAddress, out IpVersion, out ushort)"/> without the port.</summary>
+    public bool TryGet(in FlowKey key, uint now, out WireAddress backend, out IpVersion version) =>
+        TryGet(key, now, out backend, out version, out _);
 
     /// <summary>
     /// Maps <paramref name="key"/> to <paramref name="backend"/>, seen at <paramref name="now"/>: overwrites
     /// the key's entry, or takes an empty slot, else the longest-dead entry, else evicts the least recently
-    /// seen live entry of the key's bucket.
+    /// seen live entry of the key's bucket. <paramref name="port"/> is kept with the backend and given back
+    /// by TryGet as it is (0 = none): a nat VIP may list one address with several ports.
     /// </summary>
-    public void Set(in FlowKey key, in WireAddress backend, IpVersion version, uint now)
+    public void Set(in FlowKey key, in WireAddress backend, IpVersion version, ushort port, uint now)
     {
         uint bucket = BucketOf(key.Hash);
         uint tag = TagOf(key);
@@ -194,6 +202,7 @@ public sealed unsafe class ConnectionTable
                 _expired++;
             entries[way].Backend = backend;
             entries[way].BackendVersion = version;
+            entries[way].BackendPort = port;
             stamps[way] = now;
             return;
         }
@@ -219,9 +228,13 @@ public sealed unsafe class ConnectionTable
         entry.Identity = key.Identity;
         entry.Backend = backend;
         entry.BackendVersion = version;
+        entry.BackendPort = port;
         tags[slot] = tag;
         stamps[slot] = now;
     }
+
+    /// <summary><see cref="Set(in FlowKey, in WireAddress, IpVersion, ushort, uint)"/> for a backend without a port.</summary>
+    public void Set(in FlowKey key, in WireAddress backend, IpVersion version, uint now) => Set(key, backend, version, 0, now);
 
     /// <summary>Forgets <paramref name="key"/>; false if it was not in the table.</summary>
     public bool Remove(in FlowKey key)

@@ -5,7 +5,8 @@ using Forwarder.Packets;
 namespace Forwarder.FlowTable;
 
 /// <summary>
-/// One slot of a <see cref="ConnectionTable"/>: the key it holds and the backend it maps to, padded
+/// One slot of a <see cref="ConnectionTable"/>: the key it holds and the backend (address, version and
+/// port: 59 of the 64 bytes) it maps to, padded
 /// to a cache line so that reading a slot touches exactly one line. Whether the slot is in use and
 /// when it was last seen live in the bucket's tag and stamp words, not here.
 /// </summary>
@@ -22,6 +23,9 @@ internal struct FlowEntry
     public ulong Identity;
 
     public IpVersion BackendVersion;
+
+    /// <summary>The backend's port as the caller gave it (a nat backend's, as <c>BackendEntry.NatPort</c> holds it); 0 = none.</summary>
+    public ushort BackendPort;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly bool Holds(in FlowKey key) =>

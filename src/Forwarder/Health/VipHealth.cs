@@ -1,4 +1,3 @@
-using System.Net;
 using Forwarder.Configuration;
 
 namespace Forwarder.Health;
@@ -8,17 +7,17 @@ namespace Forwarder.Health;
 /// to send flows to. Backends without a check, and checked backends not yet monitored, count as
 /// healthy, as they do in the forwarding tables.
 /// </summary>
-public sealed record VipHealth(VipConfig Vip, int Backends, int Healthy, IReadOnlyList<IPAddress> Down)
+public sealed record VipHealth(VipConfig Vip, int Backends, int Healthy, IReadOnlyList<BackendId> Down)
 {
     public bool AllDown => Backends > 0 && Healthy == 0;
 
     public static VipHealth Of(VipConfig vip, IReadOnlyDictionary<HealthTarget, BackendHealthStatus> snapshot)
     {
-        List<IPAddress> down = [];
+        List<BackendId> down = [];
         foreach (BackendConfig backend in vip.Backends)
         {
             if (HealthTargets.For(vip, backend) is { } target && snapshot.TryGetValue(target, out BackendHealthStatus? status) && !status.Healthy)
-                down.Add(backend.Address);
+                down.Add(backend.Id);
         }
         return new VipHealth(vip, vip.Backends.Count, vip.Backends.Count - down.Count, down);
     }

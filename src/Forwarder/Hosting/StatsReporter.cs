@@ -60,8 +60,8 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
             for (int b = 0; b < vip.Backends.Count; b++)
             {
                 BackendTotals backend = vip.Backends[b];
-                long before = previous?.Backends.FirstOrDefault(p => p.Address.Equals(backend.Address))?.Packets ?? 0;
-                line.Append(CultureInfo.InvariantCulture, $" | {backend.Address} {Rate(backend.Packets - before, seconds)} ({backend.Packets})");
+                long before = previous?.Backends.FirstOrDefault(p => p.Backend == backend.Backend)?.Packets ?? 0;
+                line.Append(CultureInfo.InvariantCulture, $" | {backend.Backend} {Rate(backend.Packets - before, seconds)} ({backend.Packets})");
             }
             output.WriteLine(line.ToString());
         }
@@ -109,7 +109,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
                 Digest = snapshot.Vips.FirstOrDefault(e => ControlPlane.VipIdentity.Of(e.Config) == ControlPlane.VipIdentity.Of(vip.Vip))?.Digest ?? "none",
                 vip.Packets,
                 vip.Bytes,
-                Backends = vip.Backends.Select(b => new { Address = b.Address.ToString(), b.Packets, b.Bytes }),
+                Backends = vip.Backends.Select(b => new { Address = b.Address.ToString(), b.Backend.Port, b.Packets, b.Bytes }),
             }),
         };
     }

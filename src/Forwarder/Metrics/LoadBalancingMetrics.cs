@@ -1,11 +1,12 @@
-using System.Net;
+using System.Globalization;
 using Forwarder.Configuration;
 
 namespace Forwarder.Metrics;
 
 /// <summary>
-/// Per-VIP and per-backend series (labels <c>vip="10.0.0.1:80/tcp"</c>, <c>backend="10.0.0.2"</c>), the
-/// answers the forwarder gave itself, and the state of the control plane: table version, refused changes.
+/// Per-VIP and per-backend series (labels <c>vip="10.0.0.1:80/tcp"</c>, <c>backend="10.0.0.2"</c>, and
+/// <c>port="8080"</c> for a nat backend that names its port), the answers the forwarder gave itself, and
+/// the state of the control plane: table version, refused changes.
 /// </summary>
 public static class LoadBalancingMetrics
 {
@@ -23,13 +24,13 @@ public static class LoadBalancingMetrics
             writer.Sample(1, Vip(vip), new MetricLabel("mode", ConfigNames.Of(ConfigNames.Modes, vip.Mode)), new MetricLabel("digest", vip.Digest));
 
         BackendFamily(writer, reading, "forwarder_backend_packets_total", MetricType.Counter, "Packets forwarded to the backend for the VIP.",
-            backends => backends[0].Packets);
+            backend => backend.Packets);
         BackendFamily(writer, reading, "forwarder_backend_bytes_total", MetricType.Counter, "Bytes forwarded to the backend for the VIP, counted as received.",
-            backends => backends[0].Bytes);
+            backend => backend.Bytes);
         BackendFamily(writer, reading, "forwarder_backend_up", MetricType.Gauge, "1 when the backend is healthy (in its VIP's table when its weight is positive), 0 when marked down.",
-            backends => backends[0].Up ? 1 : 0);
+            backend => backend.Up ? 1 : 0);
         BackendFamily(writer, reading, "forwarder_backend_weight", MetricType.Gauge, "The backend's configured weight (0 = draining).",
-            backends => backends.Sum(b => (long)b.Weight));
+            backend => backend.Weight);
 
         writer.Family("forwarder_echo_replies_total", MetricType.Counter, "ICMP echo requests to a VIP answered.");
         writer.Sample(reading.Events.EchoReplies);
@@ -44,15 +45,24 @@ public static class LoadBalancingMetrics
         writer.Sample(reading.RefusedChanges);
     }
 
-    /// <summary>One series per backend address of each VIP (a nat backend listed with two ports is one address).</summary>
+    /// <summary>
+    /// One series per backend of each VIP: <c>backend</c> is its address, and a nat backend that names its
+    /// port (one address may be listed with several) adds <c>port</c>.
+    /// </summary>
     private static void BackendFamily(PrometheusTextWriter writer, RuntimeReading reading, string name, MetricType type, string help,
-        Func<BackendReading[], long> value)
+        Func<BackendReading, long> value)
     {
         writer.Family(name, type, help);
         foreach (VipReading vip in reading.Vips)
         {
-            foreach (IGrouping<IPAddress, BackendReading> backend in vip.Backends.GroupBy(b => b.Address))
-                writer.Sample(value(backend.ToArray()), Vip(vip), new MetricLabel("backend", backend.Key.ToString()));
+            foreach (BackendReading backend in vip.Backends)
+            {
+                var address = new MetricLabel("backend", backend.Address.ToString());
+                if (backend.Port is { } port)
+                    writer.Sample(value(backend), Vip(vip), address, new MetricLabel("port", port.ToString(CultureInfo.InvariantCulture)));
+                else
+                    writer.Sample(value(backend), Vip(vip), address);
+            }
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Forwarder.Configuration;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
@@ -9,16 +8,17 @@ namespace Forwarder.Metrics;
 /// What <c>/status</c> and <c>/metrics</c> report of the running configuration, read in one go: the table
 /// version, every VIP with its digest and backends (in the configuration's order), the totals forwarded,
 /// refused changes and the backends marked down. Counters are summed over workers by
-/// <see cref="ForwarderRuntime.Totals"/>; a backend's packets and bytes are those of its address.
+/// <see cref="ForwarderRuntime.Totals"/>. Backends are told apart by <see cref="BackendId"/>: a nat VIP
+/// may list one address with several ports, each with its own health and counters.
 /// </summary>
 public sealed record RuntimeReading(long Version, IReadOnlyList<VipReading> Vips, long RefusedChanges,
-    IReadOnlyList<(VipIdentity Vip, IPAddress Backend)> DownBackends, LoadBalancerEventTotals Events)
+    IReadOnlyList<(VipIdentity Vip, BackendId Backend)> DownBackends, LoadBalancerEventTotals Events)
 {
     public static RuntimeReading Read(ForwarderRuntime runtime)
     {
         ForwardingSnapshot snapshot = runtime.Snapshots.Current;
         ForwarderConfig config = runtime.Config;
-        IReadOnlyList<(VipIdentity Vip, IPAddress Backend)> down = runtime.DownBackends;
+        IReadOnlyList<(VipIdentity Vip, BackendId Backend)> down = runtime.DownBackends;
         var downSet = down.ToHashSet();
         Dictionary<VipIdentity, VipTotals> totals = runtime.Totals().ToDictionary(t => VipIdentity.Of(t.Vip));
         Dictionary<VipIdentity, VipEntry> entries = snapshot.Vips.ToDictionary(e => VipIdentity.Of(e.Config));
@@ -31,24 +31,11 @@ public sealed record RuntimeReading(long Version, IReadOnlyList<VipReading> Vips
             VipEntry? entry = entries.GetValueOrDefault(id);
             var backends = vip.Backends.Select(b =>
             {
-                (long packets, long bytes) = Forwarded(total, b.Address);
-                return new BackendReading(b.Address, b.Port, b.Weight, !downSet.Contains((id, b.Address)), packets, bytes);
+                BackendTotals? forwarded = total?.Backends.FirstOrDefault(t => t.Backend == b.Id);
+                return new BackendReading(b.Address, b.Port, b.Weight, !downSet.Contains((id, b.Id)), forwarded?.Packets ?? 0, forwarded?.Bytes ?? 0);
             }).ToArray();
             vips.Add(new VipReading(id, vip.Mode, entry?.Digest ?? "none", entry?.RingSize ?? 0, total?.Packets ?? 0, total?.Bytes ?? 0, backends));
         }
         return new RuntimeReading(snapshot.Version, vips, runtime.RefusedChanges, down, runtime.EventTotals());
-    }
-
-    private static (long Packets, long Bytes) Forwarded(VipTotals? vip, IPAddress address)
-    {
-        long packets = 0, bytes = 0;
-        foreach (BackendTotals backend in vip?.Backends ?? [])
-        {
-            if (!backend.Address.Equals(address))
-                continue;
-            packets += backend.Packets;
-            bytes += backend.Bytes;
-        }
-        return (packets, bytes);
     }
 }

@@ -1,4 +1,4 @@
 namespace Forwarder.Replay;
 
-/// <summary>What one backend of a VIP received during a replay.</summary>
-public sealed record ReplayBackendSummary(string Address, long Packets, long Bytes);
+/// <summary>What one backend of a VIP received during a replay: <see cref="Port"/> is a nat backend's own port, if it names one.</summary>
+public sealed record ReplayBackendSummary(string Address, ushort? Port, long Packets, long Bytes);

@@ -29,6 +29,20 @@ internal static class ApiConfigs
 
         """;
 
+    /// <summary>A nat VIP listing one backend address with two ports, appended to <see cref="Base"/>.</summary>
+    public const string NatVip = """
+          - address: 10.100.0.3
+            port: 8443
+            protocol: tcp
+            mode: nat
+            backends:
+              - address: 10.0.0.21
+                port: 443
+              - address: 10.0.0.21
+                port: 444
+
+        """;
+
     public const string Vip = "10.100.0.1:80/tcp";
 
     public const string VipPath = "/vips/10.100.0.1/80/tcp";

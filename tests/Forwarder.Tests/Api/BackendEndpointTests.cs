@@ -10,22 +10,9 @@ namespace Forwarder.Tests.Api;
 [SupportedOSPlatform("linux")]
 public sealed class BackendEndpointTests : IAsyncLifetime
 {
-    private const string NatVip = """
-          - address: 10.100.0.3
-            port: 8443
-            protocol: tcp
-            mode: nat
-            backends:
-              - address: 10.0.0.21
-                port: 443
-              - address: 10.0.0.21
-                port: 444
-
-        """;
-
     private TestApi _api = null!;
 
-    public async Task InitializeAsync() => _api = await TestApi.StartAsync(new TestForwarder(ApiConfigs.Base + NatVip));
+    public async Task InitializeAsync() => _api = await TestApi.StartAsync(new TestForwarder(ApiConfigs.Base + ApiConfigs.NatVip));
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
@@ -128,5 +115,64 @@ public sealed class BackendEndpointTests : IAsyncLifetime
         BackendConfig left = Assert.Single(_api.Forwarder.Runtime.Config.Vips[1].Backends);
         Assert.Equal((ushort)444, left.Port);
         Assert.Equal(5u, left.Weight);
+    }
+
+    [Fact]
+    public async Task An_ambiguous_address_is_refused_naming_both_backends()
+    {
+        IReadOnlyList<string> errors = ApiAssert.Error(
+            await _api.Send(HttpMethod.Put, "/vips/10.100.0.3/8443/tcp/backends/10.0.0.21/weight", """{"weight": 5}"""), 400);
+
+        Assert.Equal("VIP 10.100.0.3:8443/tcp has 2 backends at 10.0.0.21: 10.0.0.21:443 and 10.0.0.21:444; " +
+            "name one with its port, as ADDRESS:PORT (e.g. 10.0.0.21:443) or with ?port=N", Assert.Single(errors));
+        Assert.All(_api.Forwarder.Runtime.Config.Vips[1].Backends, b => Assert.Equal(1u, b.Weight));
+        Assert.Equal(1, _api.Forwarder.Version);
+    }
+
+    [Fact]
+    public async Task Address_colon_port_names_one_backend_of_an_address_listed_with_two_ports()
+    {
+        const string backends = "/vips/10.100.0.3/8443/tcp/backends/";
+        ApiAssert.Applied(await _api.Send(HttpMethod.Put, backends + "10.0.0.21:444/weight", """{"weight": 5}"""));
+        ApiAssert.Applied(await _api.Send(HttpMethod.Put, backends + "10.0.0.21%3A443/weight", """{"weight": 2}""")); // escaped as the CLI does
+        Assert.Equal([(443, 2u), (444, 5u)], _api.Forwarder.Runtime.Config.Vips[1].Backends.Select(b => ((int)b.Port!, b.Weight)).Order());
+
+        ApiAssert.Applied(await _api.Send(HttpMethod.Delete, backends + "10.0.0.21:443?port=443")); // the same port twice is fine
+        Assert.Equal((ushort)444, Assert.Single(_api.Forwarder.Runtime.Config.Vips[1].Backends).Port);
+        Assert.Equal(4, _api.Forwarder.Version);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.21:443?port=444", 400, "the backend is named with port 443 in the path and port 444 in ?port=; give the port once")]
+    [InlineData("10.0.0.21:0", 400, "backend port '0' is not a number from 1 to 65535")]
+    [InlineData("10.0.0.21:x", 400, "backend port 'x' is not a number from 1 to 65535")]
+    [InlineData("10.0.0.21:445", 404, "VIP 10.100.0.3:8443/tcp has no backend 10.0.0.21:445; its backends are: 10.0.0.21:443, 10.0.0.21:444")]
+    public async Task A_bad_or_unknown_backend_port_is_refused(string backend, int status, string error)
+    {
+        IReadOnlyList<string> errors = ApiAssert.Error(await _api.Send(HttpMethod.Delete, "/vips/10.100.0.3/8443/tcp/backends/" + backend), status);
+
+        Assert.Equal(error, Assert.Single(errors));
+        Assert.Equal(2, _api.Forwarder.Runtime.Config.Vips[1].Backends.Count);
+    }
+
+    [Fact]
+    public async Task A_backend_with_a_port_that_exists_already_is_refused_with_its_own_url()
+    {
+        IReadOnlyList<string> errors = ApiAssert.Error(
+            await _api.Send(HttpMethod.Post, "/vips/10.100.0.3/8443/tcp/backends", """{"address": "10.0.0.21", "port": 444}"""), 400);
+
+        Assert.Equal("VIP 10.100.0.3:8443/tcp already has backend 10.0.0.21:444; change its weight with PUT " +
+            "/vips/10.100.0.3/8443/tcp/backends/10.0.0.21/weight?port=444", Assert.Single(errors));
+    }
+
+    [Fact]
+    public async Task An_address_alone_names_the_backend_listed_without_a_port_beside_those_with_one()
+    {
+        ApiAssert.Applied(await _api.Send(HttpMethod.Post, "/vips/10.100.0.3/8443/tcp/backends", """{"address": "10.0.0.21", "weight": 7}"""));
+
+        ApiAssert.Applied(await _api.Send(HttpMethod.Put, "/vips/10.100.0.3/8443/tcp/backends/10.0.0.21/weight", """{"weight": 9}"""));
+
+        Assert.Equal([(0, 9u), (443, 1u), (444, 1u)],
+            _api.Forwarder.Runtime.Config.Vips[1].Backends.Select(b => ((int)(b.Port ?? 0), b.Weight)).Order());
     }
 }

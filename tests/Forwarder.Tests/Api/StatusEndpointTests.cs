@@ -48,7 +48,7 @@ public sealed class StatusEndpointTests : IAsyncLifetime
     public async Task Status_gives_each_backend_its_weight_health_and_traffic()
     {
         var vip = new VipIdentity(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
-        _api.Forwarder.Runtime.SetHealth(vip, IPAddress.Parse("10.0.0.2"), healthy: false);
+        _api.Forwarder.Runtime.SetHealth(vip, new BackendId(IPAddress.Parse("10.0.0.2"), null), healthy: false);
         Forwarder.DataPlane.VipEntry entry = _api.Forwarder.Runtime.Snapshots.Current.Vips[0];
         int slot = entry.Backends[entry.BackendConfigs.ToList().FindIndex(b => b.Address.Equals(IPAddress.Parse("10.0.0.3")))].CounterIndex;
         _api.Forwarder.Runtime.Snapshots.Current.Counters[1].BackendPackets[slot] += 5;

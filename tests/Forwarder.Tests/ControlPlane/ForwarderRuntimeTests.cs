@@ -138,13 +138,13 @@ public sealed class ForwarderRuntimeTests
         var vip = new VipIdentity(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
         IPAddress down = IPAddress.Parse("10.0.0.2");
 
-        _runtime.SetHealth(vip, down, healthy: false);
+        _runtime.SetHealth(vip, new BackendId(down, null), healthy: false);
         VipEntry entry = _runtime.Snapshots.Current.Vips[0];
         int downId = entry.BackendConfigs.ToList().FindIndex(b => b.Address.Equals(down));
         Assert.DoesNotContain(downId, entry.Slots!);
         Assert.Single(_runtime.DownBackends);
 
-        _runtime.SetHealth(vip, down, healthy: true);
+        _runtime.SetHealth(vip, new BackendId(down, null), healthy: true);
         Assert.Contains(downId, _runtime.Snapshots.Current.Vips[0].Slots!);
         Assert.Equal(3, _runtime.Snapshots.Current.Version);
     }
@@ -154,9 +154,72 @@ public sealed class ForwarderRuntimeTests
     {
         var vip = new VipIdentity(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
         foreach (string backend in new[] { "10.0.0.1", "10.0.0.2", "10.0.0.3" })
-            _runtime.SetHealth(vip, IPAddress.Parse(backend), healthy: false);
+            _runtime.SetHealth(vip, new BackendId(IPAddress.Parse(backend), null), healthy: false);
 
         Assert.Null(_runtime.Snapshots.Current.Vips[0].Slots);
+    }
+
+    private const string NatTwoPorts = """
+
+          - address: 10.100.0.2
+            port: 80
+            protocol: tcp
+            mode: nat
+            backends:
+              - address: 10.0.1.1
+                port: 8080
+              - address: 10.0.1.1
+                port: 8081
+        """;
+
+    [Fact]
+    public void Marking_one_port_of_a_nat_address_down_leaves_the_other_port_in_the_table()
+    {
+        Assert.True(_runtime.ApplyYaml(Base + NatTwoPorts).Applied);
+        var vip = new VipIdentity(IPAddress.Parse("10.100.0.2"), 80, VipProtocol.Tcp);
+        var on8080 = new BackendId(IPAddress.Parse("10.0.1.1"), 8080);
+        var on8081 = new BackendId(IPAddress.Parse("10.0.1.1"), 8081);
+
+        _runtime.SetHealth(vip, on8080, healthy: false);
+
+        VipEntry entry = _runtime.Snapshots.Current.Vips[1];
+        int id8080 = entry.BackendConfigs.ToList().FindIndex(b => b.Id == on8080);
+        int id8081 = entry.BackendConfigs.ToList().FindIndex(b => b.Id == on8081);
+        Assert.NotNull(entry.Slots);
+        Assert.All(entry.Slots!, slot => Assert.Equal(id8081, slot));
+        Assert.True(entry.Backends[id8080].Down);
+        Assert.False(entry.Backends[id8081].Down);
+        Assert.Equal([(vip, on8080)], _runtime.DownBackends);
+
+        _runtime.SetHealth(vip, on8081, healthy: true); // not marked: nothing changes
+        Assert.Single(_runtime.DownBackends);
+        _runtime.SetHealth(vip, on8080, healthy: true);
+        Assert.Empty(_runtime.DownBackends);
+        Assert.Contains(id8080, _runtime.Snapshots.Current.Vips[1].Slots!);
+    }
+
+    [Fact]
+    public void Totals_of_two_nat_ports_of_one_address_are_kept_apart_across_changes()
+    {
+        Assert.True(_runtime.ApplyYaml(Base + NatTwoPorts).Applied);
+        var on8080 = new BackendId(IPAddress.Parse("10.0.1.1"), 8080);
+        var on8081 = new BackendId(IPAddress.Parse("10.0.1.1"), 8081);
+        VipEntry entry = _runtime.Snapshots.Current.Vips[1];
+        int Slot(VipEntry e, BackendId id) => e.Backends[e.BackendConfigs.ToList().FindIndex(b => b.Id == id)].CounterIndex;
+        _runtime.Snapshots.Current.Counters[0].BackendPackets[Slot(entry, on8080)] += 3;
+        _runtime.Snapshots.Current.Counters[1].BackendPackets[Slot(entry, on8081)] += 5;
+
+        // A change retires the snapshot; its counters are summed by backend from now on.
+        Assert.True(_runtime.Edit(c => c with
+        {
+            Vips = c.Vips.Select(v => v with { Backends = v.Backends.Select(b => b.Id == on8081 ? b with { Weight = 2 } : b).ToEquatableArray() }).ToEquatableArray(),
+        }).Applied);
+        entry = _runtime.Snapshots.Current.Vips[1];
+        _runtime.Snapshots.Current.Counters[0].BackendPackets[Slot(entry, on8081)] += 1;
+
+        VipTotals totals = _runtime.Totals()[1];
+        Assert.Equal(3, totals.Backends.Single(b => b.Backend == on8080).Packets);
+        Assert.Equal(6, totals.Backends.Single(b => b.Backend == on8081).Packets);
     }
 
     [Fact]

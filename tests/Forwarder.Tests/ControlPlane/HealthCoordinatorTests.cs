@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.Versioning;
+using Forwarder.Configuration;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
 using Forwarder.Health;
@@ -66,6 +67,49 @@ public sealed class HealthCoordinatorTests
         Assert.True(runtime.ApplyYaml(unchecked_).Applied);
 
         await Eventually.HoldsAsync(() => runtime.DownBackends.Count == 0 && SlotsName(runtime, Failing), "the stale mark was cleared");
+    }
+
+    [Fact]
+    public async Task A_failing_nat_port_takes_down_only_that_backend_of_its_address()
+    {
+        const string nat = """
+            interface:
+              name: eth0
+            router_mac: 02:00:00:00:00:01
+            vips:
+              - address: 10.100.0.1
+                port: 80
+                protocol: tcp
+                mode: nat
+                healthcheck:
+                  interval_ms: 50
+                  timeout_ms: 50
+                  fall: 1
+                  rise: 1
+                backends:
+                  - address: 10.0.0.1
+                    port: 8080
+                  - address: 10.0.0.1
+                    port: 8081
+            """;
+        var on8080 = new BackendId(IPAddress.Parse("10.0.0.1"), 8080);
+        var on8081 = new BackendId(IPAddress.Parse("10.0.0.1"), 8081);
+        var runtime = new ForwarderRuntime(TestConfigs.LoadValid(nat), LoadBalancerConfigs.OwnMac, 1, new FakeSteeringMaps());
+        var probe = new FakeProbe((target, _) => target.Port == 8080 ? FakeProbe.Fail : FakeProbe.Pass);
+        await using var coordinator = new HealthCoordinator(runtime, new HealthMonitor(probe: probe), NullLogger.Instance);
+
+        coordinator.Start();
+        await Eventually.HoldsAsync(() => runtime.DownBackends.Count == 1, "the failing port was marked down");
+
+        var vip = new VipIdentity(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
+        Assert.Equal([(vip, on8080)], runtime.DownBackends);
+        VipEntry entry = runtime.Snapshots.Current.Vips[0];
+        int id8080 = entry.BackendConfigs.ToList().FindIndex(b => b.Id == on8080);
+        int id8081 = entry.BackendConfigs.ToList().FindIndex(b => b.Id == on8081);
+        Assert.True(entry.Backends[id8080].Down);
+        Assert.False(entry.Backends[id8081].Down);
+        Assert.Contains(id8081, entry.Slots!);
+        Assert.DoesNotContain(id8080, entry.Slots!);
     }
 
     private static bool SlotsName(ForwarderRuntime runtime, IPAddress backend)

@@ -38,6 +38,20 @@ public class VipTableTests
     }
 
     [Fact]
+    public void Nat_backends_on_one_address_are_numbered_by_port_whatever_the_order_they_are_listed_in()
+    {
+        string Nat(params ushort[] ports) => Config(ports.Select(p => $"10.0.0.1, port: {p}").Append("10.0.0.2").ToArray())
+            .Replace("    protocol: tcp\n", "    protocol: tcp\n    mode: nat\n");
+        VipTable a = TableOf(Nat(8081, 8080, 8082));
+        VipTable b = TableOf(Nat(8082, 8080, 8081));
+
+        Assert.Equal(["10.0.0.1:8080", "10.0.0.1:8081", "10.0.0.1:8082", "10.0.0.2"], a.Backends.Select(x => x.Id.ToString()));
+        Assert.Equal(a.Backends, b.Backends);
+        Assert.Equal(a.Digest, b.Digest);
+        Assert.Equal(4, a.Table!.Slots.ToArray().Distinct().Count());
+    }
+
+    [Fact]
     public void Digest_changes_when_the_backends_change()
     {
         VipTable a = TableOf(Config("10.0.0.1", "10.0.0.2", "10.0.0.3"));

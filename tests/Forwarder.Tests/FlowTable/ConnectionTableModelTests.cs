@@ -47,16 +47,17 @@ public sealed class ConnectionTableModelTests
             int choice = random.Next(100);
             if (choice < 45)
             {
-                bool hit = table.TryGet(key, now, out WireAddress backend, out IpVersion version);
-                bool expectedHit = model.TryGet(key, now, out WireAddress expectedBackend, out IpVersion expectedVersion);
-                Assert.Equal((expectedHit, expectedBackend, expectedVersion), (hit, backend, version));
+                bool hit = table.TryGet(key, now, out WireAddress backend, out IpVersion version, out ushort port);
+                bool expectedHit = model.TryGet(key, now, out WireAddress expectedBackend, out IpVersion expectedVersion, out ushort expectedPort);
+                Assert.Equal((expectedHit, expectedBackend, expectedVersion, expectedPort), (hit, backend, version, port));
             }
             else if (choice < 85)
             {
                 int backend = random.Next(1000);
                 IpVersion version = backend % 2 == 0 ? IpVersion.V4 : IpVersion.V6;
-                table.Set(key, TestFlows.Backend(backend), version, now);
-                model.Set(key, TestFlows.Backend(backend), version, now);
+                ushort port = backend % 3 == 0 ? (ushort)0 : (ushort)random.Next(1, 65536);
+                table.Set(key, TestFlows.Backend(backend), version, port, now);
+                model.Set(key, TestFlows.Backend(backend), version, port, now);
             }
             else if (choice < 97)
             {

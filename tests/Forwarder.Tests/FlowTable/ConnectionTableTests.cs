@@ -27,6 +27,41 @@ public sealed class ConnectionTableTests
     }
 
     [Fact]
+    public void A_key_set_with_a_backend_port_comes_back_with_that_port()
+    {
+        ConnectionTable table = TestFlows.SmallTable();
+        const ushort port = 8080;
+        table.Set(TestFlows.Key(1), TestFlows.Backend(7), IpVersion.V4, port, Start);
+        table.Set(TestFlows.Key(2), TestFlows.Backend(7), IpVersion.V4, ushort.MaxValue, Start);
+        table.Set(TestFlows.Key(3), TestFlows.Backend(7), IpVersion.V4, Start); // no port
+
+        Assert.True(table.TryGet(TestFlows.Key(1), Start + 1, out WireAddress backend, out IpVersion version, out ushort got));
+        Assert.Equal((TestFlows.Backend(7), IpVersion.V4, port), (backend, version, got));
+        Assert.True(table.TryGet(TestFlows.Key(2), Start + 1, out _, out _, out got));
+        Assert.Equal(ushort.MaxValue, got);
+        Assert.True(table.TryGet(TestFlows.Key(3), Start + 1, out _, out _, out got));
+        Assert.Equal(0, got);
+        Assert.False(table.TryGet(TestFlows.Key(4), Start + 1, out _, out _, out got));
+        Assert.Equal(0, got);
+    }
+
+    [Fact]
+    public void Setting_a_key_again_with_another_port_of_the_same_address_overwrites_the_port()
+    {
+        ConnectionTable table = TestFlows.SmallTable();
+        table.Set(TestFlows.Key(1), TestFlows.Backend(7), IpVersion.V4, 8080, Start);
+        table.Set(TestFlows.Key(1), TestFlows.Backend(7), IpVersion.V4, 8081, Start + 1);
+
+        Assert.Equal(1, table.Count);
+        Assert.True(table.TryGet(TestFlows.Key(1), Start + 2, out WireAddress backend, out _, out ushort port));
+        Assert.Equal((TestFlows.Backend(7), (ushort)8081), (backend, port));
+
+        table.Set(TestFlows.Key(1), TestFlows.Backend(7), IpVersion.V4, Start + 3);
+        Assert.True(table.TryGet(TestFlows.Key(1), Start + 4, out _, out _, out port));
+        Assert.Equal(0, port);
+    }
+
+    [Fact]
     public void Keys_differing_in_one_field_are_different_connections()
     {
         ConnectionTable table = TestFlows.SmallTable(capacity: 1024);

@@ -35,7 +35,7 @@ internal sealed class ReferenceConnectionTable
     public long Evictions { get; private set; }
     public long Expired { get; private set; }
 
-    public bool TryGet(FlowKey key, uint now, out WireAddress backend, out IpVersion version)
+    public bool TryGet(FlowKey key, uint now, out WireAddress backend, out IpVersion version, out ushort port)
     {
         if (_entries.TryGetValue(key, out Entry entry))
         {
@@ -43,24 +43,24 @@ internal sealed class ReferenceConnectionTable
             {
                 _entries[key] = entry with { Stamp = now };
                 Hits++;
-                (backend, version) = (entry.Backend, entry.Version);
+                (backend, version, port) = (entry.Backend, entry.Version, entry.Port);
                 return true;
             }
             Forget(key);
             Expired++;
         }
         Misses++;
-        (backend, version) = (default, IpVersion.None);
+        (backend, version, port) = (default, IpVersion.None, (ushort)0);
         return false;
     }
 
-    public void Set(FlowKey key, WireAddress backend, IpVersion version, uint now)
+    public void Set(FlowKey key, WireAddress backend, IpVersion version, ushort port, uint now)
     {
         if (_entries.TryGetValue(key, out Entry old))
         {
             if (IsDead(key, old.Stamp, now))
                 Expired++;
-            _entries[key] = new Entry(backend, version, now);
+            _entries[key] = new Entry(backend, version, port, now);
             return;
         }
         List<FlowKey> bucket = _buckets[_shape.BucketOf(key)];
@@ -73,7 +73,7 @@ internal sealed class ReferenceConnectionTable
                 Evictions++;
             Forget(victim);
         }
-        _entries[key] = new Entry(backend, version, now);
+        _entries[key] = new Entry(backend, version, port, now);
         bucket.Add(key);
     }
 
@@ -110,5 +110,5 @@ internal sealed class ReferenceConnectionTable
         _buckets[_shape.BucketOf(key)].Remove(key);
     }
 
-    private readonly record struct Entry(WireAddress Backend, IpVersion Version, uint Stamp);
+    private readonly record struct Entry(WireAddress Backend, IpVersion Version, ushort Port, uint Stamp);
 }

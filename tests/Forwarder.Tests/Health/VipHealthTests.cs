@@ -59,12 +59,28 @@ public sealed class VipHealthTests
         };
         VipHealth some = VipHealth.Of(vip, snapshot);
         Assert.Equal((2, 1, false), (some.Backends, some.Healthy, some.AllDown));
-        Assert.Equal([A], some.Down);
+        Assert.Equal([new BackendId(A, null)], some.Down);
 
         snapshot[new HealthTarget(B, 80, Tcp)] = Status(false);
         VipHealth none = VipHealth.Of(vip, snapshot);
         Assert.True(none.AllDown);
-        Assert.Equal([A, B], none.Down);
+        Assert.Equal([new BackendId(A, null), new BackendId(B, null)], none.Down);
+    }
+
+    [Fact]
+    public void Two_nat_ports_of_one_address_are_two_backends_each_with_its_own_health()
+    {
+        VipConfig vip = Vip(80, Tcp, ForwardingMode.Nat, Backend(A, 8080), Backend(A, 8081));
+        var snapshot = new Dictionary<HealthTarget, BackendHealthStatus>
+        {
+            [new HealthTarget(A, 8080, Tcp)] = Status(false),
+            [new HealthTarget(A, 8081, Tcp)] = Status(true),
+        };
+
+        Assert.Equal(2, HealthTargets.Of(vip).Count);
+        VipHealth health = VipHealth.Of(vip, snapshot);
+        Assert.Equal((2, 1, false), (health.Backends, health.Healthy, health.AllDown));
+        Assert.Equal([new BackendId(A, 8080)], health.Down);
     }
 
     [Fact]

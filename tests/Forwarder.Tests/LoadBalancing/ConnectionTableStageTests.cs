@@ -91,7 +91,7 @@ public sealed unsafe class ConnectionTableStageTests : IDisposable
         ushort port = PortGoingTo(ref stateless, "10.0.0.3");
         Send(ref stage, port, TcpFlags.Syn);
 
-        _runtime.SetHealth(Vip, IPAddress.Parse("10.0.0.3"), healthy: false);
+        _runtime.SetHealth(Vip, new BackendId(IPAddress.Parse("10.0.0.3"), null), healthy: false);
 
         Assert.NotEqual("10.0.0.3", Send(ref stage, port, TcpFlags.Ack).ToString());
     }

@@ -111,6 +111,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             Assert.Equal(vip.Bytes, Value(m, "forwarder_vip_bytes_total", ("vip", label)));
             foreach (BackendTotals backend in vip.Backends)
             {
+                Assert.Null(backend.Backend.Port);
                 Assert.Equal(backend.Packets, Value(m, "forwarder_backend_packets_total", ("vip", label), ("backend", backend.Address.ToString())));
                 Assert.Equal(backend.Bytes, Value(m, "forwarder_backend_bytes_total", ("vip", label), ("backend", backend.Address.ToString())));
             }
@@ -142,7 +143,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     public async Task Backend_health_is_1_when_up_and_0_when_marked_down()
     {
         var vip = new VipIdentity(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
-        _api.Forwarder.Runtime.SetHealth(vip, IPAddress.Parse("10.0.0.3"), healthy: false);
+        _api.Forwarder.Runtime.SetHealth(vip, new BackendId(IPAddress.Parse("10.0.0.3"), null), healthy: false);
 
         IReadOnlyDictionary<string, Family> m = await Scrape();
 
@@ -164,7 +165,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_nat_backend_listed_with_two_ports_is_one_series()
+    public async Task A_nat_address_listed_with_two_ports_is_two_series_told_apart_by_port()
     {
         const string nat = """
               - address: 10.100.0.3
@@ -183,8 +184,21 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         File.WriteAllText(_api.Forwarder.ConfigPath, ApiConfigs.Base + nat);
         ApiAssert.Applied(await _api.Send(HttpMethod.Post, "/reload"));
 
+        var vip = new VipIdentity(IPAddress.Parse("10.100.0.3"), 8443, VipProtocol.Tcp);
+        _api.Forwarder.Runtime.SetHealth(vip, new BackendId(IPAddress.Parse("10.0.0.21"), 443), healthy: false);
+        VipEntry entry = _api.Forwarder.Runtime.Snapshots.Current.Vips[1];
+        int slot444 = entry.Backends[entry.BackendConfigs.ToList().FindIndex(b => b.Port == 444)].CounterIndex;
+        _api.Forwarder.Runtime.Snapshots.Current.Counters[0].BackendPackets[slot444] += 7;
+
         IReadOnlyDictionary<string, Family> m = await Scrape();
 
-        Assert.Equal(5, Value(m, "forwarder_backend_weight", ("vip", "10.100.0.3:8443/tcp"), ("backend", "10.0.0.21")));
+        const string natVip = "10.100.0.3:8443/tcp";
+        Assert.Equal(2, Value(m, "forwarder_backend_weight", ("vip", natVip), ("backend", "10.0.0.21"), ("port", "443")));
+        Assert.Equal(3, Value(m, "forwarder_backend_weight", ("vip", natVip), ("backend", "10.0.0.21"), ("port", "444")));
+        Assert.Equal(0, Value(m, "forwarder_backend_up", ("vip", natVip), ("backend", "10.0.0.21"), ("port", "443")));
+        Assert.Equal(1, Value(m, "forwarder_backend_up", ("vip", natVip), ("backend", "10.0.0.21"), ("port", "444")));
+        Assert.Equal(0, Value(m, "forwarder_backend_packets_total", ("vip", natVip), ("backend", "10.0.0.21"), ("port", "443")));
+        Assert.Equal(7, Value(m, "forwarder_backend_packets_total", ("vip", natVip), ("backend", "10.0.0.21"), ("port", "444")));
+        Assert.Equal(1, Value(m, "forwarder_backend_up", ("vip", ApiConfigs.Vip), ("backend", "10.0.0.1"))); // no port, no port label
     }
 }
