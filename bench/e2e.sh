@@ -6,26 +6,38 @@
 #   trafficgen sink (drop)  ◄─ g0-ID ◄══ l0-ID ◄──────────── XDP_TX | forwarder
 #
 # The generator injects 64-byte UDP frames towards the VIP with BPF_PROG_RUN live frames (XDP_TX out
-# of g0, so they arrive on l0). Cases:
-#   drop       kernel XDP_DROP on l0                         rate counted on l0
-#   tx         kernel XDP_TX (MAC swap) on l0, back to g0    rate counted on g0
-#   fwd        the forwarder on l0 (1 queue), back to g0     rate counted on g0
+# of g0, so they arrive on l0). Cases (rate counted by, see "Counting" below):
+#   drop       kernel XDP_DROP on l0                         l0: XDP_DROP verdicts
+#   tx         kernel XDP_TX (MAC swap) on l0, back to g0    g0: frames arriving
+#   fwd        the forwarder on l0 (1 queue), back to g0     g0: frames arriving
 #   fwd2q      the forwarder on 2 queues, generator on 2 CPUs (see below)
 #   lb         the forwarder load-balancing (run --config): the VIP in ipip mode to 3 backends,
 #              otherwise as fwd; every frame goes back to g0 encapsulated (20 bytes longer), to the
 #              router MAC = g0's, where it is counted whatever its backend
+#   lbrx       lb with `run --receive-only`: every frame is received, parsed, hashed, looked up and
+#              rewritten, then recycled to FILL instead of sent (the receive-side limit; compared with
+#              XDP_DROP)                                     l0: frames put on the socket's RX ring
 #   lb2q       lb on 2 queues, placed as fwd2q
 #   lb-f1, lb-f1k, lb-f1m   lb with 1, 1,000 and 1,000,000 distinct flows from the generator
 #   lb-b10, lb-b1k          lb with 10 and 1,000 backends in the configuration
-# (No case receives and load-balances without transmitting, "lbrx": the forwarder has no switch for it.)
-# Rates come from the counting XDP programs at the receiving end, never from the forwarder's own
-# figures. Each case: warm-up, then RUNS windows of RUN_SECONDS; median [min-max] Mpps.
+# Each case: warm-up, then RUNS windows of RUN_SECONDS; median [min-max] Mpps.
 #
-# Report: every window's counter readings go to a tab-separated file that bench/BenchReport reads: it
-# prints the table (median [min-max], ratio to the same run's XDP_TX) and writes
+# Counting: at every window edge the script reads both veths' own counters (`ethtool -S`, per-queue
+# XDP statistics) and records them; bench/BenchReport takes each case's rate from the interface where
+# its frames stop: l0's rx_queue_*_xdp_drops (drop), l0's rx_queue_*_xdp_redirect (lbrx: frames placed
+# on the forwarder's AF_XDP RX ring; a redirect that finds that ring full or FILL empty fails and is
+# counted in rx_queue_*_drops instead, so this is exactly what the forwarder received), g0's
+# rx_queue_*_xdp_packets (every case that sends frames back). Offered = g0's tx_queue_*_xdp_xmit +
+# _xdp_xmit_errors (what the generator sent, taken by l0's ring or refused). The sink's counting XDP
+# program still measures its own windows as a cross-check column; the forwarder's own figures are
+# never used (its FINAL line is logged for comparison).
+#
+# Report: every window edge's counter readings go to a tab-separated file that bench/BenchReport reads:
+# it prints each case's row after the case and the whole table at the end (median [min-max], ratio to
+# the same run's XDP_TX, or XDP_DROP for lbrx, offered, the sink's cross-check) and writes
 # RESULTS_DIR/<date>-<host>.json and .png (gnuplot), with BenchmarkDotNet's results from
 # `./run.sh bench micro` (MICRO_RESULTS, default BenchmarkDotNet.Artifacts/results) summarised if present.
-# --smoke: 1 run of 1 s after 0.5 s of warm-up, cases drop tx fwd lb, report under
+# --smoke: 1 run of 1 s after 0.5 s of warm-up, cases drop tx fwd lb lbrx, report under
 # artifacts/bench-smoke; exits non-zero unless every case has a non-zero rate and both files exist.
 #
 # CPUs (2 vCPUs): the generator runs on GEN_CPU, the load balancer on LB_CPU. l0's NAPI runs as
@@ -44,10 +56,10 @@
 # raised: queue q's on CPU q, inside generator thread q's injection. With 2 vCPUs every CPU carries
 # a generator thread, a worker and NAPI work, so this case shows multi-queue operation, not scaling.
 #
-# Usage: bench/e2e.sh [--runs N] [--seconds T] [--warmup W] [--cases "drop tx fwd fwd2q lb lb2q ..."]
+# Usage: bench/e2e.sh [--runs N] [--seconds T] [--warmup W] [--cases "drop tx fwd fwd2q lb lbrx lb2q ..."]
 #                     [--size BYTES] [--flows N] [--backends N] [--results DIR] [--smoke] [--no-build]
 # The same settings as environment variables: RUNS, RUN_SECONDS, WARMUP, CASES, SIZE, FLOWS,
-# BACKENDS (lb, lb2q; default 3), RESULTS_DIR (default bench/results), MICRO_RESULTS, SMOKE=1,
+# BACKENDS (lb, lbrx, lb2q; default 3), RESULTS_DIR (default bench/results), MICRO_RESULTS, SMOKE=1,
 # GEN_CPU, LB_CPU, NAPI_PRIO (default 50), NO_BUILD=1, ARTIFACTS (build with --artifacts-path
 # ARTIFACTS and run from there; default: each project's bin/Release).
 # Needs root. Touches nothing outside its own two namespaces, which it removes on exit.
@@ -56,7 +68,7 @@ set -euo pipefail
 RUNS=${RUNS:-3}
 RUN_SECONDS=${RUN_SECONDS:-10}
 WARMUP=${WARMUP:-3}
-ALL_CASES="drop tx fwd fwd2q lb lb2q lb-f1 lb-f1k lb-f1m lb-b10 lb-b1k"
+ALL_CASES="drop tx fwd fwd2q lb lbrx lb2q lb-f1 lb-f1k lb-f1m lb-b10 lb-b1k"
 CASES=${CASES:-$ALL_CASES}
 SIZE=${SIZE:-64}
 FLOWS=${FLOWS:-1024}
@@ -94,10 +106,11 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'e2e.sh: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces, XDP)"
+command -v ethtool >/dev/null || die "needs ethtool (the interfaces' counters): ./run.sh setup installs it"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 if [ "$SMOKE" = 1 ]; then
   RUNS=1 RUN_SECONDS=1 WARMUP=0.5
-  [ "$CASES" = "$ALL_CASES" ] && CASES="drop tx fwd lb"
+  [ "$CASES" = "$ALL_CASES" ] && CASES="drop tx fwd lb lbrx"
   RESULTS_DIR=${RESULTS_DIR:-$ROOT/artifacts/bench-smoke}
 fi
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
@@ -217,6 +230,30 @@ napi_softirq() { # napi_softirq NS IF: the kernel's default, NAPI as a softirq o
   ip netns exec "$1" sh -c "echo 0 > /sys/class/net/$2/threaded"
 }
 
+# sample_counters CASE EDGE: reads both veths' own counters (ethtool -S: per-queue XDP statistics) and
+# appends one ifstat record per interface (see bench/BenchReport/BenchRun.cs): "ifstat CASE EDGE SIDE
+# TIME_NS" and the counter lines, tab-separated. Each interface's time is the middle of its reading
+# (EPOCHREALTIME: no process for the clock), so each side's rates are timed by its own readings;
+# only nsenter/ethtool run as processes, so the reading disturbs the case as little as it can.
+sample_counters() {
+  local t0 t1 t2 g l # times in microseconds (EPOCHREALTIME has 6 decimals)
+  t0=${EPOCHREALTIME/[.,]/}; g=$(nsenter --net="/run/netns/$GEN_NS" ethtool -S "$G_IF")
+  t1=${EPOCHREALTIME/[.,]/}; l=$(nsenter --net="/run/netns/$LB_NS" ethtool -S "$L_IF")
+  t2=${EPOCHREALTIME/[.,]/}
+  {
+    ifstat_record "$1" "$2" gen $(((t0 + t1) * 500)) "$g"
+    ifstat_record "$1" "$2" lb $(((t1 + t2) * 500)) "$l"
+  } >>"$WINDOWS"
+}
+ifstat_record() { # CASE EDGE SIDE TIME_NS TEXT: TEXT's lines after ethtool's header, blanks trimmed
+  local record="ifstat"$'\t'"$1"$'\t'"$2"$'\t'"$3"$'\t'"$4" line header=1 # builtins only: no process
+  while IFS= read -r line; do                                              # competes with the case
+    if [ "$header" = 1 ]; then header=0; continue; fi
+    record+=$'\t'"${line#"${line%%[![:space:]]*}"}"
+  done <<<"$5"
+  printf '%s\n' "$record"
+}
+
 sink() { # sink NAME NS IF ACTION [measure]
   local name=$1 ns=$2 dev=$3 action=$4 measure=${5:-}
   local args=(sink --iface "$dev" --action "$action")
@@ -254,18 +291,30 @@ result() {
   echo "$line"
 }
 
-field() { sed -n "s/.*$2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
-declare -A MEDIAN
-report() { # report CASE SINK: the measuring sink's result and the generator's offered rate
-  local line; line=$(result "$2") || { MEDIAN[$1]=0; return 0; }
-  MEDIAN[$1]=$(field "$line" median_mpps)
+# measure CASE [SINK]: the warm-up, then RUNS windows of RUN_SECONDS, both interfaces' counters read at
+# every edge; then the measuring sink's own windows (if the case has one: the cross-check, measured
+# over its own windows of the same plan from its first frame) and the generator's claimed rate.
+measure() {
+  local c=$1 sink=${2:-} r
+  sleep "$WARMUP"
+  sample_counters "$c" 0
+  for ((r = 1; r <= RUNS; r++)); do
+    sleep "$RUN_SECONDS"
+    sample_counters "$c" "$r"
+  done
+  if [ -n "$sink" ]; then
+    result "$sink" >/dev/null || echo "e2e.sh: $c: the sink's cross-check is missing" >&2
+    grep '^RUN ' "$LOGS/$sink.log" | sed "s/^/window\t$c\t/" >>"$WINDOWS" || true
+  else
+    stop_generator
+  fi
   local offered; offered=$(sed -n 's/^OFFERED.*mpps=\([^ ]*\).*/\1/p' "$LOGS/gen.log")
-  printf '%-8s %8s Mpps  [%s - %s]  runs %s  (offered %s Mpps)\n' "$1" "${MEDIAN[$1]}" \
-    "$(field "$line" min_mpps)" "$(field "$line" max_mpps)" "$(field "$line" runs_mpps)" "${offered:-?}"
-  printf 'offered\t%s\t%s\n' "$1" "${offered:--}" >>"$WINDOWS"
-  grep '^RUN ' "$LOGS/$2.log" | sed "s/^/window\t$1\t/" >>"$WINDOWS" || true
+  printf 'offered\t%s\t%s\n' "$c" "${offered:--}" >>"$WINDOWS"
 }
+
+# assemble FILE: the records so far in the order bench/BenchReport reads them (case records first).
+assemble() { { grep '^meta' "$WINDOWS"; cat "$WINDOWS.cases" 2>/dev/null; grep -v '^meta' "$WINDOWS"; } >"$1"; }
 
 finish_case() { # stops everything, keeping the logs of this case under CASE-*.log
   stop_all
@@ -279,11 +328,12 @@ forwarder() { # forwarder QUEUES CORES
   wait_line fwd '^READY'
 }
 
-# load_balancer QUEUES CORES [BACKENDS]: the forwarder under a configuration file written here (the
-# same interface, queues and cores as forwarder QUEUES CORES; router MAC g0's, as --next-hop-mac
-# there): one VIP matching the generator's frames (UDP to VIP:VIP_PORT), ipip to BACKENDS backends.
+# load_balancer QUEUES CORES [BACKENDS [RUN_OPTIONS...]]: the forwarder under a configuration file
+# written here (the same interface, queues and cores as forwarder QUEUES CORES; router MAC g0's, as
+# --next-hop-mac there): one VIP matching the generator's frames (UDP to VIP:VIP_PORT), ipip to
+# BACKENDS backends; RUN_OPTIONS go to `forwarder run` (lbrx: --receive-only).
 load_balancer() {
-  local config=$LOGS/lb.yaml n=${3:-$BACKENDS} i
+  local config=$LOGS/lb.yaml n=${3:-$BACKENDS} i extra=("${@:4}")
   CASE_BACKENDS=$n
   {
     echo "interface:"
@@ -300,7 +350,7 @@ load_balancer() {
     echo "    backends:"
     for ((i = 0; i < n; i++)); do echo "      - address: 10.200.$((i / 250)).$((i % 250 + 1))"; done
   } >"$config"
-  start fwd "$LB_NS" dotnet "$FWD_DLL" run --config "$config" --stats-interval 1
+  start fwd "$LB_NS" dotnet "$FWD_DLL" run --config "$config" --stats-interval 1 "${extra[@]}"
   wait_line fwd '^READY'
 }
 
@@ -319,7 +369,7 @@ case_drop() {
   sink rx "$LB_NS" "$L_IF" drop measure
   napi_on "$LB_NS" "$L_IF" "$LB_CPU"
   generate "$GEN_CPU"
-  report drop rx
+  measure drop rx
 }
 
 case_tx() {
@@ -327,7 +377,7 @@ case_tx() {
   sink lb "$LB_NS" "$L_IF" tx
   napi_on "$LB_NS" "$L_IF" "$LB_CPU"
   generate "$GEN_CPU"
-  report tx back
+  measure tx back
 }
 
 case_fwd() {
@@ -335,7 +385,7 @@ case_fwd() {
   forwarder 0 "$LB_CPU"
   napi_on "$LB_NS" "$L_IF" "$GEN_CPU" "$NAPI_PRIO"
   generate "$GEN_CPU"
-  report fwd back
+  measure fwd back
 }
 
 case_fwd2q() {
@@ -343,7 +393,7 @@ case_fwd2q() {
   forwarder 0,1 "$GEN_CPU,$LB_CPU"
   napi_softirq "$LB_NS" "$L_IF"
   generate "$GEN_CPU,$LB_CPU"
-  report fwd2q back
+  measure fwd2q back
 }
 
 case_lb() {
@@ -351,7 +401,16 @@ case_lb() {
   load_balancer 0 "$LB_CPU"
   napi_on "$LB_NS" "$L_IF" "$GEN_CPU" "$NAPI_PRIO"
   generate "$GEN_CPU"
-  report lb back
+  measure lb back
+}
+
+# lbrx: lb with --receive-only, placed as lb. Nothing comes back, so there is no sink: the rate is what
+# l0 placed on the forwarder's RX ring (compared with XDP_DROP: the receive side's kernel limit).
+case_lbrx() {
+  load_balancer 0 "$LB_CPU" "$BACKENDS" --receive-only
+  napi_on "$LB_NS" "$L_IF" "$GEN_CPU" "$NAPI_PRIO"
+  generate "$GEN_CPU"
+  measure lbrx
 }
 
 case_lb_variant() { # case_lb_variant NAME FLOWS BACKENDS: lb with other flow or backend counts
@@ -359,7 +418,7 @@ case_lb_variant() { # case_lb_variant NAME FLOWS BACKENDS: lb with other flow or
   load_balancer 0 "$LB_CPU" "$3"
   napi_on "$LB_NS" "$L_IF" "$GEN_CPU" "$NAPI_PRIO"
   generate "$GEN_CPU" "$2"
-  report "$1" back
+  measure "$1" back
 }
 case_lb-f1() { case_lb_variant lb-f1 1 "$BACKENDS"; }
 case_lb-f1k() { case_lb_variant lb-f1k 1000 "$BACKENDS"; }
@@ -372,7 +431,7 @@ case_lb2q() {
   load_balancer 0,1 "$GEN_CPU,$LB_CPU"
   napi_softirq "$LB_NS" "$L_IF"
   generate "$GEN_CPU,$LB_CPU"
-  report lb2q back
+  measure lb2q back
 }
 
 say "cases: $CASES; ${SIZE}-byte UDP, $FLOWS flows, warm-up ${WARMUP}s, $RUNS x ${RUN_SECONDS}s; generator CPU $GEN_CPU, lb CPU $LB_CPU"
@@ -391,25 +450,19 @@ for c in $CASES; do
   say "case $c (machine ${idle}% idle before it)"
   [ "$idle" -ge 90 ] || echo "e2e.sh: warning: other processes are using the CPUs; figures will be low and noisy" >&2
   CASE_FLOWS=- CASE_BACKENDS=-
-  case $c in drop|tx|fwd|lb|lb-*) queues=1 ;; *) queues=2 ;; esac
+  case $c in drop|tx|fwd|lb|lbrx|lb-*) queues=1 ;; *) queues=2 ;; esac
   "case_$c"
   printf 'case\t%s\t%s\t%s\t%s\t%s\n' "$c" "$CASE_FLOWS" "$CASE_BACKENDS" "$queues" "$idle" >>"$WINDOWS.cases"
   finish_case "$c"
   [ -f "$LOGS/$c-fwd.log" ] && { grep '^FINAL' "$LOGS/$c-fwd.log" | sed "s/^/$c forwarder: /" || true; }
+  assemble "$LOGS/so-far.tsv" # this case's row (ratios once its baselines have run)
+  dotnet "$REPORT_DLL" "$LOGS/so-far.tsv" --row "$c" | sed -n 2p || echo "e2e.sh: $c: no row" >&2
 done
-
-if [ -n "${MEDIAN[tx]:-}" ]; then
-  for c in fwd fwd2q lb lb2q lb-f1 lb-f1k lb-f1m lb-b10 lb-b1k; do
-    [ -n "${MEDIAN[$c]:-}" ] || continue
-    awk -v f="${MEDIAN[$c]}" -v t="${MEDIAN[tx]}" -v c="$c" \
-      'BEGIN { printf "%s / kernel XDP_TX = %.2f (%.0f%%)\n", c, f / t, 100 * f / t }'
-  done
-fi
 
 # The report: case records first (the windows refer to them), then the rest.
 stop_all
 mkdir -p "$RESULTS_DIR"
-{ grep '^meta' "$WINDOWS"; cat "$WINDOWS.cases" 2>/dev/null; grep -v '^meta' "$WINDOWS"; } >"$RESULTS_DIR/$STEM.tsv"
+assemble "$RESULTS_DIR/$STEM.tsv"
 REPORT_ARGS=("$RESULTS_DIR/$STEM.tsv" --out-dir "$RESULTS_DIR" --name "$STEM")
 [ -d "$MICRO_RESULTS" ] && REPORT_ARGS+=(--micro "$MICRO_RESULTS")
 [ "$SMOKE" = 1 ] && REPORT_ARGS+=(--check)

@@ -9,9 +9,20 @@ public sealed class CaseRun
     public int? Flows { get; init; }
     public int? Backends { get; init; }
     public string Queues { get; init; } = "";
+    /// <summary>The generator's own figure for what it offered over its whole run (its OFFERED line), if it printed one.</summary>
     public double? OfferedMpps { get; set; }
     public int? IdlePercent { get; init; }
+
+    /// <summary>The sink's own windows (its counting XDP program), where the case has a measuring sink: the cross-check.</summary>
     public List<CounterWindow> Windows { get; } = [];
+
+    /// <summary>The interfaces' own counters at every window edge (bench/e2e.sh reads <c>ethtool -S</c> of g0 and l0).</summary>
+    public List<CounterSample> Samples { get; } = [];
+
+    /// <summary>The windows between consecutive edges of <see cref="Samples"/>.</summary>
+    public IReadOnlyList<InterfaceWindow> InterfaceWindows => _interfaceWindows ??= InterfaceWindow.FromSamples(Samples);
+
+    private List<InterfaceWindow>? _interfaceWindows;
 
     /// <summary>The kernel baselines (XDP_DROP, XDP_TX) against the forwarder's cases.</summary>
     public bool IsKernel => Name is "drop" or "tx";
@@ -24,7 +35,10 @@ public sealed class CaseRun
 /// case    NAME    FLOWS   BACKENDS   QUEUES   IDLE_PERCENT
 /// offered NAME    MPPS
 /// window  NAME    RUN 1 seconds=10.000 start=0 end=38000000 mpps=3.800
+/// ifstat  NAME    EDGE    SIDE    TIME_NS    rx_queue_0_xdp_packets: 123    tx_queue_0_xdp_xmit: 456 ...
 /// </code>
+/// <c>window</c> is the sink's own line; <c>ifstat</c> one interface's <c>ethtool -S</c> counters (SIDE <c>gen</c> = g0,
+/// <c>lb</c> = l0) at window edge EDGE (0 = the first window's start, N = window N's end), read at TIME_NS.
 /// Empty fields and "-" mean "not applicable". Lines starting with '#' are ignored.
 /// </summary>
 public sealed class BenchRun
@@ -72,6 +86,9 @@ public sealed class BenchRun
                     case "window" when f.Length >= 3:
                         Known(run, f[1]).Windows.Add(CounterWindow.Parse(f[2]));
                         break;
+                    case "ifstat" when f.Length >= 5:
+                        Known(run, f[1]).Samples.Add(CounterSample.Parse(f[2..]));
+                        break;
                     default:
                         throw new FormatException($"unknown or short record '{f[0]}'");
                 }
@@ -79,6 +96,17 @@ public sealed class BenchRun
             catch (FormatException e)
             {
                 throw new FormatException($"line {number}: {e.Message}", e);
+            }
+        }
+        foreach (CaseRun c in run.Cases)
+        {
+            try
+            {
+                _ = c.InterfaceWindows;
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"case {c.Name}: {e.Message}", e);
             }
         }
         return run;

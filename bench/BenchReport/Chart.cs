@@ -3,20 +3,24 @@ using System.Globalization;
 
 namespace BenchReport;
 
-/// <summary>The PNG chart: Mpps per case (median bar, min–max error bar), kernel baselines in their own colour.</summary>
+/// <summary>
+/// The PNG chart: Mpps per case (median bar, min–max error bar), kernel baselines, forwarding, load balancing and
+/// the receive-only lbrx each in their own colour; above each forwarder bar its ratio to its kernel baseline.
+/// </summary>
 public static class Chart
 {
-    /// <summary>The data file: one row a measured case, "name median min max colour".</summary>
+    /// <summary>The data file: one row a measured case, "name median min max colour ratio-label".</summary>
     public static string Data(Report report)
     {
         var w = new StringWriter(CultureInfo.InvariantCulture);
-        w.WriteLine("# case median_mpps min_mpps max_mpps colour");
+        w.WriteLine("# case median_mpps min_mpps max_mpps colour ratio_to_baseline");
         foreach (CaseResult c in report.Cases)
         {
             if (c.Stats is not { } s)
                 continue;
-            string colour = c.Run.IsKernel ? "0x7f7f7f" : c.Name.StartsWith("lb", StringComparison.Ordinal) ? "0x1f77b4" : "0x2ca02c";
-            w.WriteLine(FormattableString.Invariant($"\"{c.Name}\" {s.Median:F4} {s.Min:F4} {s.Max:F4} {colour}"));
+            string colour = c.Run.IsKernel ? "0x7f7f7f" : c.Name == "lbrx" ? "0xff7f0e" : c.Name.StartsWith("lb", StringComparison.Ordinal) ? "0x1f77b4" : "0x2ca02c";
+            string ratio = c.RatioToBaseline is { } r ? FormattableString.Invariant($"{r:F2}x {(c.Baseline == Baseline.XdpDrop ? "DROP" : "TX")}") : "";
+            w.WriteLine(FormattableString.Invariant($"\"{c.Name}\" {s.Median:F4} {s.Min:F4} {s.Max:F4} {colour} \"{ratio}\""));
         }
         return w.ToString();
     }
@@ -25,21 +29,23 @@ public static class Chart
     {
         string title = $"Forwarder, 64-byte UDP over veth: Mpps per case (median, min-max), {report.Run.MetaOr("host", "?")} {report.Run.MetaOr("date", "")}";
         return string.Join('\n',
-            "set terminal pngcairo size 1100,560 font 'sans,10'",
+            "set terminal pngcairo size 1100,600 font 'sans,10' noenhanced",
             $"set output {Quote(pngPath)}",
             $"set title {Quote(title)}",
-            "set ylabel 'Mpps (received at the far end)'",
+            "set ylabel 'Mpps (counted by the receiving interface)'",
             "set yrange [0:*]",
             "set style fill solid 0.85 border -1",
             "set boxwidth 0.7",
             "set grid ytics",
             "set xtics rotate by -30 nomirror",
             "set key off",
-            "set xlabel 'grey: kernel XDP baselines (same run); green: forwarder L2 forward; blue: forwarder load balancing (ipip); bars: median, whiskers: min-max'",
-            "set offsets 0.5, 0.5, graph 0.08, 0",
+            "set xlabel \"grey: kernel XDP baselines (same run); green: forwarder L2 forward; blue: load balancing (ipip); orange: lbrx, load balancing without TX\\n" +
+                "bars: median, whiskers: min-max, counted by the interfaces; above each bar: median, and the ratio to the same run's kernel XDP TX (lbrx: XDP DROP)\"",
+            "set offsets 0.5, 0.5, graph 0.14, 0",
             $"plot {Quote(dataPath)} using 0:2:5:xtic(1) with boxes lc rgb variable, \\",
             $"     '' using 0:2:3:4 with yerrorbars lc rgb 'black' pt -1, \\",
-            $"     '' using 0:4:(sprintf('%.2f', $2)) with labels offset 0,0.8",
+            $"     '' using 0:4:(sprintf('%.2f', $2)) with labels offset 0,0.8, \\",
+            $"     '' using 0:4:6 with labels offset 0,1.8 font ',8'",
             "");
     }
 

@@ -1,10 +1,13 @@
 using BenchReport;
 
 // benchreport WINDOWS.tsv --out-dir DIR [--micro BDN_RESULTS_DIR] [--check] [--name STEM]
+// benchreport WINDOWS.tsv --row CASE
 // Reads the records bench/e2e.sh appended, prints the table, writes DIR/STEM.json (STEM defaults to
 // <date>-<host> from the file's meta records) and DIR/STEM.png (gnuplot). --check: exit 1 unless every
-// case has a non-zero median and both files exist (the smoke run).
-string? windows = null, outDir = null, micro = null, stem = null;
+// case has a non-zero median and both files exist (the smoke run). --row: prints only that case's row
+// (bench/e2e.sh after each case) and writes nothing.
+const string Usage = "usage: benchreport WINDOWS.tsv --out-dir DIR [--micro BDN_RESULTS_DIR] [--name STEM] [--check]\n       benchreport WINDOWS.tsv --row CASE";
+string? windows = null, outDir = null, micro = null, stem = null, row = null;
 bool check = false;
 for (int i = 0; i < args.Length; i++)
 {
@@ -13,9 +16,10 @@ for (int i = 0; i < args.Length; i++)
         case "--out-dir": outDir = args[++i]; break;
         case "--micro": micro = args[++i]; break;
         case "--name": stem = args[++i]; break;
+        case "--row": row = args[++i]; break;
         case "--check": check = true; break;
         case "-h" or "--help":
-            Console.WriteLine("usage: benchreport WINDOWS.tsv --out-dir DIR [--micro BDN_RESULTS_DIR] [--name STEM] [--check]");
+            Console.WriteLine(Usage);
             return 0;
         default:
             if (windows is null && !args[i].StartsWith('-')) { windows = args[i]; break; }
@@ -23,9 +27,9 @@ for (int i = 0; i < args.Length; i++)
             return 2;
     }
 }
-if (windows is null || outDir is null)
+if (windows is null || (outDir is null && row is null))
 {
-    Console.Error.WriteLine("usage: benchreport WINDOWS.tsv --out-dir DIR [--micro BDN_RESULTS_DIR] [--name STEM] [--check]");
+    Console.Error.WriteLine(Usage);
     return 2;
 }
 
@@ -39,6 +43,18 @@ catch (Exception e) when (e is FormatException or IOException)
     Console.Error.WriteLine($"benchreport: {windows}: {e.Message}");
     return 1;
 }
+if (row is not null)
+{
+    if (Report.Build(run).Cases.FirstOrDefault(c => c.Name == row) is not { } result)
+    {
+        Console.Error.WriteLine($"benchreport: {windows} has no case {row}");
+        return 1;
+    }
+    Console.WriteLine(Report.Header);
+    Console.WriteLine(Report.Row(result));
+    return 0;
+}
+outDir ??= ".";
 List<MicroResult> microResults = micro is null ? [] : MicroResults.ReadDirectory(micro);
 Report report = Report.Build(run, microResults, microResults.Count > 0 ? micro : null);
 stem ??= $"{run.MetaOr("date", DateTime.UtcNow.ToString("yyyy-MM-dd"))}-{run.MetaOr("host", Environment.MachineName)}";

@@ -16,7 +16,7 @@ public class ChartTests
 
         string[] rows = [.. Chart.Data(report).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#'))];
 
-        Assert.Equal(["\"tx\" 3.8000 3.8000 3.8000 0x7f7f7f", "\"lb\" 0.7000 0.7000 0.7000 0x1f77b4"], rows);
+        Assert.Equal(["\"tx\" 3.8000 3.8000 3.8000 0x7f7f7f \"\"", "\"lb\" 0.7000 0.7000 0.7000 0x1f77b4 \"0.18x TX\""], rows);
     }
 
     [Fact]

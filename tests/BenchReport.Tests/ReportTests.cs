@@ -118,16 +118,20 @@ public class ReportTests
         var micro = new List<MicroResult> { new("ParseBenchmarks", "Parse UmemChunk", "15.65 ns") };
         JsonObject json = JsonNode.Parse(Report.Build(BenchRun.Parse(Lines), micro, "/tmp/bdn").ToJsonText())!.AsObject();
 
-        Assert.Equal("forwarder-bench/1", (string?)json["schema"]);
+        Assert.Equal("forwarder-bench/2", (string?)json["schema"]);
         Assert.Equal("box", (string?)json["meta"]!["host"]);
         Assert.NotNull(json["counting"]);
         JsonArray cases = json["cases"]!.AsArray();
         Assert.Equal(3, cases.Count);
         JsonObject lb = cases[2]!.AsObject();
         Assert.Equal(
-            ["name", "kind", "description", "flows", "backends", "queues", "idle_percent_before", "offered_mpps", "windows",
-             "median_mpps", "min_mpps", "max_mpps", "ratio_to_xdp_tx", "ratio_to_xdp_drop"],
+            ["name", "kind", "description", "flows", "backends", "queues", "idle_percent_before", "source", "counted", "windows",
+             "median_mpps", "min_mpps", "max_mpps", "offered_mpps", "generator_offered_mpps", "interface_median_mpps",
+             "sink_median_mpps", "sink_windows", "baseline", "ratio_to_baseline", "ratio_to_xdp_tx", "ratio_to_xdp_drop"],
             lb.Select(kv => kv.Key));
+        Assert.Equal("sink", (string?)lb["source"]); // a file from before the interfaces were read
+        Assert.Equal("xdp_tx", (string?)lb["baseline"]);
+        Assert.Equal(0.5, (double?)lb["ratio_to_baseline"]);
         Assert.Equal("lb", (string?)lb["name"]);
         Assert.Equal("forwarder", (string?)lb["kind"]);
         Assert.Equal("kernel", (string?)cases[0]!["kind"]);
@@ -155,6 +159,6 @@ public class ReportTests
 
         Assert.StartsWith("case", rows[0]);
         Assert.Equal(4, rows.Length);
-        Assert.Matches(@"^lb +1000000 +1000 +1 +1\.000 +\[0\.900 - 1\.200\] +0\.50 ", rows[3]);
+        Assert.Matches(@"^lb +1000000 +1000 +1 +1\.000 +\[0\.900 - 1\.200\] +0\.50 XDP_TX +\? +1\.000  0\.900 1\.200 1\.000$", rows[3]);
     }
 }

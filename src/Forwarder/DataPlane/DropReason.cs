@@ -35,6 +35,12 @@ public enum DropReason : byte
     NoHeadroom,
     /// <summary>An ICMP echo request to an address that is not a VIP's.</summary>
     EchoNotForVip,
+    /// <summary>
+    /// The benchmarking switch <c>forwarder run --receive-only</c> (<see cref="WorkerOptions.ReceiveOnly"/>) is on: the
+    /// frame was parsed, classified, hashed, looked up and rewritten like any other, then returned to FILL instead of
+    /// being transmitted. Frames the processor itself dropped keep their own reason.
+    /// </summary>
+    ReceiveOnly,
 }
 
 public static class DropReasons
@@ -60,6 +66,7 @@ public static class DropReasons
         DropReason.PacketTooBig => "packet_too_big",
         DropReason.NoHeadroom => "no_headroom",
         DropReason.EchoNotForVip => "echo_not_for_vip",
+        DropReason.ReceiveOnly => "receive_only",
         _ => reason.ToString().ToLowerInvariant(),
     };
 }

@@ -15,6 +15,10 @@ namespace Forwarder.DataPlane;
 /// may go out from a shifted address (headers added in its headroom).
 ///
 /// The loop allocates nothing, locks nothing and throws nothing; it counts instead.
+///
+/// With <see cref="WorkerOptions.ReceiveOnly"/> (a benchmarking switch) the batch is processed as usual and
+/// then every frame goes straight back to FILL instead of TX, counted as <see cref="DropReason.ReceiveOnly"/>:
+/// the loop then measures the receive side alone. The switch is a readonly field tested once per batch.
 /// </summary>
 public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
     where TProcessor : struct, IBatchProcessor
@@ -26,6 +30,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
     private readonly uint _batchSize;
     private readonly ulong _chunkMask;
     private readonly int _maxTxWakeups;
+    private readonly bool _receiveOnly;
     private readonly WorkerOptions _options;
     private TProcessor _processor;
     private TKernel _kernel;
@@ -40,6 +45,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
         _processor = processor;
         _kernel = kernel;
         _options = options;
+        _receiveOnly = options.ReceiveOnly;
         _batchSize = (uint)options.BatchSize;
         _chunkMask = ~((ulong)rings.FrameSize - 1);
         // Copy-mode TX sends at most 32 descriptors per wakeup: enough wakeups to drain one batch, plus one.
@@ -101,6 +107,14 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
 
         _processor.Process(batch);
 
+        if (_receiveOnly)
+        {
+            Recycle(batch);
+            rx.Release(received);
+            Refill();
+            return (int)received;
+        }
+
         uint sent = Transmit(batch);
         rx.Release(received);
         if (sent > 0 || _rings.Tx.Outstanding > 0)
@@ -144,6 +158,27 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
         counters.TxPackets += placed;
         counters.TxBytes += bytes;
         return placed;
+    }
+
+    /// <summary>
+    /// Receive-only mode: every frame of the processed batch returns to the free stack (and from there to FILL),
+    /// counted under its own drop reason, or <see cref="DropReason.ReceiveOnly"/> where it would have been sent.
+    /// </summary>
+    private void Recycle(PacketBatch batch)
+    {
+        int count = batch.Count;
+        long[] drops = Counters.Drops;
+        long recycled = 0;
+        for (int i = 0; i < count; i++)
+        {
+            DropReason verdict = batch.Verdict[i];
+            if (verdict == DropReason.None)
+                recycled++;
+            else
+                drops[(int)verdict]++;
+            _free.Push(batch.Address[i] & _chunkMask);
+        }
+        drops[(int)DropReason.ReceiveOnly] += recycled;
     }
 
     /// <summary>Takes back the frames the kernel finished sending.</summary>
