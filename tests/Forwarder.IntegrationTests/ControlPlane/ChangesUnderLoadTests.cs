@@ -46,10 +46,16 @@ public sealed class ChangesUnderLoadTests(ITestOutputHelper output)
                 refused += Expect(api, 400, HttpMethod.Post, "/vips", """{"address": "10.100.0.300", "backends": []}""");
                 refused += Expect(api, 400, HttpMethod.Post, "/vips/10.100.0.1/80/tcp/backends", """{"address": "10.100.0.1"}""");
 
+                // The reload lands 200 ms after its last trigger (the signal and the file change coalesce) and
+                // makes the running configuration the file's again: let it land before the next round's API
+                // changes, or it would remove the VIP they are about to edit (as documented for reloads).
+                int reloadsLogged = ReloadsLogged(lb);
                 File.AppendAllText(lb.ConfigPath, $"# reload {round}\n");
                 lb.Forwarder.Signal(LibC.SIGHUP);
                 reloads++;
-                Thread.Sleep(50);
+                Assert.True(Wait.Until(() => ReloadsLogged(lb) > reloadsLogged, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20)),
+                    $"reload {round} was not logged within 5 s\n{lb.Describe()}");
+                Thread.Sleep(300); // a trigger seen late gives one more reload; it lands within this
             }
             Thread.Sleep(500);
             attempts = [.. loop.Attempts];
@@ -80,6 +86,10 @@ public sealed class ChangesUnderLoadTests(ITestOutputHelper output)
         Assert.True(actual == status, $"{method} {path}: expected {status}, got {actual}: {body}");
         return 1;
     }
+
+    /// <summary>Reloads the forwarder has logged (on standard output) so far, whether they changed the configuration or not.</summary>
+    private static int ReloadsLogged(LoadBalancerUnderTest lb) =>
+        lb.Forwarder.StdoutLines.Count(l => l.Contains(" reloaded (", StringComparison.Ordinal) || l.Contains(" re-read (", StringComparison.Ordinal));
 
     private static long Version(UnixApiClient api)
     {
