@@ -20,11 +20,14 @@ public sealed class InterfaceLock : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The locked descriptor (close-on-exec), to hand the lock to an exec'd successor (<see cref="Adopt"/>).</summary>
+    public int Fd => _fd;
+
     /// <summary>Takes the lock, or throws <see cref="InvalidOperationException"/> naming the process that holds it.</summary>
     public static InterfaceLock Acquire(NetworkInterface iface, string owner)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        string path = $"{Directory}/{NetworkNamespaceId()}-{iface.Index}.lock";
+        string path = PathOf(iface);
         int fd = LibC.Open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, Convert.ToInt32("644", 8));
         if (fd < 0)
             throw XdpException.FromLastError("open", path);
@@ -40,6 +43,22 @@ public sealed class InterfaceLock : IDisposable
         File.WriteAllText(path + ".owner", $"{owner} pid {Environment.ProcessId}\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         return new InterfaceLock(fd, path);
     }
+
+    /// <summary>
+    /// Takes over the lock this process held as <paramref name="fd"/> before it exec'd itself (the lock belongs to
+    /// the open file, which execve keeps; the pid in the owner note stays right). Throws when the descriptor is
+    /// not the interface's lock file or does not hold the lock.
+    /// </summary>
+    public static InterfaceLock Adopt(NetworkInterface iface, int fd)
+    {
+        string path = PathOf(iface);
+        string? target = new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
+        if (target != path || LibC.Flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
+            throw new InvalidOperationException($"fd {fd} ({target ?? "not open"}) does not hold the lock {path} of {iface.Name}");
+        return new InterfaceLock(fd, path);
+    }
+
+    private static string PathOf(NetworkInterface iface) => $"{Directory}/{NetworkNamespaceId()}-{iface.Index}.lock";
 
     /// <summary>The inode of this thread's network namespace: tells apart same-named interfaces of different namespaces.</summary>
     public static string NetworkNamespaceId()

@@ -25,45 +25,87 @@ public sealed record UmemOptions
 }
 
 /// <summary>
-/// The packet buffer area shared with the kernel, registered through libxdp, plus its FILL and
-/// COMPLETION rings. The area is page-aligned anonymous memory; the ring structs live in native
-/// memory because libxdp keeps pointers to them. Sockets add a reference, so the UMEM is released
-/// only after the last socket on it.
+/// The packet buffer area shared with the kernel, plus its FILL and COMPLETION rings, adopted from the
+/// descriptors libxdp left (<see cref="XskHandOver"/>): the frames are a memfd mapped here, the rings are mapped
+/// from the socket the UMEM is registered on. The ring structs live in native memory. The UMEM owns that
+/// socket's descriptor: the <see cref="XskSocket"/> adopted on it uses the same descriptor, holds a reference,
+/// and the UMEM is released (descriptor closed) only after it.
 /// </summary>
 public sealed unsafe class Umem : SafeHandle
 {
-    private const int PROT_READ = 1, PROT_WRITE = 2, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_POPULATE = 0x8000, MAP_HUGETLB = 0x40000;
+    private const int PROT_READ = 1, PROT_WRITE = 2;
 
     private readonly XskRingNative* _rings; // [0] = fill, [1] = completion
     private readonly nuint _areaBytes;
+    private readonly XskRingMapping _fillMapping;
+    private readonly XskRingMapping _completionMapping;
+    private int _socketClaimed;
 
-    private Umem(UmemOptions options) : base(0, ownsHandle: true)
+    private Umem(UmemOptions options, int fd, byte* area, nuint areaBytes, bool hugePages, XskRingNative* rings, XskRingMapping fill, XskRingMapping completion)
+        : base(-1, ownsHandle: true)
     {
         Options = options;
-        Validate(options);
-        _areaBytes = (nuint)options.FrameCount * options.FrameSize;
-        Area = MapArea(_areaBytes, options.HugePages, out bool huge);
-        UsesHugePages = huge;
-        _rings = (XskRingNative*)NativeMemory.AllocZeroed((nuint)(2 * sizeof(XskRingNative)));
-        var config = new XskUmemConfig
-        {
-            FillSize = options.FillRingSize,
-            CompletionSize = options.CompletionRingSize,
-            FrameSize = options.FrameSize,
-            FrameHeadroom = options.FrameHeadroom,
-        };
-        int result = LibXdp.XskUmemCreate(out nint umem, Area, _areaBytes, &_rings[0], &_rings[1], config);
-        if (result < 0)
-        {
-            FreeNative();
-            throw new XdpException("xsk_umem__create", -result, $"{options.FrameCount} frames of {options.FrameSize} bytes");
-        }
-        SetHandle(umem);
+        Area = area;
+        _areaBytes = areaBytes;
+        UsesHugePages = hugePages;
+        _rings = rings;
+        _fillMapping = fill;
+        _completionMapping = completion;
+        SetHandle(fd);
     }
 
-    public static Umem Create(UmemOptions options) => new(options);
+    /// <summary>
+    /// Takes over a UMEM that libxdp created (<see cref="XskHandOver.Create"/>), in this process or in the one
+    /// that exec'd it: maps its frame memory and its FILL and COMPLETION rings. Needs no capability. The UMEM
+    /// owns the socket's descriptor from here on, and closes it if this fails; the memfd is closed either way.
+    /// </summary>
+    public static Umem Adopt(UmemOptions options, XskHandOver handOver)
+    {
+        nuint areaBytes = AreaBytesOf(options);
+        byte* area = null;
+        XskRingNative* rings = null;
+        XskRingMapping fill = default, completion = default;
+        try
+        {
+            Validate(options);
+            if (!XskSocketFd.IsXdpSocket(handOver.SocketFd))
+                throw new XdpException("getsockopt(SO_DOMAIN)", Errnos.EINVAL, $"fd {handOver.SocketFd} is not an AF_XDP socket");
+            long size = LibC.Lseek(handOver.MemoryFd, 0, LibC.SEEK_END);
+            if (size != (long)areaBytes)
+                throw new XdpException("lseek", Errnos.EINVAL, $"fd {handOver.MemoryFd} holds {size} bytes of frames, not the {areaBytes} of {options.FrameCount} frames of {options.FrameSize}");
+            void* mapped = LibC.Mmap(null, areaBytes, PROT_READ | PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_POPULATE, handOver.MemoryFd, 0);
+            if (mapped == (void*)-1)
+                throw XdpException.FromLastError("mmap", $"UMEM of {areaBytes} bytes from fd {handOver.MemoryFd}");
+            area = (byte*)mapped;
+            int fd = handOver.SocketFd;
+            XdpMmapOffsets offsets = XskRingMapping.Offsets(fd);
+            rings = (XskRingNative*)NativeMemory.AllocZeroed((nuint)(2 * sizeof(XskRingNative)));
+            fill = XskRingMapping.Map(fd, LibC.XDP_UMEM_PGOFF_FILL_RING, offsets.Fill, options.FillRingSize, sizeof(ulong), producer: true, &rings[0], "FILL");
+            completion = XskRingMapping.Map(fd, LibC.XDP_UMEM_PGOFF_COMPLETION_RING, offsets.Completion, options.CompletionRingSize, sizeof(ulong), producer: false, &rings[1], "COMPLETION");
+            return new Umem(options, fd, area, areaBytes, handOver.HugePages, rings, fill, completion);
+        }
+        catch
+        {
+            fill.Unmap();
+            completion.Unmap();
+            NativeMemory.Free(rings);
+            LibC.Close(handOver.SocketFd);
+            if (area != null)
+                LibC.Munmap(area, areaBytes);
+            throw;
+        }
+        finally
+        {
+            LibC.Close(handOver.MemoryFd); // the mapping keeps the memory
+        }
+    }
+
+    internal static nuint AreaBytesOf(UmemOptions options) => (nuint)options.FrameCount * options.FrameSize;
 
     public UmemOptions Options { get; }
+
+    /// <summary>The AF_XDP socket the UMEM is registered on; its <see cref="XskSocket"/> is the same descriptor.</summary>
+    public int Fd => (int)handle;
 
     /// <summary>Start of the frame area: frame address A is at <c>Area + A</c>.</summary>
     public byte* Area { get; }
@@ -76,22 +118,22 @@ public sealed unsafe class Umem : SafeHandle
 
     public ConsumerRing<ulong> Completion => new(&_rings[1]);
 
-    public override bool IsInvalid => handle == 0;
+    public override bool IsInvalid => handle == -1;
+
+    /// <summary>Takes the UMEM's socket for the one <see cref="XskSocket"/> adopted on it; false when it is taken.</summary>
+    internal bool TryClaimSocket() => Interlocked.Exchange(ref _socketClaimed, 1) == 0;
 
     protected override bool ReleaseHandle()
     {
-        LibXdp.XskUmemDelete(handle);
-        FreeNative();
+        _fillMapping.Unmap();
+        _completionMapping.Unmap();
+        LibC.Close((int)handle);
+        LibC.Munmap(Area, _areaBytes);
+        NativeMemory.Free(_rings);
         return true;
     }
 
-    private void FreeNative()
-    {
-        LibC.Munmap(Area, _areaBytes);
-        NativeMemory.Free(_rings);
-    }
-
-    private static void Validate(UmemOptions o)
+    internal static void Validate(UmemOptions o)
     {
         static bool PowerOfTwo(uint v) => v != 0 && (v & (v - 1)) == 0;
         if (!PowerOfTwo(o.FrameCount))
@@ -102,24 +144,5 @@ public sealed unsafe class Umem : SafeHandle
             throw new ArgumentException($"frame headroom {o.FrameHeadroom} leaves too little of a {o.FrameSize}-byte frame");
         if (!PowerOfTwo(o.FillRingSize) || !PowerOfTwo(o.CompletionRingSize))
             throw new ArgumentException("fill and completion ring sizes must be powers of two");
-    }
-
-    private static byte* MapArea(nuint bytes, bool hugePages, out bool huge)
-    {
-        const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE;
-        huge = false;
-        if (hugePages)
-        {
-            void* h = LibC.Mmap(null, bytes, PROT_READ | PROT_WRITE, flags | MAP_HUGETLB, -1, 0);
-            if (h != (void*)-1)
-            {
-                huge = true;
-                return (byte*)h;
-            }
-        }
-        void* p = LibC.Mmap(null, bytes, PROT_READ | PROT_WRITE, flags, -1, 0);
-        if (p == (void*)-1)
-            throw XdpException.FromLastError("mmap", $"UMEM of {bytes} bytes");
-        return (byte*)p;
     }
 }

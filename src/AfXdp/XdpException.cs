@@ -41,7 +41,7 @@ public sealed class XdpException : Exception
     private static string? Advice(int errno) => errno switch
     {
         Errnos.EPERM or Errnos.EACCES =>
-            "Run as root, or grant CAP_NET_ADMIN, CAP_NET_RAW, CAP_BPF and CAP_IPC_LOCK (e.g. setcap or systemd AmbientCapabilities)",
+            "Run as root, or grant CAP_NET_ADMIN, CAP_NET_RAW, CAP_BPF, CAP_PERFMON and CAP_IPC_LOCK (e.g. setcap or systemd AmbientCapabilities)",
         Errnos.EBUSY =>
             "Another XDP program or AF_XDP socket holds this interface or queue: stop it (ip link set dev IF xdp off) or pick other queues",
         Errnos.EOPNOTSUPP =>

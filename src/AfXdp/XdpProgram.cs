@@ -4,23 +4,37 @@ using AfXdp.Interop;
 namespace AfXdp;
 
 /// <summary>The XDP program attached to an interface right now, as the kernel reports it.</summary>
-public sealed record AttachedProgram(uint Id, string Name);
+public sealed record AttachedProgram(uint Id, string Name)
+{
+    /// <summary>
+    /// A descriptor of the program this process already holds (-1: none). With one, replacing the program
+    /// does not have to look it up by id, which takes CAP_SYS_ADMIN.
+    /// </summary>
+    public int Fd { get; init; } = -1;
+}
 
 /// <summary>
-/// A BPF object file loaded through libbpf: one XDP program and its maps. Attach puts it on an
-/// interface; Dispose detaches it (only if it is still the attached program) and unloads it.
+/// A BPF object file loaded through libbpf (or handed over as descriptors by the process that loaded it):
+/// one XDP program and its maps. Attach puts it on an interface; Dispose detaches it (only if it is still
+/// the attached program) and unloads it.
 /// </summary>
 public sealed unsafe class XdpProgram : IDisposable
 {
+    /// <summary>The kernel keeps this many bytes of a program's or map's name, the terminating zero included.</summary>
+    private const int ObjectNameBytes = 16;
+    private const uint ProgramTypeXdp = 6;
+
     private nint _object;
+    private Dictionary<string, int>? _handedOverMaps;
     private int _attachedIfindex;
     private XdpMode _attachedMode;
 
-    private XdpProgram(nint obj, int programFd, string programName)
+    private XdpProgram(nint obj, int programFd, string programName, Dictionary<string, int>? handedOverMaps = null)
     {
         _object = obj;
         ProgramFd = programFd;
         ProgramName = programName;
+        _handedOverMaps = handedOverMaps;
     }
 
     static XdpProgram() => LibbpfLog.Install();
@@ -48,12 +62,54 @@ public sealed unsafe class XdpProgram : IDisposable
         return new XdpProgram(obj, LibBpf.BpfProgramFd(program), programName);
     }
 
+    /// <summary>
+    /// Takes over a program and its maps that another process loaded and handed over as descriptors (an
+    /// exec'd successor keeps its predecessor's descriptors). Checks that each descriptor is what its name
+    /// says; the program owns them from here on.
+    /// </summary>
+    public static XdpProgram FromDescriptors(int programFd, string programName, IReadOnlyDictionary<string, int> mapFds)
+    {
+        byte* info = stackalloc byte[1024];
+        ReadInfo(programFd, info, "program");
+        string name = Marshal.PtrToStringUTF8((nint)(info + 64)) ?? "";
+        if (*(uint*)info != ProgramTypeXdp || name != KernelName(programName))
+            throw new InvalidOperationException($"descriptor {programFd} is not the XDP program {programName} (it is '{name}', type {*(uint*)info})");
+        foreach ((string mapName, int fd) in mapFds)
+        {
+            ReadInfo(fd, info, $"map {mapName}");
+            string actual = Marshal.PtrToStringUTF8((nint)(info + 24)) ?? "";
+            if (actual != KernelName(mapName))
+                throw new InvalidOperationException($"descriptor {fd} is not the map {mapName} (it is '{actual}')");
+        }
+        return new XdpProgram(0, programFd, programName, new Dictionary<string, int>(mapFds));
+    }
+
+    /// <summary>The id and name the kernel gives the program behind <paramref name="programFd"/>, which the result carries.</summary>
+    public static AttachedProgram Describe(int programFd)
+    {
+        byte* info = stackalloc byte[1024];
+        ReadInfo(programFd, info, "program");
+        return new AttachedProgram(*(uint*)(info + 4), Marshal.PtrToStringUTF8((nint)(info + 64)) ?? "") { Fd = programFd };
+    }
+
+    /// <summary>Opens a descriptor of the loaded program <paramref name="id"/> (CAP_SYS_ADMIN); the caller closes it.</summary>
+    public static int OpenById(uint id)
+    {
+        int fd = LibBpf.BpfProgGetFdById(id);
+        return fd >= 0 ? fd : throw XdpException.FromLastError("bpf_prog_get_fd_by_id", $"program {id}");
+    }
+
+    /// <summary>A name as the kernel keeps it: cut to 15 bytes.</summary>
+    public static string KernelName(string name) => name.Length < ObjectNameBytes ? name : name[..(ObjectNameBytes - 1)];
+
     public int ProgramFd { get; }
 
     public string ProgramName { get; }
 
     public BpfMap GetMap(string name)
     {
+        if (_handedOverMaps is not null)
+            return _handedOverMaps.TryGetValue(name, out int handedOver) ? new BpfMap(name, handedOver) : throw new XdpException("map lookup", Errnos.ENOENT, name);
         int fd = LibBpf.BpfObjectFindMapFdByName(_object, name);
         return fd < 0 ? throw new XdpException("bpf_object__find_map_fd_by_name", -fd, name) : new BpfMap(name, fd);
     }
@@ -69,7 +125,7 @@ public sealed unsafe class XdpProgram : IDisposable
         }
         else
         {
-            int oldFd = LibBpf.BpfProgGetFdById(replacing.Id);
+            int oldFd = replacing.Fd >= 0 ? replacing.Fd : LibBpf.BpfProgGetFdById(replacing.Id);
             if (oldFd < 0)
                 throw XdpException.FromLastError("bpf_prog_get_fd_by_id", $"program {replacing.Id}");
             try
@@ -80,7 +136,8 @@ public sealed unsafe class XdpProgram : IDisposable
             }
             finally
             {
-                LibC.Close(oldFd);
+                if (oldFd != replacing.Fd)
+                    LibC.Close(oldFd);
             }
         }
         _attachedIfindex = ifindex;
@@ -99,11 +156,16 @@ public sealed unsafe class XdpProgram : IDisposable
             throw new XdpException("bpf_xdp_detach", -result);
     }
 
-    /// <summary>The program attached to an interface in any mode, or null.</summary>
-    public static AttachedProgram? QueryAttached(int ifindex)
+    /// <summary>
+    /// The program attached to an interface in any mode, or null. Its name is read through its id (CAP_SYS_ADMIN);
+    /// without that it is empty, unless it is <paramref name="known"/>, a program this process holds a descriptor of.
+    /// </summary>
+    public static AttachedProgram? QueryAttached(int ifindex, AttachedProgram? known = null)
     {
         if (LibBpf.BpfXdpQueryId(ifindex, 0, out uint id) < 0 || id == 0)
             return null;
+        if (known is not null && known.Id == id)
+            return known;
         int fd = LibBpf.BpfProgGetFdById(id);
         if (fd < 0)
             return new AttachedProgram(id, "");
@@ -139,7 +201,22 @@ public sealed unsafe class XdpProgram : IDisposable
             if (_object != 0)
                 LibBpf.BpfObjectClose(_object);
             _object = 0;
+            if (_handedOverMaps is { } maps)
+            {
+                LibC.Close(ProgramFd);
+                foreach (int fd in maps.Values)
+                    LibC.Close(fd);
+                _handedOverMaps = null;
+            }
         }
+    }
+
+    private static void ReadInfo(int fd, byte* info, string what)
+    {
+        // struct bpf_prog_info / bpf_map_info: the buffer is larger than any kernel's struct and zeroed, as the kernel requires.
+        new Span<byte>(info, 1024).Clear();
+        uint length = 1024;
+        XdpException.ThrowIfNegative(LibBpf.BpfObjGetInfoByFd(fd, info, ref length), "bpf_obj_get_info_by_fd", $"{what} (fd {fd})");
     }
 
     private static XdpAttachFlags ModeFlags(XdpMode mode) => mode == XdpMode.Skb ? XdpAttachFlags.SkbMode : XdpAttachFlags.DriverMode;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using AfXdp.Interop;
 using AfXdp.Rings;
@@ -6,33 +5,45 @@ using AfXdp.Rings;
 namespace AfXdp;
 
 /// <summary>
-/// An AF_XDP socket bound to one queue of one interface, with its RX and TX rings, over a <see cref="Umem"/>.
-/// Created through libxdp without loading libxdp's own program: the caller attaches its own XDP
-/// program and puts <see cref="Fd"/> into that program's XSKMAP. Holds a reference on its UMEM,
-/// which therefore outlives it. The wakeup methods are the only syscalls the data path makes.
+/// An AF_XDP socket bound to one queue of one interface, with its RX and TX rings, over a <see cref="Umem"/>:
+/// the socket the UMEM is registered on (one socket per UMEM). libxdp created and bound it
+/// (<see cref="XskHandOver.Create"/>); this adopts it by mapping its rings, so it works the same in a process
+/// that could not have created it. No XDP program is loaded for it: the caller attaches its own and puts
+/// <see cref="Fd"/> into that program's XSKMAP. Holds a reference on its UMEM, which therefore outlives it.
+/// The wakeup methods are the only syscalls the data path makes.
 /// </summary>
 public sealed unsafe class XskSocket : SafeHandle
 {
     private readonly XskRingNative* _rings; // [0] = rx, [1] = tx
     private readonly Umem _umem;
     private bool _umemReferenced;
+    private XskRingMapping _rxMapping;
+    private XskRingMapping _txMapping;
 
     private XskSocket(Umem umem) : base(0, ownsHandle: true)
     {
         _umem = umem;
         _rings = (XskRingNative*)NativeMemory.AllocZeroed((nuint)(2 * sizeof(XskRingNative)));
+        SetHandle((nint)_rings);
     }
 
-    public static XskSocket Create(string interfaceName, uint queueId, Umem umem, XskSocketOptions options)
+    /// <summary>
+    /// Takes over the socket <paramref name="umem"/> was adopted from, bound to <paramref name="queueId"/> of
+    /// <paramref name="interfaceName"/>: maps its RX and TX rings (sized as <paramref name="options"/> says, as
+    /// they were created) and applies the options that are set after binding (busy polling, TX budget).
+    /// </summary>
+    public static XskSocket Adopt(string interfaceName, uint queueId, Umem umem, XskSocketOptions options)
     {
+        if (!umem.TryClaimSocket())
+            throw new InvalidOperationException("this UMEM already has its socket: each queue needs a UMEM of its own");
         var socket = new XskSocket(umem);
         try
         {
             umem.DangerousAddRef(ref socket._umemReferenced);
-            socket.Bind(interfaceName, queueId, options);
+            socket.Fd = umem.Fd;
             socket.InterfaceName = interfaceName;
             socket.QueueId = queueId;
-            socket.Fd = LibXdp.XskSocketFd(socket.handle);
+            socket.MapRings(options);
             socket.IsZeroCopy = socket.QueryZeroCopy();
             socket.ApplyOptions(options);
             return socket;
@@ -92,53 +103,22 @@ public sealed unsafe class XskSocket : SafeHandle
         return stats;
     }
 
+    /// <summary>Unmaps the rings; the descriptor is the UMEM's and closes with it, after this socket's reference is gone.</summary>
     protected override bool ReleaseHandle()
     {
-        LibXdp.XskSocketDelete(handle);
+        _rxMapping.Unmap();
+        _txMapping.Unmap();
         NativeMemory.Free(_rings);
         if (_umemReferenced)
             _umem.DangerousRelease();
         return true;
     }
 
-    private void Bind(string interfaceName, uint queueId, XskSocketOptions options)
+    private void MapRings(XskSocketOptions options)
     {
-        if (options.ZeroCopy != ZeroCopyMode.Off)
-        {
-            int zc = TryBind(interfaceName, queueId, options, XdpBindFlags.ZeroCopy);
-            if (zc == 0)
-                return;
-            if (options.ZeroCopy == ZeroCopyMode.On || zc is not (Errnos.EOPNOTSUPP or Errnos.EINVAL))
-                throw new XdpException("xsk_socket__create", zc, $"{interfaceName} queue {queueId}, zero-copy");
-        }
-        int copy = TryBind(interfaceName, queueId, options, XdpBindFlags.Copy);
-        if (copy != 0)
-            throw new XdpException("xsk_socket__create", copy, $"{interfaceName} queue {queueId}, copy mode");
-    }
-
-    /// <summary>One bind attempt; EBUSY is retried for a short while (the queue's previous socket may still be closing).</summary>
-    private int TryBind(string interfaceName, uint queueId, XskSocketOptions options, XdpBindFlags mode)
-    {
-        var config = new XskSocketConfig
-        {
-            RxSize = options.RxRingSize,
-            TxSize = options.TxRingSize,
-            LibxdpFlags = LibXdp.InhibitProgramLoad,
-            BindFlags = (ushort)(mode | (options.NeedWakeup ? XdpBindFlags.UseNeedWakeup : XdpBindFlags.None)),
-        };
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            int result = LibXdp.XskSocketCreate(out nint socket, interfaceName, queueId, _umem.DangerousGetHandle(), &_rings[0], &_rings[1], config);
-            if (result == 0)
-            {
-                SetHandle(socket);
-                return 0;
-            }
-            if (-result != Errnos.EBUSY || clock.Elapsed >= options.BusyRetry)
-                return -result;
-            Thread.Sleep(50);
-        }
+        XdpMmapOffsets offsets = XskRingMapping.Offsets(Fd);
+        _rxMapping = XskRingMapping.Map(Fd, LibC.XDP_PGOFF_RX_RING, offsets.Rx, options.RxRingSize, (uint)sizeof(XdpDesc), producer: false, &_rings[0], "RX");
+        _txMapping = XskRingMapping.Map(Fd, LibC.XDP_PGOFF_TX_RING, offsets.Tx, options.TxRingSize, (uint)sizeof(XdpDesc), producer: true, &_rings[1], "TX");
     }
 
     private bool QueryZeroCopy()

@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace AfXdp.Interop;
 
-/// <summary>The few libc calls AF_XDP needs: wakeups, socket options, affinity, interface names, locks.</summary>
+/// <summary>
+/// The few libc calls AF_XDP needs (wakeups, socket options and ring mappings, affinity, interface names,
+/// locks) and those of handing privileged set-up over to an exec'd successor (capabilities, limits, execve).
+/// </summary>
 internal static unsafe partial class LibC
 {
     private const string Library = "libc";
@@ -27,6 +30,30 @@ internal static unsafe partial class LibC
     public const nuint SIOCGIFMTU = 0x8921;
     public const nuint SIOCGIFHWADDR = 0x8927;
     public const nuint SIOCETHTOOL = 0x8946;
+    public const int AF_XDP = 44;
+    public const int SO_DOMAIN = 39;
+    public const int XDP_MMAP_OFFSETS = 1;
+    public const long XDP_PGOFF_RX_RING = 0;
+    public const long XDP_PGOFF_TX_RING = 0x80000000;
+    public const long XDP_UMEM_PGOFF_FILL_RING = 0x100000000;
+    public const long XDP_UMEM_PGOFF_COMPLETION_RING = 0x180000000;
+    public const int MAP_SHARED = 1;
+    public const int MAP_POPULATE = 0x8000;
+    public const uint MFD_CLOEXEC = 1;
+    public const uint MFD_HUGETLB = 4;
+    public const int SEEK_END = 2;
+    public const int F_DUPFD = 0;
+    public const int F_GETFD = 1;
+    public const int F_SETFD = 2;
+    public const int F_DUPFD_CLOEXEC = 1030;
+    public const int FD_CLOEXEC = 1;
+    public const int RLIMIT_MEMLOCK = 8;
+    public const ulong RLIM_INFINITY = ulong.MaxValue;
+    public const int PR_CAPBSET_READ = 23;
+    public const int PR_CAPBSET_DROP = 24;
+    public const int PR_CAP_AMBIENT = 47;
+    public const int PR_CAP_AMBIENT_LOWER = 3;
+    public const uint LINUX_CAPABILITY_VERSION_3 = 0x20080522;
 
     [LibraryImport(Library, EntryPoint = "sendto", SetLastError = true)]
     public static partial nint SendTo(int fd, void* buffer, nuint length, int flags, void* address, uint addressLength);
@@ -70,8 +97,65 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "ioctl", SetLastError = true)]
     public static partial int Ioctl(int fd, nuint request, void* argument);
 
+    [LibraryImport(Library, EntryPoint = "memfd_create", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int MemfdCreate(string name, uint flags);
+
+    [LibraryImport(Library, EntryPoint = "ftruncate", SetLastError = true)]
+    public static partial int Ftruncate(int fd, long length);
+
+    [LibraryImport(Library, EntryPoint = "lseek", SetLastError = true)]
+    public static partial long Lseek(int fd, long offset, int whence);
+
+    [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
+
+    [LibraryImport(Library, EntryPoint = "getrlimit", SetLastError = true)]
+    public static partial int GetRLimit(int resource, RLimit* limit);
+
+    [LibraryImport(Library, EntryPoint = "setrlimit", SetLastError = true)]
+    public static partial int SetRLimit(int resource, RLimit* limit);
+
+    [LibraryImport(Library, EntryPoint = "prctl", SetLastError = true)]
+    public static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [LibraryImport(Library, EntryPoint = "capget", SetLastError = true)]
+    public static partial int CapGet(CapUserHeader* header, CapUserData* data);
+
+    [LibraryImport(Library, EntryPoint = "capset", SetLastError = true)]
+    public static partial int CapSet(CapUserHeader* header, CapUserData* data);
+
+    [LibraryImport(Library, EntryPoint = "execve", SetLastError = true)]
+    public static partial int Execve(byte* path, byte** argv, byte** envp);
+
+    [LibraryImport(Library, EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Unsetenv(string name);
+
     [LibraryImport(Library, EntryPoint = "gettid")]
     public static partial int GetTid();
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct RLimit
+    {
+        public ulong Current;
+        public ulong Maximum;
+    }
+
+    /// <summary><c>struct __user_cap_header_struct</c>; pid 0 = the calling thread.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct CapUserHeader
+    {
+        public uint Version;
+        public int Pid;
+    }
+
+    /// <summary><c>struct __user_cap_data_struct</c>: version 3 takes two of them (capabilities 0–31, then 32–63).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct CapUserData
+    {
+        public uint Effective;
+        public uint Permitted;
+        public uint Inheritable;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd

@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace AfXdp.Interop;
 
-/// <summary>libxdp's AF_XDP set-up calls. Nothing here is called per packet: the rings are <see cref="Rings"/>.</summary>
+/// <summary>
+/// libxdp's AF_XDP creation calls, used only by <see cref="XskHandOver.Create"/>. Nothing here is called per
+/// packet, nor by a process that adopts a socket: the rings are mapped by <see cref="XskRingMapping"/>.
+/// </summary>
 internal static unsafe partial class LibXdp
 {
     private const string Library = "libxdp.so.1";

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace AfXdp.Interop;
 
 /// <summary>
-/// libxdp's <c>struct xsk_ring_prod</c> / <c>struct xsk_ring_cons</c> (identical layouts).
-/// libxdp keeps a pointer to it, so it lives in native memory for the whole life of its UMEM or socket.
+/// A mapped ring as the ring code sees it: libxdp's <c>struct xsk_ring_prod</c> / <c>struct xsk_ring_cons</c>
+/// (identical layouts), as <see cref="XskRingMapping"/> fills it in. Lives in native memory for the whole life of
+/// its UMEM or socket.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe struct XskRingNative

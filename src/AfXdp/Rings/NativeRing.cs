@@ -33,7 +33,7 @@ public sealed unsafe class NativeRing<T> : IDisposable where T : unmanaged
         Ring->Consumer = Consumer;
         Ring->Ring = Entries;
         Ring->Flags = Flags;
-        // Producer rings start with every entry free; consumer rings start empty (libxdp's xsk_umem__create does the same).
+        // Producer rings start with every entry free; consumer rings start empty (as XskRingMapping sets up the kernel's).
         Ring->CachedProducer = initialIndex;
         Ring->CachedConsumer = producerSide ? initialIndex + size : initialIndex;
     }

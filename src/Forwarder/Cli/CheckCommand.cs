@@ -36,6 +36,14 @@ public static class CheckCommand
             return Invalid;
         }
 
+        int largestMtu = Hosting.StartupChecks.LargestMtu(new UmemOptions());
+        if (Hosting.StartupChecks.ConfiguredMtuAbove(cfg, largestMtu, $"what a UMEM frame carries (MTU {largestMtu}), which forwarder run refuses") is { } mtuProblem)
+        {
+            errors.WriteLine($"{path}: {mtuProblem}");
+            errors.WriteLine($"{path}: refused (1 error(s)); nothing was changed");
+            return Invalid;
+        }
+
         output.WriteLine($"{path}: valid — interface {cfg.Interface.Name}, {cfg.Vips.Count} VIP(s), " +
             $"{cfg.Vips.Sum(v => v.Backends.Count)} backend(s), router {Hosting.MacAddress.Format(cfg.RouterMac.GetAddressBytes())}");
         foreach (VipConfig vip in cfg.Vips)

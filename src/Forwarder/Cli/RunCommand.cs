@@ -5,6 +5,7 @@ using Forwarder.Api;
 using Forwarder.Configuration;
 using Forwarder.DataPlane;
 using Forwarder.Hosting;
+using Forwarder.Hosting.Privileges;
 using Microsoft.Extensions.Logging;
 
 namespace Forwarder.Cli;
@@ -39,13 +40,15 @@ public static class RunCommand
         var flowTable = new Option<int>("--flow-table") { Description = $"Connection-table entries per worker (a power of two; {FlowTable.ConnectionTable.BytesPerEntry} bytes each, allocated at start); 0 = none, purely stateless", DefaultValueFactory = _ => 0 };
         var flowIdleTcp = new Option<double>("--flow-idle-tcp") { Description = "Seconds a TCP connection stays remembered without a packet", DefaultValueFactory = _ => FlowTable.ConnectionTableOptions.Default.TcpIdleTimeout.TotalSeconds };
         var flowIdleUdp = new Option<double>("--flow-idle-udp") { Description = "Seconds a UDP flow stays remembered without a packet", DefaultValueFactory = _ => FlowTable.ConnectionTableOptions.Default.UdpIdleTimeout.TotalSeconds };
+        var receiveOnly = new Option<bool>("--receive-only") { Description = "Benchmarking switch: process every frame as usual, then recycle it to FILL instead of sending it (counted as drop reason receive_only); nothing is transmitted" };
+        var keepCapabilities = new Option<bool>("--keep-capabilities") { Description = "Keep every capability the process starts with (for debugging); by default it sets up what needs privileges, then re-executes itself holding only CAP_BPF and CAP_NET_ADMIN (see docs/operations.md)" };
         var api = new Option<string>("--api") { Description = "Where the control API listens (with --config): ADDRESS:PORT, unix:PATH, or none (see docs/operations.md)", DefaultValueFactory = _ => ApiAddress.DefaultText };
 
         var command = new Command("run", "Serve VIP traffic on an interface until SIGINT or SIGTERM. Examples:\n" +
             "  forwarder run --config /etc/forwarder.yaml                 (load balancing)\n" +
             "  forwarder run --iface eth0 --queues 0,1 --cores 2,3 --vip 10.100.0.1:80/tcp --next-hop-mac 02:00:00:00:00:01   (plain L2 forwarding)")
         {
-            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject, flowTable, flowIdleTcp, flowIdleUdp, api,
+            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject, flowTable, flowIdleTcp, flowIdleUdp, api, receiveOnly, keepCapabilities,
         };
 
         command.SetAction(parse =>
@@ -81,7 +84,7 @@ public static class RunCommand
                         BusyPoll = parse.GetValue(busyPoll) ? new BusyPollOptions() : null,
                         TxBudget = parse.GetValue(txBudget),
                     },
-                    Worker = new WorkerOptions { BatchSize = batchSize, IdleSleepMs = parse.GetValue(idleSleep), WakeRxWhenEmpty = parse.GetValue(busyPoll) },
+                    Worker = new WorkerOptions { BatchSize = batchSize, IdleSleepMs = parse.GetValue(idleSleep), WakeRxWhenEmpty = parse.GetValue(busyPoll), ReceiveOnly = parse.GetValue(receiveOnly) },
                     StatsInterval = parse.GetValue(stats),
                     FlowTable = FlowTableOptions(parse.GetValue(flowTable), parse.GetValue(flowIdleTcp), parse.GetValue(flowIdleUdp)),
                     BpfObjectPath = parse.GetValue(bpfObject) ?? RedirectProgram.DefaultObjectPath,
@@ -132,7 +135,7 @@ public static class RunCommand
                 Console.Error.WriteLine($"forwarder run: {e.Message}");
                 return UsageError;
             }
-            return Serve(options, parse.GetValue(config), apiAddress);
+            return Serve(options, parse.GetValue(config), apiAddress, parse.GetValue(keepCapabilities));
         });
         return command;
     }
@@ -159,7 +162,7 @@ public static class RunCommand
     private static ForwarderConfig? LoadConfig(string path)
     {
         ConfigLoadResult result = ForwarderConfigLoader.LoadFile(path, CpuAffinity.AllowedCpus());
-        foreach (ConfigDiagnostic warning in result.Warnings)
+        foreach (ConfigDiagnostic warning in InheritedSetup.IsPresent ? [] : result.Warnings) // the predecessor printed them
             Console.Error.WriteLine($"{path}: warning: {warning}");
         if (result.IsValid && result.Config is { } config)
             return config;
@@ -171,7 +174,8 @@ public static class RunCommand
 
     /// <param name="configPath">The configuration file, reloaded on SIGHUP and when it changes; null for plain L2 forwarding.</param>
     /// <param name="apiAddress">Where the control API listens (with a configuration); null for none.</param>
-    private static int Serve(ForwarderOptions options, string? configPath, ApiAddress? apiAddress)
+    /// <param name="keepCapabilities">Skip dropping capabilities after the privileged part of set-up.</param>
+    private static int Serve(ForwarderOptions options, string? configPath, ApiAddress? apiAddress, bool keepCapabilities)
     {
         using ILoggerFactory logging = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
@@ -179,6 +183,8 @@ public static class RunCommand
             o.TimestampFormat = "HH:mm:ss ";
         }).AddFilter(l => l >= LogLevel.Information));
         ILogger log = logging.CreateLogger("forwarder");
+        if (!ForwarderStartup.Prepare(options, apiAddress, keepCapabilities, log, Console.Error, out InheritedSetup? inherited))
+            return RuntimeError; // may instead have re-executed this process with fewer capabilities
 
         using var stop = new ManualResetEventSlim();
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Set(); });
@@ -189,7 +195,7 @@ public static class RunCommand
         ForwarderHost host;
         try
         {
-            host = ForwarderHost.Start(options, log);
+            host = ForwarderHost.Start(options, log, inherited);
         }
         catch (Exception e) when (e is XdpException or InvalidOperationException or FormatException or FileNotFoundException or ArgumentException)
         {

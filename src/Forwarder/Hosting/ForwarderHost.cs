@@ -2,31 +2,36 @@ using AfXdp;
 using Forwarder.Configuration;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
+using Forwarder.Hosting.Privileges;
 using Microsoft.Extensions.Logging;
 
 namespace Forwarder.Hosting;
 
 /// <summary>
 /// Brings the data path up and down on one interface. Up: resolve the interface, take its lock,
-/// load the XDP program and fill its VIP map, create one socket per queue and register it, attach
-/// the program (taking over one of ours left behind by a killed instance), start the workers.
+/// load the XDP program and fill its VIP map, create one socket per queue (libxdp), adopt it and register
+/// it, attach the program (taking over one of ours left behind by a killed instance), start the workers.
 /// Down, in reverse: detach first (VIP traffic falls back to the kernel), then stop the workers
 /// and free the sockets, UMEMs and the lock. Any failure on the way up undoes what was done.
+/// After a privileged predecessor handed set-up over (<see cref="InheritedSetup"/>), the lock, sockets, UMEMs
+/// and program are taken over rather than made: nothing here then needs more than CAP_BPF and CAP_NET_ADMIN.
 /// </summary>
 public sealed class ForwarderHost : IDisposable
 {
     private readonly ForwarderOptions _options;
     private readonly ILogger _log;
+    private readonly InheritedSetup? _inherited;
     private readonly List<QueueWorker> _queues = [];
     private InterfaceLock? _lock;
     private RedirectProgram? _program;
     private HealthCoordinator? _health;
     private readonly List<FlowTable.ConnectionTable> _connectionTables = [];
 
-    private ForwarderHost(ForwarderOptions options, ILogger log)
+    private ForwarderHost(ForwarderOptions options, ILogger log, InheritedSetup? inherited)
     {
         _options = options;
         _log = log;
+        _inherited = inherited;
     }
 
     public NetworkInterface Interface { get; private set; } = null!;
@@ -44,9 +49,12 @@ public sealed class ForwarderHost : IDisposable
 
     public RedirectCounters ReadRedirectCounters() => _program?.ReadCounters() ?? RedirectCounters.Zero;
 
-    public static ForwarderHost Start(ForwarderOptions options, ILogger log)
+    /// <param name="inherited">What a privileged predecessor set up (see <see cref="ForwarderStartup"/>); null to set up everything here.</param>
+    public static ForwarderHost Start(ForwarderOptions options, ILogger log, InheritedSetup? inherited = null)
     {
-        var host = new ForwarderHost(options, log);
+        if (inherited is not null && inherited.Queues.Count != options.Queues.Count)
+            throw new InvalidOperationException($"{InheritedSetup.EnvironmentVariable} names {inherited.Queues.Count} socket(s) for {options.Queues.Count} queue(s)");
+        var host = new ForwarderHost(options, log, inherited);
         try
         {
             host.BringUp();
@@ -63,9 +71,11 @@ public sealed class ForwarderHost : IDisposable
     {
         Interface = NetworkInterface.Get(_options.Interface);
         QueueAssignment.CheckAgainstDevice(_options.Queues, Interface.Name, Interface.RxQueues);
-        _lock = InterfaceLock.Acquire(Interface, "forwarder");
+        _lock = _inherited is null ? InterfaceLock.Acquire(Interface, "forwarder") : InterfaceLock.Adopt(Interface, _inherited.LockFd);
 
-        _program = RedirectProgram.Load(_options.BpfObjectPath);
+        _program = _inherited is { } handedOver
+            ? RedirectProgram.Adopt(handedOver.ProgramFd, handedOver.MapFds)
+            : RedirectProgram.Load(_options.BpfObjectPath);
         if (_options.Config is { } config)
         {
             Runtime = new ForwarderRuntime(config, Interface.Mac, _options.Queues.Count, _program);
@@ -80,7 +90,9 @@ public sealed class ForwarderHost : IDisposable
         {
             QueueAssignment assignment = _options.Queues[index];
             int workerIndex = index;
-            QueueWorker queue = QueueWorker.Create(assignment, _options, Interface, (rings, kernel) => CreateLoop(rings, kernel, workerIndex));
+            // Made through libxdp either way: by the privileged predecessor, or here when this process kept its capabilities.
+            XskHandOver created = _inherited?.Queues[index] ?? QueueWorker.CreateSocket(assignment, _options, Interface.Name);
+            QueueWorker queue = QueueWorker.Create(assignment, _options, Interface, created, (rings, kernel) => CreateLoop(rings, kernel, workerIndex));
             _queues.Add(queue);
             _program.RegisterSocket(assignment.Queue, queue.Socket);
             _log.SocketBound(Interface.Name, assignment.Queue, assignment.Core, queue.Socket.IsZeroCopy ? "zero-copy" : "copy");
@@ -96,6 +108,7 @@ public sealed class ForwarderHost : IDisposable
             _health = new HealthCoordinator(runtime, new Forwarder.Health.HealthMonitor(_log), _log);
             _health.Start();
         }
+        _log.CapabilitiesHeld(ProcessCapabilities.EffectiveOfAnyThread().ToString());
     }
 
     /// <summary>The worker loop of one queue: load balancing under a configuration, plain L2 forwarding otherwise.</summary>
@@ -114,7 +127,21 @@ public sealed class ForwarderHost : IDisposable
 
     private void AttachProgram()
     {
-        AttachedProgram? existing = XdpProgram.QueryAttached(Interface.Index);
+        // A program of a killed instance, opened by the predecessor: its name can be read, and it replaced, without CAP_SYS_ADMIN.
+        AttachedProgram? known = _inherited is { AttachedProgramFd: >= 0 } handedOver ? XdpProgram.Describe(handedOver.AttachedProgramFd) : null;
+        try
+        {
+            AttachOrTakeOver(XdpProgram.QueryAttached(Interface.Index, known));
+        }
+        finally
+        {
+            if (known is not null)
+                AfXdp.Interop.LibC.Close(known.Fd);
+        }
+    }
+
+    private void AttachOrTakeOver(AttachedProgram? existing)
+    {
         if (existing is null)
         {
             _program!.Attach(Interface.Index, _options.XdpMode, replacing: null);
@@ -124,7 +151,7 @@ public sealed class ForwarderHost : IDisposable
         if (existing.Name != RedirectProgram.KernelName)
         {
             throw new InvalidOperationException(
-                $"{Interface.Name} already has another XDP program attached ('{existing.Name}', id {existing.Id}). " +
+                $"{Interface.Name} already has another XDP program attached ('{(existing.Name.Length > 0 ? existing.Name : "name unreadable without CAP_SYS_ADMIN")}', id {existing.Id}). " +
                 $"Remove it first (ip link set dev {Interface.Name} xdp off) if it is not needed.");
         }
         // Ours, left behind by an instance that was killed (it holds no lock): replace it in one step.

@@ -16,4 +16,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "teardown step {Step} failed: {Reason}")]
     public static partial void TeardownFailed(this ILogger logger, string step, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "keeping capabilities {Capabilities}: {Why}")]
+    public static partial void CapabilitiesKept(this ILogger logger, string capabilities, string why);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "not dropping capabilities {Capabilities}: {Why}")]
+    public static partial void CapabilitiesNotDropped(this ILogger logger, string capabilities, string why);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "set-up done; capabilities held (any thread): {Capabilities}")]
+    public static partial void CapabilitiesHeld(this ILogger logger, string capabilities);
 }

@@ -32,13 +32,19 @@ public sealed record QueueAssignment(int Queue, int Core)
     /// <summary>Checks the queues exist on the interface (when the driver reports its queue count).</summary>
     public static void CheckAgainstDevice(IReadOnlyList<QueueAssignment> assignments, string iface, int rxQueues)
     {
+        if (ProblemWithDevice(assignments, iface, rxQueues) is { } problem)
+            throw new FormatException(problem);
+    }
+
+    /// <summary>What is wrong with serving <paramref name="assignments"/> on an interface of <paramref name="rxQueues"/> RX queues (0: unknown), or null.</summary>
+    public static string? ProblemWithDevice(IReadOnlyList<QueueAssignment> assignments, string iface, int rxQueues)
+    {
         if (rxQueues <= 0)
-            return;
-        foreach (QueueAssignment a in assignments)
-        {
-            if (a.Queue >= rxQueues)
-                throw new FormatException($"--queues: {iface} has {rxQueues} RX queue(s) (0–{rxQueues - 1}), there is no queue {a.Queue}. See `ethtool -l {iface}`");
-        }
+            return null;
+        int[] missing = assignments.Where(a => a.Queue >= rxQueues).Select(a => a.Queue).ToArray();
+        return missing.Length == 0 ? null
+            : $"--queues: {iface} has {rxQueues} RX queue(s) (0–{rxQueues - 1}), there is no queue {string.Join(", ", missing)}. " +
+              $"Serve queues below {rxQueues}, or add queues to the device (ethtool -L {iface} combined N; see ethtool -l {iface})";
     }
 
     private static int[] ParseList(string text, string option)

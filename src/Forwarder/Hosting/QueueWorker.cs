@@ -22,14 +22,24 @@ public sealed unsafe class QueueWorker : IDisposable
         _worker = worker;
     }
 
+    /// <summary>
+    /// The queue's socket and UMEM, made through libxdp (CAP_NET_RAW, and CAP_IPC_LOCK or a memlock limit that
+    /// holds the frames): by the privileged stage before it execs (<see cref="Privileges.PrivilegedSetUp"/>), or by
+    /// a process that keeps its capabilities just before <see cref="Create"/> adopts them.
+    /// </summary>
+    public static XskHandOver CreateSocket(QueueAssignment assignment, ForwarderOptions options, string interfaceName) =>
+        XskHandOver.Create(interfaceName, (uint)assignment.Queue, options.Umem, options.Socket, $"forwarder-umem-q{assignment.Queue}");
+
+    /// <param name="created">The queue's socket and UMEM from <see cref="CreateSocket"/>, here or in the process that exec'd this one: adopted, needing no capability.</param>
     /// <param name="createLoop">Builds the worker loop over the queue's rings with the chosen processing stage.</param>
-    public static QueueWorker Create(QueueAssignment assignment, ForwarderOptions options, NetworkInterface iface, Func<QueueRings, SocketKernel, IQueueLoop> createLoop)
+    public static QueueWorker Create(QueueAssignment assignment, ForwarderOptions options, NetworkInterface iface, XskHandOver created,
+        Func<QueueRings, SocketKernel, IQueueLoop> createLoop)
     {
-        Umem umem = Umem.Create(options.Umem);
+        Umem umem = Umem.Adopt(options.Umem, created);
         XskSocket? socket = null;
         try
         {
-            socket = XskSocket.Create(iface.Name, (uint)assignment.Queue, umem, options.Socket);
+            socket = XskSocket.Adopt(iface.Name, (uint)assignment.Queue, umem, options.Socket);
             var rings = new QueueRings(umem.Fill, umem.Completion, socket.Rx, socket.Tx, umem.Area, options.Umem.FrameSize, options.Umem.FrameCount);
             IQueueLoop worker = createLoop(rings, new SocketKernel(socket));
             return new QueueWorker(assignment, umem, socket, worker);

@@ -12,6 +12,10 @@ public sealed class RedirectProgram : IDisposable, ISteeringMaps
     /// <summary>The program's name as the kernel reports it (BPF object names are cut to 15 characters).</summary>
     public const string KernelName = "xdp_redirect_vi";
     private const string ProgramName = "xdp_redirect_vip";
+    private const string VipsMap = "vips", NatSourcesMap = "nat_sources", SocketsMap = "xsks_map", CountersMap = "counters";
+
+    /// <summary>The program's maps, by name.</summary>
+    public static readonly IReadOnlyList<string> MapNames = [VipsMap, NatSourcesMap, SocketsMap, CountersMap];
 
     private readonly XdpProgram _program;
     private readonly BpfMap _vips;
@@ -22,15 +26,23 @@ public sealed class RedirectProgram : IDisposable, ISteeringMaps
     private RedirectProgram(XdpProgram program)
     {
         _program = program;
-        _vips = program.GetMap("vips");
-        _natSources = program.GetMap("nat_sources");
-        _sockets = program.GetMap("xsks_map");
-        _counters = program.GetMap("counters");
+        _vips = program.GetMap(VipsMap);
+        _natSources = program.GetMap(NatSourcesMap);
+        _sockets = program.GetMap(SocketsMap);
+        _counters = program.GetMap(CountersMap);
     }
 
     public static string DefaultObjectPath => Path.Combine(AppContext.BaseDirectory, "bpf", "redirect.o");
 
     public static RedirectProgram Load(string objectPath) => new(XdpProgram.Load(objectPath, ProgramName));
+
+    /// <summary>The program and maps a privileged predecessor loaded and handed over as descriptors.</summary>
+    public static RedirectProgram Adopt(int programFd, IReadOnlyDictionary<string, int> mapFds) =>
+        new(XdpProgram.FromDescriptors(programFd, ProgramName, mapFds));
+
+    public int ProgramFd => _program.ProgramFd;
+
+    public int MapFd(string name) => _program.GetMap(name).Fd;
 
     public void AddVip(VipSpec vip)
     {

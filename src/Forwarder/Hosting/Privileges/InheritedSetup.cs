@@ -1,0 +1,102 @@
+using System.Globalization;
+using AfXdp;
+
+namespace Forwarder.Hosting.Privileges;
+
+/// <summary>
+/// What a privileged <c>forwarder run</c> set up and handed over to the process it exec'd, as descriptors
+/// that stayed open across execve: the interface's lock, per queue the AF_XDP socket libxdp created and bound
+/// with its UMEM registered (and the UMEM's memory), the loaded XDP program and its maps, and the program of a
+/// killed instance still attached (to replace it without CAP_SYS_ADMIN). Named in one environment variable,
+/// which the successor removes.
+/// </summary>
+public sealed record InheritedSetup(
+    int LockFd, IReadOnlyList<XskHandOver> Queues, int ProgramFd, IReadOnlyDictionary<string, int> MapFds, int AttachedProgramFd = -1)
+{
+    public const string EnvironmentVariable = "FORWARDER_INHERITED_FDS";
+
+    /// <summary>True in a process exec'd by a privileged predecessor (before <see cref="TakeFromEnvironment"/>).</summary>
+    public static bool IsPresent => Environment.GetEnvironmentVariable(EnvironmentVariable) is not null;
+
+    /// <summary><c>lock:FD,queue:SOCKET:MEMORY[:huge],...,program:FD,map:NAME:FD,...[,attached:FD]</c>.</summary>
+    public string Format()
+    {
+        var items = new List<string> { $"lock:{LockFd}" };
+        items.AddRange(Queues.Select(q => $"queue:{q.SocketFd}:{q.MemoryFd}{(q.HugePages ? ":huge" : "")}"));
+        items.Add($"program:{ProgramFd}");
+        items.AddRange(MapFds.Select(m => $"map:{m.Key}:{m.Value}"));
+        if (AttachedProgramFd >= 0)
+            items.Add($"attached:{AttachedProgramFd}");
+        return string.Join(',', items);
+    }
+
+    public static InheritedSetup Parse(string text)
+    {
+        var queues = new List<XskHandOver>();
+        var maps = new Dictionary<string, int>(StringComparer.Ordinal);
+        int interfaceLock = -1, program = -1, attached = -1;
+        foreach (string item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string[] parts = item.Split(':');
+            switch (parts)
+            {
+                case ["lock", var fd] when interfaceLock < 0:
+                    interfaceLock = Fd(fd, item);
+                    break;
+                case ["queue", var socket, var memory]:
+                    queues.Add(new XskHandOver(Fd(socket, item), Fd(memory, item), HugePages: false));
+                    break;
+                case ["queue", var socket, var memory, "huge"]:
+                    queues.Add(new XskHandOver(Fd(socket, item), Fd(memory, item), HugePages: true));
+                    break;
+                case ["program", var fd] when program < 0:
+                    program = Fd(fd, item);
+                    break;
+                case ["map", { Length: > 0 } name, var fd] when !maps.ContainsKey(name):
+                    maps[name] = Fd(fd, item);
+                    break;
+                case ["attached", var fd] when attached < 0:
+                    attached = Fd(fd, item);
+                    break;
+                default:
+                    throw new FormatException($"{EnvironmentVariable}: '{item}' is not an inherited descriptor");
+            }
+        }
+        if (interfaceLock < 0 || queues.Count == 0 || program < 0)
+            throw new FormatException($"{EnvironmentVariable} '{text}' names no lock, no queue or no program");
+        return new InheritedSetup(interfaceLock, queues, program, maps, attached);
+    }
+
+    /// <summary>
+    /// The set-up this process inherited, or null when it was not exec'd by a privileged predecessor. Removes the
+    /// variable from the environment, checks the sockets are AF_XDP sockets, and marks every descriptor
+    /// close-on-exec so that nothing this process starts inherits it in turn.
+    /// </summary>
+    public static InheritedSetup? TakeFromEnvironment()
+    {
+        string? text = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (text is null)
+            return null;
+        Environment.SetEnvironmentVariable(EnvironmentVariable, null);
+        AfXdp.Interop.LibC.Unsetenv(EnvironmentVariable);
+        InheritedSetup setup = Parse(text);
+        foreach (XskHandOver queue in setup.Queues)
+        {
+            if (!XskSocketFd.IsXdpSocket(queue.SocketFd))
+                throw new InvalidOperationException($"{EnvironmentVariable}: fd {queue.SocketFd} is not an AF_XDP socket; start the forwarder without {EnvironmentVariable}");
+        }
+        foreach (int fd in setup.Descriptors())
+            XskSocketFd.CloseOnExec(fd);
+        return setup;
+    }
+
+    /// <summary>Every descriptor named.</summary>
+    public IEnumerable<int> Descriptors() =>
+        Queues.SelectMany(q => new[] { q.SocketFd, q.MemoryFd }).Prepend(LockFd).Append(ProgramFd).Concat(MapFds.Values)
+            .Concat(AttachedProgramFd >= 0 ? [AttachedProgramFd] : []);
+
+    private static int Fd(string text, string item) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int fd) && fd >= 0
+            ? fd
+            : throw new FormatException($"{EnvironmentVariable}: '{item}': '{text}' is not a descriptor number");
+}

@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using AfXdp;
+using AfXdp.Interop;
+
+namespace Forwarder.Hosting.Privileges;
+
+/// <summary>
+/// The part of set-up that needs more than the forwarder keeps, done before it drops capabilities: take the
+/// interface's lock, create each queue's UMEM and AF_XDP socket through libxdp and bind it (CAP_NET_RAW,
+/// CAP_IPC_LOCK), load the XDP program (CAP_BPF, CAP_PERFMON), and open the program of a killed instance that
+/// is to be replaced (CAP_SYS_ADMIN finds it by id). Then shrink the capability sets and exec, handing
+/// everything over as descriptors; the successor maps the UMEMs and rings without libxdp. Map contents and
+/// attaching are the successor's.
+/// </summary>
+public static class PrivilegedSetUp
+{
+    /// <summary>Returns only by throwing; on success the process is replaced by its successor.</summary>
+    /// <param name="leftBehind">Our program of a killed instance, still attached to the interface; null when there is none.</param>
+    public static void HandOverAndReExec(ForwarderOptions options, CapabilitySet keep, AttachedProgram? leftBehind)
+    {
+        NetworkInterface iface = NetworkInterface.Get(options.Interface);
+        // Before any socket binds, so that a second instance is refused by the lock, not by a busy queue.
+        InterfaceLock interfaceLock = InterfaceLock.Acquire(iface, "forwarder");
+        var queues = new List<XskHandOver>();
+        try
+        {
+            foreach (QueueAssignment assignment in options.Queues)
+                queues.Add(QueueWorker.CreateSocket(assignment, options, iface.Name));
+            int programFd;
+            Dictionary<string, int> maps;
+            using (RedirectProgram program = RedirectProgram.Load(options.BpfObjectPath))
+            {
+                programFd = Inheritable(program.ProgramFd);
+                maps = RedirectProgram.MapNames.ToDictionary(name => name, name => Inheritable(program.MapFd(name)));
+            }
+            int attached = -1;
+            if (leftBehind is not null)
+            {
+                int fd = XdpProgram.OpenById(leftBehind.Id);
+                attached = Inheritable(fd);
+                LibC.Close(fd);
+            }
+            var setup = new InheritedSetup(interfaceLock.Fd, queues, programFd, maps, attached);
+            foreach (int fd in setup.Descriptors())
+                XskSocketFd.KeepOpenOnExec(fd);
+            CapabilityDrop.To(keep);
+            ReExec.Run(InheritedSetup.EnvironmentVariable, setup.Format());
+        }
+        catch
+        {
+            foreach (XskHandOver queue in queues)
+            {
+                LibC.Close(queue.SocketFd);
+                LibC.Close(queue.MemoryFd);
+            }
+            interfaceLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A copy of <paramref name="fd"/> that stays open across execve (libbpf opens its descriptors close-on-exec).</summary>
+    private static int Inheritable(int fd)
+    {
+        int copy = LibC.Fcntl(fd, LibC.F_DUPFD, 3);
+        return copy >= 0 ? copy : throw new XdpException("fcntl(F_DUPFD)", Marshal.GetLastPInvokeError(), $"fd {fd}");
+    }
+}

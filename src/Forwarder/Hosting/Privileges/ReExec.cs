@@ -1,0 +1,86 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using AfXdp;
+using AfXdp.Interop;
+
+namespace Forwarder.Hosting.Privileges;
+
+/// <summary>
+/// Replaces this process with a fresh run of itself: the same executable (/proc/self/exe), the exact
+/// original arguments (/proc/self/cmdline) and environment (/proc/self/environ) plus one variable. The pid,
+/// the network namespace, the working directory, standard streams and descriptors without close-on-exec stay.
+/// </summary>
+public static unsafe class ReExec
+{
+    /// <summary>Returns only by throwing: when execve fails.</summary>
+    public static void Run(string variable, string value)
+    {
+        List<byte[]> arguments = Split(File.ReadAllBytes("/proc/self/cmdline"));
+        byte[] prefix = Encoding.UTF8.GetBytes(variable + "=");
+        List<byte[]> environment = Split(File.ReadAllBytes("/proc/self/environ"))
+            .Where(entry => !entry.AsSpan().StartsWith(prefix)).ToList();
+        environment.Add([.. prefix, .. Encoding.UTF8.GetBytes(value)]);
+
+        RemoveDiagnosticsSocket();
+        Console.Out.Flush();
+        Console.Error.Flush();
+        byte** argv = ToNative(arguments);
+        byte** envp = ToNative(environment);
+        byte* path = ToNative("/proc/self/exe"u8.ToArray());
+        LibC.Execve(path, argv, envp);
+        throw XdpException.FromLastError("execve", "/proc/self/exe; start with --keep-capabilities to run without dropping capabilities");
+    }
+
+    /// <summary>
+    /// The runtime's diagnostics socket is named by pid and process start time, which exec keeps: its file must
+    /// go, or the new runtime cannot listen there again (and dotnet-counters/dotnet-trace could not attach).
+    /// </summary>
+    private static void RemoveDiagnosticsSocket()
+    {
+        try
+        {
+            foreach (string socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{Environment.ProcessId}-*-socket"))
+                File.Delete(socket);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>The NUL-separated strings of a /proc file, each without its NUL.</summary>
+    public static List<byte[]> Split(byte[] text)
+    {
+        var parts = new List<byte[]>();
+        int start = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == 0)
+            {
+                parts.Add(text[start..i]);
+                start = i + 1;
+            }
+        }
+        if (start < text.Length)
+            parts.Add(text[start..]);
+        return parts;
+    }
+
+    /// <summary>A NULL-terminated array of NUL-terminated strings in native memory (never freed: execve replaces the process, or it fails and exits).</summary>
+    private static byte** ToNative(List<byte[]> strings)
+    {
+        byte** array = (byte**)NativeMemory.AllocZeroed((nuint)(strings.Count + 1), (nuint)sizeof(byte*));
+        for (int i = 0; i < strings.Count; i++)
+            array[i] = ToNative(strings[i]);
+        return array;
+    }
+
+    private static byte* ToNative(byte[] text)
+    {
+        byte* native = (byte*)NativeMemory.AllocZeroed((nuint)text.Length + 1);
+        text.CopyTo(new Span<byte>(native, text.Length));
+        return native;
+    }
+}

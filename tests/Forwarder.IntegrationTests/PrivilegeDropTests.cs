@@ -1,0 +1,86 @@
+using System.Net;
+using Forwarder.IntegrationTests.ControlPlane;
+using Forwarder.IntegrationTests.Infrastructure;
+using Forwarder.IntegrationTests.LoadBalancing;
+using static Forwarder.IntegrationTests.LoadBalancing.BackendPoolTopology;
+
+namespace Forwarder.IntegrationTests;
+
+/// <summary>
+/// After set-up every thread of `forwarder run` holds only CAP_BPF and CAP_NET_ADMIN, and that is enough
+/// to forward, to apply a live change and to detach at the end; `--keep-capabilities` keeps them all.
+/// </summary>
+public sealed class PrivilegeDropTests
+{
+    /// <summary>CAP_NET_ADMIN (12) and CAP_BPF (39), as /proc/PID/status writes the mask.</summary>
+    private const string BpfAndNetAdmin = "0000008000001000";
+
+    private static readonly IPAddress AddedVip = IPAddress.Parse("10.100.0.2");
+
+    [RootFact]
+    public void Every_thread_keeps_only_bpf_and_net_admin_and_live_changes_and_detach_still_work()
+    {
+        string socket = Path.Combine(Path.GetTempPath(), $"fwt-api-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
+        try
+        {
+            using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(LoadBalancingMode.Ipip, runOptions: ["--api", $"unix:{socket}"]);
+            IReadOnlyList<CurlOutcome> first = CurlRequests.Get(lb.Topology.Client, VipUrl, Enumerable.Range(23000, 6).ToArray());
+            Assert.True(first.All(o => o.Succeeded), $"the forwarder does not forward: {string.Join("; ", first)}\n{lb.Describe()}");
+
+            IReadOnlyDictionary<int, ThreadCapabilities> threads = ThreadCapabilities.Of(lb.Forwarder.Pid);
+            Assert.True(threads.Count > 1, $"read {threads.Count} thread(s) of pid {lb.Forwarder.Pid}");
+            foreach ((int tid, ThreadCapabilities caps) in threads)
+            {
+                Assert.True(caps is { Effective: BpfAndNetAdmin, Permitted: BpfAndNetAdmin, Bounding: BpfAndNetAdmin },
+                    $"thread {tid}: {caps}\n{lb.Describe()}");
+            }
+            Assert.Contains(lb.Forwarder.Stderr.Split('\n').Concat(lb.Forwarder.StdoutLines), line => line.Contains("capabilities held (any thread): CAP_NET_ADMIN, CAP_BPF"));
+
+            // A second VIP, routed to lb and owned by the backends, answers only once the forwarder serves it.
+            lb.Topology.Router.Ip("route", "add", $"{AddedVip}/32", "via", LbAddress.ToString());
+            foreach (Backend backend in lb.Backends)
+                backend.Namespace.Ip("addr", "add", $"{AddedVip}/32", "dev", "lo");
+            string addedUrl = $"http://{AddedVip}:{VipPort}/";
+            Assert.False(CurlRequests.Get(lb.Topology.Client, addedUrl, [23100]).Single().Succeeded, "the added VIP answered before it was added");
+
+            Backend only = lb.Backends[1];
+            using (var api = new UnixApiClient(socket))
+            {
+                (int status, string body) = api.Send(HttpMethod.Post, "/vips",
+                    $$"""{"address": "{{AddedVip}}", "port": {{VipPort}}, "protocol": "tcp", "backends": [{"address": "{{only.Address}}"}]}""");
+                Assert.True(status == 200, $"POST /vips: {status} {body}\n{lb.Describe()}");
+            }
+            IReadOnlyList<CurlOutcome> added = CurlRequests.Get(lb.Topology.Client, addedUrl, Enumerable.Range(23200, 6).ToArray());
+            Assert.True(added.All(o => o.Succeeded && o.Body.Trim() == only.Name), $"the added VIP: {string.Join("; ", added)}\n{lb.Describe()}");
+
+            lb.Stop();
+            Assert.True(XdpAttachment.ProgramOn(lb.Topology.LoadBalancer, LbInterface) is null,
+                $"still attached after SIGTERM:\n{XdpAttachment.Describe(lb.Topology.LoadBalancer, LbInterface)}");
+        }
+        finally
+        {
+            File.Delete(socket);
+        }
+    }
+
+    [RootFact]
+    public void Keep_capabilities_keeps_every_capability_it_started_with()
+    {
+        using LoadBalancerTopology topology = LoadBalancerTopology.Create();
+        using ForwarderProcess forwarder = ForwarderProcess.Start(
+            topology.LoadBalancer, topology.ForwarderOptions() with { Extra = ["--keep-capabilities"] });
+        forwarder.WaitForReady();
+
+        ThreadCapabilities ours = ThreadCapabilities.Parse(File.ReadAllText("/proc/self/status"));
+        IReadOnlyDictionary<int, ThreadCapabilities> threads = ThreadCapabilities.Of(forwarder.Pid);
+        Assert.NotEmpty(threads);
+        foreach ((int tid, ThreadCapabilities caps) in threads)
+        {
+            Assert.True(caps.Effective == ours.Effective && caps.Bounding == ours.Bounding,
+                $"thread {tid}: {caps}; the test runs with {ours}\n{forwarder.Describe()}");
+        }
+
+        Assert.Equal(0, forwarder.Stop());
+        Assert.Null(XdpAttachment.ProgramOn(topology.LoadBalancer, LoadBalancerTopology.LbInterface));
+    }
+}
