@@ -96,15 +96,15 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
         await _monitor.DisposeAsync();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "backend {Backend} of {Vip} is down ({Reason}); it left the table")]
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "backend {Backend} of {Vip} is down ({Reason}); it left the table")]
     private static partial void BackendDown(ILogger logger, string vip, string backend, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "backend {Backend} of {Vip} is up ({Reason}); it is back in the table")]
+    [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "backend {Backend} of {Vip} is up ({Reason}); it is back in the table")]
     private static partial void BackendUp(ILogger logger, string vip, string backend, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "every backend of {Vip} is down: its packets are dropped and counted (no_backend)")]
+    [LoggerMessage(EventId = 212, Level = LogLevel.Error, Message = "every backend of {Vip} is down: its packets are dropped and counted (no_backend)")]
     private static partial void AllBackendsDown(ILogger logger, string vip);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "reconciling health marks after a configuration change failed: {Message}")]
+    [LoggerMessage(EventId = 213, Level = LogLevel.Error, Message = "reconciling health marks after a configuration change failed: {Message}")]
     private static partial void ReconcileFailed(ILogger logger, string message);
 }

@@ -5,16 +5,16 @@ namespace Forwarder.Health;
 /// <summary>The health checker's log messages (source-generated): transitions and faults, never one line per probe.</summary>
 internal static partial class HealthLog
 {
-    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "backend {Target} is down: {Reason}")]
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "backend {Target} is down: {Reason}")]
     public static partial void BackendDown(this ILogger logger, HealthTarget target, string reason);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "backend {Target} is up: {Reason}")]
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "backend {Target} is up: {Reason}")]
     public static partial void BackendUp(this ILogger logger, HealthTarget target, string reason);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "health check of {Target} faulted; restarting it in {Delay} ms")]
+    [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "health check of {Target} faulted; restarting it in {Delay} ms")]
     public static partial void ProbeLoopFaulted(this ILogger logger, Exception exception, HealthTarget target, double delay);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "a handler of the health change of {Target} threw")]
+    [LoggerMessage(EventId = 204, Level = LogLevel.Error, Message = "a handler of the health change of {Target} threw")]
     public static partial void HandlerFaulted(this ILogger logger, Exception exception, HealthTarget target);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "{Count} health checks did not stop within {Timeout} ms")]

@@ -97,11 +97,15 @@ public class VipTableTests
         Assert.Equal(6, output.ToString().Split('\n').Count(l => l.Contains("digest ")));
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout: above the test binaries, or (built elsewhere with --artifacts-path) above this source file.</summary>
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "") =>
+        Above(AppContext.BaseDirectory) ?? Above(Path.GetDirectoryName(sourceFile))
+            ?? throw new InvalidOperationException("Forwarder.sln not found above the test directory or this source file");
+
+    private static string? Above(string? dir)
     {
-        string? dir = AppContext.BaseDirectory;
         while (dir is not null && !File.Exists(Path.Combine(dir, "Forwarder.sln")))
             dir = Path.GetDirectoryName(dir);
-        return dir ?? throw new InvalidOperationException("Forwarder.sln not found above the test directory");
+        return dir;
     }
 }

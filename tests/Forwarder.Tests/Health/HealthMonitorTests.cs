@@ -82,7 +82,7 @@ public sealed class HealthMonitorTests
         Assert.Equal(3, status.Faults);
         Assert.True(status.Healthy);
         Assert.Equal(0, status.Failures); // a fault of the checker says nothing about the backend
-        var faults = logger.Entries.Where(e => e.EventId == 103).ToArray();
+        var faults = logger.Entries.Where(e => e.EventId == 203).ToArray();
         Assert.Equal(3, faults.Length);
         Assert.Equal("probe bug 1", faults[0].Exception?.Message);
         Assert.Contains("10.0.0.1:80 tcp", faults[0].Message, StringComparison.Ordinal);
@@ -101,8 +101,8 @@ public sealed class HealthMonitorTests
 
         Assert.False(await seen.Task.WaitAsync(TimeSpan.FromSeconds(2)));
         Assert.Equal(1, monitor.Faults);
-        Assert.Contains(logger.Entries, e => e.EventId == 104 && e.Exception?.Message == "handler bug");
-        Assert.Contains(logger.Entries, e => e.EventId == 101 && e.Message == "backend 10.0.0.1:80 tcp is down: 1 failure in a row: down");
+        Assert.Contains(logger.Entries, e => e.EventId == 204 && e.Exception?.Message == "handler bug");
+        Assert.Contains(logger.Entries, e => e.EventId == 201 && e.Message == "backend 10.0.0.1:80 tcp is down: 1 failure in a row: down");
         await Eventually.HoldsAsync(() => monitor.Snapshot()[target].Probes >= 3, "probing goes on");
     }
 
