@@ -27,15 +27,37 @@ public static class HttpExchange
         socket.SendTimeout = socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
         try
         {
-            using (var connecting = new CancellationTokenSource(timeout))
-                socket.ConnectAsync(server, connecting.Token).AsTask().Wait(connecting.Token);
+            Connect(socket, server, timeout);
             socket.Send(Encoding.ASCII.GetBytes($"GET / HTTP/1.0\r\nHost: {server.Address}\r\n\r\n"));
             return Body(ReadToEnd(socket), local, server);
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or AggregateException)
+        catch (SocketException e)
         {
             throw new IOException($"GET http://{server}/ from {local}: {e.GetBaseException().Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Connects within <paramref name="timeout"/> on the calling thread alone (non-blocking connect, then
+    /// poll): an asynchronous connect would complete on the thread pool, and a test thread that blocks a
+    /// pool thread could then delay it by the pool's half-second thread injection.
+    /// </summary>
+    private static void Connect(Socket socket, IPEndPoint server, TimeSpan timeout)
+    {
+        socket.Blocking = false;
+        try
+        {
+            socket.Connect(server);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+        }
+        if (!socket.Poll(timeout, SelectMode.SelectWrite))
+            throw new SocketException((int)SocketError.TimedOut);
+        var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+        if (error != SocketError.Success)
+            throw new SocketException((int)error);
+        socket.Blocking = true;
     }
 
     private static string ReadToEnd(Socket socket)
