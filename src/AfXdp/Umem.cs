@@ -33,8 +33,6 @@ public sealed record UmemOptions
 /// </summary>
 public sealed unsafe class Umem : SafeHandle
 {
-    private const int PROT_READ = 1, PROT_WRITE = 2;
-
     private readonly XskRingNative* _rings; // [0] = fill, [1] = completion
     private readonly nuint _areaBytes;
     private readonly XskRingMapping _fillMapping;
@@ -73,7 +71,7 @@ public sealed unsafe class Umem : SafeHandle
             long size = LibC.Lseek(handOver.MemoryFd, 0, LibC.SEEK_END);
             if (size != (long)areaBytes)
                 throw new XdpException("lseek", Errnos.EINVAL, $"fd {handOver.MemoryFd} holds {size} bytes of frames, not the {areaBytes} of {options.FrameCount} frames of {options.FrameSize}");
-            void* mapped = LibC.Mmap(null, areaBytes, PROT_READ | PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_POPULATE, handOver.MemoryFd, 0);
+            void* mapped = LibC.Mmap(null, areaBytes, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_POPULATE, handOver.MemoryFd, 0);
             if (mapped == (void*)-1)
                 throw XdpException.FromLastError("mmap", $"UMEM of {areaBytes} bytes from fd {handOver.MemoryFd}");
             area = (byte*)mapped;

@@ -23,6 +23,11 @@ public sealed unsafe class XdpProgram : IDisposable
     /// <summary>The kernel keeps this many bytes of a program's or map's name, the terminating zero included.</summary>
     private const int ObjectNameBytes = 16;
     private const uint ProgramTypeXdp = 6;
+    // Where bpf_obj_get_info_by_fd puts what is read here: struct bpf_prog_info's type, id and name[16];
+    // struct bpf_map_info's name[16].
+    private const int ProgramInfoType = 0, ProgramInfoId = 4, ProgramInfoName = 64, MapInfoName = 24;
+    /// <summary>Larger than any kernel's info struct.</summary>
+    private const int InfoBytes = 1024;
 
     private nint _object;
     private Dictionary<string, int>? _handedOverMaps;
@@ -69,15 +74,16 @@ public sealed unsafe class XdpProgram : IDisposable
     /// </summary>
     public static XdpProgram FromDescriptors(int programFd, string programName, IReadOnlyDictionary<string, int> mapFds)
     {
-        byte* info = stackalloc byte[1024];
+        byte* info = stackalloc byte[InfoBytes];
         ReadInfo(programFd, info, "program");
-        string name = Marshal.PtrToStringUTF8((nint)(info + 64)) ?? "";
-        if (*(uint*)info != ProgramTypeXdp || name != KernelName(programName))
-            throw new InvalidOperationException($"descriptor {programFd} is not the XDP program {programName} (it is '{name}', type {*(uint*)info})");
+        string name = NameAt(info + ProgramInfoName);
+        uint type = *(uint*)(info + ProgramInfoType);
+        if (type != ProgramTypeXdp || name != KernelName(programName))
+            throw new InvalidOperationException($"descriptor {programFd} is not the XDP program {programName} (it is '{name}', type {type})");
         foreach ((string mapName, int fd) in mapFds)
         {
             ReadInfo(fd, info, $"map {mapName}");
-            string actual = Marshal.PtrToStringUTF8((nint)(info + 24)) ?? "";
+            string actual = NameAt(info + MapInfoName);
             if (actual != KernelName(mapName))
                 throw new InvalidOperationException($"descriptor {fd} is not the map {mapName} (it is '{actual}')");
         }
@@ -87,9 +93,9 @@ public sealed unsafe class XdpProgram : IDisposable
     /// <summary>The id and name the kernel gives the program behind <paramref name="programFd"/>, which the result carries.</summary>
     public static AttachedProgram Describe(int programFd)
     {
-        byte* info = stackalloc byte[1024];
+        byte* info = stackalloc byte[InfoBytes];
         ReadInfo(programFd, info, "program");
-        return new AttachedProgram(*(uint*)(info + 4), Marshal.PtrToStringUTF8((nint)(info + 64)) ?? "") { Fd = programFd };
+        return new AttachedProgram(*(uint*)(info + ProgramInfoId), NameAt(info + ProgramInfoName)) { Fd = programFd };
     }
 
     /// <summary>Opens a descriptor of the loaded program <paramref name="id"/> (CAP_SYS_ADMIN); the caller closes it.</summary>
@@ -171,14 +177,8 @@ public sealed unsafe class XdpProgram : IDisposable
             return new AttachedProgram(id, "");
         try
         {
-            // struct bpf_prog_info: name[16] at offset 64. The buffer is larger than any kernel's struct and zeroed, as the kernel requires.
-            byte* info = stackalloc byte[1024];
-            new Span<byte>(info, 1024).Clear();
-            uint length = 1024;
-            if (LibBpf.BpfObjGetInfoByFd(fd, info, ref length) < 0)
-                return new AttachedProgram(id, "");
-            string name = Marshal.PtrToStringUTF8((nint)(info + 64)) ?? "";
-            return new AttachedProgram(id, name);
+            byte* info = stackalloc byte[InfoBytes];
+            return new AttachedProgram(id, GetInfo(fd, info) >= 0 ? NameAt(info + ProgramInfoName) : "");
         }
         finally
         {
@@ -211,13 +211,21 @@ public sealed unsafe class XdpProgram : IDisposable
         }
     }
 
-    private static void ReadInfo(int fd, byte* info, string what)
+    private static void ReadInfo(int fd, byte* info, string what) =>
+        XdpException.ThrowIfNegative(GetInfo(fd, info), "bpf_obj_get_info_by_fd", $"{what} (fd {fd})");
+
+    /// <summary>
+    /// Reads the kernel's info struct of a program or map into <paramref name="info"/> (<see cref="InfoBytes"/>,
+    /// zeroed first, as the kernel requires); libbpf's result, a negative errno on failure.
+    /// </summary>
+    private static int GetInfo(int fd, byte* info)
     {
-        // struct bpf_prog_info / bpf_map_info: the buffer is larger than any kernel's struct and zeroed, as the kernel requires.
-        new Span<byte>(info, 1024).Clear();
-        uint length = 1024;
-        XdpException.ThrowIfNegative(LibBpf.BpfObjGetInfoByFd(fd, info, ref length), "bpf_obj_get_info_by_fd", $"{what} (fd {fd})");
+        new Span<byte>(info, InfoBytes).Clear();
+        uint length = InfoBytes;
+        return LibBpf.BpfObjGetInfoByFd(fd, info, ref length);
     }
+
+    private static string NameAt(byte* name) => Marshal.PtrToStringUTF8((nint)name) ?? "";
 
     private static XdpAttachFlags ModeFlags(XdpMode mode) => mode == XdpMode.Skb ? XdpAttachFlags.SkbMode : XdpAttachFlags.DriverMode;
 

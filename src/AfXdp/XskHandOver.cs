@@ -15,8 +15,6 @@ namespace AfXdp;
 /// </summary>
 public sealed record XskHandOver(int SocketFd, int MemoryFd, bool HugePages)
 {
-    private const int PROT_READ = 1, PROT_WRITE = 2;
-
     /// <summary>
     /// Creates the UMEM over a new memfd (<c>xsk_umem__create</c>) and the socket on it bound to
     /// <paramref name="queueId"/> (<c>xsk_socket__create</c>, without libxdp's XDP program): zero-copy first
@@ -131,7 +129,7 @@ public sealed record XskHandOver(int SocketFd, int MemoryFd, bool HugePages)
         if (fd < 0)
             return null;
         void* p = LibC.Ftruncate(fd, (long)bytes) == 0
-            ? LibC.Mmap(null, bytes, PROT_READ | PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_POPULATE, fd, 0)
+            ? LibC.Mmap(null, bytes, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_POPULATE, fd, 0)
             : (void*)-1;
         if (p != (void*)-1)
             return (byte*)p;

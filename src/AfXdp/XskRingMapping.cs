@@ -11,8 +11,6 @@ namespace AfXdp;
 /// </summary>
 internal readonly unsafe struct XskRingMapping
 {
-    private const int PROT_READ = 1, PROT_WRITE = 2;
-
     private readonly void* _address;
     private readonly nuint _length;
 
@@ -40,7 +38,7 @@ internal readonly unsafe struct XskRingMapping
     public static XskRingMapping Map(int fd, long pageOffset, in XdpRingOffset offset, uint entries, uint entryBytes, bool producer, XskRingNative* ring, string what)
     {
         nuint length = (nuint)(offset.Descriptors + (ulong)entries * entryBytes);
-        void* map = LibC.Mmap(null, length, PROT_READ | PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_POPULATE, fd, (nint)pageOffset);
+        void* map = LibC.Mmap(null, length, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_POPULATE, fd, (nint)pageOffset);
         if (map == (void*)-1)
             throw XdpException.FromLastError("mmap", $"{what} ring");
         byte* bytes = (byte*)map;

@@ -37,6 +37,8 @@ internal static unsafe partial class LibC
     public const long XDP_PGOFF_TX_RING = 0x80000000;
     public const long XDP_UMEM_PGOFF_FILL_RING = 0x100000000;
     public const long XDP_UMEM_PGOFF_COMPLETION_RING = 0x180000000;
+    public const int PROT_READ = 1;
+    public const int PROT_WRITE = 2;
     public const int MAP_SHARED = 1;
     public const int MAP_POPULATE = 0x8000;
     public const uint MFD_CLOEXEC = 1;

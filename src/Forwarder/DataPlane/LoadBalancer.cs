@@ -40,10 +40,8 @@ public unsafe struct LoadBalancer : IBatchProcessor
     private readonly int[] _targets;
     private readonly int[] _ringIndices;
     private readonly ConnectionTable? _connections;
-    /// <summary>With a connection table: per frame, its flow key (set for targeted frames only).</summary>
+    /// <summary>With a connection table: the flow keys of the frames to forward, in batch order (packed: the k-th is the k-th such frame's).</summary>
     private readonly FlowKey[]? _flowKeys;
-    /// <summary>With a connection table: the targeted frames' keys packed together, for one batch-wide prefetch.</summary>
-    private readonly FlowKey[]? _prefetchKeys;
 
     /// <summary>Buckets of the connection table checked for expired entries per batch: keeps every entry looked at well within the tick counter's wrap.</summary>
     private const int SweepBucketsPerBatch = 4;
@@ -68,10 +66,7 @@ public unsafe struct LoadBalancer : IBatchProcessor
         _targets = new int[PacketBatch.MaxSize];
         _ringIndices = new int[PacketBatch.MaxSize];
         if (connections is not null)
-        {
             _flowKeys = new FlowKey[PacketBatch.MaxSize];
-            _prefetchKeys = new FlowKey[PacketBatch.MaxSize];
-        }
     }
 
     public void Process(PacketBatch batch)
@@ -149,6 +144,7 @@ public unsafe struct LoadBalancer : IBatchProcessor
         uint commonRingSize = snapshot.CommonIndexer.RingSize;
         int mtu = snapshot.Mtu;
         uint now = 0;
+        int flow = 0; // with a connection table: the next frame to forward's index in _flowKeys
         if (_connections is not null)
         {
             now = FlowClock.Now();
@@ -164,7 +160,7 @@ public unsafe struct LoadBalancer : IBatchProcessor
             int[] slots = entry.Slots!;
             int slot = (uint)slots.Length == commonRingSize ? _ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
             ref readonly ParsedPacket packet = ref _packets[i];
-            int backendId = _connections is null ? slots[slot] : Remembered(entry, packet, _flowKeys![i], slots[slot], now);
+            int backendId = _connections is null ? slots[slot] : Remembered(entry, packet, _flowKeys![flow++], slots[slot], now);
             ref readonly BackendEntry backend = ref entry.Backends[backendId];
             uint length = batch.Length[i];
 
@@ -201,16 +197,14 @@ public unsafe struct LoadBalancer : IBatchProcessor
     /// </summary>
     private readonly void PrefetchConnections(int count)
     {
-        FlowKey[] keys = _flowKeys!, packed = _prefetchKeys!;
+        FlowKey[] keys = _flowKeys!;
         int targeted = 0;
         for (int i = 0; i < count; i++)
         {
-            if (_targets[i] == NoTarget)
-                continue;
-            keys[i] = FlowKey.FromPacket(_packets[i]);
-            packed[targeted++] = keys[i];
+            if (_targets[i] != NoTarget)
+                keys[targeted++] = FlowKey.FromPacket(_packets[i]);
         }
-        _connections!.Prefetch(packed.AsSpan(0, targeted));
+        _connections!.Prefetch(keys.AsSpan(0, targeted));
     }
 
     /// <summary>

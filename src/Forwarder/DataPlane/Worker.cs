@@ -17,8 +17,8 @@ namespace Forwarder.DataPlane;
 /// The loop allocates nothing, locks nothing and throws nothing; it counts instead.
 ///
 /// With <see cref="WorkerOptions.ReceiveOnly"/> (a benchmarking switch) the batch is processed as usual and
-/// then every frame goes straight back to FILL instead of TX, counted as <see cref="DropReason.ReceiveOnly"/>:
-/// the loop then measures the receive side alone. The switch is a readonly field tested once per batch.
+/// then TX takes nothing: every frame goes back to FILL, counted as <see cref="DropReason.ReceiveOnly"/>
+/// where it would have been sent, so the loop measures the receive side alone.
 /// </summary>
 public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
     where TProcessor : struct, IBatchProcessor
@@ -31,6 +31,8 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
     private readonly ulong _chunkMask;
     private readonly int _maxTxWakeups;
     private readonly bool _receiveOnly;
+    /// <summary>The reason a transmit verdict that TX did not take is counted under: no room, or receive-only mode.</summary>
+    private readonly DropReason _unsent;
     private readonly WorkerOptions _options;
     private TProcessor _processor;
     private TKernel _kernel;
@@ -46,6 +48,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
         _kernel = kernel;
         _options = options;
         _receiveOnly = options.ReceiveOnly;
+        _unsent = options.ReceiveOnly ? DropReason.ReceiveOnly : DropReason.TxRingFull;
         _batchSize = (uint)options.BatchSize;
         _chunkMask = ~((ulong)rings.FrameSize - 1);
         // Copy-mode TX sends at most 32 descriptors per wakeup: enough wakeups to drain one batch, plus one.
@@ -107,22 +110,19 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
 
         _processor.Process(batch);
 
-        if (_receiveOnly)
-        {
-            Recycle(batch);
-            rx.Release(received);
-            Refill();
-            return (int)received;
-        }
-
         uint sent = Transmit(batch);
         rx.Release(received);
-        if (sent > 0 || _rings.Tx.Outstanding > 0)
+        if (_receiveOnly)
+            Refill(); // nothing went out: the whole batch is free again, back to FILL at once
+        else if (sent > 0 || _rings.Tx.Outstanding > 0)
             WakeTx();
         return (int)received;
     }
 
-    /// <summary>Moves the batch's transmit verdicts onto TX; every other frame is counted and freed.</summary>
+    /// <summary>
+    /// Moves the batch's transmit verdicts onto TX as far as there is room (none in receive-only mode); every
+    /// other frame is counted under its reason (<see cref="_unsent"/> for a transmit verdict left over) and freed.
+    /// </summary>
     private uint Transmit(PacketBatch batch)
     {
         int count = batch.Count;
@@ -131,7 +131,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
             wanted += batch.Verdict[i] == DropReason.None ? 1u : 0u;
 
         var tx = _rings.Tx;
-        uint room = wanted == 0 ? 0 : Math.Min(wanted, tx.FreeEntries(wanted));
+        uint room = wanted == 0 || _receiveOnly ? 0 : Math.Min(wanted, tx.FreeEntries(wanted));
         tx.Reserve(room, out uint txIndex);
 
         WorkerCounters counters = Counters;
@@ -150,7 +150,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
                 placed++;
                 continue;
             }
-            counters.Drops[(int)(verdict == DropReason.None ? DropReason.TxRingFull : verdict)]++;
+            counters.Drops[(int)(verdict == DropReason.None ? _unsent : verdict)]++;
             _free.Push(batch.Address[i] & _chunkMask);
         }
         if (placed > 0)
@@ -158,27 +158,6 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
         counters.TxPackets += placed;
         counters.TxBytes += bytes;
         return placed;
-    }
-
-    /// <summary>
-    /// Receive-only mode: every frame of the processed batch returns to the free stack (and from there to FILL),
-    /// counted under its own drop reason, or <see cref="DropReason.ReceiveOnly"/> where it would have been sent.
-    /// </summary>
-    private void Recycle(PacketBatch batch)
-    {
-        int count = batch.Count;
-        long[] drops = Counters.Drops;
-        long recycled = 0;
-        for (int i = 0; i < count; i++)
-        {
-            DropReason verdict = batch.Verdict[i];
-            if (verdict == DropReason.None)
-                recycled++;
-            else
-                drops[(int)verdict]++;
-            _free.Push(batch.Address[i] & _chunkMask);
-        }
-        drops[(int)DropReason.ReceiveOnly] += recycled;
     }
 
     /// <summary>Takes back the frames the kernel finished sending.</summary>
