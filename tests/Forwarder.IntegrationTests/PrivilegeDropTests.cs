@@ -1,4 +1,5 @@
 using System.Net;
+using Forwarder.Hosting.Privileges;
 using Forwarder.IntegrationTests.ControlPlane;
 using Forwarder.IntegrationTests.Infrastructure;
 using Forwarder.IntegrationTests.LoadBalancing;
@@ -10,10 +11,11 @@ namespace Forwarder.IntegrationTests;
 /// After set-up every thread of `forwarder run` holds only CAP_BPF and CAP_NET_ADMIN, and that is enough
 /// to forward, to apply a live change and to detach at the end; `--keep-capabilities` keeps them all.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PrivilegeDropTests
 {
-    /// <summary>CAP_NET_ADMIN (12) and CAP_BPF (39), as /proc/PID/status writes the mask.</summary>
-    private const string BpfAndNetAdmin = "0000008000001000";
+    /// <summary>CAP_NET_ADMIN (12) and CAP_BPF (39): /proc/PID/status writes the mask 0000008000001000.</summary>
+    private static readonly CapabilitySet BpfAndNetAdmin = new(0x0000008000001000);
 
     private static readonly IPAddress AddedVip = IPAddress.Parse("10.100.0.2");
 
@@ -27,11 +29,11 @@ public sealed class PrivilegeDropTests
             IReadOnlyList<CurlOutcome> first = CurlRequests.Get(lb.Topology.Client, VipUrl, Enumerable.Range(23000, 6).ToArray());
             Assert.True(first.All(o => o.Succeeded), $"the forwarder does not forward: {string.Join("; ", first)}\n{lb.Describe()}");
 
-            IReadOnlyDictionary<int, ThreadCapabilities> threads = ThreadCapabilities.Of(lb.Forwarder.Pid);
+            IReadOnlyDictionary<int, ProcessCapabilities> threads = ProcessCapabilities.OfEveryThread(lb.Forwarder.Pid);
             Assert.True(threads.Count > 1, $"read {threads.Count} thread(s) of pid {lb.Forwarder.Pid}");
-            foreach ((int tid, ThreadCapabilities caps) in threads)
+            foreach ((int tid, ProcessCapabilities caps) in threads)
             {
-                Assert.True(caps is { Effective: BpfAndNetAdmin, Permitted: BpfAndNetAdmin, Bounding: BpfAndNetAdmin },
+                Assert.True(caps.Effective == BpfAndNetAdmin && caps.Permitted == BpfAndNetAdmin && caps.Bounding == BpfAndNetAdmin,
                     $"thread {tid}: {caps}\n{lb.Describe()}");
             }
             Assert.Contains(lb.Forwarder.Stderr.Split('\n').Concat(lb.Forwarder.StdoutLines), line => line.Contains("capabilities held (any thread): CAP_NET_ADMIN, CAP_BPF"));
@@ -71,10 +73,10 @@ public sealed class PrivilegeDropTests
             topology.LoadBalancer, topology.ForwarderOptions() with { Extra = ["--keep-capabilities"] });
         forwarder.WaitForReady();
 
-        ThreadCapabilities ours = ThreadCapabilities.Parse(File.ReadAllText("/proc/self/status"));
-        IReadOnlyDictionary<int, ThreadCapabilities> threads = ThreadCapabilities.Of(forwarder.Pid);
+        ProcessCapabilities ours = ProcessCapabilities.OfCurrentThread();
+        IReadOnlyDictionary<int, ProcessCapabilities> threads = ProcessCapabilities.OfEveryThread(forwarder.Pid);
         Assert.NotEmpty(threads);
-        foreach ((int tid, ThreadCapabilities caps) in threads)
+        foreach ((int tid, ProcessCapabilities caps) in threads)
         {
             Assert.True(caps.Effective == ours.Effective && caps.Bounding == ours.Bounding,
                 $"thread {tid}: {caps}; the test runs with {ours}\n{forwarder.Describe()}");

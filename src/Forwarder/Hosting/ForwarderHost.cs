@@ -149,11 +149,7 @@ public sealed class ForwarderHost : IDisposable
             return;
         }
         if (existing.Name != RedirectProgram.KernelName)
-        {
-            throw new InvalidOperationException(
-                $"{Interface.Name} already has another XDP program attached ('{(existing.Name.Length > 0 ? existing.Name : "name unreadable without CAP_SYS_ADMIN")}', id {existing.Id}). " +
-                $"Remove it first (ip link set dev {Interface.Name} xdp off) if it is not needed.");
-        }
+            throw new InvalidOperationException(StartupChecks.ForeignProgram(Interface.Name, existing));
         // Ours, left behind by an instance that was killed (it holds no lock): replace it in one step.
         _log.TakingOver(Interface.Name, existing.Id);
         try

@@ -86,7 +86,8 @@ public static class StartupChecks
             "(ulimit -l unlimited; systemd LimitMEMLOCK=infinity), or use fewer --frames";
     }
 
-    private static string ForeignProgram(string iface, AttachedProgram attached) => attached.Name.Length > 0
+    /// <summary>Why a program not of ours, attached to <paramref name="iface"/>, stops the start (checked again when attaching).</summary>
+    public static string ForeignProgram(string iface, AttachedProgram attached) => attached.Name.Length > 0
         ? $"{iface} already has another XDP program attached ('{attached.Name}', id {attached.Id}). Remove it first (ip link set dev {iface} xdp off) if it is not needed"
         : $"{iface} already has an XDP program attached (id {attached.Id}) whose name cannot be read without CAP_SYS_ADMIN, so it cannot be told from a forwarder's. " +
           $"Remove it first (ip link set dev {iface} xdp off) if it is not needed";

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using System.Runtime.Versioning;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
@@ -116,14 +114,14 @@ public sealed class WorkerReceiveOnlyTests
     [Fact]
     public void The_receive_only_loop_allocates_nothing_with_plain_forwarding()
     {
-        long allocated = OnOwnThread(() =>
+        long allocated = MeasuredRun.OnOwnThread(() =>
         {
             using var queue = new SimulatedQueue(initialIndex: uint.MaxValue - 1000) { ShortFrameEvery = ShortFrameEvery };
             var worker = new Worker<L2Forward, SimulatedKernel>(queue.Rings, new L2Forward(TestPacket.NextHopMac, TestPacket.OwnMac),
                 queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0, ReceiveOnly = true });
-            Pump(queue, worker, 200_000); // JIT and tiering happen here
+            MeasuredRun.Pump(queue, worker, 200_000); // JIT and tiering happen here
             long before = GC.GetAllocatedBytesForCurrentThread();
-            Pump(queue, worker, 1_000_000);
+            MeasuredRun.Pump(queue, worker, 1_000_000);
             long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
             while (worker.RunOnce() > 0) { } // what is still on RX
             CheckCounts(queue, worker.Counters);
@@ -135,15 +133,15 @@ public sealed class WorkerReceiveOnlyTests
     [Fact]
     public void The_receive_only_loop_allocates_nothing_with_load_balancing()
     {
-        long allocated = OnOwnThread(() =>
+        long allocated = MeasuredRun.OnOwnThread(() =>
         {
             using var queue = new SimulatedQueue(initialIndex: uint.MaxValue - 1000) { ShortFrameEvery = ShortFrameEvery };
             var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(IpipToThreeBackends), TestPacket.OwnMac, workerCount: 1);
             var worker = new Worker<LoadBalancer, SimulatedKernel>(queue.Rings, new LoadBalancer(new SnapshotSource(snapshot), 0),
                 queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0, ReceiveOnly = true });
-            Pump(queue, worker, 200_000);
+            MeasuredRun.Pump(queue, worker, 200_000);
             long before = GC.GetAllocatedBytesForCurrentThread();
-            Pump(queue, worker, 2_000_000);
+            MeasuredRun.Pump(queue, worker, 2_000_000);
             long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
             while (worker.RunOnce() > 0) { } // what is still on RX
             CheckCounts(queue, worker.Counters);
@@ -161,34 +159,5 @@ public sealed class WorkerReceiveOnlyTests
             throw new FrameAccountingException("receive_only does not count every balanced frame");
     }
 
-    private static void Pump<TProcessor>(SimulatedQueue queue, Worker<TProcessor, SimulatedKernel> worker, long packets)
-        where TProcessor : struct, IBatchProcessor
-    {
-        long target = queue.Received + packets;
-        long deadline = Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency;
-        for (int iteration = 0; queue.Received < target && iteration < 2_000_000 && Stopwatch.GetTimestamp() < deadline; iteration++)
-        {
-            queue.Receive(iteration % 97);
-            worker.RunOnce();
-        }
-        if (queue.Received < target)
-            throw new TimeoutException($"only {queue.Received} packets received");
-    }
 
-    /// <summary>Runs the measurement on a thread of its own, so nothing of the test runner's is counted.</summary>
-    private static long OnOwnThread(Func<long> measure)
-    {
-        long result = -1;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try { result = measure(); }
-            catch (Exception e) { failure = e; }
-        }) { IsBackground = true, Name = "receive-only-allocation-test" };
-        thread.Start();
-        Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "the measured loop did not finish");
-        if (failure is not null)
-            ExceptionDispatchInfo.Throw(failure);
-        return result;
-    }
 }

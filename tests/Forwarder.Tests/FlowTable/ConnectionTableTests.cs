@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Runtime.Versioning;
 using Forwarder.FlowTable;
 using Forwarder.Packets;
@@ -196,6 +197,8 @@ public sealed class ConnectionTableTests
     [InlineData(8)]
     public void The_vector_tag_compare_agrees_with_the_scalar_loop(int ways)
     {
+        Assert.True(ways == 8 ? Vector256.IsHardwareAccelerated : Vector128.IsHardwareAccelerated,
+            $"this CPU has no vector compare for {ways} ways: the test would compare the scalar loop with itself");
         var table = TestFlows.SmallTable(capacity: 1024, ways: ways);
         for (int n = 0; n < 900; n++)
             table.Set(TestFlows.Key(n, n % 2 == 0 ? IpProtocol.Tcp : IpProtocol.Udp), TestFlows.Backend(n), IpVersion.V4, Start);
@@ -210,7 +213,7 @@ public sealed class ConnectionTableTests
             {
                 (uint vector, uint scalar) = table.TagMasks(bucket, tag);
                 Assert.Equal(scalar, vector);
-                nonZero += vector != 0 ? 1 : 0;
+                nonZero += tag != 0 && vector != 0 ? 1 : 0; // tag 0 matches every empty slot: not evidence of stored tags
             }
         }
         Assert.True(nonZero > table.BucketCount, "the buckets were nearly empty");

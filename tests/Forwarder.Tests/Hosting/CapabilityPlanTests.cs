@@ -7,10 +7,9 @@ namespace Forwarder.Tests.Hosting;
 [SupportedOSPlatform("linux")]
 public class CapabilityPlanTests
 {
-    private static readonly CapabilitySet Root = new(0x000001fffeffffffUL);
+    private static readonly CapabilitySet Root = TestCapabilities.Root;
 
-    private static ProcessCapabilities Caps(CapabilitySet effective, CapabilitySet? bounding = null) =>
-        new(CapabilitySet.None, effective, effective, bounding ?? effective, CapabilitySet.None);
+    private static ProcessCapabilities Caps(CapabilitySet effective, CapabilitySet? bounding = null) => TestCapabilities.Thread(effective, bounding);
 
     [Fact]
     public void Root_drops_to_bpf_and_net_admin()

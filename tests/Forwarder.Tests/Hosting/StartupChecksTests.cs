@@ -11,7 +11,7 @@ namespace Forwarder.Tests.Hosting;
 [SupportedOSPlatform("linux")]
 public class StartupChecksTests
 {
-    private static readonly CapabilitySet Root = new(0x000001fffeffffffUL);
+    private static readonly CapabilitySet Root = TestCapabilities.Root;
 
     private static readonly ForwarderOptions Options = new()
     {
@@ -23,7 +23,7 @@ public class StartupChecksTests
 
     private static StartupFacts Facts(CapabilitySet? effective = null, CapabilitySet? bounding = null, InterfaceFacts? iface = null, ulong memlock = ulong.MaxValue) => new()
     {
-        Capabilities = new ProcessCapabilities(CapabilitySet.None, effective ?? Root, effective ?? Root, bounding ?? effective ?? Root, CapabilitySet.None),
+        Capabilities = TestCapabilities.Thread(effective ?? Root, bounding),
         MemlockLimit = memlock,
         Interface = iface ?? new InterfaceFacts("eth0", 1500, 4, null),
     };

@@ -40,14 +40,8 @@ public sealed unsafe class ConnectionTableStageTests : IDisposable
 
     private IPAddress Send(ref LoadBalancer stage, ushort clientPort, TcpFlags flags)
     {
-        byte[] frame = FrameBuilder.Ipv4("192.168.1.1", "10.100.0.1").Tcp(clientPort, 80, flags).Build();
-        frame.CopyTo(new Span<byte>(_area + 256, frame.Length));
-        var batch = new PacketBatch(_area, 4096) { Count = 1 };
-        batch.Address[0] = 256;
-        batch.Length[0] = (uint)frame.Length;
-        stage.Process(batch);
-        Assert.Equal(DropReason.None, batch.Verdict[0]);
-        return new IPAddress(new ReadOnlySpan<byte>(batch.Data(0) + 30, 4)); // ipip outer destination
+        byte[] output = SingleFrame.Forward(ref stage, _area, FrameBuilder.Ipv4("192.168.1.1", "10.100.0.1").Tcp(clientPort, 80, flags).Build());
+        return new IPAddress(output.AsSpan(30, 4)); // ipip outer destination
     }
 
     private ChangeResult SetWeight(string backend, uint weight) => _runtime.Edit(c => c with

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using System.Runtime.Versioning;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
@@ -32,7 +30,7 @@ public sealed class LoadBalancerAllocationTests
     [Fact]
     public void The_processor_allocates_nothing_in_any_mode()
     {
-        long allocated = OnOwnThread(() =>
+        long allocated = MeasuredRun.OnOwnThread(() =>
         {
             byte[][] frames = RandomFlows.Frames(seed: 11, count: LoadBalancerBed.BatchSize * 16);
             using var bed = new LoadBalancerBed();
@@ -47,15 +45,15 @@ public sealed class LoadBalancerAllocationTests
     [Fact]
     public void The_worker_with_load_balancing_allocates_nothing_and_loses_nothing()
     {
-        long allocated = OnOwnThread(() =>
+        long allocated = MeasuredRun.OnOwnThread(() =>
         {
             using var queue = new SimulatedQueue(initialIndex: uint.MaxValue - 1000) { ShortFrameEvery = 97 };
             var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(DsrToTestWire), TestPacket.OwnMac, workerCount: 1);
             var worker = new Worker<LoadBalancer, SimulatedKernel>(queue.Rings, new LoadBalancer(new SnapshotSource(snapshot), 0),
                 queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0 });
-            Pump(queue, worker, Packets / 10);
+            MeasuredRun.Pump(queue, worker, Packets / 10);
             long before = GC.GetAllocatedBytesForCurrentThread();
-            Pump(queue, worker, Packets);
+            MeasuredRun.Pump(queue, worker, Packets);
             long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
             SimulatedWorker.Drain(queue, worker);
             WorkerCounters counters = worker.Counters;
@@ -78,33 +76,5 @@ public sealed class LoadBalancerAllocationTests
         }
     }
 
-    private static void Pump(SimulatedQueue queue, Worker<LoadBalancer, SimulatedKernel> worker, long packets)
-    {
-        long target = queue.Received + packets;
-        long deadline = Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency;
-        for (int iteration = 0; queue.Received < target && iteration < 2_000_000 && Stopwatch.GetTimestamp() < deadline; iteration++)
-        {
-            queue.Receive(iteration % 97);
-            worker.RunOnce();
-        }
-        if (queue.Received < target)
-            throw new TimeoutException($"only {queue.Received} packets received");
-    }
 
-    /// <summary>Runs the measurement on a thread of its own, so nothing of the test runner's is counted.</summary>
-    private static long OnOwnThread(Func<long> measure)
-    {
-        long result = -1;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try { result = measure(); }
-            catch (Exception e) { failure = e; }
-        }) { IsBackground = true, Name = "lb-allocation-test" };
-        thread.Start();
-        Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "the measured loop did not finish");
-        if (failure is not null)
-            ExceptionDispatchInfo.Throw(failure);
-        return result;
-    }
 }
