@@ -6,8 +6,9 @@ using Forwarder.Api;
 namespace Forwarder.Cli;
 
 /// <summary>
-/// Talks to a running forwarder's control API, over TCP or its Unix socket. A forwarder that does not
-/// answer is an <see cref="ApiUnreachableException"/> with a message saying what to check.
+/// Talks to a running forwarder's control API, over TCP or its Unix socket, as the API requires: bodies as
+/// <c>application/json</c>, no Origin, Host the address dialled (<c>localhost</c> on a socket), the token when
+/// given. A forwarder that does not answer is an <see cref="ApiUnreachableException"/> with a message saying what to check.
 /// </summary>
 public sealed class ApiClient : IDisposable
 {
@@ -17,8 +18,14 @@ public sealed class ApiClient : IDisposable
     private readonly HttpClient _http;
 
     public ApiClient(ApiAddress address, TimeSpan? timeout = null)
+        : this(new ApiTarget(address), timeout)
     {
-        _address = address;
+    }
+
+    /// <param name="target">The address, and the token sent with every request when there is one.</param>
+    public ApiClient(ApiTarget target, TimeSpan? timeout = null)
+    {
+        ApiAddress address = _address = target.Address;
         var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(3) };
         if (address.SocketPath is { } path)
         {
@@ -42,6 +49,8 @@ public sealed class ApiClient : IDisposable
             BaseAddress = new Uri(address.SocketPath is null ? $"http://{address}/" : "http://localhost/"),
             Timeout = timeout ?? DefaultTimeout,
         };
+        if (target.Token is { } token)
+            _http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token.AuthorizationValue);
     }
 
     public Task<ApiResponse> GetAsync(string path, CancellationToken cancel = default) => SendAsync(HttpMethod.Get, path, null, cancel);
