@@ -128,6 +128,22 @@ public sealed class BrowserRequestTests : IAsyncLifetime
         Assert.True(status == 421, $"{status} {body}");
     }
 
+    [Theory]
+    [InlineData("[::1]:{0}", 200)]
+    [InlineData("localhost:{0}", 200)]
+    [InlineData("127.0.0.1:{0}", 421)]
+    [InlineData("evil.example:{0}", 421)]
+    public async Task On_ipv6_loopback_the_host_is_that_address_or_localhost(string host, int expected)
+    {
+        await using TestApi api = await TestApi.StartAsync(address: ApiAddress.Tcp(new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Loopback, 0)));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "status");
+        request.Headers.Host = string.Format(System.Globalization.CultureInfo.InvariantCulture, host, api.Server.Address.EndPoint!.Port);
+
+        (int status, string body) = await api.Exchange(request);
+
+        Assert.True(status == expected, $"{status} {body}");
+    }
+
     private static HttpRequestMessage Post(string path, string body, string? contentType)
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));

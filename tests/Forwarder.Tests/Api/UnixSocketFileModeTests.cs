@@ -32,6 +32,25 @@ public sealed class UnixSocketFileModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Under_umask_000_the_socket_appears_at_its_path_already_0660()
+    {
+        string socketPath = Path.Combine(_directory.FullName, "api.sock");
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<UnixFileMode?>();
+        using var watcher = new FileSystemWatcher(_directory.FullName, "api.sock");
+        void Look(object sender, FileSystemEventArgs e) => seen.Enqueue(File.Exists(socketPath) ? File.GetUnixFileMode(socketPath) : null);
+        watcher.Created += Look;
+        watcher.Renamed += (sender, e) => Look(sender, e);
+        watcher.EnableRaisingEvents = true;
+        using (ProcessUmask.Set(0))
+        {
+            await using TestApi api = await TestApi.StartAsync(address: ApiAddress.Unix(socketPath));
+            Assert.True(SpinWait.SpinUntil(() => !seen.IsEmpty, TimeSpan.FromSeconds(5)), "the socket's appearance was not seen");
+        }
+
+        Assert.All(seen.Where(mode => mode is not null), mode => Assert.Equal(Socket0660, mode));
+    }
+
+    [Fact]
     public async Task A_regular_file_at_the_socket_s_path_is_refused_and_kept()
     {
         string path = Path.Combine(_directory.FullName, "forwarder.yaml");
