@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
@@ -46,12 +47,23 @@ public sealed class ApiClient : IDisposable
         }
         _http = new HttpClient(handler)
         {
-            BaseAddress = new Uri(address.SocketPath is null ? $"http://{address}/" : "http://localhost/"),
+            BaseAddress = new Uri(address.SocketPath is null ? $"http://{Dialled(address)}/" : "http://localhost/"),
             Timeout = timeout ?? DefaultTimeout,
         };
         if (target.Token is { } token)
             _http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token.AuthorizationValue);
     }
+
+    /// <summary>
+    /// The address to dial: a wildcard one (<c>0.0.0.0</c>, <c>::</c>, as given to <c>run --api</c>) is reached on
+    /// loopback, so that Host names the address the API sees the connection arrive on.
+    /// </summary>
+    private static ApiAddress Dialled(ApiAddress address) => address.EndPoint switch
+    {
+        { } endPoint when endPoint.Address.Equals(IPAddress.Any) => ApiAddress.Tcp(new IPEndPoint(IPAddress.Loopback, endPoint.Port)),
+        { } endPoint when endPoint.Address.Equals(IPAddress.IPv6Any) => ApiAddress.Tcp(new IPEndPoint(IPAddress.IPv6Loopback, endPoint.Port)),
+        _ => address,
+    };
 
     public Task<ApiResponse> GetAsync(string path, CancellationToken cancel = default) => SendAsync(HttpMethod.Get, path, null, cancel);
 
