@@ -49,34 +49,36 @@ public sealed class ControlApiServer : IAsyncDisposable
             boundPath = UnixSocketFile.PrivateBindPath(socketPath);
         }
 
-        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "forwarder" });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
-            if (boundPath is not null)
-                kestrel.ListenUnixSocket(boundPath);
-            else
-                kestrel.Listen(address.EndPoint!);
-        });
-        builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
-        WebApplication app = builder.Build();
-
+        WebApplication? app = null;
         var faults = new ApiFaults();
-        var guard = new ApiRequestGuard(token);
-        app.Use(guard.Invoke); // before any endpoint: a refused request reaches none
-        app.Use((context, next) => ApiFaultBarrier.Invoke(context, next, faults, log));
-        ControlApiRoutes.Map(app, control, faults, log);
         try
         {
+            WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "forwarder" });
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
+                if (boundPath is not null)
+                    kestrel.ListenUnixSocket(boundPath);
+                else
+                    kestrel.Listen(address.EndPoint!);
+            });
+            builder.Services.AddRoutingCore();
+            builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
+            app = builder.Build();
+
+            var guard = new ApiRequestGuard(token);
+            app.Use(guard.Invoke); // before any endpoint: a refused request reaches none
+            app.Use((context, next) => ApiFaultBarrier.Invoke(context, next, faults, log));
+            ControlApiRoutes.Map(app, control, faults, log);
             await app.StartAsync(cancel);
             if (boundPath is not null)
                 UnixSocketFile.Publish(boundPath, socketPath!);
         }
         catch
         {
-            await app.DisposeAsync();
+            if (app is not null)
+                await app.DisposeAsync();
             if (boundPath is not null)
                 UnixSocketFile.Discard(boundPath);
             throw;

@@ -75,5 +75,20 @@ public sealed class UnixSocketFileModeTests : IDisposable
         Assert.True(Directory.Exists(path));
     }
 
+    [Fact]
+    public async Task A_symbolic_link_at_the_socket_s_path_is_refused_and_its_target_kept()
+    {
+        string target = Path.Combine(_directory.FullName, "forwarder.yaml");
+        File.WriteAllText(target, "precious");
+        string path = Path.Combine(_directory.FullName, "api.sock");
+        File.CreateSymbolicLink(path, target);
+
+        IOException refused = await Assert.ThrowsAsync<IOException>(() => TestApi.StartAsync(address: ApiAddress.Unix(path)));
+
+        Assert.Contains("is a symbolic link, not a socket", refused.Message);
+        Assert.Equal(target, new FileInfo(path).LinkTarget);
+        Assert.Equal("precious", File.ReadAllText(target));
+    }
+
     public void Dispose() => _directory.Delete(recursive: true);
 }
