@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using AfXdp.Interop;
+using Forwarder.Api;
 using Microsoft.Win32.SafeHandles;
 
 namespace Forwarder.Configuration;
@@ -16,6 +17,8 @@ namespace Forwarder.Configuration;
 public static class ConfigFileText
 {
     private const int ChunkBytes = 64 << 10;
+    private const int ReadOnly = 0;
+    private const int NonBlocking = 0x800;
 
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
@@ -43,33 +46,19 @@ public static class ConfigFileText
     private static SafeFileHandle Open(string path)
     {
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-        int fd = LibC.Open(path, FileTypeInterop.O_RDONLY | FileTypeInterop.O_NONBLOCK | LibC.O_CLOEXEC, 0);
+        int fd = LibC.Open(path, ReadOnly | NonBlocking | LibC.O_CLOEXEC, 0);
         if (fd < 0)
             throw Failure(Marshal.GetLastPInvokeError());
         return new SafeFileHandle(fd, ownsHandle: true);
     }
 
-    private static unsafe long RegularFileSize(SafeFileHandle file)
+    private static long RegularFileSize(SafeFileHandle file)
     {
-        FileTypeInterop.Statx status = default;
-        if (FileTypeInterop.StatxOf((int)file.DangerousGetHandle(), "", FileTypeInterop.AT_EMPTY_PATH,
-                FileTypeInterop.STATX_TYPE | FileTypeInterop.STATX_SIZE, &status) != 0)
-            throw Failure(Marshal.GetLastPInvokeError());
-        int type = status.Mode & FileTypeInterop.S_IFMT;
-        if (type != FileTypeInterop.S_IFREG)
-            throw new IOException($"it is {Describe(type)}, not a regular file; give the path of the configuration file");
-        return (long)status.Size;
+        FileKind kind = FileKinds.Of(file);
+        if (kind != FileKind.Regular)
+            throw new IOException($"it is {FileKinds.Describe(kind)}, not a regular file; give the path of the configuration file");
+        return RandomAccess.GetLength(file);
     }
-
-    private static string Describe(int type) => type switch
-    {
-        FileTypeInterop.S_IFDIR => "a directory",
-        FileTypeInterop.S_IFIFO => "a FIFO (named pipe)",
-        FileTypeInterop.S_IFCHR => "a character device",
-        FileTypeInterop.S_IFBLK => "a block device",
-        FileTypeInterop.S_IFSOCK => "a socket",
-        _ => "a special file",
-    };
 
     private static IOException TooLarge(string what) =>
         new($"{what}; a configuration file may have at most {ForwarderConfigLoader.MaxFileBytes} bytes ({ForwarderConfigLoader.MaxFileBytes >> 20} MiB)");

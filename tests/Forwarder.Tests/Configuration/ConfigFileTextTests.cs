@@ -19,7 +19,7 @@ public sealed class ConfigFileTextTests : IDisposable
     public void A_character_device_that_never_ends_is_refused_unread()
     {
         ConfigLoadResult result = LoadWithin(TimeSpan.FromSeconds(30), "/dev/zero");
-        Assert.Equal("cannot read /dev/zero: it is a character device, not a regular file; give the path of the configuration file",
+        Assert.Equal("cannot read /dev/zero: it is a device or pipe, not a regular file; give the path of the configuration file",
             Assert.Single(result.Errors).ToString());
     }
 
@@ -35,7 +35,7 @@ public sealed class ConfigFileTextTests : IDisposable
 
         ConfigLoadResult result = LoadWithin(TimeSpan.FromSeconds(30), fifo);
 
-        Assert.Contains("it is a FIFO (named pipe), not a regular file", Assert.Single(result.Errors).Message);
+        Assert.Contains("it is a device or pipe, not a regular file", Assert.Single(result.Errors).Message);
     }
 
     [Fact]
