@@ -19,7 +19,7 @@ public static class CheckCommand
     {
         var config = new Option<string>("--config") { Description = "Configuration file to check (YAML, see docs/configuration.md)", Required = true };
         var local = new Option<bool>("--local") { Description = "Also check the file against this machine (e.g. that its cores exist here)" };
-        var command = new Command("check", "Validate a configuration file without touching any device; print every problem with its field, line and column, and each VIP's table digest") { config, local };
+        var command = new Command("check", "Validate a configuration file without touching any device; print every problem with its field, line and column, the memory the tables need and each VIP's table digest") { config, local };
         command.SetAction(parse => Check(parse.GetValue(config)!, parse.GetValue(local), Console.Out, Console.Error));
         return command;
     }
