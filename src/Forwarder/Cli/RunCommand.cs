@@ -177,6 +177,7 @@ public static class RunCommand
     /// <param name="keepCapabilities">Skip dropping capabilities after the privileged part of set-up.</param>
     private static int Serve(ForwarderOptions options, string? configPath, ApiAddress? apiAddress, bool keepCapabilities)
     {
+        ConsoleOutput.Install(); // from here on a failed log, stats or error line is counted, never fatal
         using ILoggerFactory logging = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -4,8 +4,8 @@ namespace Forwarder.Metrics;
 
 /// <summary>
 /// Everything <c>GET /metrics</c> exposes, in the Prometheus text format: the workers' and the XDP
-/// program's counters, per-VIP and per-backend traffic and health, the table version, refused changes
-/// and faults of the API itself. Read on the caller's thread; the workers are never asked anything.
+/// program's counters, per-VIP and per-backend traffic and health, the table version, refused changes,
+/// faults of the API itself and output lines that could not be written. Read on the caller's thread; the workers are never asked anything.
 /// </summary>
 public static class ForwarderMetrics
 {
@@ -20,6 +20,8 @@ public static class ForwarderMetrics
         ConnectionTableMetrics.Write(writer, dataPath.ReadConnectionTables());
         writer.Family("forwarder_api_faults_total", MetricType.Counter, "Requests the API failed to answer because of a fault of its own (logged; the workers are unaffected).");
         writer.Sample(apiFaults);
+        writer.Family("forwarder_log_write_failures_total", MetricType.Counter, "Log, stats and error lines that could not be written to stdout or stderr (e.g. a full disk); dropped, forwarding goes on.");
+        writer.Sample(Hosting.ConsoleOutput.WriteFailures);
         return writer.ToString();
     }
 }
