@@ -48,10 +48,11 @@ public sealed class ForwarderProcess : IDisposable
 
     public static ForwarderProcess Start(NetworkNamespace ns, ForwarderOptions options) => Start(ns, options.ToArguments().ToArray());
 
-    /// <summary>Starts `forwarder ARGUMENTS...`, e.g. <c>["run", "--config", path]</c>, as `dotnet forwarder.dll` (or through the apphost `forwarder`).</summary>
-    public static ForwarderProcess Start(NetworkNamespace ns, IReadOnlyList<string> forwarderArguments, bool throughAppHost = false)
+    /// <summary>Starts `forwarder ARGUMENTS...`, e.g. <c>["run", "--config", path]</c>, as `dotnet forwarder.dll`.</summary>
+    /// <param name="appHost">Start it through this path of the apphost (<see cref="AppHostPath"/>, or a link to it) instead.</param>
+    public static ForwarderProcess Start(NetworkNamespace ns, IReadOnlyList<string> forwarderArguments, string? appHost = null)
     {
-        string[] arguments = [$"--net={ns.Path}", .. Executable(throughAppHost), .. forwarderArguments];
+        string[] arguments = [$"--net={ns.Path}", .. Executable(appHost), .. forwarderArguments];
         return Start(HostCommand.Resolve("nsenter"), arguments, $"nsenter {string.Join(' ', arguments)}");
     }
 
@@ -62,7 +63,7 @@ public sealed class ForwarderProcess : IDisposable
     /// </summary>
     public static ForwarderProcess StartWithStdout(NetworkNamespace ns, IReadOnlyList<string> forwarderArguments, string redirection)
     {
-        string[] command = [HostCommand.Resolve("nsenter"), $"--net={ns.Path}", .. Executable(throughAppHost: false), .. forwarderArguments];
+        string[] command = [HostCommand.Resolve("nsenter"), $"--net={ns.Path}", .. Executable(appHost: null), .. forwarderArguments];
         string[] arguments = ["-c", $"exec \"$@\" {redirection}", "bash", .. command];
         return Start(HostCommand.Resolve("bash"), arguments, $"{string.Join(' ', command)} {redirection}");
     }
@@ -81,20 +82,17 @@ public sealed class ForwarderProcess : IDisposable
         return new ForwarderProcess(new Process { StartInfo = info }, commandLine);
     }
 
-    /// <summary>The program and arguments that run the forwarder beside the tests: `DOTNET forwarder.dll`, or the apphost `forwarder`.</summary>
-    private static string[] Executable(bool throughAppHost)
+    /// <summary>The program and arguments that run the forwarder beside the tests: `DOTNET forwarder.dll`, or the apphost given.</summary>
+    private static string[] Executable(string? appHost)
     {
-        string path = Path.Combine(AppContext.BaseDirectory, throughAppHost ? AppHostName : "forwarder.dll");
+        string path = appHost ?? Path.Combine(AppContext.BaseDirectory, "forwarder.dll");
         if (!File.Exists(path))
-            throw new FileNotFoundException($"{Path.GetFileName(path)} is not beside the tests", path);
-        return throughAppHost ? [path] : [DotnetHost(), path];
+            throw new FileNotFoundException($"{path} is not there: the forwarder is built beside the tests", path);
+        return appHost is not null ? [appHost] : [DotnetHost(), path];
     }
 
-    /// <summary>The name of the apphost, the native launcher the SDK builds beside forwarder.dll.</summary>
-    public const string AppHostName = "forwarder";
-
-    /// <summary>The path of the apphost beside the tests.</summary>
-    public static string AppHostPath => Path.Combine(AppContext.BaseDirectory, AppHostName);
+    /// <summary>The apphost beside the tests: the native launcher `forwarder` the SDK builds beside forwarder.dll.</summary>
+    public static string AppHostPath => Path.Combine(AppContext.BaseDirectory, "forwarder");
 
     /// <summary>Waits (bounded) until <paramref name="condition"/> holds; throws with the output if the process exits or the time runs out first.</summary>
     public void WaitUntil(Func<bool> condition, string what, TimeSpan? timeout = null)
