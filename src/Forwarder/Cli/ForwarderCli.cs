@@ -5,11 +5,13 @@ namespace Forwarder.Cli;
 /// <summary>The <c>forwarder</c> command line: one subcommand per operator task.</summary>
 public static class ForwarderCli
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Create().Parse(args).Invoke();
+
+    public static RootCommand Create()
     {
         var root = new RootCommand(
             "Forwarder: an AF_XDP L4 load balancer. Steers VIP traffic from an interface into AF_XDP sockets and " +
-            "forwards it from per-queue worker threads pinned to cores. Needs root (CAP_NET_ADMIN, CAP_NET_RAW, CAP_BPF, CAP_IPC_LOCK).");
+            $"forwards it from per-queue worker threads pinned to cores. `run` needs {Hosting.Privileges.PrivilegeNeeds.Summary}.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(DecapCommand.Create());
@@ -19,6 +21,6 @@ public static class ForwarderCli
         root.Subcommands.Add(VipCommand.Create());
         root.Subcommands.Add(BackendCommand.Create());
         root.Subcommands.Add(ReloadCommand.Create());
-        return root.Parse(args).Invoke();
+        return root;
     }
 }
