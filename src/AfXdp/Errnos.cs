@@ -15,6 +15,7 @@ public static class Errnos
     public const int ENODEV = 19;
     public const int EINVAL = 22;
     public const int ENOSPC = 28;
+    public const int EPIPE = 32;
     public const int ERANGE = 34;
     public const int ENETDOWN = 100;
     public const int EOPNOTSUPP = 95;
@@ -34,6 +35,7 @@ public static class Errnos
         ENODEV => "ENODEV",
         EINVAL => "EINVAL",
         ENOSPC => "ENOSPC",
+        EPIPE => "EPIPE",
         ERANGE => "ERANGE",
         ENETDOWN => "ENETDOWN",
         EOPNOTSUPP => "EOPNOTSUPP",

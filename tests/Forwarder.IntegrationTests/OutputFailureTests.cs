@@ -29,9 +29,11 @@ public sealed class OutputFailureTests
     }
 
     [RootFact]
-    public void Stdout_into_a_closed_pipe_does_not_stop_forwarding()
+    public void Stdout_into_a_closed_pipe_is_counted_and_forwarding_goes_on()
     {
-        ForwardWithStdout("> >(exec true)", firstPort: 24500);
+        // The process substitution's reader exits at once: writes fail with EPIPE (SIGPIPE is ignored).
+        double failures = ForwardWithStdout("> >(exec true)", firstPort: 24500);
+        Assert.True(failures >= 2, $"{FailuresMetric} is {failures}: stats lines into the closed pipe should have failed");
     }
 
     /// <summary>
