@@ -26,8 +26,6 @@ public static class ConsoleOutput
     {
         if (Volatile.Read(ref _out) is not null)
             return;
-        Console.Out.Flush();
-        Console.Error.Flush();
         FailSafeTextWriter output = Open(StandardOutput), error = Open(StandardError);
         Console.SetOut(output); // Console synchronizes it: lines of the logger's thread and the main thread stay whole
         Console.SetError(error);
