@@ -14,6 +14,9 @@ public static class Errnos
     public const int EEXIST = 17;
     public const int ENODEV = 19;
     public const int EINVAL = 22;
+    public const int ENOSPC = 28;
+    public const int EPIPE = 32;
+    public const int ERANGE = 34;
     public const int ENETDOWN = 100;
     public const int EOPNOTSUPP = 95;
     public const int ENOBUFS = 105;
@@ -31,6 +34,9 @@ public static class Errnos
         EEXIST => "EEXIST",
         ENODEV => "ENODEV",
         EINVAL => "EINVAL",
+        ENOSPC => "ENOSPC",
+        EPIPE => "EPIPE",
+        ERANGE => "ERANGE",
         ENETDOWN => "ENETDOWN",
         EOPNOTSUPP => "EOPNOTSUPP",
         ENOBUFS => "ENOBUFS",

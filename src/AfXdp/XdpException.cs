@@ -22,6 +22,9 @@ public sealed class XdpException : Exception
 
     public string ErrnoName => Errnos.Name(Errno);
 
+    /// <summary>The libbpf call that attaches an XDP program: some of its errnos mean something of their own.</summary>
+    public const string AttachCall = "bpf_xdp_attach";
+
     /// <summary>Throws for a libxdp/libbpf-style result: a negative errno.</summary>
     public static int ThrowIfNegative(int result, string call, string? context = null) =>
         result < 0 ? throw new XdpException(call, -result, context) : result;
@@ -34,12 +37,18 @@ public sealed class XdpException : Exception
     {
         string where = context is null ? "" : $" ({context})";
         string text = $"{call}{where} failed: {Errnos.Name(errno)} ({Marshal.GetPInvokeErrorMessage(errno)})";
-        string? advice = Advice(errno);
+        string? advice = Advice(call, errno);
         return advice is null ? text : $"{text}. {advice}";
     }
 
-    private static string? Advice(int errno) => errno switch
+    private static string? Advice(string call, int errno) => errno switch
     {
+        // A veth refuses native XDP with these two (its extack message goes to libbpf's log only).
+        Errnos.ENOSPC when call == AttachCall =>
+            "On a veth, native XDP needs at least as many RX queues on this side as the peer has TX queues, and the peer has more: " +
+            "create the pair with matching numrxqueues/numtxqueues (or ethtool -L on either side), or use --xdp-mode skb",
+        Errnos.ERANGE when call == AttachCall =>
+            "On a veth, native XDP needs every packet to fit a page, and the peer's MTU is too large: lower the peer's MTU, or use --xdp-mode skb",
         Errnos.EPERM or Errnos.EACCES =>
             "Run as root, or grant CAP_NET_ADMIN, CAP_NET_RAW, CAP_BPF, CAP_PERFMON and CAP_IPC_LOCK (e.g. setcap or systemd AmbientCapabilities)",
         Errnos.EBUSY =>

@@ -127,7 +127,7 @@ public sealed unsafe class XdpProgram : IDisposable
         if (replacing is null)
         {
             XdpException.ThrowIfNegative(LibBpf.BpfXdpAttach(ifindex, ProgramFd, flags | (uint)XdpAttachFlags.UpdateIfNoExist, 0),
-                "bpf_xdp_attach", $"ifindex {ifindex}, {mode} mode");
+                XdpException.AttachCall, $"ifindex {ifindex}, {mode} mode");
         }
         else
         {
@@ -138,7 +138,7 @@ public sealed unsafe class XdpProgram : IDisposable
             {
                 var options = new AttachOptions { Size = (nuint)sizeof(AttachOptions), OldProgramFd = oldFd };
                 XdpException.ThrowIfNegative(LibBpf.BpfXdpAttach(ifindex, ProgramFd, flags | (uint)XdpAttachFlags.Replace, (nint)(&options)),
-                    "bpf_xdp_attach", $"ifindex {ifindex}, {mode} mode, replacing program {replacing.Id} ({replacing.Name})");
+                    XdpException.AttachCall, $"ifindex {ifindex}, {mode} mode, replacing program {replacing.Id} ({replacing.Name})");
             }
             finally
             {

@@ -10,6 +10,7 @@ namespace Forwarder.IntegrationTests;
 /// <summary>
 /// After set-up every thread of `forwarder run` holds only CAP_BPF and CAP_NET_ADMIN, and that is enough
 /// to forward, to apply a live change and to detach at the end; `--keep-capabilities` keeps them all.
+/// The re-exec keeps the process's name and argv[0]: tools (ps, pidof, ss) find it as it was started.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PrivilegeDropTests
@@ -37,6 +38,7 @@ public sealed class PrivilegeDropTests
                     $"thread {tid}: {caps}\n{lb.Describe()}");
             }
             Assert.Contains(lb.Forwarder.Stderr.Split('\n').Concat(lb.Forwarder.StdoutLines), line => line.Contains("capabilities held (any thread): CAP_NET_ADMIN, CAP_BPF"));
+            Assert.Equal(ProcessIdentity.ExecutedFrom(ForwarderProcess.DotnetHost()), ProcessIdentity.Of(lb.Forwarder.Pid)); // as started, not "exe"
 
             // A second VIP, routed to lb and owned by the backends, answers only once the forwarder serves it.
             lb.Topology.Router.Ip("route", "add", $"{AddedVip}/32", "via", LbAddress.ToString());
@@ -82,7 +84,39 @@ public sealed class PrivilegeDropTests
                 $"thread {tid}: {caps}; the test runs with {ours}\n{forwarder.Describe()}");
         }
 
+        Assert.Equal(ProcessIdentity.ExecutedFrom(ForwarderProcess.DotnetHost()), ProcessIdentity.Of(forwarder.Pid)); // no exec: as started
+
         Assert.Equal(0, forwarder.Stop());
         Assert.Null(XdpAttachment.ProgramOn(topology.LoadBalancer, LoadBalancerTopology.LbInterface));
+    }
+
+    [RootFact]
+    public void Started_through_the_apphost_or_a_renamed_link_it_keeps_its_name_after_dropping_capabilities()
+    {
+        using LoadBalancerTopology topology = LoadBalancerTopology.Create();
+        DirectoryInfo links = Directory.CreateTempSubdirectory($"{topology.Prefix}-bin-");
+        try
+        {
+            string renamed = Path.Combine(links.FullName, "lb-forwarder");
+            File.CreateSymbolicLink(renamed, ForwarderProcess.AppHostPath);
+            foreach (string launcher in new[] { ForwarderProcess.AppHostPath, renamed })
+            {
+                using ForwarderProcess forwarder = ForwarderProcess.Start(topology.LoadBalancer, topology.ForwarderOptions().ToArguments().ToArray(), appHost: launcher);
+                forwarder.WaitForReady();
+                Assert.Equal(BpfAndNetAdmin, ProcessCapabilities.Parse(File.ReadAllText($"/proc/{forwarder.Pid}/status")).Effective); // it did re-exec
+
+                ProcessIdentity expected = ProcessIdentity.ExecutedFrom(launcher);
+                Assert.Equal(expected, ProcessIdentity.Of(forwarder.Pid));
+                string[] found = HostCommand.Run("pidof", expected.Name).Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                Assert.True(found.Contains(forwarder.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    $"`pidof {expected.Name}` gives '{string.Join(' ', found)}', not {forwarder.Pid}");
+
+                Assert.Equal(0, forwarder.Stop());
+            }
+        }
+        finally
+        {
+            links.Delete(recursive: true);
+        }
     }
 }

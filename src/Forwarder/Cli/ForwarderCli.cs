@@ -9,9 +9,17 @@ public static class ForwarderCli
 
     public static int Run(string[] args)
     {
+        ParseResult parsed = Create().Parse(args);
+        int exitCode = parsed.Invoke();
+        // A malformed command line (an unknown option, a required one missing) exits as the commands' own usage errors do.
+        return parsed.Errors.Count > 0 ? UsageError : exitCode;
+    }
+
+    public static RootCommand Create()
+    {
         var root = new RootCommand(
             "Forwarder: an AF_XDP L4 load balancer. Steers VIP traffic from an interface into AF_XDP sockets and " +
-            "forwards it from per-queue worker threads pinned to cores. Needs root (CAP_NET_ADMIN, CAP_NET_RAW, CAP_BPF, CAP_IPC_LOCK).");
+            $"forwards it from per-queue worker threads pinned to cores. `run` needs {Hosting.Privileges.PrivilegeNeeds.Summary}.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(DecapCommand.Create());
@@ -21,9 +29,6 @@ public static class ForwarderCli
         root.Subcommands.Add(VipCommand.Create());
         root.Subcommands.Add(BackendCommand.Create());
         root.Subcommands.Add(ReloadCommand.Create());
-        ParseResult parsed = root.Parse(args);
-        int exitCode = parsed.Invoke();
-        // A malformed command line (an unknown option, a required one missing) exits as the commands' own usage errors do.
-        return parsed.Errors.Count > 0 ? UsageError : exitCode;
+        return root;
     }
 }

@@ -41,11 +41,11 @@ public static class RunCommand
         var flowIdleTcp = new Option<double>("--flow-idle-tcp") { Description = "Seconds a TCP connection stays remembered without a packet", DefaultValueFactory = _ => FlowTable.ConnectionTableOptions.Default.TcpIdleTimeout.TotalSeconds };
         var flowIdleUdp = new Option<double>("--flow-idle-udp") { Description = "Seconds a UDP flow stays remembered without a packet", DefaultValueFactory = _ => FlowTable.ConnectionTableOptions.Default.UdpIdleTimeout.TotalSeconds };
         var receiveOnly = new Option<bool>("--receive-only") { Description = "Benchmarking switch: process every frame as usual, then recycle it to FILL instead of sending it (counted as drop reason receive_only); nothing is transmitted" };
-        var keepCapabilities = new Option<bool>("--keep-capabilities") { Description = "Keep every capability the process starts with (for debugging); by default it sets up what needs privileges, then re-executes itself holding only CAP_BPF and CAP_NET_ADMIN (see docs/operations.md)" };
+        var keepCapabilities = new Option<bool>("--keep-capabilities") { Description = $"Keep every capability the process starts with (for debugging); by default it sets up what needs privileges, then re-executes itself holding only {PrivilegeNeeds.RunningNames} (see docs/operations.md)" };
         var api = new Option<string>("--api") { Description = "Where the control API listens (with --config): ADDRESS:PORT, unix:PATH, or none (see docs/operations.md)", DefaultValueFactory = _ => ApiAddress.DefaultText };
         var apiTokenFile = new Option<string?>("--api-token-file") { Description = "File holding the control API's bearer token (not readable by other users): every request, /metrics included, must then send Authorization: Bearer TOKEN; required for an --api address off loopback" };
 
-        var command = new Command("run", "Serve VIP traffic on an interface until SIGINT or SIGTERM. Examples:\n" +
+        var command = new Command("run", $"Serve VIP traffic on an interface until SIGINT or SIGTERM. Needs {PrivilegeNeeds.Summary} (see docs/operations.md). Examples:\n" +
             "  forwarder run --config /etc/forwarder.yaml                 (load balancing)\n" +
             "  forwarder run --iface eth0 --queues 0,1 --cores 2,3 --vip 10.100.0.1:80/tcp --next-hop-mac 02:00:00:00:00:01   (plain L2 forwarding)")
         {
@@ -206,6 +206,7 @@ public static class RunCommand
     /// <param name="keepCapabilities">Skip dropping capabilities after the privileged part of set-up.</param>
     private static int Serve(ForwarderOptions options, string? configPath, ApiAddress? apiAddress, ApiToken? apiToken, bool keepCapabilities)
     {
+        ConsoleOutput.Install(); // from here on a failed log, stats or error line is counted, never fatal
         using ILoggerFactory logging = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

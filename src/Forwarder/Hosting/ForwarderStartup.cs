@@ -21,6 +21,7 @@ public static class ForwarderStartup
         inherited = null;
         try
         {
+            ProcessName.RestoreFromEnvironment();
             inherited = InheritedSetup.TakeFromEnvironment();
             AttachedProgram? known = inherited is { AttachedProgramFd: >= 0 } handedOver ? XdpProgram.Describe(handedOver.AttachedProgramFd) : null;
             StartupFacts facts = StartupFacts.Gather(options, inherited is not null, known);

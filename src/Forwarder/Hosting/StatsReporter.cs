@@ -10,6 +10,8 @@ namespace Forwarder.Hosting;
 /// <summary>
 /// Reads every worker's counters and the XDP program's counters and prints live per-queue rates, and
 /// at the end one <c>FINAL {json}</c> line with the totals. Runs on the main thread, never in a worker.
+/// <c>forwarder run</c> hands it the fail-safe console (<see cref="ConsoleOutput"/>): a line that cannot be
+/// written (a full disk) is counted and dropped, and forwarding goes on.
 /// </summary>
 public sealed class StatsReporter(ForwarderHost host, TextWriter output)
 {

@@ -5,7 +5,7 @@ namespace Forwarder.Metrics;
 /// <summary>
 /// Everything <c>GET /metrics</c> exposes, in the Prometheus text format: the workers' and the XDP
 /// program's counters, per-VIP and per-backend traffic and health, the table version, refused changes,
-/// failed reloads of the configuration file and faults of the API itself. Read on the caller's thread; the workers are never asked anything.
+/// failed reloads of the configuration file, faults of the API itself and output lines that could not be written. Read on the caller's thread; the workers are never asked anything.
 /// </summary>
 public static class ForwarderMetrics
 {
@@ -23,6 +23,8 @@ public static class ForwarderMetrics
         writer.Family("forwarder_config_reload_failures_total", MetricType.Counter,
             "Reloads of the configuration file (file change, SIGHUP, POST /reload) that left the running configuration in place: the file unreadable or refused, or a fault while reloading (logged).");
         writer.Sample(reloadFailures);
+        writer.Family("forwarder_log_write_failures_total", MetricType.Counter, "Log, stats and error lines that could not be written to stdout or stderr (e.g. a full disk); dropped, forwarding goes on.");
+        writer.Sample(Hosting.ConsoleOutput.WriteFailures);
         return writer.ToString();
     }
 }

@@ -48,23 +48,66 @@ public sealed class ForwarderProcess : IDisposable
 
     public static ForwarderProcess Start(NetworkNamespace ns, ForwarderOptions options) => Start(ns, options.ToArguments().ToArray());
 
-    /// <summary>Starts `forwarder ARGUMENTS...`, e.g. <c>["run", "--config", path]</c>.</summary>
-    public static ForwarderProcess Start(NetworkNamespace ns, IReadOnlyList<string> forwarderArguments)
+    /// <summary>Starts `forwarder ARGUMENTS...`, e.g. <c>["run", "--config", path]</c>, as `dotnet forwarder.dll`.</summary>
+    /// <param name="appHost">Start it through this path of the apphost (<see cref="AppHostPath"/>, or a link to it) instead.</param>
+    public static ForwarderProcess Start(NetworkNamespace ns, IReadOnlyList<string> forwarderArguments, string? appHost = null)
     {
-        string forwarder = Path.Combine(AppContext.BaseDirectory, "forwarder.dll");
-        if (!File.Exists(forwarder))
-            throw new FileNotFoundException("forwarder.dll is not beside the tests", forwarder);
-        var info = new ProcessStartInfo(HostCommand.Resolve("nsenter"))
+        string[] arguments = [$"--net={ns.Path}", .. Executable(appHost), .. forwarderArguments];
+        return Start(HostCommand.Resolve("nsenter"), arguments, $"nsenter {string.Join(' ', arguments)}");
+    }
+
+    /// <summary>
+    /// Starts `forwarder ARGUMENTS...` with its standard output sent where a bash redirection says, e.g.
+    /// <c>&gt;&gt;/mnt/full/out</c>, or <c><c>&gt;&gt;(exec true)</c> for a pipegt; <c>&gt;&gt;(exec true)</c> for a pipegt;(exec true)</c> for a pipe whose reader is gone. bash execs nsenter,
+    /// which execs the forwarder: the pid is still the forwarder's. No READY line is seen: wait with <see cref="WaitUntil"/>.
+    /// </summary>
+    public static ForwarderProcess StartWithStdout(NetworkNamespace ns, IReadOnlyList<string> forwarderArguments, string redirection)
+    {
+        string[] command = [HostCommand.Resolve("nsenter"), $"--net={ns.Path}", .. Executable(appHost: null), .. forwarderArguments];
+        string[] arguments = ["-c", $"exec \"$@\" {redirection}", "bash", .. command];
+        return Start(HostCommand.Resolve("bash"), arguments, $"{string.Join(' ', command)} {redirection}");
+    }
+
+    private static ForwarderProcess Start(string program, IReadOnlyList<string> arguments, string commandLine)
+    {
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        string[] arguments = [$"--net={ns.Path}", DotnetHost(), forwarder, .. forwarderArguments];
         foreach (string argument in arguments)
             info.ArgumentList.Add(argument);
-        return new ForwarderProcess(new Process { StartInfo = info }, $"nsenter {string.Join(' ', arguments)}");
+        return new ForwarderProcess(new Process { StartInfo = info }, commandLine);
+    }
+
+    /// <summary>The program and arguments that run the forwarder beside the tests: `DOTNET forwarder.dll`, or the apphost given.</summary>
+    private static string[] Executable(string? appHost)
+    {
+        string path = appHost ?? Path.Combine(AppContext.BaseDirectory, "forwarder.dll");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path} is not there: the forwarder is built beside the tests", path);
+        return appHost is not null ? [appHost] : [DotnetHost(), path];
+    }
+
+    /// <summary>The apphost beside the tests: the native launcher `forwarder` the SDK builds beside forwarder.dll.</summary>
+    public static string AppHostPath => Path.Combine(AppContext.BaseDirectory, "forwarder");
+
+    /// <summary>Waits (bounded) until <paramref name="condition"/> holds; throws with the output if the process exits or the time runs out first.</summary>
+    public void WaitUntil(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        TimeSpan limit = timeout ?? ReadyTimeout;
+        bool held = false;
+        Wait.Until(() => HasExited || (held = condition()), limit, TimeSpan.FromMilliseconds(100));
+        if (held)
+            return;
+        if (HasExited)
+        {
+            _process.WaitForExit();
+            throw new InvalidOperationException($"the forwarder exited with {_process.ExitCode} before {what}.\n{Describe()}");
+        }
+        throw new TimeoutException($"not {what} within {limit.TotalSeconds:0} s.\n{Describe()}");
     }
 
     /// <summary>Waits for the READY line; throws with the output if the process exits or the time runs out first.</summary>
@@ -131,8 +174,8 @@ public sealed class ForwarderProcess : IDisposable
             _ready.TrySetResult();
     }
 
-    /// <summary>The dotnet host running these tests (the test host runs as `dotnet testhost.dll`).</summary>
-    private static string DotnetHost()
+    /// <summary>The dotnet host running these tests (the test host runs as `dotnet testhost.dll`); the forwarder's argv[0] unless started through the apphost.</summary>
+    public static string DotnetHost()
     {
         string? current = Environment.ProcessPath;
         if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet")

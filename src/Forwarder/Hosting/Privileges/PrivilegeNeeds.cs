@@ -29,6 +29,24 @@ public static class PrivilegeNeeds
         Capability.NetRaw, Capability.Bpf, Capability.Perfmon, Capability.NetAdmin, Capability.IpcLock,
         Capability.SysResource, Capability.SetPcap, Capability.NetBindService);
 
+    /// <summary>
+    /// What <c>forwarder run</c> needs ("root, or ..."), for its help: every set-up capability, the locked-memory
+    /// one, and what it keeps after the re-exec. Made from the lists above, so that the help cannot drift from the checks.
+    /// </summary>
+    public static string Summary =>
+        $"root, or {And(SetUp.Select(need => CapabilitySet.NameOf(need.Capability)).Append(CapabilitySet.NameOf(Capability.IpcLock)))} " +
+        $"(or, for {CapabilitySet.NameOf(Capability.IpcLock)}, a memlock limit that holds the UMEMs); with {CapabilitySet.NameOf(Capability.SetPcap)} " +
+        $"it re-executes itself once set up, holding only {RunningNames}";
+
+    /// <summary>The capabilities kept after set-up, e.g. "CAP_NET_ADMIN and CAP_BPF".</summary>
+    public static string RunningNames => And(Running.CapabilityNames());
+
+    private static string And(IEnumerable<string> names)
+    {
+        string[] all = names.ToArray();
+        return all.Length <= 1 ? string.Concat(all) : $"{string.Join(", ", all[..^1])} and {all[^1]}";
+    }
+
     /// <summary>The set-up capabilities <paramref name="effective"/> lacks (none once an exec'd successor took the sockets and the program over).</summary>
     public static IReadOnlyList<(Capability Capability, string Why)> MissingForSetUp(CapabilitySet effective) =>
         SetUp.Where(need => !Holds(effective, need.Capability)).ToArray();

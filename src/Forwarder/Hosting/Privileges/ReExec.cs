@@ -6,9 +6,10 @@ using AfXdp.Interop;
 namespace Forwarder.Hosting.Privileges;
 
 /// <summary>
-/// Replaces this process with a fresh run of itself: the same executable (/proc/self/exe), the exact
-/// original arguments (/proc/self/cmdline) and environment (/proc/self/environ) plus one variable. The pid,
-/// the network namespace, the working directory, standard streams and descriptors without close-on-exec stay.
+/// Replaces this process with a fresh run of itself: the same executable (by its path, so that the process
+/// keeps its name: <see cref="ProcessName"/>), the exact original arguments (/proc/self/cmdline, argv[0]
+/// included) and environment (/proc/self/environ) plus one variable and the name. The pid, the network
+/// namespace, the working directory, standard streams and descriptors without close-on-exec stay.
 /// </summary>
 public static unsafe class ReExec
 {
@@ -17,18 +18,21 @@ public static unsafe class ReExec
     {
         List<byte[]> arguments = Split(File.ReadAllBytes("/proc/self/cmdline"));
         byte[] prefix = Encoding.UTF8.GetBytes(variable + "=");
+        byte[] namePrefix = Encoding.UTF8.GetBytes(ProcessName.EnvironmentVariable + "=");
         List<byte[]> environment = Split(File.ReadAllBytes("/proc/self/environ"))
-            .Where(entry => !entry.AsSpan().StartsWith(prefix)).ToList();
+            .Where(entry => !entry.AsSpan().StartsWith(prefix) && !entry.AsSpan().StartsWith(namePrefix)).ToList();
         environment.Add([.. prefix, .. Encoding.UTF8.GetBytes(value)]);
+        environment.Add([.. namePrefix, .. Encoding.UTF8.GetBytes(ProcessName.Current)]);
+        string executable = ProcessName.Executable();
 
         RemoveDiagnosticsSocket();
         Console.Out.Flush();
         Console.Error.Flush();
         byte** argv = ToNative(arguments);
         byte** envp = ToNative(environment);
-        byte* path = ToNative("/proc/self/exe"u8.ToArray());
+        byte* path = ToNative(Encoding.UTF8.GetBytes(executable));
         LibC.Execve(path, argv, envp);
-        throw XdpException.FromLastError("execve", "/proc/self/exe; start with --keep-capabilities to run without dropping capabilities");
+        throw XdpException.FromLastError("execve", $"{executable}; start with --keep-capabilities to run without dropping capabilities");
     }
 
     /// <summary>

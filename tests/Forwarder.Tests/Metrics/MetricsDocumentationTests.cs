@@ -1,0 +1,39 @@
+using System.Runtime.Versioning;
+using Forwarder.Hosting;
+using Forwarder.Metrics;
+using Forwarder.Tests.Api;
+using Forwarder.Tests.Configuration;
+
+namespace Forwarder.Tests.Metrics;
+
+/// <summary>docs/operations.md lists every metric family <c>GET /metrics</c> can expose, so the table cannot drift from the code.</summary>
+[SupportedOSPlatform("linux")]
+public sealed class MetricsDocumentationTests
+{
+    /// <summary>The fixed counters, plus a connection table per queue (families written only with --flow-table).</summary>
+    private sealed class EveryFamily(IDataPathCounters counters) : IDataPathCounters
+    {
+        public string InterfaceName => counters.InterfaceName;
+
+        public IReadOnlyList<QueueStats> ReadQueues() => counters.ReadQueues();
+
+        public RedirectCounters ReadRedirectCounters() => counters.ReadRedirectCounters();
+
+        public IReadOnlyList<ConnectionTableReading> ReadConnectionTables() =>
+            [new(0, Capacity: 1024, Entries: 10, Hits: 100, Misses: 10, Evictions: 1, Expired: 2)];
+    }
+
+    [Fact]
+    public void Every_exported_metric_is_in_the_operations_guide()
+    {
+        using var forwarder = new TestForwarder(ApiConfigs.Base + ApiConfigs.SecondVip);
+        string text = ForwarderMetrics.Render(new EveryFamily(forwarder.Counters), forwarder.Runtime, apiFaults: 0);
+        IReadOnlyCollection<string> names = StrictPrometheusParser.Parse(text).Keys.ToArray();
+        string guide = File.ReadAllText(Path.Combine(ConfigFiles.RepositoryRoot, "docs", "operations.md"));
+
+        Assert.Contains("forwarder_flow_table_entries", names);
+        Assert.Contains("forwarder_log_write_failures_total", names);
+        string[] missing = names.Where(name => !guide.Contains($"`{name}`", StringComparison.Ordinal)).ToArray();
+        Assert.True(missing.Length == 0, $"docs/operations.md does not list: {string.Join(", ", missing)}");
+    }
+}
