@@ -16,7 +16,7 @@ internal static class StatsView
         string iface = now.Samples("forwarder_interface_info").FirstOrDefault()?.Label("interface") ?? "?";
         var header = new Text(
             $"forwarder on {iface} · table version {now.Value("forwarder_table_version"):F0} · " +
-            $"xdp redirected {Pps(now.Rate(earlier, "forwarder_xdp_redirected_packets_total"))}, passed {Pps(now.Rate(earlier, "forwarder_xdp_passed_packets_total"))} · " +
+            $"xdp redirected {Pps(now.Rate(earlier, "forwarder_xdp_redirected_packets_total"))}, passed {Pps(now.Rate(earlier, "forwarder_xdp_passed_packets_total"))}, to host {Pps(now.Rate(earlier, "forwarder_xdp_host_passed_packets_total"))} · " +
             $"refused changes {now.Value("forwarder_refused_changes_total"):F0} · API faults {now.Value("forwarder_api_faults_total"):F0}" +
             (earlier is null ? " · rates from the next reading" : $" · over {(now.At - earlier.At).TotalSeconds:F1} s"));
         return new Rows(header, Queues(earlier, now), Vips(earlier, now), Drops(earlier, now));

@@ -84,7 +84,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
         var report = new
         {
             Queues = queues,
-            Xdp = new { x.Seen, x.Redirected, x.Passed, x.Malformed, x.NoSocket },
+            Xdp = new { x.Seen, x.Redirected, x.Passed, x.Malformed, x.NoSocket, x.HostPassed },
             Seconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
             LoadBalancing = host.Runtime is { } runtime ? LoadBalancingReport(runtime) : null,
         };
