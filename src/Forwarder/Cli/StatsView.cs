@@ -45,12 +45,12 @@ internal static class StatsView
 
     private static Table Vips(MetricsReading? earlier, MetricsReading now)
     {
-        var table = new Table().Title("VIPs and backends").AddColumns("VIP / backend", "health", "weight", "packets", "bits", "total packets", "digest");
+        var table = new Table().Title("VIPs and backends").AddColumns("VIP / backend", "health", "weight", "packets", "bits", "replies", "total packets", "digest");
         foreach (MetricSample vip in now.Samples("forwarder_vip_packets_total"))
         {
             (string, string) v = ("vip", vip.Label("vip"));
             string digest = now.Samples("forwarder_vip_table_info").FirstOrDefault(i => i.Label("vip") == v.Item2)?.Label("digest") ?? "";
-            table.AddRow(Markup.Escape(v.Item2), "", "", Pps(now.Rate(earlier, vip)), Bps(8 * now.Rate(earlier, "forwarder_vip_bytes_total", v)),
+            table.AddRow(Markup.Escape(v.Item2), "", "", Pps(now.Rate(earlier, vip)), Bps(8 * now.Rate(earlier, "forwarder_vip_bytes_total", v)), "",
                 vip.Value.ToString("F0", CultureInfo.InvariantCulture), Markup.Escape(digest));
             foreach (MetricSample backend in now.Samples("forwarder_backend_packets_total").Where(b => b.Label("vip") == v.Item2))
             {
@@ -59,6 +59,7 @@ internal static class StatsView
                 table.AddRow("  " + Markup.Escape(b.Item2), up ? "[green]up[/]" : "[red]down[/]",
                     now.Value("forwarder_backend_weight", v, b).ToString(CultureInfo.InvariantCulture),
                     Pps(now.Rate(earlier, backend)), Bps(8 * now.Rate(earlier, "forwarder_backend_bytes_total", v, b)),
+                    Pps(now.Rate(earlier, "forwarder_backend_reply_packets_total", v, b)),
                     backend.Value.ToString("F0", CultureInfo.InvariantCulture), "");
             }
         }

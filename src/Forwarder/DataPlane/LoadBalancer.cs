@@ -259,8 +259,8 @@ public unsafe struct LoadBalancer : IBatchProcessor
             counters.NatReplies++;
             counters.VipPackets[reply.VipIndex]++;
             counters.VipBytes[reply.VipIndex] += length;
-            counters.BackendPackets[reply.BackendCounterIndex]++;
-            counters.BackendBytes[reply.BackendCounterIndex] += length;
+            counters.BackendReplyPackets[reply.BackendCounterIndex]++;
+            counters.BackendReplyBytes[reply.BackendCounterIndex] += length;
         }
         return verdict;
     }

@@ -109,7 +109,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
                 Digest = snapshot.Vips.FirstOrDefault(e => ControlPlane.VipIdentity.Of(e.Config) == ControlPlane.VipIdentity.Of(vip.Vip))?.Digest ?? "none",
                 vip.Packets,
                 vip.Bytes,
-                Backends = vip.Backends.Select(b => new { Address = b.Address.ToString(), b.Backend.Port, b.Packets, b.Bytes }),
+                Backends = vip.Backends.Select(b => new { Address = b.Address.ToString(), b.Backend.Port, b.Packets, b.Bytes, b.ReplyPackets, b.ReplyBytes }),
             }),
         };
     }
