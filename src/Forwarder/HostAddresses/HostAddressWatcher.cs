@@ -33,6 +33,7 @@ public sealed class HostAddressWatcher : IDisposable
     private RouteNetlinkSocket? _notifications;
     private volatile bool _stopping;
     private long _failures, _syncs;
+    private volatile int _count;
 
     internal HostAddressWatcher(IHostAddressMap map, Action<HostAddressSet> publish, ILogger log, TimeSpan resyncPeriod,
         Func<IReadOnlyList<IPAddress>> list, Func<RouteNetlinkSocket> subscribe)
@@ -53,6 +54,11 @@ public sealed class HostAddressWatcher : IDisposable
 
     /// <summary>Completed syncs so far (the first one included).</summary>
     public long Syncs => Interlocked.Read(ref _syncs);
+
+    /// <summary>Addresses in the map after the last completed sync.</summary>
+    public int Count => _count;
+
+    public HostAddressReading Read() => new(Count, Syncs, Failures);
 
     /// <summary>Subscribes, fills the map and the workers' set once (before returning), then watches on a background thread.</summary>
     public static HostAddressWatcher Start(IHostAddressMap map, Action<HostAddressSet> publish, ILogger log, TimeSpan? resyncPeriod = null)
@@ -130,6 +136,7 @@ public sealed class HostAddressWatcher : IDisposable
             _map.RemoveHostAddress(key);
             _inMap.Remove(key);
         }
+        _count = _inMap.Count;
         Interlocked.Increment(ref _syncs);
         if (added.Length > 0 || removed.Length > 0)
             _log.HostAddressesChanged(next.Count, added.Length, removed.Length, string.Join(", ", addresses));

@@ -50,6 +50,9 @@ public sealed class ForwarderHost : IDisposable
     /// <summary>The forwarding snapshots the workers read when load-balancing; null for plain L2 forwarding.</summary>
     public SnapshotSource? Snapshots => Runtime?.Snapshots;
 
+    /// <summary>Keeps the host's own addresses in the XDP program and the workers' view when load-balancing; null otherwise.</summary>
+    public HostAddressWatcher? HostAddresses => _hostAddresses;
+
     public RedirectCounters ReadRedirectCounters() => _program?.ReadCounters() ?? RedirectCounters.Zero;
 
     /// <param name="inherited">What a privileged predecessor set up (see <see cref="ForwarderStartup"/>); null to set up everything here.</param>

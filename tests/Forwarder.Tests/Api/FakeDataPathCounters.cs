@@ -24,4 +24,6 @@ internal sealed class FakeDataPathCounters : IDataPathCounters
     public IReadOnlyList<QueueStats> ReadQueues() => Fail ? throw new InvalidOperationException("counters unavailable") : [Queue0, Queue1];
 
     public RedirectCounters ReadRedirectCounters() => Xdp;
+
+    public Forwarder.HostAddresses.HostAddressReading ReadHostAddresses() => new(Addresses: 3, Syncs: 5, Failures: 1);
 }

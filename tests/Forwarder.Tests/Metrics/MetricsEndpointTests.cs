@@ -77,6 +77,8 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Equal(7, Value(m, "forwarder_xdp_malformed_packets_total"));
         Assert.Equal(3, Value(m, "forwarder_xdp_no_socket_packets_total"));
         Assert.Equal(2, Value(m, "forwarder_xdp_host_passed_packets_total"));
+        Assert.Equal(3, Value(m, "forwarder_host_addresses"));
+        Assert.Equal(1, Value(m, "forwarder_host_address_sync_failures_total"));
         Assert.Equal(1, Value(m, "forwarder_interface_info", ("interface", "eth0")));
     }
 
