@@ -31,6 +31,11 @@ public sealed class HostAddressWatcher : IDisposable
     private readonly HashSet<VipMapKey> _inMap = [];
     private readonly Thread _thread;
     private RouteNetlinkSocket? _notifications;
+    // The watching thread's own state.
+    private readonly byte[] _buffer = new byte[RouteNetlinkSocket.BufferSize];
+    private readonly List<AddressMessage> _messages = [];
+    private readonly Stopwatch _sinceSync = new();
+    private bool _changePending;
     private volatile bool _stopping;
     private long _failures, _syncs;
     private volatile int _count;
@@ -74,47 +79,45 @@ public sealed class HostAddressWatcher : IDisposable
         // Subscribed before the first list, so that no change falls between the two.
         TryOrCount(() => _notifications = _subscribe());
         TryOrCount(Sync);
+        _sinceSync.Start();
         _thread.Start();
     }
 
     private void Run()
     {
-        var buffer = new byte[RouteNetlinkSocket.BufferSize];
-        var messages = new List<AddressMessage>();
-        var sinceSync = Stopwatch.StartNew();
-        bool changed = Failures > 0;
+        _changePending = Failures > 0;
         while (!_stopping)
         {
-            bool ok = TryOrCount(() =>
-            {
-                _notifications ??= _subscribe();
-                // While a change is pending, only drain what is already queued, then sync at once.
-                int length = _notifications.Receive(buffer, changed ? 0 : PollMs);
-                if (length == RouteNetlinkSocket.Overrun)
-                {
-                    changed = true;
-                }
-                else if (length > 0)
-                {
-                    messages.Clear();
-                    NetlinkReadEnd end = AddressMessages.Parse(buffer.AsSpan(0, length), messages, out _);
-                    changed |= messages.Count > 0 || end is NetlinkReadEnd.Malformed;
-                    return;
-                }
-                if (changed || sinceSync.Elapsed >= ResyncPeriod)
-                {
-                    Sync();
-                    changed = false;
-                    sinceSync.Restart();
-                }
-            });
-            if (!ok)
+            if (!TryOrCount(Step))
             {
                 _notifications?.Dispose();
                 _notifications = null;
-                changed = true;
+                _changePending = true;
                 PauseUnlessStopping(RetryPause);
             }
+        }
+    }
+
+    /// <summary>Reads one batch of notifications, or syncs when a change is pending (and nothing more is queued) or the resync is due.</summary>
+    private void Step()
+    {
+        _notifications ??= _subscribe();
+        // While a change is pending, only drain what is already queued, then sync at once.
+        int length = _notifications.Receive(_buffer, _changePending ? 0 : PollMs);
+        if (length > 0)
+        {
+            _messages.Clear();
+            NetlinkReadEnd end = AddressMessages.Parse(_buffer.AsSpan(0, length), _messages, out _);
+            _changePending |= _messages.Count > 0 || end is NetlinkReadEnd.Malformed;
+            return;
+        }
+        if (length == RouteNetlinkSocket.Overrun)
+            _changePending = true; // notifications were lost: only a full list tells what changed
+        if (_changePending || _sinceSync.Elapsed >= ResyncPeriod)
+        {
+            Sync();
+            _changePending = false;
+            _sinceSync.Restart();
         }
     }
 
