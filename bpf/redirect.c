@@ -11,6 +11,10 @@
  * Replies of `nat` backends are steered too, by their source, so user space can rewrite it back to the VIP:
  *   TCP/UDP, not fragmented:  (saddr, sport, proto), then (saddr, 0, proto) in `nat_sources`
  *   ICMP/ICMPv6 errors:       (saddr, 0, 0) in `nat_sources` (echo and other ICMP of a backend pass)
+ * unless they are addressed to this host: a packet from a nat backend whose destination is in `host_addrs`
+ * (every address of this network namespace, kept current by user space) answers the host itself — a health
+ * probe, ssh, DNS, an ICMP error about the host's own datagram — and goes to the kernel, counted as
+ * CNT_HOST_PASSED. Only packets from nat backends pay for this lookup; VIP traffic never does.
  * Everything else (ARP, SSH, pings to the host, malformed frames) goes to the kernel untouched.
  * All load-balancing logic lives in user space; this program only classifies and counts.
  */
@@ -27,6 +31,7 @@
 #define MAX_QUEUES 256
 #define MAX_VIPS 65536
 #define MAX_IPV6_EXT_HEADERS 6
+#define MAX_HOST_ADDRS 4096
 
 #ifndef ETH_P_8021AD
 #define ETH_P_8021AD 0x88A8
@@ -40,13 +45,14 @@ struct vip_key {
 	__u8 family;   /* 4 or 6 */
 };
 
-/* Counter slots shared with src/AfXdp (RedirectCounters): one __u64 each, per CPU. */
+/* Counter slots shared with src/Forwarder/Hosting (RedirectCounters): one __u64 each, per CPU. */
 enum counter {
 	CNT_SEEN = 0,       /* every frame the program ran on */
 	CNT_REDIRECTED,     /* VIP frames handed to an AF_XDP socket */
 	CNT_PASSED,         /* non-VIP frames handed to the kernel */
 	CNT_MALFORMED,      /* truncated or inconsistent headers, handed to the kernel */
 	CNT_NO_SOCKET,      /* VIP frames on a queue with no socket, handed to the kernel */
+	CNT_HOST_PASSED,    /* frames from a nat backend to one of this host's addresses, handed to the kernel */
 	CNT_MAX,
 };
 
@@ -64,6 +70,14 @@ struct {
 	__type(key, struct vip_key);
 	__type(value, __u32);
 } nat_sources SEC(".maps");
+
+/* This host's own addresses, as address-level keys (port 0, proto 0): what nat backends send there is not a reply. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_HOST_ADDRS);
+	__type(key, struct vip_key);
+	__type(value, __u32);
+} host_addrs SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_XSKMAP);
@@ -90,6 +104,14 @@ static __always_inline int pass(__u32 slot)
 {
 	count(slot);
 	return XDP_PASS;
+}
+
+/* The destination (in `key`) is one of this host's addresses; clears key's port and protocol. */
+static __always_inline int to_host(struct vip_key *key)
+{
+	key->port = 0;
+	key->proto = 0;
+	return bpf_map_lookup_elem(&host_addrs, key) != 0;
 }
 
 static __always_inline int is_fragment_v4(const struct iphdr *ip)
@@ -196,6 +218,8 @@ int xdp_redirect_vip(struct xdp_md *ctx)
 					if (!bpf_map_lookup_elem(&nat_sources, &source))
 						return pass(CNT_PASSED);
 				}
+				if (to_host(&key))
+					return pass(CNT_HOST_PASSED);
 			}
 		}
 	} else if (fragment || l4proto == IPPROTO_ICMP || l4proto == IPPROTO_ICMPV6) {
@@ -205,6 +229,8 @@ int xdp_redirect_vip(struct xdp_md *ctx)
 			if (fragment || (void *)(icmp + 1) > data_end || !is_icmp_error(l4proto, icmp[0]) ||
 			    !bpf_map_lookup_elem(&nat_sources, &source))
 				return pass(CNT_PASSED);
+			if (to_host(&key))
+				return pass(CNT_HOST_PASSED);
 		}
 	} else {
 		return pass(CNT_PASSED);

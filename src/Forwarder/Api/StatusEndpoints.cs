@@ -40,5 +40,6 @@ internal static class StatusEndpoints
         vip.RingSize,
         vip.Packets,
         vip.Bytes,
-        vip.Backends.Select(b => new BackendStatus(b.Id.ToString(), b.Address.ToString(), b.Port, b.Weight, b.Up ? "up" : "down", b.Packets, b.Bytes)).ToArray());
+        vip.Backends.Select(b => new BackendStatus(b.Id.ToString(), b.Address.ToString(), b.Port, b.Weight, b.Up ? "up" : "down", b.Packets, b.Bytes,
+            b.ReplyPackets, b.ReplyBytes)).ToArray());
 }

@@ -16,7 +16,7 @@ internal static class StatsView
         string iface = now.Samples("forwarder_interface_info").FirstOrDefault()?.Label("interface") ?? "?";
         var header = new Text(
             $"forwarder on {iface} · table version {now.Value("forwarder_table_version"):F0} · " +
-            $"xdp redirected {Pps(now.Rate(earlier, "forwarder_xdp_redirected_packets_total"))}, passed {Pps(now.Rate(earlier, "forwarder_xdp_passed_packets_total"))} · " +
+            $"xdp redirected {Pps(now.Rate(earlier, "forwarder_xdp_redirected_packets_total"))}, passed {Pps(now.Rate(earlier, "forwarder_xdp_passed_packets_total"))}, to host {Pps(now.Rate(earlier, "forwarder_xdp_host_passed_packets_total"))} · " +
             $"refused changes {now.Value("forwarder_refused_changes_total"):F0} · API faults {now.Value("forwarder_api_faults_total"):F0}" +
             (earlier is null ? " · rates from the next reading" : $" · over {(now.At - earlier.At).TotalSeconds:F1} s"));
         return new Rows(header, Queues(earlier, now), Vips(earlier, now), Drops(earlier, now));
@@ -45,12 +45,12 @@ internal static class StatsView
 
     private static Table Vips(MetricsReading? earlier, MetricsReading now)
     {
-        var table = new Table().Title("VIPs and backends").AddColumns("VIP / backend", "health", "weight", "packets", "bits", "total packets", "digest");
+        var table = new Table().Title("VIPs and backends").AddColumns("VIP / backend", "health", "weight", "packets", "bits", "replies", "total packets", "digest");
         foreach (MetricSample vip in now.Samples("forwarder_vip_packets_total"))
         {
             (string, string) v = ("vip", vip.Label("vip"));
             string digest = now.Samples("forwarder_vip_table_info").FirstOrDefault(i => i.Label("vip") == v.Item2)?.Label("digest") ?? "";
-            table.AddRow(Markup.Escape(v.Item2), "", "", Pps(now.Rate(earlier, vip)), Bps(8 * now.Rate(earlier, "forwarder_vip_bytes_total", v)),
+            table.AddRow(Markup.Escape(v.Item2), "", "", Pps(now.Rate(earlier, vip)), Bps(8 * now.Rate(earlier, "forwarder_vip_bytes_total", v)), "",
                 vip.Value.ToString("F0", CultureInfo.InvariantCulture), Markup.Escape(digest));
             foreach (MetricSample backend in now.Samples("forwarder_backend_packets_total").Where(b => b.Label("vip") == v.Item2))
             {
@@ -59,6 +59,7 @@ internal static class StatsView
                 table.AddRow("  " + Markup.Escape(b.Item2), up ? "[green]up[/]" : "[red]down[/]",
                     now.Value("forwarder_backend_weight", v, b).ToString(CultureInfo.InvariantCulture),
                     Pps(now.Rate(earlier, backend)), Bps(8 * now.Rate(earlier, "forwarder_backend_bytes_total", v, b)),
+                    Pps(now.Rate(earlier, "forwarder_backend_reply_packets_total", v, b)),
                     backend.Value.ToString("F0", CultureInfo.InvariantCulture), "");
             }
         }

@@ -23,7 +23,7 @@ internal static class StatusText
             foreach (BackendStatus b in vip.Backends)
             {
                 output.WriteLine($"  backend {b.Backend} weight {b.Weight}{(b.Weight == 0 ? " (draining)" : "")} {b.Health}: " +
-                    $"{b.Packets} packets {Bytes(b.Bytes)}");
+                    $"{b.Packets} packets {Bytes(b.Bytes)}" + (b.ReplyPackets > 0 ? $", replies {b.ReplyPackets} packets {Bytes(b.ReplyBytes)}" : ""));
             }
         }
         foreach (DownBackendStatus down in status.DownBackends)

@@ -17,7 +17,7 @@ public sealed class CounterHistory
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(2);
 
     private readonly Dictionary<VipIdentity, (long Packets, long Bytes)> _vips = [];
-    private readonly Dictionary<(VipIdentity, BackendId), (long Packets, long Bytes)> _backends = [];
+    private readonly Dictionary<(VipIdentity, BackendId), BackendSums> _backends = [];
     private readonly List<(ForwardingSnapshot Snapshot, long RetiredAt)> _retiring = [];
     private long _echoReplies, _tooBigAnswered, _natReplies;
 
@@ -28,7 +28,7 @@ public sealed class CounterHistory
     {
         FoldExpired();
         var vips = new Dictionary<VipIdentity, (long Packets, long Bytes)>(_vips);
-        var backends = new Dictionary<(VipIdentity, BackendId), (long Packets, long Bytes)>(_backends);
+        var backends = new Dictionary<(VipIdentity, BackendId), BackendSums>(_backends);
         foreach ((ForwardingSnapshot snapshot, _) in _retiring)
             Add(snapshot.Totals(), vips, backends);
 
@@ -43,8 +43,12 @@ public sealed class CounterHistory
                 Bytes = live.Bytes + bytes,
                 Backends = live.Backends.Select(b =>
                 {
-                    (long p, long y) = backends.GetValueOrDefault((id, b.Backend));
-                    return b with { Packets = b.Packets + p, Bytes = b.Bytes + y };
+                    BackendSums sums = backends.GetValueOrDefault((id, b.Backend));
+                    return b with
+                    {
+                        Packets = b.Packets + sums.Packets, Bytes = b.Bytes + sums.Bytes,
+                        ReplyPackets = b.ReplyPackets + sums.ReplyPackets, ReplyBytes = b.ReplyBytes + sums.ReplyBytes,
+                    };
                 }).ToArray(),
             });
         }
@@ -82,7 +86,7 @@ public sealed class CounterHistory
     }
 
     private static void Add(IReadOnlyList<VipTotals> totals, Dictionary<VipIdentity, (long Packets, long Bytes)> vips,
-        Dictionary<(VipIdentity, BackendId), (long Packets, long Bytes)> backends)
+        Dictionary<(VipIdentity, BackendId), BackendSums> backends)
     {
         foreach (VipTotals vip in totals)
         {
@@ -91,9 +95,13 @@ public sealed class CounterHistory
             vips[id] = (p + vip.Packets, b + vip.Bytes);
             foreach (BackendTotals backend in vip.Backends)
             {
-                (long bp, long bb) = backends.GetValueOrDefault((id, backend.Backend));
-                backends[(id, backend.Backend)] = (bp + backend.Packets, bb + backend.Bytes);
+                BackendSums sums = backends.GetValueOrDefault((id, backend.Backend));
+                backends[(id, backend.Backend)] = new BackendSums(sums.Packets + backend.Packets, sums.Bytes + backend.Bytes,
+                    sums.ReplyPackets + backend.ReplyPackets, sums.ReplyBytes + backend.ReplyBytes);
             }
         }
     }
+
+    /// <summary>A backend's sums folded from retired snapshots.</summary>
+    private readonly record struct BackendSums(long Packets, long Bytes, long ReplyPackets, long ReplyBytes);
 }

@@ -41,6 +41,12 @@ public enum DropReason : byte
     /// being transmitted. Frames the processor itself dropped keep their own reason.
     /// </summary>
     ReceiveOnly,
+    /// <summary>
+    /// Not for a VIP and addressed to one of this host's own addresses: a packet of a <c>nat</c> backend for the host
+    /// itself (a health probe's answer, ssh, an ICMP error about the host's own datagram), never rewritten as a reply.
+    /// The XDP program hands these to the kernel; the workers see one only while a new address is not yet in its map.
+    /// </summary>
+    ToHost,
 }
 
 public static class DropReasons
@@ -67,6 +73,7 @@ public static class DropReasons
         DropReason.NoHeadroom => "no_headroom",
         DropReason.EchoNotForVip => "echo_not_for_vip",
         DropReason.ReceiveOnly => "receive_only",
+        DropReason.ToHost => "to_host",
         _ => reason.ToString().ToLowerInvariant(),
     };
 }

@@ -41,7 +41,7 @@ public sealed class ForwardingSnapshot
     /// <summary>Per-backend counter slots in use (the length of each worker's backend arrays).</summary>
     public int BackendCounterCount => Counters.Length == 0 ? 0 : Counters[0].BackendPackets.Length;
 
-    /// <summary>Forwarded packets and bytes per VIP and backend, summed over workers.</summary>
+    /// <summary>Forwarded packets and bytes per VIP and backend (and the backends' nat replies), summed over workers.</summary>
     public IReadOnlyList<VipTotals> Totals()
     {
         var totals = new VipTotals[Vips.Length];
@@ -52,7 +52,7 @@ public sealed class ForwardingSnapshot
             {
                 int slot = vip.Backends[b].CounterIndex;
                 backends[b] = new BackendTotals(vip.BackendConfigs[b].Id,
-                    Sum(c => c.BackendPackets[slot]), Sum(c => c.BackendBytes[slot]));
+                    Sum(c => c.BackendPackets[slot]), Sum(c => c.BackendBytes[slot]), Sum(c => c.BackendReplyPackets[slot]), Sum(c => c.BackendReplyBytes[slot]));
             }
             totals[vip.Index] = new VipTotals(vip.Config, Sum(c => c.VipPackets[vip.Index]), Sum(c => c.VipBytes[vip.Index]), backends);
         }

@@ -12,7 +12,8 @@ namespace Forwarder.DataPlane;
 /// <list type="number">
 /// <item>parse every frame (<see cref="PacketBatchParser"/>);</item>
 /// <item>classify: find each packet's VIP (exact port, then port 0) and apply the VIP's hash options;
-///   answer echo requests to VIP addresses; rewrite replies of nat backends back to their VIP;</item>
+///   answer echo requests to VIP addresses; rewrite replies of nat backends back to their VIP — never a
+///   packet addressed to this host itself (<see cref="SnapshotSource.HostAddresses"/>), which is no reply;</item>
 /// <item>hash every flow (vectorised, <see cref="FlowHashBatch"/>) and compute its ring index with the
 ///   ring size most VIPs share (vectorised, <see cref="Maglev.RingIndexer"/>);</item>
 /// <item>forward: the VIP's Maglev slot names the backend; packets too big to encapsulate are answered
@@ -72,11 +73,12 @@ public unsafe struct LoadBalancer : IBatchProcessor
     public void Process(PacketBatch batch)
     {
         ForwardingSnapshot snapshot = _source.Current;
+        HostAddressSet hostAddresses = _source.HostAddresses;
         LoadBalancerCounters counters = snapshot.Counters[_worker];
         int count = batch.Count;
 
         PacketBatchParser.Parse(batch, _packets, _keys);
-        Classify(batch, snapshot, counters);
+        Classify(batch, snapshot, hostAddresses, counters);
 
         ReadOnlySpan<uint> sourceWords = _keys.SourceWords.AsSpan(0, count);
         ReadOnlySpan<uint> ports = _keys.Ports.AsSpan(0, count);
@@ -96,7 +98,7 @@ public unsafe struct LoadBalancer : IBatchProcessor
         Forward(batch, snapshot, counters);
     }
 
-    private readonly void Classify(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters)
+    private readonly void Classify(PacketBatch batch, ForwardingSnapshot snapshot, HostAddressSet hostAddresses, LoadBalancerCounters counters)
     {
         int count = batch.Count;
         DropReason[] verdicts = batch.Verdict;
@@ -125,6 +127,14 @@ public unsafe struct LoadBalancer : IBatchProcessor
                 }
                 ports[i] = FlowHash.ApplyOptions(ports[i], entry.HashOptions);
                 _targets[i] = vip;
+                continue;
+            }
+
+            // The XDP program passes these to the kernel; one arrives here only before a new address reached its map.
+            // (For an ICMP error the destination is the quoted packet's source: the host that sent it.)
+            if (hostAddresses.Contains(packet.Destination, packet.Version))
+            {
+                verdicts[i] = DropReason.ToHost;
                 continue;
             }
 
@@ -249,8 +259,8 @@ public unsafe struct LoadBalancer : IBatchProcessor
             counters.NatReplies++;
             counters.VipPackets[reply.VipIndex]++;
             counters.VipBytes[reply.VipIndex] += length;
-            counters.BackendPackets[reply.BackendCounterIndex]++;
-            counters.BackendBytes[reply.BackendCounterIndex] += length;
+            counters.BackendReplyPackets[reply.BackendCounterIndex]++;
+            counters.BackendReplyBytes[reply.BackendCounterIndex] += length;
         }
         return verdict;
     }

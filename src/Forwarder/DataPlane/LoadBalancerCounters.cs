@@ -2,7 +2,8 @@ namespace Forwarder.DataPlane;
 
 /// <summary>
 /// One worker's load-balancing counters for one snapshot: packets and bytes forwarded per VIP and per
-/// backend, and the answers the forwarder gave itself. Written by that worker only, without atomics;
+/// backend (to it, and apart from that the replies of a nat backend rewritten back to its VIP), and the answers
+/// the forwarder gave itself. Written by that worker only, without atomics;
 /// readers sum over workers (see <see cref="ForwardingSnapshot.Totals"/>). Bytes are counted as received.
 /// </summary>
 public sealed class LoadBalancerCounters
@@ -13,12 +14,17 @@ public sealed class LoadBalancerCounters
         VipBytes = new long[vips];
         BackendPackets = new long[backends];
         BackendBytes = new long[backends];
+        BackendReplyPackets = new long[backends];
+        BackendReplyBytes = new long[backends];
     }
 
     public readonly long[] VipPackets;
     public readonly long[] VipBytes;
     public readonly long[] BackendPackets;
     public readonly long[] BackendBytes;
+    /// <summary>Replies of a nat backend rewritten back to its VIP (never counted in <see cref="BackendPackets"/>).</summary>
+    public readonly long[] BackendReplyPackets;
+    public readonly long[] BackendReplyBytes;
 
     /// <summary>Echo requests to a VIP answered.</summary>
     public long EchoReplies;
@@ -26,6 +32,6 @@ public sealed class LoadBalancerCounters
     /// <summary>Packets too big to encapsulate, answered with ICMP "fragmentation needed" / "packet too big".</summary>
     public long TooBigAnswered;
 
-    /// <summary>Replies of nat backends rewritten back to their VIP (also counted under the VIP and backend).</summary>
+    /// <summary>Replies of nat backends rewritten back to their VIP (also counted under the VIP, and under the backend's replies).</summary>
     public long NatReplies;
 }

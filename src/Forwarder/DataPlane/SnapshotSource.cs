@@ -8,6 +8,7 @@ namespace Forwarder.DataPlane;
 public sealed class SnapshotSource
 {
     private ForwardingSnapshot _current;
+    private HostAddressSet _hostAddresses = HostAddressSet.Empty;
 
     public SnapshotSource(ForwardingSnapshot initial)
     {
@@ -20,6 +21,15 @@ public sealed class SnapshotSource
     public int WorkerCount { get; }
 
     public ForwardingSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>This host's own addresses, published apart from the snapshot (they change with the interfaces, not the configuration); read once per batch.</summary>
+    public HostAddressSet HostAddresses => Volatile.Read(ref _hostAddresses);
+
+    public void PublishHostAddresses(HostAddressSet next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        Volatile.Write(ref _hostAddresses, next);
+    }
 
     public void Publish(ForwardingSnapshot next)
     {

@@ -2,6 +2,7 @@ using AfXdp;
 using Forwarder.Configuration;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
+using Forwarder.HostAddresses;
 using Forwarder.Hosting.Privileges;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,8 @@ namespace Forwarder.Hosting;
 
 /// <summary>
 /// Brings the data path up and down on one interface. Up: resolve the interface, take its lock,
-/// load the XDP program and fill its VIP map, create one socket per queue (libxdp), adopt it and register
+/// load the XDP program and fill its VIP map (and, when load-balancing, its map of the host's own addresses,
+/// kept current by a <see cref="HostAddressWatcher"/>), create one socket per queue (libxdp), adopt it and register
 /// it, attach the program (taking over one of ours left behind by a killed instance), start the workers.
 /// Down, in reverse: detach first (VIP traffic falls back to the kernel), then stop the workers
 /// and free the sockets, UMEMs and the lock. Any failure on the way up undoes what was done.
@@ -25,6 +27,7 @@ public sealed class ForwarderHost : IDisposable
     private InterfaceLock? _lock;
     private RedirectProgram? _program;
     private HealthCoordinator? _health;
+    private HostAddressWatcher? _hostAddresses;
     private readonly List<FlowTable.ConnectionTable> _connectionTables = [];
 
     private ForwarderHost(ForwarderOptions options, ILogger log, InheritedSetup? inherited)
@@ -46,6 +49,9 @@ public sealed class ForwarderHost : IDisposable
 
     /// <summary>The forwarding snapshots the workers read when load-balancing; null for plain L2 forwarding.</summary>
     public SnapshotSource? Snapshots => Runtime?.Snapshots;
+
+    /// <summary>Keeps the host's own addresses in the XDP program and the workers' view when load-balancing; null otherwise.</summary>
+    public HostAddressWatcher? HostAddresses => _hostAddresses;
 
     public RedirectCounters ReadRedirectCounters() => _program?.ReadCounters() ?? RedirectCounters.Zero;
 
@@ -79,6 +85,8 @@ public sealed class ForwarderHost : IDisposable
         if (_options.Config is { } config)
         {
             Runtime = new ForwarderRuntime(config, Interface.Mac, _options.Queues.Count, _program);
+            SnapshotSource snapshots = Runtime.Snapshots;
+            _hostAddresses = HostAddressWatcher.Start(_program, snapshots.PublishHostAddresses, _log);
         }
         else
         {
@@ -181,6 +189,7 @@ public sealed class ForwarderHost : IDisposable
         {
             _log.TeardownFailed("health checks", e.Message);
         }
+        _hostAddresses?.Dispose();
         try
         {
             _program?.Dispose(); // detaches: VIP traffic goes back to the kernel at once

@@ -4,22 +4,24 @@ using Forwarder.ControlPlane;
 namespace Forwarder.Hosting;
 
 /// <summary>
-/// bpf/redirect.c loaded: the VIP map that decides what reaches user space, the XSKMAP that says
-/// which socket serves each queue, and the program's counters.
+/// bpf/redirect.c loaded: the VIP map that decides what reaches user space, the nat backends whose replies
+/// are steered too, the host's own addresses (never a reply's destination), the XSKMAP that says which socket
+/// serves each queue, and the program's counters.
 /// </summary>
-public sealed class RedirectProgram : IDisposable, ISteeringMaps
+public sealed class RedirectProgram : IDisposable, ISteeringMaps, HostAddresses.IHostAddressMap
 {
     /// <summary>The program's name as the kernel reports it (BPF object names are cut to 15 characters).</summary>
     public const string KernelName = "xdp_redirect_vi";
     private const string ProgramName = "xdp_redirect_vip";
-    private const string VipsMap = "vips", NatSourcesMap = "nat_sources", SocketsMap = "xsks_map", CountersMap = "counters";
+    private const string VipsMap = "vips", NatSourcesMap = "nat_sources", HostAddressesMap = "host_addrs", SocketsMap = "xsks_map", CountersMap = "counters";
 
-    /// <summary>The program's maps, by name.</summary>
-    public static readonly IReadOnlyList<string> MapNames = [VipsMap, NatSourcesMap, SocketsMap, CountersMap];
+    /// <summary>The program's maps, by name (all handed over across the re-exec after the privilege drop).</summary>
+    public static readonly IReadOnlyList<string> MapNames = [VipsMap, NatSourcesMap, HostAddressesMap, SocketsMap, CountersMap];
 
     private readonly XdpProgram _program;
     private readonly BpfMap _vips;
     private readonly BpfMap _natSources;
+    private readonly BpfMap _hostAddresses;
     private readonly BpfMap _sockets;
     private readonly BpfMap _counters;
 
@@ -28,6 +30,7 @@ public sealed class RedirectProgram : IDisposable, ISteeringMaps
         _program = program;
         _vips = program.GetMap(VipsMap);
         _natSources = program.GetMap(NatSourcesMap);
+        _hostAddresses = program.GetMap(HostAddressesMap);
         _sockets = program.GetMap(SocketsMap);
         _counters = program.GetMap(CountersMap);
     }
@@ -59,12 +62,17 @@ public sealed class RedirectProgram : IDisposable, ISteeringMaps
 
     public void RemoveNatSource(VipMapKey source) => _natSources.Delete(source);
 
+    /// <summary>Packets from nat backends to this address (an address-level key) go to the kernel.</summary>
+    public void AddHostAddress(VipMapKey address) => _hostAddresses.Update(address, 1u);
+
+    public void RemoveHostAddress(VipMapKey address) => _hostAddresses.Delete(address);
+
     public void RegisterSocket(int queue, XskSocket socket) => _sockets.Update((uint)queue, (uint)socket.Fd);
 
     public void Attach(int ifindex, XdpMode mode, AttachedProgram? replacing) => _program.Attach(ifindex, mode, replacing);
 
     public RedirectCounters ReadCounters() => new(
-        _counters.SumPerCpu(0), _counters.SumPerCpu(1), _counters.SumPerCpu(2), _counters.SumPerCpu(3), _counters.SumPerCpu(4));
+        _counters.SumPerCpu(0), _counters.SumPerCpu(1), _counters.SumPerCpu(2), _counters.SumPerCpu(3), _counters.SumPerCpu(4), _counters.SumPerCpu(5));
 
     public void Dispose() => _program.Dispose();
 }

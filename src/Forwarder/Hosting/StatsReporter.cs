@@ -86,7 +86,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
         var report = new
         {
             Queues = queues,
-            Xdp = new { x.Seen, x.Redirected, x.Passed, x.Malformed, x.NoSocket },
+            Xdp = new { x.Seen, x.Redirected, x.Passed, x.Malformed, x.NoSocket, x.HostPassed },
             Seconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
             LoadBalancing = host.Runtime is { } runtime ? LoadBalancingReport(runtime) : null,
         };
@@ -111,7 +111,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
                 Digest = snapshot.Vips.FirstOrDefault(e => ControlPlane.VipIdentity.Of(e.Config) == ControlPlane.VipIdentity.Of(vip.Vip))?.Digest ?? "none",
                 vip.Packets,
                 vip.Bytes,
-                Backends = vip.Backends.Select(b => new { Address = b.Address.ToString(), b.Backend.Port, b.Packets, b.Bytes }),
+                Backends = vip.Backends.Select(b => new { Address = b.Address.ToString(), b.Backend.Port, b.Packets, b.Bytes, b.ReplyPackets, b.ReplyBytes }),
             }),
         };
     }

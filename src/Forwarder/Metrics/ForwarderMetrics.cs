@@ -16,6 +16,7 @@ public static class ForwarderMetrics
         writer.Sample(1, new MetricLabel("interface", dataPath.InterfaceName));
         QueueMetrics.Write(writer, dataPath.ReadQueues());
         XdpMetrics.Write(writer, dataPath.ReadRedirectCounters());
+        HostAddressMetrics.Write(writer, dataPath.ReadHostAddresses());
         LoadBalancingMetrics.Write(writer, RuntimeReading.Read(runtime));
         ConnectionTableMetrics.Write(writer, dataPath.ReadConnectionTables());
         writer.Family("forwarder_api_faults_total", MetricType.Counter, "Requests the API failed to answer because of a fault of its own (logged; the workers are unaffected).");

@@ -18,6 +18,9 @@ public interface IDataPathCounters
 
     /// <summary>One reading per worker's connection table, in queue order; none when the forwarder runs stateless.</summary>
     IReadOnlyList<ConnectionTableReading> ReadConnectionTables() => [];
+
+    /// <summary>The host's own addresses as the XDP program knows them, and how following them went.</summary>
+    HostAddresses.HostAddressReading ReadHostAddresses() => HostAddresses.HostAddressReading.None;
 }
 
 /// <summary>A connection table's occupancy and activity at an instant.</summary>

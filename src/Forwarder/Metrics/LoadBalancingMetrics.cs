@@ -12,7 +12,7 @@ public static class LoadBalancingMetrics
 {
     public static void Write(PrometheusTextWriter writer, RuntimeReading reading)
     {
-        writer.Family("forwarder_vip_packets_total", MetricType.Counter, "Packets forwarded for the VIP (to any backend).");
+        writer.Family("forwarder_vip_packets_total", MetricType.Counter, "Packets forwarded for the VIP (to any backend, and under nat the backends' replies).");
         foreach (VipReading vip in reading.Vips)
             writer.Sample(vip.Packets, Vip(vip));
         writer.Family("forwarder_vip_bytes_total", MetricType.Counter, "Bytes forwarded for the VIP, counted as received.");
@@ -27,6 +27,10 @@ public static class LoadBalancingMetrics
             backend => backend.Packets);
         BackendFamily(writer, reading, "forwarder_backend_bytes_total", MetricType.Counter, "Bytes forwarded to the backend for the VIP, counted as received.",
             backend => backend.Bytes);
+        BackendFamily(writer, reading, "forwarder_backend_reply_packets_total", MetricType.Counter,
+            "Replies of the nat backend rewritten back to the VIP (not in forwarder_backend_packets_total; 0 in other modes).", backend => backend.ReplyPackets);
+        BackendFamily(writer, reading, "forwarder_backend_reply_bytes_total", MetricType.Counter,
+            "Bytes of the nat backend's replies rewritten back to the VIP, counted as received.", backend => backend.ReplyBytes);
         BackendFamily(writer, reading, "forwarder_backend_up", MetricType.Gauge, "1 when the backend is healthy (in its VIP's table when its weight is positive), 0 when marked down.",
             backend => backend.Up ? 1 : 0);
         BackendFamily(writer, reading, "forwarder_backend_weight", MetricType.Gauge, "The backend's configured weight (0 = draining).",

@@ -32,7 +32,8 @@ public sealed record RuntimeReading(long Version, IReadOnlyList<VipReading> Vips
             var backends = vip.Backends.Select(b =>
             {
                 BackendTotals? forwarded = total?.Backends.FirstOrDefault(t => t.Backend == b.Id);
-                return new BackendReading(b.Address, b.Port, b.Weight, !downSet.Contains((id, b.Id)), forwarded?.Packets ?? 0, forwarded?.Bytes ?? 0);
+                return new BackendReading(b.Address, b.Port, b.Weight, !downSet.Contains((id, b.Id)), forwarded?.Packets ?? 0, forwarded?.Bytes ?? 0,
+                    forwarded?.ReplyPackets ?? 0, forwarded?.ReplyBytes ?? 0);
             }).ToArray();
             vips.Add(new VipReading(id, vip.Mode, entry?.Digest ?? "none", entry?.RingSize ?? 0, total?.Packets ?? 0, total?.Bytes ?? 0, backends));
         }

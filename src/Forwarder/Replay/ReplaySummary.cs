@@ -36,7 +36,7 @@ public sealed record ReplaySummary(
             v.Vip.Address.ToString(), v.Vip.Port,
             ConfigNames.Of(ConfigNames.Protocols, v.Vip.Protocol), ConfigNames.Of(ConfigNames.Modes, v.Vip.Mode),
             v.Packets, v.Bytes,
-            v.Backends.Select(b => new ReplayBackendSummary(b.Address.ToString(), b.Backend.Port, b.Packets, b.Bytes)).ToArray())).ToArray(),
+            v.Backends.Select(b => new ReplayBackendSummary(b.Address.ToString(), b.Backend.Port, b.Packets, b.Bytes, b.ReplyPackets, b.ReplyBytes)).ToArray())).ToArray(),
         new ReplayAnswers(answers.EchoReplies, answers.TooBigAnswered, answers.NatReplies));
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -57,7 +57,10 @@ public sealed record ReplaySummary(
             string address = vip.Address.Contains(':') ? $"[{vip.Address}]" : vip.Address;
             writer.WriteLine(Invariant($"  vip {address}:{(vip.Port == 0 ? "*" : vip.Port)}/{vip.Protocol} {vip.Mode}: {vip.Packets} packet(s), {vip.Bytes} bytes"));
             foreach (ReplayBackendSummary backend in vip.Backends)
-                writer.WriteLine(Invariant($"    backend {new BackendId(IPAddress.Parse(backend.Address), backend.Port)}: {backend.Packets} packet(s), {backend.Bytes} bytes"));
+            {
+                string replies = backend.ReplyPackets > 0 ? Invariant($"; replies {backend.ReplyPackets} packet(s), {backend.ReplyBytes} bytes") : "";
+                writer.WriteLine(Invariant($"    backend {new BackendId(IPAddress.Parse(backend.Address), backend.Port)}: {backend.Packets} packet(s), {backend.Bytes} bytes{replies}"));
+            }
         }
         writer.WriteLine(Invariant($"  answers: {Answers.EchoReplies} echo reply(ies), {Answers.TooBigAnswered} ICMP too-big answer(s), {Answers.NatReplies} nat reply(ies)"));
     }

@@ -35,5 +35,5 @@ public sealed record ForwarderReport(IReadOnlyList<QueueCounters> Queues, XdpCou
 
     public override string ToString() =>
         $"queues [{string.Join(", ", Queues.Select(q => $"q{q.Queue} rx {q.Rx} tx {q.Tx} drops {q.Drops}"))}], " +
-        $"xdp seen {Xdp.Seen} redirected {Xdp.Redirected} passed {Xdp.Passed} malformed {Xdp.Malformed} no_socket {Xdp.NoSocket}";
+        $"xdp seen {Xdp.Seen} redirected {Xdp.Redirected} passed {Xdp.Passed} malformed {Xdp.Malformed} no_socket {Xdp.NoSocket} host_passed {Xdp.HostPassed}";
 }

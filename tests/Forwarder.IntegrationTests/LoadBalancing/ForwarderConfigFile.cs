@@ -14,9 +14,11 @@ public sealed class ForwarderConfigFile : IDisposable
     public string Path { get; }
     public string Text { get; }
 
-    /// <summary>lb's l0 with queues 0 and 1 on CPUs 0 and 1; the VIP's port 80/tcp over the three backends in the topology's mode.</summary>
+    /// <summary>lb's l0 with queues 0 and 1 on CPUs 0 and 1; the VIP's port 80/tcp (unless told otherwise) over the three backends in the topology's mode.</summary>
     /// <param name="vipSettings">More settings of the VIP, as YAML lines indented for the VIP's mapping (e.g. a healthcheck).</param>
-    public static ForwarderConfigFile Write(BackendPoolTopology topology, string? vipSettings = null)
+    /// <param name="port">The VIP's port; 0 = every port.</param>
+    /// <param name="protocol">The VIP's protocol: tcp, udp or any.</param>
+    public static ForwarderConfigFile Write(BackendPoolTopology topology, string? vipSettings = null, int port = BackendPoolTopology.VipPort, string protocol = "tcp")
     {
         var yaml = new StringBuilder();
         yaml.AppendLine($"""
@@ -27,8 +29,8 @@ public sealed class ForwarderConfigFile : IDisposable
             router_mac: {topology.RouterMac}
             vips:
               - address: {BackendPoolTopology.Vip}
-                port: {BackendPoolTopology.VipPort}
-                protocol: tcp
+                port: {port}
+                protocol: {protocol}
                 mode: {topology.Mode.ConfigName()}
             """);
         if (vipSettings is not null)

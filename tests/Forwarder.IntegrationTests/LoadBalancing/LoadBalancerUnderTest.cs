@@ -19,12 +19,15 @@ public sealed class LoadBalancerUnderTest : IDisposable
 
     /// <param name="vipSettings">More settings of the VIP (see <see cref="ForwarderConfigFile.Write"/>).</param>
     /// <param name="runOptions">More options of `forwarder run` (e.g. --api).</param>
-    public static LoadBalancerUnderTest Start(LoadBalancingMode mode, string? vipSettings = null, IReadOnlyList<string>? runOptions = null)
+    /// <param name="vipPort">The VIP's port; 0 = every port.</param>
+    /// <param name="vipProtocol">The VIP's protocol: tcp, udp or any.</param>
+    public static LoadBalancerUnderTest Start(LoadBalancingMode mode, string? vipSettings = null, IReadOnlyList<string>? runOptions = null,
+        int vipPort = BackendPoolTopology.VipPort, string vipProtocol = "tcp")
     {
         var lab = new LoadBalancerUnderTest(BackendPoolTopology.Create(mode));
         try
         {
-            lab._config = ForwarderConfigFile.Write(lab.Topology, vipSettings);
+            lab._config = ForwarderConfigFile.Write(lab.Topology, vipSettings, vipPort, vipProtocol);
             lab._forwarder = ForwarderProcess.Start(lab.Topology.LoadBalancer, ["run", "--config", lab._config.Path, .. runOptions ?? []]);
             lab._forwarder.WaitForReady();
             return lab;

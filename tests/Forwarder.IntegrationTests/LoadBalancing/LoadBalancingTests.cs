@@ -58,13 +58,16 @@ public abstract class LoadBalancingTests(LoadBalancingMode mode, ITestOutputHelp
         AssertNoDrops(report, lb);
 
         // At least a SYN, an ACK and the request per connection to each backend, and, under nat only,
-        // at least a SYN-ACK, the answer and a FIN back from it.
+        // at least a SYN-ACK, the answer and a FIN back from it, counted as its replies.
         LoadBalancingCounters counters = LoadBalancingCounters.Parse(lb.FinalLine);
         foreach (Backend backend in lb.Backends)
         {
             int answered = outcomes.Count(o => o.Body == backend.Name);
             Assert.True(counters.PacketsTo(backend.Address) >= 3 * answered,
                 $"the forwarder counts {counters.PacketsTo(backend.Address)} packets to {backend}, which answered {answered} connections: {lb.FinalLine}");
+            long replies = counters.RepliesFrom(backend.Address);
+            Assert.True(mode == LoadBalancingMode.Nat ? replies >= 3 * answered : replies == 0,
+                $"the forwarder counts {replies} replies of {backend} under {mode.ConfigName()}, which answered {answered} connections: {lb.FinalLine}");
         }
         bool repliesAsExpected = mode == LoadBalancingMode.Nat ? counters.NatReplies >= 3 * Connections : counters.NatReplies == 0;
         Assert.True(repliesAsExpected, $"{counters.NatReplies} nat replies under {mode.ConfigName()} ({Connections} connections): {lb.FinalLine}");

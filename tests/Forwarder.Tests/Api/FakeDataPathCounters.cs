@@ -15,7 +15,7 @@ internal sealed class FakeDataPathCounters : IDataPathCounters
     public static readonly QueueStats Queue1 = new(1, 3, Rx: 2000, RxBytes: 128000, Tx: 2000, TxBytes: 140000, Drops: 0, Batches: 80, EmptyPolls: 9,
         TxWakeups: 60, TxWakeupsAgain: 0, TxWakeupErrors: 0, RxWakeups: 0, IdleWaits: 11, DropReasons: new Dictionary<string, long>());
 
-    public static readonly RedirectCounters Xdp = new(Seen: 3100, Redirected: 3000, Passed: 90, Malformed: 7, NoSocket: 3);
+    public static readonly RedirectCounters Xdp = new(Seen: 3100, Redirected: 3000, Passed: 90, Malformed: 7, NoSocket: 3, HostPassed: 2);
 
     public bool Fail { get; set; }
 
@@ -24,4 +24,6 @@ internal sealed class FakeDataPathCounters : IDataPathCounters
     public IReadOnlyList<QueueStats> ReadQueues() => Fail ? throw new InvalidOperationException("counters unavailable") : [Queue0, Queue1];
 
     public RedirectCounters ReadRedirectCounters() => Xdp;
+
+    public Forwarder.HostAddresses.HostAddressReading ReadHostAddresses() => new(Addresses: 3, Syncs: 5, Failures: 1);
 }

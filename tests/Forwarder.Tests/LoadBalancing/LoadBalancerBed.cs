@@ -26,6 +26,7 @@ internal sealed unsafe class LoadBalancerBed : IDisposable
     {
         Config = TestConfigs.LoadValid(yaml);
         Source = new SnapshotSource(SnapshotBuilder.Build(Config, LoadBalancerConfigs.OwnMac, workerCount: 1));
+        Source.PublishHostAddresses(HostAddressSet.Of(LoadBalancerConfigs.HostAddresses));
         _processor = new LoadBalancer(Source, 0, scalar);
         _area = (byte*)NativeMemory.AlignedAlloc(FrameSize * BatchSize, 4096);
         _batch = new PacketBatch(_area, FrameSize);

@@ -8,6 +8,11 @@ internal static class LoadBalancerConfigs
     public static readonly byte[] OwnMac = [0x02, 0, 0, 0, 0, 0x0a];
     public static readonly byte[] DsrBackendMac = [0x02, 0, 0, 0, 0, 0xb1];
 
+    /// <summary>The forwarder host's own addresses (published to every bed): what nat backends send there is no reply.</summary>
+    public const string Host4 = "10.99.0.2";
+    public const string Host6 = "2001:db8:ff::2";
+    public static readonly System.Net.IPAddress[] HostAddresses = [System.Net.IPAddress.Parse(Host4), System.Net.IPAddress.Parse(Host6)];
+
     public const string IpipV4 = "10.100.0.1";
     public const string GueAnyPort = "10.100.0.2";
     public const string DsrL2 = "10.100.0.3";

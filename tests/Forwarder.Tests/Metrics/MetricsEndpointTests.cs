@@ -76,6 +76,9 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Equal(90, Value(m, "forwarder_xdp_passed_packets_total"));
         Assert.Equal(7, Value(m, "forwarder_xdp_malformed_packets_total"));
         Assert.Equal(3, Value(m, "forwarder_xdp_no_socket_packets_total"));
+        Assert.Equal(2, Value(m, "forwarder_xdp_host_passed_packets_total"));
+        Assert.Equal(3, Value(m, "forwarder_host_addresses"));
+        Assert.Equal(1, Value(m, "forwarder_host_address_sync_failures_total"));
         Assert.Equal(1, Value(m, "forwarder_interface_info", ("interface", "eth0")));
     }
 
@@ -95,6 +98,8 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             {
                 c.BackendPackets[b] += 3 * (b + 1) + worker;
                 c.BackendBytes[b] += 300 * (b + 1) + worker;
+                c.BackendReplyPackets[b] += 5 * (b + 1) + worker;
+                c.BackendReplyBytes[b] += 500 * (b + 1) + worker;
             }
             c.EchoReplies += 2;
             c.NatReplies += 1;
@@ -114,6 +119,9 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
                 Assert.Null(backend.Backend.Port);
                 Assert.Equal(backend.Packets, Value(m, "forwarder_backend_packets_total", ("vip", label), ("backend", backend.Address.ToString())));
                 Assert.Equal(backend.Bytes, Value(m, "forwarder_backend_bytes_total", ("vip", label), ("backend", backend.Address.ToString())));
+                Assert.Equal(backend.ReplyPackets, Value(m, "forwarder_backend_reply_packets_total", ("vip", label), ("backend", backend.Address.ToString())));
+                Assert.Equal(backend.ReplyBytes, Value(m, "forwarder_backend_reply_bytes_total", ("vip", label), ("backend", backend.Address.ToString())));
+                Assert.True(backend.ReplyPackets > 0 && backend.ReplyPackets != backend.Packets);
             }
         }
         Assert.Equal(21, Value(m, "forwarder_vip_packets_total", ("vip", "10.100.0.1:80/tcp")));

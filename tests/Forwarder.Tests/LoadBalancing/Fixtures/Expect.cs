@@ -85,7 +85,7 @@ internal static class Expect
         byte[] input = Arriving(shape.Build(backend, client, backendPort, clientPort, padded: true));
         byte[] output = ToRouter(shape.Build(vipConfig.Address.ToString(), client, vipConfig.Port == 0 ? backendPort : vipConfig.Port, clientPort, padded: false));
         return new PacketFixture(name, config, input, DropReason.None, output,
-            CounterDeltas.Forwarded(vip, backendConfig.Address, input.Length) with { NatReplies = 1 });
+            CounterDeltas.Replied(vip, backendConfig.Address, input.Length));
     }
 
     /// <summary>A nat backend's error about the client's packet client → backend reaches the client as the VIP's, quoting client → VIP.</summary>
@@ -97,7 +97,7 @@ internal static class Expect
         byte[] input = Arriving(error.Build(backend, client, client, clientPort, backend, backendPort, padded: true));
         byte[] output = ToRouter(error.Build(vipAddress, client, client, clientPort, vipAddress, vipConfig.Port == 0 ? backendPort : vipConfig.Port, padded: false));
         return new PacketFixture(name, config, input, DropReason.None, output,
-            CounterDeltas.Forwarded(vip, backendConfig.Address, input.Length) with { NatReplies = 1 });
+            CounterDeltas.Replied(vip, backendConfig.Address, input.Length));
     }
 
     /// <summary>

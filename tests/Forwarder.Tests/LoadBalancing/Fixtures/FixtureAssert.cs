@@ -43,11 +43,14 @@ internal static class FixtureAssert
                 var backendCounted = new Traffic(workers.Sum(c => c.BackendPackets[slot]), workers.Sum(c => c.BackendBytes[slot]));
                 Traffic backendWant = expected.Backends.GetValueOrDefault(address);
                 Assert.True(backendCounted == backendWant, $"\"{what}\": backend {address} of VIP {v} counted {backendCounted}, expected {backendWant}");
+                var repliesCounted = new Traffic(workers.Sum(c => c.BackendReplyPackets[slot]), workers.Sum(c => c.BackendReplyBytes[slot]));
+                Traffic repliesWant = expected.BackendReplies.GetValueOrDefault(address);
+                Assert.True(repliesCounted == repliesWant, $"\"{what}\": replies of backend {address} of VIP {v} counted {repliesCounted}, expected {repliesWant}");
             }
         }
         foreach (int vip in expected.Vips.Keys)
             Assert.True(vip >= 0 && vip < snapshot.Vips.Length, $"\"{what}\": expects counts for VIP {vip}, which the configuration does not have");
-        foreach (IPAddress backend in expected.Backends.Keys)
+        foreach (IPAddress backend in expected.Backends.Keys.Concat(expected.BackendReplies.Keys))
             Assert.True(backendsSeen.Contains(backend), $"\"{what}\": expects counts for backend {backend}, which the configuration does not have");
 
         LoadBalancerEventTotals events = snapshot.EventTotals();

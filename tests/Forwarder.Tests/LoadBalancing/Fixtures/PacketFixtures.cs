@@ -13,6 +13,7 @@ internal static class PacketFixtures
         .. DsrL2Fixtures.Cases(),
         .. NatFixtures.Cases(),
         .. NatReplyFixtures.Cases(),
+        .. NatHostTrafficFixtures.Cases(),
         .. IcmpErrorFixtures.Cases(),
         .. PmtuFixtures.Cases(),
         .. VlanFixtures.Cases(),
