@@ -1,5 +1,6 @@
 using Forwarder.Configuration;
 using Forwarder.DataPlane;
+using Forwarder.Maglev;
 
 namespace Forwarder.ControlPlane;
 
@@ -22,6 +23,7 @@ public sealed class ForwarderRuntime
     private readonly ISteeringMaps _maps;
     private readonly CounterHistory _history = new();
     private readonly HashSet<(VipIdentity Vip, BackendId Backend)> _down = [];
+    private readonly MaglevTableCache _tables = new();
     private ForwarderConfig _config;
     private SteeringKeys _keys = SteeringKeys.None;
     private long _version = 1;
@@ -31,7 +33,7 @@ public sealed class ForwarderRuntime
         _ownMac = ownMac.ToArray();
         _maps = maps;
         _config = config;
-        Snapshots = new SnapshotSource(SnapshotBuilder.Build(config, _ownMac, workerCount, _version));
+        Snapshots = new SnapshotSource(SnapshotBuilder.Build(config, _ownMac, workerCount, _version, tables: _tables));
         SteeringKeys keys = SteeringKeys.Of(config);
         _keys.AddMissing(keys, maps);
         _keys = keys;
@@ -50,6 +52,15 @@ public sealed class ForwarderRuntime
 
     /// <summary>Counts changes refused, and faults in change handling that were contained.</summary>
     public long RefusedChanges { get; private set; }
+
+    /// <summary>
+    /// Maglev tables computed since start. A change computes only the tables whose inputs (backends, weights,
+    /// health, version, ring size) changed; every other VIP keeps its table, and VIPs with equal inputs share one.
+    /// </summary>
+    public long TablesBuilt => _tables.TablesBuilt;
+
+    /// <summary>VIP tables taken from an earlier snapshot or shared with another VIP instead of computed.</summary>
+    public long TablesReused => _tables.TablesReused;
 
     /// <summary>Applies a configuration file's text, validated as a whole.</summary>
     public ChangeResult ApplyYaml(string yaml)
@@ -108,11 +119,19 @@ public sealed class ForwarderRuntime
     /// Marks one backend of one VIP down (out of the VIP's table) or up; republishes when that changes
     /// anything. Only that backend: a nat backend on the same address with another port keeps its state.
     /// </summary>
-    public void SetHealth(VipIdentity vip, BackendId backend, bool healthy)
+    public void SetHealth(VipIdentity vip, BackendId backend, bool healthy) => SetHealth([(vip, backend)], healthy);
+
+    /// <summary>
+    /// Marks several backends down or up at once (a health target shared by many VIPs) and republishes once
+    /// when that changes anything; only the tables of the VIPs concerned are rebuilt.
+    /// </summary>
+    public void SetHealth(IEnumerable<(VipIdentity Vip, BackendId Backend)> backends, bool healthy)
     {
         lock (_gate)
         {
-            bool changed = healthy ? _down.Remove((vip, backend)) : _down.Add((vip, backend));
+            bool changed = false;
+            foreach ((VipIdentity, BackendId) backend in backends)
+                changed |= healthy ? _down.Remove(backend) : _down.Add(backend);
             if (changed)
                 Publish(_config);
         }
@@ -141,7 +160,7 @@ public sealed class ForwarderRuntime
         SteeringKeys keys;
         try
         {
-            snapshot = SnapshotBuilder.Build(next, _ownMac, Snapshots.WorkerCount, _version + 1, _down.Count == 0 ? null : _down.ToHashSet());
+            snapshot = SnapshotBuilder.Build(next, _ownMac, Snapshots.WorkerCount, _version + 1, _down.Count == 0 ? null : _down.ToHashSet(), _tables);
             keys = SteeringKeys.Of(next);
         }
         catch (ArgumentException e)

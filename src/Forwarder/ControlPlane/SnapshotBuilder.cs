@@ -16,8 +16,12 @@ namespace Forwarder.ControlPlane;
 public static class SnapshotBuilder
 {
     /// <param name="down">Backends marked down by health checks: in no table (as if weight 0) and they keep no connection.</param>
+    /// <param name="tables">
+    /// Where the Maglev tables come from: a table whose inputs an earlier build (or another VIP) already had is
+    /// reused, not rebuilt. Without one, each distinct table is built once for this snapshot.
+    /// </param>
     public static ForwardingSnapshot Build(ForwarderConfig config, ReadOnlySpan<byte> ownMac, int workerCount, long version = 1,
-        IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down = null)
+        IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down = null, MaglevTableCache? tables = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workerCount);
         var routerMacs = new EthernetAddresses(config.RouterMac.GetAddressBytes(), ownMac);
@@ -28,15 +32,17 @@ public static class SnapshotBuilder
         var natReplies = new List<NatReplyEntry>();
         int backendCounters = 0;
 
+        var inputs = new VipTableInputs[vips.Length];
+        for (int v = 0; v < vips.Length; v++)
+            inputs[v] = VipTableInputs.Of(WithoutDown(config.Vips[v], down));
+        MaglevTable?[] maglev = (tables ?? new MaglevTableCache()).Resolve(inputs.Select(i => i.Key).ToArray());
+
         for (int v = 0; v < vips.Length; v++)
         {
             VipConfig vip = config.Vips[v];
             var identity = VipIdentity.Of(vip);
             bool IsDown(BackendConfig b) => down is not null && down.Contains((identity, b.Id));
-            VipTable table = VipTable.Build(down is null ? vip : vip with
-            {
-                Backends = vip.Backends.Select(b => IsDown(b) ? b with { Weight = 0 } : b).ToEquatableArray(),
-            });
+            var table = new VipTable(vip, inputs[v].Backends, maglev[v]);
             WireAddress address = WireAddress.FromIPAddress(vip.Address);
             IpVersion ipVersion = VersionOf(vip.Address);
             var backends = new BackendEntry[table.Backends.Count];
@@ -55,7 +61,7 @@ public static class SnapshotBuilder
                 Version = ipVersion,
                 Mode = vip.Mode,
                 HashOptions = vip.HashOptions,
-                Slots = table.Table?.Slots.ToArray(),
+                Slots = table.Table?.SharedSlots,
                 Backends = backends,
                 BackendLookup = new VipKeyTable(backendLookup),
                 BackendConfigs = table.Backends,
@@ -104,6 +110,17 @@ public static class SnapshotBuilder
             CommonIndexer = new RingIndexer(CommonRingSize(vips)),
             Counters = counters,
         };
+    }
+
+    /// <summary>The VIP as its table sees it: a backend marked down counts as weight 0.</summary>
+    private static VipConfig WithoutDown(VipConfig vip, IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down)
+    {
+        if (down is null || down.Count == 0)
+            return vip;
+        var identity = VipIdentity.Of(vip);
+        if (!vip.Backends.Any(b => down.Contains((identity, b.Id))))
+            return vip;
+        return vip with { Backends = vip.Backends.Select(b => down.Contains((identity, b.Id)) ? b with { Weight = 0 } : b).ToEquatableArray() };
     }
 
     private static BackendEntry Backend(ForwarderConfig config, VipConfig vip, BackendConfig backend, EthernetAddresses routerMacs, ReadOnlySpan<byte> ownMac, int counterIndex)
