@@ -1,6 +1,5 @@
 using Forwarder.Configuration;
 using Forwarder.DataPlane;
-using Forwarder.Maglev;
 
 namespace Forwarder.ControlPlane;
 
@@ -23,7 +22,7 @@ public sealed class ForwarderRuntime
     private readonly ISteeringMaps _maps;
     private readonly CounterHistory _history = new();
     private readonly HashSet<(VipIdentity Vip, BackendId Backend)> _down = [];
-    private readonly MaglevTableCache _tables = new();
+    private readonly SnapshotParts _parts = new();
     private ForwarderConfig _config;
     private SteeringKeys _keys = SteeringKeys.None;
     private long _version = 1;
@@ -33,7 +32,7 @@ public sealed class ForwarderRuntime
         _ownMac = ownMac.ToArray();
         _maps = maps;
         _config = config;
-        Snapshots = new SnapshotSource(SnapshotBuilder.Build(config, _ownMac, workerCount, _version, tables: _tables));
+        Snapshots = new SnapshotSource(SnapshotBuilder.Build(config, _ownMac, workerCount, _version, parts: _parts));
         SteeringKeys keys = SteeringKeys.Of(config);
         _keys.AddMissing(keys, maps);
         _keys = keys;
@@ -57,10 +56,10 @@ public sealed class ForwarderRuntime
     /// Maglev tables computed since start. A change computes only the tables whose inputs (backends, weights,
     /// health, version, ring size) changed; every other VIP keeps its table, and VIPs with equal inputs share one.
     /// </summary>
-    public long TablesBuilt => _tables.TablesBuilt;
+    public long TablesBuilt => _parts.Tables.TablesBuilt;
 
     /// <summary>VIP tables taken from an earlier snapshot or shared with another VIP instead of computed.</summary>
-    public long TablesReused => _tables.TablesReused;
+    public long TablesReused => _parts.Tables.TablesReused;
 
     /// <summary>Applies a configuration file's text, validated as a whole.</summary>
     public ChangeResult ApplyYaml(string yaml)
@@ -160,8 +159,8 @@ public sealed class ForwarderRuntime
         SteeringKeys keys;
         try
         {
-            snapshot = SnapshotBuilder.Build(next, _ownMac, Snapshots.WorkerCount, _version + 1, _down.Count == 0 ? null : _down.ToHashSet(), _tables);
-            keys = SteeringKeys.Of(next);
+            snapshot = SnapshotBuilder.Build(next, _ownMac, Snapshots.WorkerCount, _version + 1, _down.Count == 0 ? null : _down.ToHashSet(), _parts);
+            keys = ReferenceEquals(next, _config) ? _keys : SteeringKeys.Of(next); // a health change steers nothing new
         }
         catch (ArgumentException e)
         {
