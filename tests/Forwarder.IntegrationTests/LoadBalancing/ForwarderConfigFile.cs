@@ -16,7 +16,8 @@ public sealed class ForwarderConfigFile : IDisposable
 
     /// <summary>lb's l0 with queues 0 and 1 on CPUs 0 and 1; the VIP's port 80/tcp over the three backends in the topology's mode.</summary>
     /// <param name="vipSettings">More settings of the VIP, as YAML lines indented for the VIP's mapping (e.g. a healthcheck).</param>
-    public static ForwarderConfigFile Write(BackendPoolTopology topology, string? vipSettings = null)
+    /// <param name="moreVips">More entries of <c>vips</c>, as YAML lines indented for the list, after the topology's VIP.</param>
+    public static ForwarderConfigFile Write(BackendPoolTopology topology, string? vipSettings = null, string? moreVips = null)
     {
         var yaml = new StringBuilder();
         yaml.AppendLine($"""
@@ -40,6 +41,8 @@ public sealed class ForwarderConfigFile : IDisposable
             if (topology.Mode == LoadBalancingMode.DsrL2)
                 yaml.AppendLine($"        mac: {backend.Mac}");
         }
+        if (moreVips is not null)
+            yaml.Append(moreVips);
         string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{topology.Prefix}-forwarder.yaml");
         File.WriteAllText(path, yaml.ToString());
         return new ForwarderConfigFile(path, yaml.ToString());
