@@ -6,7 +6,9 @@
 #   trafficgen sink (drop)  ◄─ g0-ID ◄══ l0-ID ◄──────────── XDP_TX | forwarder
 #
 # The generator injects 64-byte UDP frames towards the VIP with BPF_PROG_RUN live frames (XDP_TX out
-# of g0, so they arrive on l0). Cases (rate counted by, see "Counting" below):
+# of g0, so they arrive on l0); on a kernel that refuses live frames (EPERM, even to root) it sends
+# them through an AF_XDP socket per CPU on g0 instead (copy mode: slower, and its skbs show in no XDP
+# counter of g0, so "offered" is then the generator's own count). Cases (rate counted by, see "Counting" below):
 #   drop       kernel XDP_DROP on l0                         l0: XDP_DROP verdicts
 #   tx         kernel XDP_TX (MAC swap) on l0, back to g0    g0: frames arriving
 #   fwd        the forwarder on l0 (1 queue), back to g0     g0: frames arriving

@@ -23,8 +23,11 @@ public sealed record CaseResult(
 {
     public string Name => Run.Name;
 
-    /// <summary>The offered rate: g0's own count of what the generator sent when there is one, else the generator's claim.</summary>
-    public double? OfferedMpps => InterfaceStats.TryGetValue(Quantity.Offered, out RateStats? s) ? s.Median : Run.OfferedMpps;
+    /// <summary>
+    /// The offered rate: g0's own count of what the generator sent when there is one, else the generator's claim
+    /// (its socket method sends skbs through an AF_XDP socket, which g0's XDP counters never see: they read 0).
+    /// </summary>
+    public double? OfferedMpps => InterfaceStats.TryGetValue(Quantity.Offered, out RateStats? s) && s.Median > 0 ? s.Median : Run.OfferedMpps;
 }
 
 /// <summary>The figures of one bench/e2e.sh run, ready to print and to write as JSON.</summary>

@@ -34,10 +34,16 @@ internal static class SendCommand
         var chunk = new Option<int>("--chunk") { Description = "Most frames per BPF_PROG_RUN call (each call has a fixed cost of 0.3 ms or more)", DefaultValueFactory = _ => 1 << 20 };
         var rxQueue = new Option<uint>("--rx-queue") { Description = "Receive queue of --iface the frames appear to arrive on", DefaultValueFactory = _ => 0 };
         var interval = new Option<double>("--interval") { Description = "Seconds between progress lines; 0 = none", DefaultValueFactory = _ => 1 };
+        var method = new Option<string>("--method")
+        {
+            Description = "live (BPF_PROG_RUN live frames), socket (an AF_XDP socket per CPU) or auto (live where the kernel allows it, else socket)",
+            DefaultValueFactory = _ => "auto",
+        };
+        method.AcceptOnlyFromAmong("auto", "live", "socket");
         var bpfDir = BpfDirectory.CreateOption();
 
-        var command = new Command("send", "Offer UDP or TCP SYN frames on an interface (BPF_PROG_RUN live frames, XDP_TX) and print the offered rate.");
-        foreach (Option option in new Option[] { iface, dstMac, srcMac, dst, src, srcPort, dstPort, proto, size, noUdpChecksum, flows, sources, cpus, rate, duration, count, batchSize, chunk, rxQueue, interval, bpfDir })
+        var command = new Command("send", "Offer UDP or TCP SYN frames on an interface (BPF_PROG_RUN live frames, or AF_XDP sockets where the kernel refuses those) and print the offered rate.");
+        foreach (Option option in new Option[] { iface, dstMac, srcMac, dst, src, srcPort, dstPort, proto, size, noUdpChecksum, flows, sources, cpus, rate, duration, count, batchSize, chunk, rxQueue, interval, method, bpfDir })
             command.Options.Add(option);
 
         command.SetAction(result =>
@@ -71,7 +77,7 @@ internal static class SendCommand
                     result.GetValue(interval));
                 Validate(options);
                 FlowPlan plan = FlowPlan.Create(result.GetValue(flows), result.GetValue(sources));
-                return Send(nic, spec, plan, options, result.GetValue(bpfDir)!);
+                return Send(nic, spec, plan, options, result.GetValue(method)!, result.GetValue(bpfDir)!);
             }
             catch (Exception e) when (e is ArgumentException or FormatException or XdpException or FileNotFoundException)
             {
@@ -82,17 +88,25 @@ internal static class SendCommand
         return command;
     }
 
-    private static int Send(NetworkInterface nic, FrameSpec spec, FlowPlan plan, GeneratorOptions options, string bpfDirectory)
+    private static int Send(NetworkInterface nic, FrameSpec spec, FlowPlan plan, GeneratorOptions options, string methodText, string bpfDirectory)
     {
         byte[] frame = FrameBuilder.Build(spec);
         GeneratorConfig.CheckFits(spec, frame, plan);
         using XdpProgram program = XdpProgram.Load(Path.Combine(bpfDirectory, "trafficgen.o"), Generator.ProgramName);
         var generator = new Generator(program, GeneratorConfig.For(spec, frame, plan), options);
+        InjectionMethod method = methodText switch
+        {
+            "live" => InjectionMethod.LiveFrames,
+            "socket" => InjectionMethod.Socket,
+            _ => generator.LiveFramesAllowed(frame, nic.Index) ? InjectionMethod.LiveFrames : InjectionMethod.Socket,
+        };
+        if (methodText == "auto" && method == InjectionMethod.Socket)
+            Console.Error.WriteLine("trafficgen send: this kernel refuses BPF_PROG_RUN live frames (EPERM); sending through AF_XDP sockets instead");
         using var stop = new StopSignal();
         string rateText = options.Rate > 0 ? $"{options.Rate}" : "max";
         Console.WriteLine($"SENDING iface={nic.Name} size={spec.FrameSize} proto={spec.Protocol} {spec.Source}:{spec.SourcePort} -> {spec.Destination}:{spec.DestinationPort} " +
-            $"flows={plan.Flows} ({plan.Ports} ports x {plan.Sources} sources) cpus={string.Join(',', options.Cpus)} rate={rateText}");
-        GeneratorResult sent = generator.Run(frame, nic.Index, Console.Out, stop.Token);
+            $"flows={plan.Flows} ({plan.Ports} ports x {plan.Sources} sources) cpus={string.Join(',', options.Cpus)} rate={rateText} method={(method == InjectionMethod.Socket ? "socket" : "live")}");
+        GeneratorResult sent = generator.Run(method, spec, frame, nic, Console.Out, stop.Token);
         Console.WriteLine($"OFFERED frames={sent.Frames} seconds={sent.Seconds:F3} mpps={sent.Pps / 1e6:F3}");
         return 0;
     }

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using AfXdp;
+using TrafficGen.Frames;
 
 namespace TrafficGen.Generation;
 
 /// <summary>
-/// Offers copies of a template frame on an interface with bpf/trafficgen.c in live-frames mode, one pinned
-/// thread per CPU, each walking the flows of the <see cref="GeneratorConfig"/>. Frames leave the interface
-/// (XDP_TX), so on a veth they arrive at the peer, which needs an XDP program attached to accept them.
+/// Offers copies of a template frame on an interface, one pinned thread per CPU, each walking the flows of
+/// the <see cref="GeneratorConfig"/>: with bpf/trafficgen.c in live-frames mode (XDP_TX) where the kernel
+/// allows it, else through one AF_XDP socket per CPU (<see cref="InjectionMethod"/>). Frames leave the
+/// interface, so on a veth they arrive at the peer, which needs an XDP program attached to accept them.
 /// </summary>
 public sealed class Generator
 {
@@ -14,28 +16,62 @@ public sealed class Generator
 
     private readonly XdpProgram _program;
     private readonly BpfMap _counters;
+    private readonly GeneratorConfig _config;
     private readonly GeneratorOptions _options;
+    private SocketInjector[] _sockets = [];
 
     public Generator(XdpProgram program, GeneratorConfig config, GeneratorOptions options)
     {
         if (options.Cpus.Count == 0)
             throw new ArgumentException("At least one CPU is needed");
         _program = program;
+        _config = config;
         _options = options;
         program.GetMap("config").Update(0u, config);
         _counters = program.GetMap("counters");
     }
 
-    /// <summary>Frames the program produced on all CPUs since it was loaded.</summary>
-    public ulong FramesProduced => _counters.SumPerCpu(0);
+    /// <summary>Frames produced on all CPUs: by the program since it was loaded, plus those the sockets sent.</summary>
+    public ulong FramesProduced => _counters.SumPerCpu(0) + (ulong)_sockets.Sum(s => s.Completed);
+
+    /// <summary>
+    /// Whether this kernel lets BPF_PROG_RUN send live frames: one frame is offered to find out (before any
+    /// measurement). Some kernels refuse the mode outright (EPERM, even to root).
+    /// </summary>
+    public bool LiveFramesAllowed(byte[] frame, int ifindex)
+    {
+        using var probe = new LiveFrames(_program, frame, ifindex, _options.RxQueue, 1);
+        try
+        {
+            probe.Inject(1);
+            return true;
+        }
+        catch (XdpException e) when (e.Errno == Errnos.EPERM)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Runs until the duration or count is reached or <paramref name="cancellation"/> fires; reports progress to <paramref name="report"/>.</summary>
-    public GeneratorResult Run(byte[] frame, int ifindex, TextWriter report, CancellationToken cancellation)
+    public GeneratorResult Run(InjectionMethod method, FrameSpec spec, byte[] frame, NetworkInterface nic, TextWriter report, CancellationToken cancellation)
     {
         int threads = _options.Cpus.Count;
-        var injectors = new Injector[threads];
+        var injectors = new IInjector[threads];
+        _sockets = method == InjectionMethod.Socket ? new SocketInjector[threads] : [];
         for (int i = 0; i < threads; i++)
-            injectors[i] = new Injector(_program, frame, ifindex, _options.Cpus[i], Share(_options.Rate, i, threads), Budget(i, threads), _options);
+        {
+            long rate = Share(_options.Rate, i, threads), budget = Budget(i, threads);
+            if (method == InjectionMethod.Socket)
+            {
+                // One socket per CPU, on the queue live frames from that CPU would land on at the peer.
+                uint queue = (uint)(_options.Cpus[i] % Math.Max(1, nic.TxQueues));
+                injectors[i] = _sockets[i] = new SocketInjector(nic, queue, _options.Cpus[i], frame, new FlowWriter(spec, _config), rate, budget);
+            }
+            else
+            {
+                injectors[i] = new LiveFramesInjector(_program, frame, nic.Index, _options.Cpus[i], rate, budget, _options);
+            }
+        }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         ulong before = FramesProduced;

@@ -28,6 +28,14 @@ public sealed record ApiAddress
     /// <summary>The Unix socket's path, or null for TCP.</summary>
     public string? SocketPath { get; }
 
+    /// <summary>A Unix socket, or TCP on a loopback address: reachable from this host only. Anything else needs a token.</summary>
+    public bool IsLocal => SocketPath is not null || IPAddress.IsLoopback(EndPoint!.Address);
+
+    /// <summary>Why <paramref name="address"/> is refused without a token.</summary>
+    public static string NeedsTokenMessage(ApiAddress address) =>
+        $"--api {address}: not a loopback address, so other hosts could reach the API: give --api-token-file FILE too " +
+        "(every request then needs the token), or listen on 127.0.0.1, [::1] or unix:PATH";
+
     public static ApiAddress Tcp(IPEndPoint endPoint) => new(endPoint, null);
 
     public static ApiAddress Unix(string path) => new(null, Path.GetFullPath(path));

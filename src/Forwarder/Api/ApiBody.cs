@@ -8,7 +8,8 @@ namespace Forwarder.Api;
 /// Reads request bodies. A body is JSON in the configuration file's field names; JSON is YAML's flow
 /// syntax, so the configuration file's own readers check it and a VIP sent to the API is held to exactly
 /// the rules — and gets exactly the messages — of a VIP in the file. Errors name the field
-/// (<c>backends[0].address: '10.0.0.300' is not an IPv4 or IPv6 address</c>).
+/// (<c>backends[0].address: '10.0.0.300' is not an IPv4 or IPv6 address</c>). A string holding a control
+/// character (a NUL, an escape sequence...) is refused first, naming its field: no such text goes further.
 /// </summary>
 internal static class ApiBody
 {
@@ -41,6 +42,9 @@ internal static class ApiBody
         return value;
     }
 
+    /// <summary>Control-character refusals listed at most: a body of many such strings gets a short answer.</summary>
+    private const int MaxRefusals = 10;
+
     /// <summary>The body as JSON on one line (so YAML sees no indentation, tabs or comments), or why it is not JSON.</summary>
     private static string CompactJson(string body)
     {
@@ -49,6 +53,10 @@ internal static class ApiBody
         try
         {
             using JsonDocument document = JsonDocument.Parse(body);
+            var refusals = new List<string>();
+            RefuseControlCharacters(document.RootElement, "", refusals);
+            if (refusals.Count > 0)
+                throw new InvalidRequestException(refusals);
             using var buffer = new MemoryStream();
             using (var writer = new Utf8JsonWriter(buffer))
                 document.WriteTo(writer);
@@ -57,6 +65,34 @@ internal static class ApiBody
         catch (JsonException e)
         {
             throw new InvalidRequestException($"the body is not valid JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>Every string (value or key) holding a control character, named by its path as the configuration's messages name fields.</summary>
+    private static void RefuseControlCharacters(JsonElement element, string path, List<string> refusals)
+    {
+        if (refusals.Count >= MaxRefusals)
+            return;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when ControlCharacters.First(element.GetString()!) is { } found:
+                refusals.Add(ControlCharacters.Refusal(path.Length == 0 ? "the body" : path, found));
+                break;
+            case JsonValueKind.Object:
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    string member = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (ControlCharacters.First(property.Name) is { } inName)
+                        refusals.Add(ControlCharacters.Refusal(member, inName));
+                    else
+                        RefuseControlCharacters(property.Value, member, refusals);
+                }
+                break;
+            case JsonValueKind.Array:
+                int index = 0;
+                foreach (JsonElement item in element.EnumerateArray())
+                    RefuseControlCharacters(item, $"{path}[{index++}]", refusals);
+                break;
         }
     }
 

@@ -36,7 +36,7 @@ internal static class ApiFaultBarrier
         catch (Exception e)
         {
             faults.Add();
-            log.ApiFault(context.Request.Method, context.Request.Path.ToString(), e);
+            log.ApiFault(ControlCharacters.Escape(context.Request.Method), ControlCharacters.Escape(context.Request.Path.ToString()), e);
             if (!context.Response.HasStarted)
                 await Answer(context, StatusCodes.Status500InternalServerError, $"{request} failed inside the forwarder ({e.GetType().Name}: {e.Message}); it was logged, and forwarding goes on");
         }

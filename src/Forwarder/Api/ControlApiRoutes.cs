@@ -9,7 +9,8 @@ namespace Forwarder.Api;
 /// <summary>
 /// The API's routes. Every request is answered by one of the endpoint classes, which only read the
 /// runtime and counters or change the configuration through the runtime; none of them ever touches a
-/// worker. Changes (POST, PUT, DELETE) are logged with their outcome.
+/// worker. Changes (POST, PUT, DELETE) are logged with their outcome. Every request has passed
+/// <see cref="ApiRequestGuard"/> first.
 /// </summary>
 internal static class ControlApiRoutes
 {
@@ -57,14 +58,15 @@ internal static class ControlApiRoutes
 
     private static Task Change(HttpContext context, ILogger log, ApiReply reply)
     {
-        string method = context.Request.Method, path = context.Request.Path.ToString();
+        // Request text is escaped: a control character from a request never reaches the log raw.
+        string method = ControlCharacters.Escape(context.Request.Method), path = ControlCharacters.Escape(context.Request.Path.ToString());
         switch (reply.Json)
         {
             case ChangeReply applied:
                 log.ChangeApplied(method, path, applied.Version);
                 break;
             case ErrorReply refused:
-                log.ChangeRefused(method, path, string.Join("; ", refused.Errors), refused.Version ?? 0);
+                log.ChangeRefused(method, path, ControlCharacters.Escape(string.Join("; ", refused.Errors)), refused.Version ?? 0);
                 break;
         }
         return Answer(context, reply);

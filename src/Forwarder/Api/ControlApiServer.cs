@@ -9,7 +9,8 @@ namespace Forwarder.Api;
 /// <summary>
 /// The control API: an HTTP server (Kestrel, from the shared framework) on a loopback address or a Unix
 /// socket. It runs on the thread pool — never on a worker's core-pinned thread — and only reads
-/// counters or changes the configuration through <see cref="IForwarderControl.Runtime"/>.
+/// counters or changes the configuration through <see cref="IForwarderControl.Runtime"/>. Every request
+/// passes <see cref="ApiRequestGuard"/> first (no Origin, the API's own Host, the token, JSON bodies).
 /// </summary>
 public sealed class ControlApiServer : IAsyncDisposable
 {
@@ -33,44 +34,59 @@ public sealed class ControlApiServer : IAsyncDisposable
 
     public ApiFaults Faults { get; }
 
-    /// <exception cref="IOException">The address cannot be listened on (in use, no permission...).</exception>
-    public static async Task<ControlApiServer> StartAsync(IForwarderControl control, ApiAddress address, ILogger log, CancellationToken cancel = default)
+    /// <param name="token">With a token, every request must carry <c>Authorization: Bearer TOKEN</c>.</param>
+    /// <exception cref="IOException">The address cannot be listened on (in use, no permission, not a socket's path...).</exception>
+    /// <exception cref="ArgumentException">A TCP address off loopback without a token.</exception>
+    public static async Task<ControlApiServer> StartAsync(IForwarderControl control, ApiAddress address, ILogger log, ApiToken? token = null, CancellationToken cancel = default)
     {
-        if (address.SocketPath is { } socketPath)
-            UnixSocketFile.Prepare(socketPath);
-
-        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "forwarder" });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        if (token is null && !address.IsLocal)
+            throw new ArgumentException(ApiAddress.NeedsTokenMessage(address), nameof(token));
+        string? socketPath = address.SocketPath;
+        string? boundPath = null;
+        if (socketPath is not null)
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
-            if (address.SocketPath is { } path)
-                kestrel.ListenUnixSocket(path);
-            else
-                kestrel.Listen(address.EndPoint!);
-        });
-        builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
-        WebApplication app = builder.Build();
+            UnixSocketFile.Prepare(socketPath);
+            boundPath = UnixSocketFile.PrivateBindPath(socketPath);
+        }
 
+        WebApplication? app = null;
         var faults = new ApiFaults();
-        app.Use((context, next) => ApiFaultBarrier.Invoke(context, next, faults, log));
-        ControlApiRoutes.Map(app, control, faults, log);
         try
         {
+            WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "forwarder" });
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
+                if (boundPath is not null)
+                    kestrel.ListenUnixSocket(boundPath);
+                else
+                    kestrel.Listen(address.EndPoint!);
+            });
+            builder.Services.AddRoutingCore();
+            builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
+            app = builder.Build();
+
+            var guard = new ApiRequestGuard(token);
+            app.Use(guard.Invoke); // before any endpoint: a refused request reaches none
+            app.Use((context, next) => ApiFaultBarrier.Invoke(context, next, faults, log));
+            ControlApiRoutes.Map(app, control, faults, log);
             await app.StartAsync(cancel);
+            if (boundPath is not null)
+                UnixSocketFile.Publish(boundPath, socketPath!);
         }
         catch
         {
-            await app.DisposeAsync();
+            if (app is not null)
+                await app.DisposeAsync();
+            if (boundPath is not null)
+                UnixSocketFile.Discard(boundPath);
             throw;
         }
 
         ApiAddress bound = address;
-        if (address.SocketPath is { } boundPath)
-            UnixSocketFile.Restrict(boundPath);
-        else if (address.EndPoint!.Port == 0 && app.Urls.FirstOrDefault() is { } url)
-            bound = ApiAddress.Tcp(new System.Net.IPEndPoint(address.EndPoint.Address, new Uri(url).Port));
+        if (address.EndPoint is { Port: 0 } endPoint && app.Urls.FirstOrDefault() is { } url)
+            bound = ApiAddress.Tcp(new System.Net.IPEndPoint(endPoint.Address, new Uri(url).Port));
         log.ApiListening(bound.ToString());
         return new ControlApiServer(app, bound, faults);
     }

@@ -26,7 +26,8 @@ public sealed class ControlSurface : IDisposable
     public ApiAddress? ApiAddress => _server?.Address;
 
     /// <param name="api">Where the API listens; null for none.</param>
-    public static ControlSurface Start(ForwarderHost host, string configPath, ApiAddress? api, ILogger log)
+    /// <param name="token">The token every API request must carry; null for none.</param>
+    public static ControlSurface Start(ForwarderHost host, string configPath, ApiAddress? api, ApiToken? token, ILogger log)
     {
         var reloader = new ConfigFileReloader(configPath, host.Runtime ?? throw new ArgumentException("the host runs without a configuration", nameof(host)), log);
         var scheduler = new ReloadScheduler(reloader.Reload, ReloadScheduler.DefaultDelay, log);
@@ -36,7 +37,7 @@ public sealed class ControlSurface : IDisposable
         {
             try
             {
-                server = ControlApiServer.StartAsync(new HostForwarderControl(host, reloader), api, log).GetAwaiter().GetResult();
+                server = ControlApiServer.StartAsync(new HostForwarderControl(host, reloader), api, log, token).GetAwaiter().GetResult();
             }
             catch (Exception e) // whatever keeps the API from starting, forwarding goes on
             {

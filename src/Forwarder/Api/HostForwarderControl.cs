@@ -12,4 +12,6 @@ public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader 
     public IDataPathCounters DataPath { get; } = new HostDataPathCounters(host);
 
     public ReloadResult Reload(string trigger) => reloader.Reload(trigger);
+
+    public long ReloadFailures => reloader.Failures;
 }

@@ -16,4 +16,7 @@ public interface IForwarderControl
 
     /// <summary>Re-reads the configuration file and applies it if it changed.</summary>
     ReloadResult Reload(string trigger);
+
+    /// <summary>Reloads of the configuration file that left the running configuration in place (unreadable, refused, or a fault).</summary>
+    long ReloadFailures { get; }
 }

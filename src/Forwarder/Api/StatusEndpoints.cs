@@ -28,7 +28,7 @@ internal static class StatusEndpoints
         ApiReply.OfText(ForwarderConfigWriter.Write(control.Runtime.Config), YamlContentType);
 
     public static ApiReply Metrics(IForwarderControl control, ApiFaults faults) =>
-        ApiReply.OfText(ForwarderMetrics.Render(control.DataPath, control.Runtime, faults.Count), PrometheusTextWriter.ContentType);
+        ApiReply.OfText(ForwarderMetrics.Render(control.DataPath, control.Runtime, faults.Count, control.ReloadFailures), PrometheusTextWriter.ContentType);
 
     private static VipStatus Vip(VipReading vip) => new(
         vip.Vip.ToString(),

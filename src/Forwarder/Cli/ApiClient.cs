@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
@@ -6,8 +7,9 @@ using Forwarder.Api;
 namespace Forwarder.Cli;
 
 /// <summary>
-/// Talks to a running forwarder's control API, over TCP or its Unix socket. A forwarder that does not
-/// answer is an <see cref="ApiUnreachableException"/> with a message saying what to check.
+/// Talks to a running forwarder's control API, over TCP or its Unix socket, as the API requires: bodies as
+/// <c>application/json</c>, no Origin, Host the address dialled (<c>localhost</c> on a socket), the token when
+/// given. A forwarder that does not answer is an <see cref="ApiUnreachableException"/> with a message saying what to check.
 /// </summary>
 public sealed class ApiClient : IDisposable
 {
@@ -17,8 +19,14 @@ public sealed class ApiClient : IDisposable
     private readonly HttpClient _http;
 
     public ApiClient(ApiAddress address, TimeSpan? timeout = null)
+        : this(new ApiTarget(address), timeout)
     {
-        _address = address;
+    }
+
+    /// <param name="target">The address, and the token sent with every request when there is one.</param>
+    public ApiClient(ApiTarget target, TimeSpan? timeout = null)
+    {
+        ApiAddress address = _address = target.Address;
         var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(3) };
         if (address.SocketPath is { } path)
         {
@@ -39,10 +47,23 @@ public sealed class ApiClient : IDisposable
         }
         _http = new HttpClient(handler)
         {
-            BaseAddress = new Uri(address.SocketPath is null ? $"http://{address}/" : "http://localhost/"),
+            BaseAddress = new Uri(address.SocketPath is null ? $"http://{Dialled(address)}/" : "http://localhost/"),
             Timeout = timeout ?? DefaultTimeout,
         };
+        if (target.Token is { } token)
+            _http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token.AuthorizationValue);
     }
+
+    /// <summary>
+    /// The address to dial: a wildcard one (<c>0.0.0.0</c>, <c>::</c>, as given to <c>run --api</c>) is reached on
+    /// loopback, so that Host names the address the API sees the connection arrive on.
+    /// </summary>
+    private static ApiAddress Dialled(ApiAddress address) => address.EndPoint switch
+    {
+        { } endPoint when endPoint.Address.Equals(IPAddress.Any) => ApiAddress.Tcp(new IPEndPoint(IPAddress.Loopback, endPoint.Port)),
+        { } endPoint when endPoint.Address.Equals(IPAddress.IPv6Any) => ApiAddress.Tcp(new IPEndPoint(IPAddress.IPv6Loopback, endPoint.Port)),
+        _ => address,
+    };
 
     public Task<ApiResponse> GetAsync(string path, CancellationToken cancel = default) => SendAsync(HttpMethod.Get, path, null, cancel);
 

@@ -22,7 +22,7 @@ public static class BackendCommand
         var mac = new Option<string?>("--mac") { Description = "The backend's MAC on the local segment (dsr-l2 VIPs: required)" };
         var command = new Command("add", "Add a backend to a VIP. Example: forwarder backend add 10.100.0.1:80/tcp 10.0.0.4 --weight 2 (nat: 10.0.0.4:8080 for a backend port)")
         {
-            api, vip, backend, weight, mac, port,
+            api.Address, api.TokenFile, vip, backend, weight, mac, port,
         };
         command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, named) =>
         {
@@ -43,7 +43,7 @@ public static class BackendCommand
         var (api, vip, backend, port) = Common();
         var command = new Command("remove", "Remove a backend from a VIP (to take it out of the table but keep it listed, set its weight to 0)")
         {
-            api, vip, backend, port,
+            api.Address, api.TokenFile, vip, backend, port,
         };
         command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, named) =>
             (HttpMethod.Delete, named.PathUnder(target, ""), null, $"backend {named} removed from {target}"), cancel));
@@ -56,7 +56,7 @@ public static class BackendCommand
         var weight = new Argument<uint>("WEIGHT") { Description = "The new weight; 0 drains the backend (listed, but out of the Maglev table)" };
         var command = new Command("weight", "Set a backend's weight. Example: forwarder backend weight 10.100.0.1:80/tcp 10.0.0.3 0   (drain)")
         {
-            api, vip, backend, weight, port,
+            api.Address, api.TokenFile, vip, backend, weight, port,
         };
         command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, named) =>
         {
@@ -67,8 +67,8 @@ public static class BackendCommand
         return command;
     }
 
-    private static (Option<string> Api, Argument<string> Vip, Argument<string> Backend, Option<ushort?> Port) Common() => (
-        ApiCommandLine.ApiOption(),
+    private static (ApiOptions Api, Argument<string> Vip, Argument<string> Backend, Option<ushort?> Port) Common() => (
+        new ApiOptions(),
         new Argument<string>("VIP") { Description = "ADDR[:PORT][/tcp|/udp], as listed by forwarder vip list" },
         new Argument<string>("BACKEND")
         {
@@ -77,11 +77,11 @@ public static class BackendCommand
         },
         new Option<ushort?>("--port") { Description = "nat only: the backend's port, as BACKEND's :PORT gives it" });
 
-    private static async Task<int> Send(ParseResult parse, Option<string> api, Argument<string> vip, Argument<string> backend, Option<ushort?> port,
+    private static async Task<int> Send(ParseResult parse, ApiOptions api, Argument<string> vip, Argument<string> backend, Option<ushort?> port,
         Func<VipArgument, BackendArgument, (HttpMethod Method, string Path, string? Body, string Done)> request, CancellationToken cancel)
     {
         TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
-        if (ApiCommandLine.Address(parse, api, errors) is not { } address)
+        if (api.Target(parse, errors) is not { } forwarder)
             return ApiCommandLine.UsageError;
         VipArgument target;
         try
@@ -104,6 +104,6 @@ public static class BackendCommand
             return ApiCommandLine.UsageError;
         }
         (HttpMethod method, string path, string? body, string done) = request(target, named);
-        return await ApiCommandLine.Change(address, method, path, body, done, output, errors, cancel);
+        return await ApiCommandLine.Change(forwarder, method, path, body, done, output, errors, cancel);
     }
 }

@@ -8,17 +8,18 @@ namespace Forwarder.Cli;
 
 /// <summary>
 /// <c>forwarder check --config FILE</c>: validates a configuration file without touching any device, and
-/// prints each VIP's Maglev table digest so the tables of all nodes of an ECMP group can be compared.
+/// prints the memory its tables need and each VIP's Maglev table digest, so the tables of all nodes of an
+/// ECMP group can be compared. Exit codes as <c>replay</c>'s: 0 valid, 1 refused, 2 a bad command line.
 /// </summary>
 public static class CheckCommand
 {
-    private const int Invalid = 2;
+    private const int Refused = 1;
 
     public static Command Create()
     {
         var config = new Option<string>("--config") { Description = "Configuration file to check (YAML, see docs/configuration.md)", Required = true };
         var local = new Option<bool>("--local") { Description = "Also check the file against this machine (e.g. that its cores exist here)" };
-        var command = new Command("check", "Validate a configuration file without touching any device; print every problem with its field, line and column, and each VIP's table digest") { config, local };
+        var command = new Command("check", "Validate a configuration file without touching any device; print every problem with its field, line and column, the memory the tables need and each VIP's table digest") { config, local };
         command.SetAction(parse => Check(parse.GetValue(config)!, parse.GetValue(local), Console.Out, Console.Error));
         return command;
     }
@@ -32,20 +33,21 @@ public static class CheckCommand
         {
             foreach (ConfigDiagnostic error in result.Errors)
                 errors.WriteLine($"{path}: {error}");
-            errors.WriteLine($"{path}: refused ({result.Errors.Count} error(s)); nothing was changed");
-            return Invalid;
+            errors.WriteLine($"{path}: refused ({result.Errors.Count} error(s))");
+            return Refused;
         }
 
         int largestMtu = Hosting.StartupChecks.LargestMtu(new UmemOptions());
         if (Hosting.StartupChecks.ConfiguredMtuAbove(cfg, largestMtu, $"what a UMEM frame carries (MTU {largestMtu}), which forwarder run refuses") is { } mtuProblem)
         {
             errors.WriteLine($"{path}: {mtuProblem}");
-            errors.WriteLine($"{path}: refused (1 error(s)); nothing was changed");
-            return Invalid;
+            errors.WriteLine($"{path}: refused (1 error(s))");
+            return Refused;
         }
 
         output.WriteLine($"{path}: valid — interface {cfg.Interface.Name}, {cfg.Vips.Count} VIP(s), " +
             $"{cfg.Vips.Sum(v => v.Backends.Count)} backend(s), router {Hosting.MacAddress.Format(cfg.RouterMac.GetAddressBytes())}");
+        output.WriteLine($"  tables: up to {ByteSize.Approximate(TableMemory.Estimate(cfg))} of the {ByteSize.Exact(cfg.Limits.TableMemory)} limits.table_memory allows");
         foreach (VipConfig vip in cfg.Vips)
         {
             VipTable table = VipTable.Build(vip);

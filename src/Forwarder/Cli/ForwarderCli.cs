@@ -5,6 +5,8 @@ namespace Forwarder.Cli;
 /// <summary>The <c>forwarder</c> command line: one subcommand per operator task.</summary>
 public static class ForwarderCli
 {
+    private const int UsageError = 2;
+
     public static int Run(string[] args)
     {
         var root = new RootCommand(
@@ -19,6 +21,9 @@ public static class ForwarderCli
         root.Subcommands.Add(VipCommand.Create());
         root.Subcommands.Add(BackendCommand.Create());
         root.Subcommands.Add(ReloadCommand.Create());
-        return root.Parse(args).Invoke();
+        ParseResult parsed = root.Parse(args);
+        int exitCode = parsed.Invoke();
+        // A malformed command line (an unknown option, a required one missing) exits as the commands' own usage errors do.
+        return parsed.Errors.Count > 0 ? UsageError : exitCode;
     }
 }

@@ -43,18 +43,20 @@ public static class RunCommand
         var receiveOnly = new Option<bool>("--receive-only") { Description = "Benchmarking switch: process every frame as usual, then recycle it to FILL instead of sending it (counted as drop reason receive_only); nothing is transmitted" };
         var keepCapabilities = new Option<bool>("--keep-capabilities") { Description = "Keep every capability the process starts with (for debugging); by default it sets up what needs privileges, then re-executes itself holding only CAP_BPF and CAP_NET_ADMIN (see docs/operations.md)" };
         var api = new Option<string>("--api") { Description = "Where the control API listens (with --config): ADDRESS:PORT, unix:PATH, or none (see docs/operations.md)", DefaultValueFactory = _ => ApiAddress.DefaultText };
+        var apiTokenFile = new Option<string?>("--api-token-file") { Description = "File holding the control API's bearer token (not readable by other users): every request, /metrics included, must then send Authorization: Bearer TOKEN; required for an --api address off loopback" };
 
         var command = new Command("run", "Serve VIP traffic on an interface until SIGINT or SIGTERM. Examples:\n" +
             "  forwarder run --config /etc/forwarder.yaml                 (load balancing)\n" +
             "  forwarder run --iface eth0 --queues 0,1 --cores 2,3 --vip 10.100.0.1:80/tcp --next-hop-mac 02:00:00:00:00:01   (plain L2 forwarding)")
         {
-            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject, flowTable, flowIdleTcp, flowIdleUdp, api, receiveOnly, keepCapabilities,
+            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject, flowTable, flowIdleTcp, flowIdleUdp, api, apiTokenFile, receiveOnly, keepCapabilities,
         };
 
         command.SetAction(parse =>
         {
             ForwarderOptions options;
             ApiAddress? apiAddress;
+            ApiToken? apiToken = null;
             try
             {
                 apiAddress = ApiAddress.Parse(parse.GetValue(api)!);
@@ -96,6 +98,7 @@ public static class RunCommand
                         if (parse.GetResult(setByFile) is { Implicit: false })
                             throw new FormatException($"{setByFile.Name} is set by the configuration file {configPath}; leave it out (or leave out --config)");
                     }
+                    apiToken = ApiAccess(apiAddress, parse.GetValue(apiTokenFile));
                     if (LoadConfig(configPath) is not { } loaded)
                         return UsageError;
                     ForwarderOptions fromFile = ForwarderConfigMapping.ToForwarderOptions(loaded);
@@ -113,6 +116,8 @@ public static class RunCommand
                 {
                     if (apiAddress is not null && parse.GetResult(api) is { Implicit: false })
                         throw new FormatException("--api serves a configuration's live changes: give --config FILE with it (or leave --api out)");
+                    if (parse.GetValue(apiTokenFile) is not null)
+                        throw new FormatException("--api-token-file protects the control API, which serves a configuration: give --config FILE with it (or leave it out)");
                     if (tuning.FlowTable is not null)
                         throw new FormatException("--flow-table remembers load-balancing decisions: it needs --config");
                     foreach (Option required in new Option[] { iface, vips, nextHop })
@@ -135,9 +140,32 @@ public static class RunCommand
                 Console.Error.WriteLine($"forwarder run: {e.Message}");
                 return UsageError;
             }
-            return Serve(options, parse.GetValue(config), apiAddress, parse.GetValue(keepCapabilities));
+            return Serve(options, parse.GetValue(config), apiAddress, apiToken, parse.GetValue(keepCapabilities));
         });
         return command;
+    }
+
+    /// <summary>
+    /// The API's token, read from <paramref name="tokenFile"/> (null without one), once the address is known to be
+    /// usable: a TCP address off loopback needs a token, and a socket's path must not hold anything but a socket.
+    /// </summary>
+    private static ApiToken? ApiAccess(ApiAddress? address, string? tokenFile)
+    {
+        ApiToken? token = tokenFile is null ? null : ApiToken.ReadFile(tokenFile);
+        if (address is null)
+            return token;
+        if (token is null && !address.IsLocal)
+            throw new FormatException(ApiAddress.NeedsTokenMessage(address));
+        try
+        {
+            if (address.SocketPath is { } socketPath && UnixSocketFile.Refusal(socketPath) is { } refusal)
+                throw new FormatException(refusal);
+        }
+        catch (IOException e)
+        {
+            throw new FormatException($"--api {address}: {e.Message}");
+        }
+        return token;
     }
 
     /// <summary>The connection table's shape, or null for none; refuses an invalid shape as a usage error.</summary>
@@ -174,8 +202,9 @@ public static class RunCommand
 
     /// <param name="configPath">The configuration file, reloaded on SIGHUP and when it changes; null for plain L2 forwarding.</param>
     /// <param name="apiAddress">Where the control API listens (with a configuration); null for none.</param>
+    /// <param name="apiToken">The token every API request must carry; null for none.</param>
     /// <param name="keepCapabilities">Skip dropping capabilities after the privileged part of set-up.</param>
-    private static int Serve(ForwarderOptions options, string? configPath, ApiAddress? apiAddress, bool keepCapabilities)
+    private static int Serve(ForwarderOptions options, string? configPath, ApiAddress? apiAddress, ApiToken? apiToken, bool keepCapabilities)
     {
         using ILoggerFactory logging = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
@@ -210,7 +239,7 @@ public static class RunCommand
                 $"cores={string.Join(',', options.Queues.Select(q => q.Core))} mode={(host.Queues.All(q => q.Socket.IsZeroCopy) ? "zero-copy" : "copy")} " +
                 $"vips={string.Join(',', options.Vips)}");
             Console.Out.Flush();
-            using ControlSurface? surface = configPath is null ? null : ControlSurface.Start(host, configPath, apiAddress, log);
+            using ControlSurface? surface = configPath is null ? null : ControlSurface.Start(host, configPath, apiAddress, apiToken, log);
             Volatile.Write(ref control, surface);
             TimeSpan interval = options.StatsInterval > 0 ? TimeSpan.FromSeconds(options.StatsInterval) : TimeSpan.FromMilliseconds(200);
             int exitCode = 0;

@@ -16,18 +16,18 @@ public static class StatsCommand
 {
     public static Command Create()
     {
-        var api = ApiCommandLine.ApiOption();
+        var api = new ApiOptions();
         var once = new Option<bool>("--once") { Description = "Print one table of rates over one interval and exit" };
         var interval = new Option<double>("--interval") { Description = "Seconds between readings", DefaultValueFactory = _ => 1 };
         var command = new Command("stats", "Live rates of a running forwarder (per queue, VIP and backend; drops by reason), refreshed every second; Ctrl-C to quit")
         {
-            api, once, interval,
+            api.Address, api.TokenFile, once, interval,
         };
         command.SetAction((parse, cancel) => Run(parse, api, parse.GetValue(once), parse.GetValue(interval), cancel));
         return command;
     }
 
-    private static async Task<int> Run(ParseResult parse, Option<string> api, bool once, double seconds, CancellationToken invocation)
+    private static async Task<int> Run(ParseResult parse, ApiOptions api, bool once, double seconds, CancellationToken invocation)
     {
         // Ctrl-C (or SIGTERM) ends the view cleanly: the loop stops, the terminal is restored and the exit code is 0.
         using var quit = CancellationTokenSource.CreateLinkedTokenSource(invocation);
@@ -35,7 +35,7 @@ public static class StatsCommand
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; quit.Cancel(); });
         CancellationToken cancel = quit.Token;
         TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
-        if (ApiCommandLine.Address(parse, api, errors) is not { } address)
+        if (api.Target(parse, errors) is not { } forwarder)
             return ApiCommandLine.UsageError;
         if (seconds is < 0.1 or > 3600 || double.IsNaN(seconds))
         {
@@ -44,7 +44,7 @@ public static class StatsCommand
         }
         TimeSpan interval = TimeSpan.FromSeconds(seconds);
         var clock = Stopwatch.StartNew();
-        using var client = new ApiClient(address);
+        using var client = new ApiClient(forwarder);
         try
         {
             MetricsReading first = await Read(client, clock, cancel);

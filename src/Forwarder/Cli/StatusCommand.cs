@@ -12,20 +12,20 @@ public static class StatusCommand
 {
     public static Command Create()
     {
-        var api = ApiCommandLine.ApiOption();
+        var api = new ApiOptions();
         var json = new Option<bool>("--json") { Description = "Print the API's answer as it is (JSON, snake_case)" };
         var command = new Command("status", "Show a running forwarder's table version, queues, VIPs with their table digests, backends with weight and health, " +
-            "and refused changes") { api, json };
+            "and refused changes") { api.Address, api.TokenFile, json };
         command.SetAction((parse, cancel) => Run(parse, api, parse.GetValue(json), cancel));
         return command;
     }
 
-    private static async Task<int> Run(ParseResult parse, Option<string> api, bool json, CancellationToken cancel)
+    private static async Task<int> Run(ParseResult parse, ApiOptions api, bool json, CancellationToken cancel)
     {
         TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
-        if (ApiCommandLine.Address(parse, api, errors) is not { } address)
+        if (api.Target(parse, errors) is not { } forwarder)
             return ApiCommandLine.UsageError;
-        if (await ApiCommandLine.Call(address, HttpMethod.Get, "/status", null, errors, cancel) is not { } response)
+        if (await ApiCommandLine.Call(forwarder, HttpMethod.Get, "/status", null, errors, cancel) is not { } response)
             return ApiCommandLine.Failure;
         if (json)
             output.WriteLine(response.Body);

@@ -19,15 +19,15 @@ public static class VipCommand
 
     private static Command List()
     {
-        var api = ApiCommandLine.ApiOption();
+        var api = new ApiOptions();
         var json = new Option<bool>("--json") { Description = "Print the API's answer as it is: every VIP in the configuration file's field names" };
-        var command = new Command("list", "List the VIPs with their mode, table and backends") { api, json };
+        var command = new Command("list", "List the VIPs with their mode, table and backends") { api.Address, api.TokenFile, json };
         command.SetAction(async (parse, cancel) =>
         {
             TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
-            if (ApiCommandLine.Address(parse, api, errors) is not { } address)
+            if (api.Target(parse, errors) is not { } forwarder)
                 return ApiCommandLine.UsageError;
-            if (await ApiCommandLine.Call(address, HttpMethod.Get, "/vips", null, errors, cancel) is not { } response)
+            if (await ApiCommandLine.Call(forwarder, HttpMethod.Get, "/vips", null, errors, cancel) is not { } response)
                 return ApiCommandLine.Failure;
             if (parse.GetValue(json))
                 output.WriteLine(response.Body);
@@ -40,7 +40,7 @@ public static class VipCommand
 
     private static Command Add()
     {
-        var api = ApiCommandLine.ApiOption();
+        var api = new ApiOptions();
         var vip = new Argument<string?>("VIP") { Description = "ADDR[:PORT][/tcp|/udp]; IPv6 as [ADDR]:PORT; no port = every port, no protocol = both", Arity = ArgumentArity.ZeroOrOne };
         var mode = new Option<string?>("--mode") { Description = "ipip (default), gue, dsr-l2 or nat" };
         var backends = new Option<string[]>("--backend") { Description = "A backend's address (weight 1; see forwarder backend add for more). Repeat for more", AllowMultipleArgumentsPerToken = false };
@@ -53,12 +53,12 @@ public static class VipCommand
             "  forwarder vip add --json '{\"address\": \"10.100.0.9\", \"port\": 53, \"protocol\": \"udp\", \"mode\": \"dsr-l2\", " +
             "\"backends\": [{\"address\": \"10.0.0.1\", \"mac\": \"02:00:00:00:00:0b\"}]}'")
         {
-            api, vip, mode, backends, flags, maglev, ringSize, json,
+            api.Address, api.TokenFile, vip, mode, backends, flags, maglev, ringSize, json,
         };
         command.SetAction(async (parse, cancel) =>
         {
             TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
-            if (ApiCommandLine.Address(parse, api, errors) is not { } address)
+            if (api.Target(parse, errors) is not { } forwarder)
                 return ApiCommandLine.UsageError;
             string body;
             try
@@ -82,20 +82,20 @@ public static class VipCommand
                 errors.WriteLine($"forwarder vip add: {e.Message}");
                 return ApiCommandLine.UsageError;
             }
-            return await ApiCommandLine.Change(address, HttpMethod.Post, "/vips", body, "VIP added", output, errors, cancel);
+            return await ApiCommandLine.Change(forwarder, HttpMethod.Post, "/vips", body, "VIP added", output, errors, cancel);
         });
         return command;
     }
 
     private static Command Remove()
     {
-        var api = ApiCommandLine.ApiOption();
+        var api = new ApiOptions();
         var vip = new Argument<string>("VIP") { Description = "ADDR[:PORT][/tcp|/udp], as listed by forwarder vip list" };
-        var command = new Command("remove", "Remove a VIP: its traffic goes back to the kernel") { api, vip };
+        var command = new Command("remove", "Remove a VIP: its traffic goes back to the kernel") { api.Address, api.TokenFile, vip };
         command.SetAction(async (parse, cancel) =>
         {
             TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
-            if (ApiCommandLine.Address(parse, api, errors) is not { } address)
+            if (api.Target(parse, errors) is not { } forwarder)
                 return ApiCommandLine.UsageError;
             VipArgument target;
             try
@@ -107,7 +107,7 @@ public static class VipCommand
                 errors.WriteLine($"forwarder vip remove: {e.Message}");
                 return ApiCommandLine.UsageError;
             }
-            return await ApiCommandLine.Change(address, HttpMethod.Delete, target.Path, null, $"VIP {target} removed", output, errors, cancel);
+            return await ApiCommandLine.Change(forwarder, HttpMethod.Delete, target.Path, null, $"VIP {target} removed", output, errors, cancel);
         });
         return command;
     }

@@ -10,5 +10,7 @@ internal sealed class ConfigMapping(IReadOnlyList<ConfigMappingEntry> entries, i
 
     public override long ExpandedSize { get; } = 1 + entries.Sum(e => 1 + e.Value.ExpandedSize);
 
+    public override int Height { get; } = 1 + entries.Select(e => e.Value.Height).DefaultIfEmpty(0).Max();
+
     public override string Kind => "a mapping";
 }

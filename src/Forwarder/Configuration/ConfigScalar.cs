@@ -12,5 +12,7 @@ internal sealed class ConfigScalar(string value, bool isPlain, int line, int col
 
     public override long ExpandedSize => 1;
 
+    public override int Height => 1;
+
     public override string Kind => IsNull ? "no value" : "a value";
 }

@@ -7,5 +7,7 @@ internal sealed class ConfigSequence(IReadOnlyList<ConfigNode> items, int line, 
 
     public override long ExpandedSize { get; } = 1 + items.Sum(i => i.ExpandedSize);
 
+    public override int Height { get; } = 1 + items.Select(i => i.Height).DefaultIfEmpty(0).Max();
+
     public override string Kind => "a list";
 }

@@ -31,6 +31,9 @@ public sealed record ForwarderConfig
 
     public EquatableArray<VipConfig> Vips { get; init; } = [];
 
+    /// <summary>Bounds the configuration must stay within (the tables' memory).</summary>
+    public LimitsConfig Limits { get; init; } = LimitsConfig.Default;
+
     /// <summary>The MTU that applies on <see cref="Interface"/>.</summary>
     public int InterfaceMtu => Interface.Mtu ?? Mtu;
 }

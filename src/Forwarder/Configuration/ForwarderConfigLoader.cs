@@ -20,18 +20,15 @@ public static class ForwarderConfigLoader
         return new ConfigLoadResult(diagnostics.ErrorCount == 0 ? config : null, diagnostics.Errors, diagnostics.Warnings);
     }
 
-    /// <summary>Reads and loads the file at <paramref name="path"/>; a file that cannot be read is one error.</summary>
+    /// <summary>Reads (with <see cref="ConfigFileText"/>) and loads the file at <paramref name="path"/>; a file that cannot be read is one error.</summary>
     public static ConfigLoadResult LoadFile(string path, IReadOnlyCollection<int>? availableCpus = null)
     {
         string text;
         try
         {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > MaxFileBytes)
-                return Refused($"{path}: the file is {info.Length} bytes; a configuration file may have at most {MaxFileBytes}");
-            text = File.ReadAllText(path);
+            text = ConfigFileText.Read(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             return Refused($"cannot read {path}: {e.Message}");
         }

@@ -27,9 +27,17 @@ internal static class ForwarderConfigReader
         if (reader.Optional("gue") is { } gueNode)
             gue = GueReader.Read(gueNode, "gue", diagnostics);
 
+        LimitsConfig? limits = LimitsConfig.Default;
+        if (reader.Optional("limits") is { } limitsNode)
+            limits = LimitsReader.Read(limitsNode, "limits", diagnostics);
+
         List<ParsedVip>? vips = null;
         if (reader.Required("vips", "the list of VIPs") is { } vipsNode)
+        {
             vips = ReadVips(vipsNode, gue, diagnostics);
+            if (vips is not null && limits is not null)
+                CheckTableMemory(vips, limits, vipsNode, diagnostics);
+        }
 
         reader.RejectUnknownKeys();
         if (diagnostics.ErrorCount > 0)
@@ -41,7 +49,18 @@ internal static class ForwarderConfigReader
             Mtu = mtu!.Value,
             Gue = gue!,
             Vips = vips!.Select(v => v.Config).ToEquatableArray(),
+            Limits = limits!,
         };
+    }
+
+    private static void CheckTableMemory(List<ParsedVip> vips, LimitsConfig limits, ConfigNode vipsNode, ConfigDiagnostics diagnostics)
+    {
+        long needed = TableMemory.Estimate(vips.Select(v => v.Config));
+        if (needed <= limits.TableMemory)
+            return;
+        diagnostics.Error("vips", vipsNode,
+            $"the tables of these {vips.Count} VIP(s) need up to {ByteSize.Approximate(needed)} ({needed} bytes), more than limits.table_memory " +
+            $"({ByteSize.Exact(limits.TableMemory)}); give smaller maglev ring sizes, fewer VIPs, or raise limits.table_memory");
     }
 
     private static List<ParsedVip>? ReadVips(ConfigNode node, GueConfig? gue, ConfigDiagnostics diagnostics)

@@ -29,6 +29,8 @@ public static class ForwarderConfigWriter
             yaml.AppendLine($"  source_v4: {Address(sourceV4)}");
         if (config.Gue.SourceV6 is { } sourceV6)
             yaml.AppendLine($"  source_v6: {Address(sourceV6)}");
+        yaml.AppendLine("limits:");
+        yaml.AppendLine($"  table_memory: {ByteSize.Exact(config.Limits.TableMemory)}");
         yaml.AppendLine(config.Vips.Count == 0 ? "vips: []" : "vips:");
         foreach (VipConfig vip in config.Vips)
             WriteVip(yaml, vip);

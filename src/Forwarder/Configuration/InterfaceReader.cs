@@ -63,9 +63,9 @@ internal static class InterfaceReader
         string? name = ConfigValues.Text(node, path, diagnostics, "the interface name, e.g. eth0");
         if (name is null)
             return null;
-        if (name.Length > InterfaceConfig.MaxNameLength || name is "." or ".." || name.Any(c => c is '/' or ':' || char.IsWhiteSpace(c)))
+        if (name.Length == 0 || name.Length > InterfaceConfig.MaxNameLength || name is "." or ".." || name.Any(c => c is '/' or ':' || char.IsWhiteSpace(c)))
         {
-            diagnostics.Error(path, node, $"'{name}' is not a Linux interface name (at most {InterfaceConfig.MaxNameLength} characters, no '/', ':' or spaces)");
+            diagnostics.Error(path, node, $"'{name}' is not a Linux interface name (1 to {InterfaceConfig.MaxNameLength} characters, no '/', ':' or spaces), e.g. eth0");
             return null;
         }
         return name;

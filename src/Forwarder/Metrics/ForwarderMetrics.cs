@@ -4,12 +4,12 @@ namespace Forwarder.Metrics;
 
 /// <summary>
 /// Everything <c>GET /metrics</c> exposes, in the Prometheus text format: the workers' and the XDP
-/// program's counters, per-VIP and per-backend traffic and health, the table version, refused changes
-/// and faults of the API itself. Read on the caller's thread; the workers are never asked anything.
+/// program's counters, per-VIP and per-backend traffic and health, the table version, refused changes,
+/// failed reloads of the configuration file and faults of the API itself. Read on the caller's thread; the workers are never asked anything.
 /// </summary>
 public static class ForwarderMetrics
 {
-    public static string Render(IDataPathCounters dataPath, ForwarderRuntime runtime, long apiFaults)
+    public static string Render(IDataPathCounters dataPath, ForwarderRuntime runtime, long apiFaults, long reloadFailures = 0)
     {
         var writer = new PrometheusTextWriter();
         writer.Family("forwarder_interface_info", MetricType.Gauge, "Always 1; the label names the interface served.");
@@ -20,6 +20,9 @@ public static class ForwarderMetrics
         ConnectionTableMetrics.Write(writer, dataPath.ReadConnectionTables());
         writer.Family("forwarder_api_faults_total", MetricType.Counter, "Requests the API failed to answer because of a fault of its own (logged; the workers are unaffected).");
         writer.Sample(apiFaults);
+        writer.Family("forwarder_config_reload_failures_total", MetricType.Counter,
+            "Reloads of the configuration file (file change, SIGHUP, POST /reload) that left the running configuration in place: the file unreadable or refused, or a fault while reloading (logged).");
+        writer.Sample(reloadFailures);
         return writer.ToString();
     }
 }

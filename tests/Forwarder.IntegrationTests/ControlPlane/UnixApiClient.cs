@@ -22,11 +22,14 @@ public sealed class UnixApiClient : IDisposable
         _http = new HttpClient(handler) { BaseAddress = new Uri("http://forwarder/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
-    public (int Status, string Body) Send(HttpMethod method, string path, string? json = null)
+    /// <param name="headers">More request headers (e.g. an Origin, as a browser would send).</param>
+    public (int Status, string Body) Send(HttpMethod method, string path, string? json = null, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(method, path);
         if (json is not null)
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        foreach ((string name, string value) in headers)
+            request.Headers.TryAddWithoutValidation(name, value);
         using HttpResponseMessage response = _http.Send(request);
         using var reader = new StreamReader(response.Content.ReadAsStream());
         return ((int)response.StatusCode, reader.ReadToEnd());

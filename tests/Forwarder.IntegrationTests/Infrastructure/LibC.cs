@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Forwarder.IntegrationTests.Infrastructure;
 
-/// <summary>The libc calls the tests need: entering a network namespace and signalling processes.</summary>
+/// <summary>The libc calls the tests need: entering a network namespace, signalling processes, the umask children inherit.</summary>
 internal static partial class LibC
 {
     private const string Library = "libc";
@@ -25,6 +25,9 @@ internal static partial class LibC
 
     [LibraryImport(Library, EntryPoint = "setns", SetLastError = true)]
     public static partial int SetNs(int fd, int nsType);
+
+    [LibraryImport(Library, EntryPoint = "umask")]
+    public static partial uint Umask(uint mask);
 
     [LibraryImport(Library, EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);

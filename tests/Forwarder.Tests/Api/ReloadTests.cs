@@ -60,6 +60,7 @@ public sealed class ReloadTests : IAsyncLifetime
 
         Assert.StartsWith($"cannot read {_api.Forwarder.ConfigPath}", errors[0]);
         Assert.Equal(1, _api.Forwarder.Version);
+        Assert.Equal(1, _api.Forwarder.ReloadFailures);
     }
 
     [Fact]
@@ -129,10 +130,21 @@ public sealed class ReloadTests : IAsyncLifetime
             TimeSpan.FromMilliseconds(50), NullLogger.Instance);
         using var watcher = new ConfigFileWatcher(_api.Forwarder.ConfigPath, scheduler.Request, NullLogger.Instance);
 
-        File.WriteAllText(Path.Combine(_api.Forwarder.DirectoryPath, "other.yaml"), "x: 1");
+        // First the watcher proves it is alive: a change of the watched file is seen.
+        File.WriteAllText(_api.Forwarder.ConfigPath, ApiConfigs.Base + ApiConfigs.SecondVip);
+        await Eventually(() => _api.Forwarder.Version == 2);
+        await Task.Delay(300); // the tail of that write's events
+        Interlocked.Exchange(ref reloads, 0);
+
+        string directory = _api.Forwarder.DirectoryPath;
+        File.WriteAllText(Path.Combine(directory, "other.yaml"), "x: 1");
+        File.WriteAllText(Path.Combine(directory, "forwarder.yaml.new"), ApiConfigs.Base);
+        File.Move(Path.Combine(directory, "forwarder.yaml.new"), Path.Combine(directory, "forwarder.yaml.bak"));
+        File.WriteAllText(Path.Combine(directory, "forwarder.yaml~"), ApiConfigs.Base);
         await Task.Delay(500);
 
         Assert.Equal(0, Volatile.Read(ref reloads));
+        Assert.Equal(2, _api.Forwarder.Version);
     }
 
     private static async Task Eventually(Func<bool> condition)

@@ -44,5 +44,7 @@ internal sealed class TestForwarder : IForwarderControl, IDisposable
 
     public ReloadResult Reload(string trigger) => Reloader.Reload(trigger);
 
+    public long ReloadFailures => Reloader.Failures;
+
     public void Dispose() => _directory.Delete(recursive: true);
 }

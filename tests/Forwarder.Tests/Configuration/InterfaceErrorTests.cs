@@ -35,10 +35,20 @@ public class InterfaceErrorTests
     [InlineData("eth0/1")]
     [InlineData("a-name-that-is-too-long")]
     [InlineData("'eth 0'")]
+    [InlineData("\"\"")]
+    [InlineData("''")]
+    [InlineData("'   '")]
+    [InlineData("abcdefghijklmnop")]
     public void An_impossible_interface_name_is_refused(string name)
     {
         ConfigLoadResult result = Load($"interface:\n  name: {name}\nrouter_mac: 02:00:00:00:00:01\nvips: []\n");
         TestConfigs.AssertOnlyError(result, "interface.name", 2, 9, "is not a Linux interface name");
+    }
+
+    [Fact]
+    public void A_name_of_15_characters_is_the_longest_accepted()
+    {
+        Assert.True(Load("interface:\n  name: abcdefghijklmno\nrouter_mac: 02:00:00:00:00:01\nvips: []\n").IsValid);
     }
 
     [Fact]

@@ -18,6 +18,17 @@ public class YamlStructureTests
         Assert.StartsWith("not valid YAML: ", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("interface:\n  name: eth0\n    queues: [0]\nrouter_mac: 02:00:00:00:00:01\nvips: []\n", 3)]
+    [InlineData("interface:\n  name: eth0\nrouter_mac: 02:00:00:00:00:01\nvips:\n  - address: 10.100.0.1\n    port: 80\n      protocol: tcp\n    backends: []\n", 7)]
+    public void An_over_indented_key_gets_the_indentation_hint_not_the_ipv6_one(string yaml, int line)
+    {
+        ConfigDiagnostic error = Assert.Single(ForwarderConfigLoader.Load(yaml).Errors);
+        Assert.Equal(line, error.Line);
+        Assert.Contains($"line {line} is indented deeper than the line above", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("IPv6", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unclosed_list_is_reported_near_where_it_breaks()
     {
@@ -69,7 +80,7 @@ public class YamlStructureTests
     [Theory]
     [InlineData("routr_mac: 02:00:00:00:00:02", "routr_mac", "unknown key 'routr_mac'; did you mean 'router_mac'?")]
     [InlineData("Mtu: 1500", "Mtu", "unknown key 'Mtu'; did you mean 'mtu'?")]
-    [InlineData("api: { listen: 127.0.0.1 }", "api", "unknown key 'api'; expected one of: interface, router_mac, mtu, gue, vips")]
+    [InlineData("api: { listen: 127.0.0.1 }", "api", "unknown key 'api'; expected one of: interface, router_mac, mtu, gue, limits, vips")]
     public void An_unknown_top_level_key_is_refused(string line, string path, string message)
     {
         ConfigLoadResult result = ForwarderConfigLoader.Load(TestConfigs.Minimal + "\n" + line + "\n");

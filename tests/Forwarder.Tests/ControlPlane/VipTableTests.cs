@@ -78,7 +78,7 @@ public class VipTableTests
             File.WriteAllText(path, Config("10.0.0.300"));
             var output = new StringWriter();
             var errors = new StringWriter();
-            Assert.Equal(2, CheckCommand.Check(path, againstThisMachine: false, output, errors));
+            Assert.Equal(1, CheckCommand.Check(path, againstThisMachine: false, output, errors));
             Assert.Contains("vips[0].backends[0].address (line 10", errors.ToString());
             Assert.Equal("", output.ToString());
         }

@@ -8,7 +8,7 @@ namespace TrafficGen.Generation;
 /// count is offered, the deadline passes or it is stopped. With a rate, it waits before each chunk
 /// until the chunk is due, so the average rate holds while each chunk still goes out at full speed.
 /// </summary>
-internal sealed class Injector
+internal sealed class LiveFramesInjector : IInjector
 {
     private readonly XdpProgram _program;
     private readonly byte[] _frame;
@@ -18,7 +18,7 @@ internal sealed class Injector
     private readonly long _budget;
     private readonly GeneratorOptions _options;
 
-    public Injector(XdpProgram program, byte[] frame, int ifindex, int cpu, long rate, long budget, GeneratorOptions options)
+    public LiveFramesInjector(XdpProgram program, byte[] frame, int ifindex, int cpu, long rate, long budget, GeneratorOptions options)
     {
         _program = program;
         _frame = frame;
