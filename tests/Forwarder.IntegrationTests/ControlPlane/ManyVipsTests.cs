@@ -42,7 +42,8 @@ public sealed class ManyVipsTests(ITestOutputHelper output)
     {
         string socket = Path.Combine(Path.GetTempPath(), $"fwt-api-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
         using BackendPoolTopology topology = Create(LoadBalancingMode.Ipip);
-        using ForwarderConfigFile config = ForwarderConfigFile.Write(topology, TcpHealthCheck, MoreVipsYaml(distinctBackends, ringSize));
+        // The memory limit's estimate counts every VIP's table on its own; shared tables need far less.
+        using ForwarderConfigFile config = ForwarderConfigFile.Write(topology, TcpHealthCheck, MoreVipsYaml(distinctBackends, ringSize), "limits:\n  table_memory: 2GiB\n");
         var clock = Stopwatch.StartNew();
         using ForwarderProcess forwarder = ForwarderProcess.Start(topology.LoadBalancer, ["run", "--config", config.Path, "--api", $"unix:{socket}"]);
         forwarder.WaitForReady();
@@ -56,14 +57,18 @@ public sealed class ManyVipsTests(ITestOutputHelper output)
         output.WriteLine($"tables at start: {built} built, {reused} reused");
         Assert.Equal(distinctBackends ? 1 + MoreVips : 2, built); // the topology's VIP has its own backends
 
-        // An API weight change: one VIP's table.
-        clock.Restart();
-        (int status, string body) = api.Send(HttpMethod.Put, $"/vips/10.110.0.5/80/tcp/backends/{BackendOf(5, 2, distinctBackends)}/weight", """{"weight": 3}""");
-        TimeSpan change = clock.Elapsed;
-        output.WriteLine($"weight change answered {status} after {change.TotalMilliseconds:F0} ms");
-        Assert.True(status == 200, body);
-        Assert.True(change < ChangeBound, $"the weight change took {change.TotalSeconds:F1} s");
-        Assert.Equal((built + 1, reused + MoreVips), Tables(api));
+        // API weight changes (different weights: VIPs with equal inputs would share a table): each rebuilds one VIP's table. The first (of the process) also compiles the
+        // edit path; the second is timed.
+        for (int edit = 0; edit < 2; edit++)
+        {
+            clock.Restart();
+            (int status, string body) = api.Send(HttpMethod.Put, $"/vips/10.110.0.{5 + edit}/80/tcp/backends/{BackendOf(5 + edit, 2, distinctBackends)}/weight", $$"""{"weight": {{3 + edit}}}""");
+            TimeSpan change = clock.Elapsed;
+            output.WriteLine($"weight change {edit + 1} answered {status} after {change.TotalMilliseconds:F0} ms");
+            Assert.True(status == 200, body);
+            Assert.True(edit == 0 || change < ChangeBound, $"the weight change took {change.TotalSeconds:F1} s");
+        }
+        Assert.Equal((built + 2, reused + 2 * MoreVips), Tables(api));
 
         // A real backend's server stops: its VIP's table, and only that one, is rebuilt.
         Backend victim = topology.Backends[1];
@@ -86,7 +91,7 @@ public sealed class ManyVipsTests(ITestOutputHelper output)
             $"({during.Count(a => !a.Succeeded)} of {during.Length} connections failed meanwhile)");
         Assert.True(flip < ChangeBound, $"connections still went to {victim} {flip.TotalSeconds:F1} s after its server stopped");
         Assert.Contains(during, a => a.Succeeded && a.Started > stopped + flip);
-        Assert.Equal((built + 2, reused + 2 * MoreVips), Tables(api));
+        Assert.Equal((built + 3, reused + 3 * MoreVips), Tables(api));
     }
 
     /// <summary>VIPs 10.110.x.y:80/tcp, each over four backends that only fill its table (no traffic goes to them).</summary>

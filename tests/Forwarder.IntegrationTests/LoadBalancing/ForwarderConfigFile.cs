@@ -17,7 +17,8 @@ public sealed class ForwarderConfigFile : IDisposable
     /// <summary>lb's l0 with queues 0 and 1 on CPUs 0 and 1; the VIP's port 80/tcp over the three backends in the topology's mode.</summary>
     /// <param name="vipSettings">More settings of the VIP, as YAML lines indented for the VIP's mapping (e.g. a healthcheck).</param>
     /// <param name="moreVips">More entries of <c>vips</c>, as YAML lines indented for the list, after the topology's VIP.</param>
-    public static ForwarderConfigFile Write(BackendPoolTopology topology, string? vipSettings = null, string? moreVips = null)
+    /// <param name="moreSettings">More top-level settings, as YAML lines (e.g. limits), after the VIPs.</param>
+    public static ForwarderConfigFile Write(BackendPoolTopology topology, string? vipSettings = null, string? moreVips = null, string? moreSettings = null)
     {
         var yaml = new StringBuilder();
         yaml.AppendLine($"""
@@ -43,6 +44,8 @@ public sealed class ForwarderConfigFile : IDisposable
         }
         if (moreVips is not null)
             yaml.Append(moreVips);
+        if (moreSettings is not null)
+            yaml.Append(moreSettings);
         string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{topology.Prefix}-forwarder.yaml");
         File.WriteAllText(path, yaml.ToString());
         return new ForwarderConfigFile(path, yaml.ToString());
