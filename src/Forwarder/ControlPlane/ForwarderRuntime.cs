@@ -7,7 +7,9 @@ namespace Forwarder.ControlPlane;
 /// The running configuration and everything derived from it: the published forwarding snapshot, the
 /// XDP program's steering maps and the health of every backend. Every change — a new file, an API
 /// edit, a backend going down or up — is validated whole, turned into a new immutable snapshot and
-/// published; workers switch at their next batch and nothing pauses. A change that is refused (or
+/// published; workers switch at their next batch and nothing pauses. Building it redoes only the VIPs
+/// whose inputs changed (see <see cref="SnapshotParts"/>): a health flip or a weight change costs one
+/// VIP's Maglev table, not every VIP's. A change that is refused (or
 /// fails half-way) leaves the running configuration, snapshot and maps exactly as they were.
 ///
 /// Order of a change: add the steering keys the new configuration needs, publish its snapshot, then

@@ -12,6 +12,8 @@ namespace Forwarder.ControlPlane;
 /// Turns a validated <see cref="ForwarderConfig"/> into the <see cref="ForwardingSnapshot"/> the workers
 /// read: VIP and nat-reply lookup tables, each VIP's Maglev slots and its backends with everything
 /// their rewrite needs precomputed, and zeroed counters for every worker. Runs off the data path.
+/// Given the last build's <see cref="SnapshotParts"/>, it redoes only the VIPs whose inputs changed;
+/// the counters are new for every snapshot all the same.
 /// </summary>
 public static class SnapshotBuilder
 {

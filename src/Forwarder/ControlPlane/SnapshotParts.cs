@@ -24,9 +24,6 @@ public sealed class SnapshotParts
 
     public MaglevTableCache Tables { get; } = new();
 
-    /// <summary>VIP entries taken over from the previous build since start.</summary>
-    public long EntriesReused { get; private set; }
-
     /// <summary>True when the settings besides the VIPs, and the interface's MAC, are those of the last build.</summary>
     internal bool SameSettings(ForwarderConfig config, ReadOnlySpan<byte> ownMac) =>
         _settings is not null && ownMac.SequenceEqual(_ownMac) && _settings == (config with { Vips = [] });
@@ -55,7 +52,6 @@ public sealed class SnapshotParts
         }
         entry = last;
         inputs = _inputs[index];
-        EntriesReused++;
         return true;
     }
 
