@@ -7,7 +7,9 @@ namespace Forwarder.ControlPlane;
 /// The running configuration and everything derived from it: the published forwarding snapshot, the
 /// XDP program's steering maps and the health of every backend. Every change — a new file, an API
 /// edit, a backend going down or up — is validated whole, turned into a new immutable snapshot and
-/// published; workers switch at their next batch and nothing pauses. A change that is refused (or
+/// published; workers switch at their next batch and nothing pauses. Building it redoes only the VIPs
+/// whose inputs changed (see <see cref="SnapshotParts"/>): a health flip or a weight change costs one
+/// VIP's Maglev table, not every VIP's. A change that is refused (or
 /// fails half-way) leaves the running configuration, snapshot and maps exactly as they were.
 ///
 /// Order of a change: add the steering keys the new configuration needs, publish its snapshot, then
@@ -22,6 +24,7 @@ public sealed class ForwarderRuntime
     private readonly ISteeringMaps _maps;
     private readonly CounterHistory _history = new();
     private readonly HashSet<(VipIdentity Vip, BackendId Backend)> _down = [];
+    private readonly SnapshotParts _parts = new();
     private ForwarderConfig _config;
     private SteeringKeys _keys = SteeringKeys.None;
     private long _version = 1;
@@ -31,7 +34,7 @@ public sealed class ForwarderRuntime
         _ownMac = ownMac.ToArray();
         _maps = maps;
         _config = config;
-        Snapshots = new SnapshotSource(SnapshotBuilder.Build(config, _ownMac, workerCount, _version));
+        Snapshots = new SnapshotSource(SnapshotBuilder.Build(config, _ownMac, workerCount, _version, parts: _parts));
         SteeringKeys keys = SteeringKeys.Of(config);
         _keys.AddMissing(keys, maps);
         _keys = keys;
@@ -50,6 +53,15 @@ public sealed class ForwarderRuntime
 
     /// <summary>Counts changes refused, and faults in change handling that were contained.</summary>
     public long RefusedChanges { get; private set; }
+
+    /// <summary>
+    /// Maglev tables computed since start. A change computes only the tables whose inputs (backends, weights,
+    /// health, version, ring size) changed; every other VIP keeps its table, and VIPs with equal inputs share one.
+    /// </summary>
+    public long TablesBuilt => _parts.Tables.TablesBuilt;
+
+    /// <summary>VIP tables taken from an earlier snapshot or shared with another VIP instead of computed.</summary>
+    public long TablesReused => _parts.Tables.TablesReused;
 
     /// <summary>Applies a configuration file's text, validated as a whole.</summary>
     public ChangeResult ApplyYaml(string yaml)
@@ -108,11 +120,19 @@ public sealed class ForwarderRuntime
     /// Marks one backend of one VIP down (out of the VIP's table) or up; republishes when that changes
     /// anything. Only that backend: a nat backend on the same address with another port keeps its state.
     /// </summary>
-    public void SetHealth(VipIdentity vip, BackendId backend, bool healthy)
+    public void SetHealth(VipIdentity vip, BackendId backend, bool healthy) => SetHealth([(vip, backend)], healthy);
+
+    /// <summary>
+    /// Marks several backends down or up at once (a health target shared by many VIPs) and republishes once
+    /// when that changes anything; only the tables of the VIPs concerned are rebuilt.
+    /// </summary>
+    public void SetHealth(IEnumerable<(VipIdentity Vip, BackendId Backend)> backends, bool healthy)
     {
         lock (_gate)
         {
-            bool changed = healthy ? _down.Remove((vip, backend)) : _down.Add((vip, backend));
+            bool changed = false;
+            foreach ((VipIdentity, BackendId) backend in backends)
+                changed |= healthy ? _down.Remove(backend) : _down.Add(backend);
             if (changed)
                 Publish(_config);
         }
@@ -141,8 +161,8 @@ public sealed class ForwarderRuntime
         SteeringKeys keys;
         try
         {
-            snapshot = SnapshotBuilder.Build(next, _ownMac, Snapshots.WorkerCount, _version + 1, _down.Count == 0 ? null : _down.ToHashSet());
-            keys = SteeringKeys.Of(next);
+            snapshot = SnapshotBuilder.Build(next, _ownMac, Snapshots.WorkerCount, _version + 1, _down.Count == 0 ? null : _down.ToHashSet(), _parts);
+            keys = ReferenceEquals(next, _config) ? _keys : SteeringKeys.Of(next); // a health change steers nothing new
         }
         catch (ArgumentException e)
         {

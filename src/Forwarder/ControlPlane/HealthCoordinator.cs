@@ -38,19 +38,23 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
     private void OnChanged(HealthTarget target, bool healthy, string reason)
     {
         ForwarderConfig config = _runtime.Config;
+        var marked = new List<(VipIdentity Vip, BackendId Backend)>();
         foreach (VipConfig vip in config.Vips)
         {
             foreach (BackendConfig backend in vip.Backends)
             {
-                if (HealthTargets.For(vip, backend) != target)
-                    continue;
-                var id = VipIdentity.Of(vip);
-                _runtime.SetHealth(id, backend.Id, healthy);
-                if (healthy)
-                    BackendUp(_log, id.ToString(), backend.Id.ToString(), reason);
-                else
-                    BackendDown(_log, id.ToString(), backend.Id.ToString(), reason);
+                if (HealthTargets.For(vip, backend) == target)
+                    marked.Add((VipIdentity.Of(vip), backend.Id));
             }
+        }
+        // One change for every VIP the target serves: their tables are rebuilt and published together.
+        _runtime.SetHealth(marked, healthy);
+        foreach ((VipIdentity vip, BackendId backend) in marked)
+        {
+            if (healthy)
+                BackendUp(_log, vip.ToString(), backend.ToString(), reason);
+            else
+                BackendDown(_log, vip.ToString(), backend.ToString(), reason);
         }
         ReportVipsWithoutBackends(config);
     }
@@ -63,14 +67,20 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
         {
             _monitor.Update(HealthTargets.Of(config));
             IReadOnlyDictionary<HealthTarget, BackendHealthStatus> states = _monitor.Snapshot();
+            var vips = new Dictionary<VipIdentity, VipConfig>();
+            foreach (VipConfig vip in config.Vips)
+                vips.TryAdd(VipIdentity.Of(vip), vip);
+            var cleared = new List<(VipIdentity Vip, BackendId Backend)>();
             foreach ((VipIdentity vip, BackendId backend) in _runtime.DownBackends)
             {
-                VipConfig? vipConfig = config.Vips.FirstOrDefault(v => VipIdentity.Of(v) == vip);
+                VipConfig? vipConfig = vips.GetValueOrDefault(vip);
                 BackendConfig? backendConfig = vipConfig?.Backends.FirstOrDefault(backend.Names);
                 HealthTarget? target = vipConfig is null || backendConfig is null ? null : HealthTargets.For(vipConfig, backendConfig);
                 if (target is null || !states.TryGetValue(target, out BackendHealthStatus? state) || state.Healthy)
-                    _runtime.SetHealth(vip, backend, healthy: true);
+                    cleared.Add((vip, backend));
             }
+            if (cleared.Count > 0)
+                _runtime.SetHealth(cleared, healthy: true);
         }
         catch (Exception e)
         {

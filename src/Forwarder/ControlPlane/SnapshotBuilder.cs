@@ -12,12 +12,19 @@ namespace Forwarder.ControlPlane;
 /// Turns a validated <see cref="ForwarderConfig"/> into the <see cref="ForwardingSnapshot"/> the workers
 /// read: VIP and nat-reply lookup tables, each VIP's Maglev slots and its backends with everything
 /// their rewrite needs precomputed, and zeroed counters for every worker. Runs off the data path.
+/// Given the last build's <see cref="SnapshotParts"/>, it redoes only the VIPs whose inputs changed;
+/// the counters are new for every snapshot all the same.
 /// </summary>
 public static class SnapshotBuilder
 {
     /// <param name="down">Backends marked down by health checks: in no table (as if weight 0) and they keep no connection.</param>
+    /// <param name="parts">
+    /// The last build's entries and tables: a VIP whose inputs are unchanged keeps its entry, and a Maglev table
+    /// whose inputs were seen before (or belong to another VIP too) is reused, not rebuilt. Without it, each
+    /// distinct table is built once for this snapshot.
+    /// </param>
     public static ForwardingSnapshot Build(ForwarderConfig config, ReadOnlySpan<byte> ownMac, int workerCount, long version = 1,
-        IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down = null)
+        IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down = null, SnapshotParts? parts = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workerCount);
         var routerMacs = new EthernetAddresses(config.RouterMac.GetAddressBytes(), ownMac);
@@ -28,39 +35,29 @@ public static class SnapshotBuilder
         var natReplies = new List<NatReplyEntry>();
         int backendCounters = 0;
 
+        parts ??= new SnapshotParts();
+        bool sameSettings = parts.SameSettings(config, ownMac);
+        var inputs = new VipTableInputs[vips.Length];
+        var keys = new MaglevTableKey[vips.Length];
+        for (int v = 0; v < vips.Length; v++)
+        {
+            if (!sameSettings || !parts.TryReuse(v, config.Vips[v], backendCounters, down, out vips[v], out inputs[v]))
+                inputs[v] = VipTableInputs.Of(WithoutDown(config.Vips[v], down));
+            keys[v] = inputs[v].Key;
+            backendCounters += inputs[v].Backends.Count;
+        }
+        MaglevTable?[] maglev = parts.Tables.Resolve(keys);
+
+        backendCounters = 0;
         for (int v = 0; v < vips.Length; v++)
         {
             VipConfig vip = config.Vips[v];
-            var identity = VipIdentity.Of(vip);
-            bool IsDown(BackendConfig b) => down is not null && down.Contains((identity, b.Id));
-            VipTable table = VipTable.Build(down is null ? vip : vip with
-            {
-                Backends = vip.Backends.Select(b => IsDown(b) ? b with { Weight = 0 } : b).ToEquatableArray(),
-            });
             WireAddress address = WireAddress.FromIPAddress(vip.Address);
             IpVersion ipVersion = VersionOf(vip.Address);
-            var backends = new BackendEntry[table.Backends.Count];
-            var backendLookup = new Dictionary<VipKey, int>();
-            for (int b = 0; b < backends.Length; b++)
-            {
-                backends[b] = Backend(config, vip, table.Backends[b], routerMacs, ownMac, backendCounters++) with { Down = IsDown(table.Backends[b]) };
-                backendLookup.TryAdd(new VipKey(backends[b].Address, backends[b].Version, 0, backends[b].NatPort), b);
-            }
-
-            vips[v] = new VipEntry
-            {
-                Config = vip,
-                Index = v,
-                Address = address,
-                Version = ipVersion,
-                Mode = vip.Mode,
-                HashOptions = vip.HashOptions,
-                Slots = table.Table?.Slots.ToArray(),
-                Backends = backends,
-                BackendLookup = new VipKeyTable(backendLookup),
-                BackendConfigs = table.Backends,
-                Digest = table.Digest,
-            };
+            vips[v] ??= Entry(config, v, inputs[v].Backends, maglev[v], down, routerMacs, ownMac, backendCounters);
+            VipEntry entry = vips[v];
+            BackendEntry[] backends = entry.Backends;
+            backendCounters += backends.Length;
             foreach (byte protocol in Protocols(vip.Protocol))
                 Add(vipKeys, new VipKey(address, ipVersion, protocol, NetworkOrder(vip.Port)), v, "VIP");
             vipAddresses.TryAdd(new VipKey(address, ipVersion, 0, 0), 0);
@@ -69,7 +66,7 @@ public static class SnapshotBuilder
             {
                 for (int b = 0; b < backends.Length; b++)
                 {
-                    BackendConfig backend = table.Backends[b];
+                    BackendConfig backend = entry.BackendConfigs[b];
                     ushort backendPort = backend.Port ?? vip.Port;
                     foreach (byte protocol in Protocols(vip.Protocol))
                     {
@@ -87,6 +84,7 @@ public static class SnapshotBuilder
                 }
             }
         }
+        parts.Remember(config, ownMac, vips, inputs);
 
         var counters = new LoadBalancerCounters[workerCount];
         for (int w = 0; w < workerCount; w++)
@@ -104,6 +102,49 @@ public static class SnapshotBuilder
             CommonIndexer = new RingIndexer(CommonRingSize(vips)),
             Counters = counters,
         };
+    }
+
+    /// <summary>VIP <paramref name="index"/> as the workers read it, its backends' counters from <paramref name="counterBase"/> on.</summary>
+    private static VipEntry Entry(ForwarderConfig config, int index, IReadOnlyList<BackendConfig> sortedBackends, MaglevTable? maglev,
+        IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down, EthernetAddresses routerMacs, ReadOnlySpan<byte> ownMac, int counterBase)
+    {
+        VipConfig vip = config.Vips[index];
+        var identity = VipIdentity.Of(vip);
+        bool IsDown(BackendConfig b) => down is not null && down.Contains((identity, b.Id));
+        var table = new VipTable(vip, sortedBackends, maglev);
+        WireAddress address = WireAddress.FromIPAddress(vip.Address);
+        var backends = new BackendEntry[table.Backends.Count];
+        var backendLookup = new Dictionary<VipKey, int>();
+        for (int b = 0; b < backends.Length; b++)
+        {
+            backends[b] = Backend(config, vip, table.Backends[b], routerMacs, ownMac, counterBase + b) with { Down = IsDown(table.Backends[b]) };
+            backendLookup.TryAdd(new VipKey(backends[b].Address, backends[b].Version, 0, backends[b].NatPort), b);
+        }
+        return new VipEntry
+        {
+            Config = vip,
+            Index = index,
+            Address = address,
+            Version = VersionOf(vip.Address),
+            Mode = vip.Mode,
+            HashOptions = vip.HashOptions,
+            Slots = table.Table?.SharedSlots,
+            Backends = backends,
+            BackendLookup = new VipKeyTable(backendLookup),
+            BackendConfigs = table.Backends,
+            Digest = table.Digest,
+        };
+    }
+
+    /// <summary>The VIP as its table sees it: a backend marked down counts as weight 0.</summary>
+    private static VipConfig WithoutDown(VipConfig vip, IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down)
+    {
+        if (down is null || down.Count == 0)
+            return vip;
+        var identity = VipIdentity.Of(vip);
+        if (!vip.Backends.Any(b => down.Contains((identity, b.Id))))
+            return vip;
+        return vip with { Backends = vip.Backends.Select(b => down.Contains((identity, b.Id)) ? b with { Weight = 0 } : b).ToEquatableArray() };
     }
 
     private static BackendEntry Backend(ForwarderConfig config, VipConfig vip, BackendConfig backend, EthernetAddresses routerMacs, ReadOnlySpan<byte> ownMac, int counterIndex)

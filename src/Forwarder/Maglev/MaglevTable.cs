@@ -32,6 +32,9 @@ public sealed class MaglevTable
 
     public ReadOnlySpan<int> Slots => _slots;
 
+    /// <summary>The slots array itself, for snapshots to share without a copy; never written after the build.</summary>
+    internal int[] SharedSlots => _slots;
+
     public RingIndexer Indexer => _indexer;
 
     /// <summary>The backend id of one flow.</summary>

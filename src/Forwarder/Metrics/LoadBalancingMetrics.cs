@@ -6,7 +6,7 @@ namespace Forwarder.Metrics;
 /// <summary>
 /// Per-VIP and per-backend series (labels <c>vip="10.0.0.1:80/tcp"</c>, <c>backend="10.0.0.2"</c>, and
 /// <c>port="8080"</c> for a nat backend that names its port), the answers the forwarder gave itself, and
-/// the state of the control plane: table version, refused changes.
+/// the state of the control plane: table version, refused changes, Maglev tables built and reused.
 /// </summary>
 public static class LoadBalancingMetrics
 {
@@ -47,6 +47,12 @@ public static class LoadBalancingMetrics
         writer.Sample(reading.Version);
         writer.Family("forwarder_refused_changes_total", MetricType.Counter, "Configuration changes refused (file reloads and API edits); the running configuration stayed as it was.");
         writer.Sample(reading.RefusedChanges);
+        writer.Family("forwarder_maglev_tables_built_total", MetricType.Counter,
+            "Maglev tables computed since start; a change computes only the tables whose inputs (backends, weights, health, version, ring size) changed.");
+        writer.Sample(reading.TablesBuilt);
+        writer.Family("forwarder_maglev_tables_reused_total", MetricType.Counter,
+            "VIP tables taken unchanged from the previous snapshot, or shared with another VIP of equal inputs, instead of computed.");
+        writer.Sample(reading.TablesReused);
     }
 
     /// <summary>

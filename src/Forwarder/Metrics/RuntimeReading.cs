@@ -14,6 +14,12 @@ namespace Forwarder.Metrics;
 public sealed record RuntimeReading(long Version, IReadOnlyList<VipReading> Vips, long RefusedChanges,
     IReadOnlyList<(VipIdentity Vip, BackendId Backend)> DownBackends, LoadBalancerEventTotals Events)
 {
+    /// <summary>Maglev tables computed since start (see <see cref="ForwarderRuntime.TablesBuilt"/>).</summary>
+    public long TablesBuilt { get; init; }
+
+    /// <summary>VIP tables reused instead of computed (see <see cref="ForwarderRuntime.TablesReused"/>).</summary>
+    public long TablesReused { get; init; }
+
     public static RuntimeReading Read(ForwarderRuntime runtime)
     {
         ForwardingSnapshot snapshot = runtime.Snapshots.Current;
@@ -37,6 +43,10 @@ public sealed record RuntimeReading(long Version, IReadOnlyList<VipReading> Vips
             }).ToArray();
             vips.Add(new VipReading(id, vip.Mode, entry?.Digest ?? "none", entry?.RingSize ?? 0, total?.Packets ?? 0, total?.Bytes ?? 0, backends));
         }
-        return new RuntimeReading(snapshot.Version, vips, runtime.RefusedChanges, down, runtime.EventTotals());
+        return new RuntimeReading(snapshot.Version, vips, runtime.RefusedChanges, down, runtime.EventTotals())
+        {
+            TablesBuilt = runtime.TablesBuilt,
+            TablesReused = runtime.TablesReused,
+        };
     }
 }

@@ -18,7 +18,10 @@ public sealed class ForwarderConfigFile : IDisposable
     /// <param name="vipSettings">More settings of the VIP, as YAML lines indented for the VIP's mapping (e.g. a healthcheck).</param>
     /// <param name="port">The VIP's port; 0 = every port.</param>
     /// <param name="protocol">The VIP's protocol: tcp, udp or any.</param>
-    public static ForwarderConfigFile Write(BackendPoolTopology topology, string? vipSettings = null, int port = BackendPoolTopology.VipPort, string protocol = "tcp")
+    /// <param name="moreVips">More entries of <c>vips</c>, as YAML lines indented for the list, after the topology's VIP.</param>
+    /// <param name="moreSettings">More top-level settings, as YAML lines (e.g. limits), after the VIPs.</param>
+    public static ForwarderConfigFile Write(BackendPoolTopology topology, string? vipSettings = null, int port = BackendPoolTopology.VipPort, string protocol = "tcp",
+        string? moreVips = null, string? moreSettings = null)
     {
         var yaml = new StringBuilder();
         yaml.AppendLine($"""
@@ -42,6 +45,10 @@ public sealed class ForwarderConfigFile : IDisposable
             if (topology.Mode == LoadBalancingMode.DsrL2)
                 yaml.AppendLine($"        mac: {backend.Mac}");
         }
+        if (moreVips is not null)
+            yaml.Append(moreVips);
+        if (moreSettings is not null)
+            yaml.Append(moreSettings);
         string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{topology.Prefix}-forwarder.yaml");
         File.WriteAllText(path, yaml.ToString());
         return new ForwarderConfigFile(path, yaml.ToString());

@@ -7,7 +7,7 @@ namespace Forwarder.Tests.Api;
 [SupportedOSPlatform("linux")]
 public sealed class TableMemoryLimitTests : IAsyncLifetime
 {
-    /// <summary><see cref="ApiConfigs.Base"/> with a limit that holds its one VIP of the default ring size (about 580 KiB) but not two.</summary>
+    /// <summary><see cref="ApiConfigs.Base"/> with a limit that holds its one VIP of the default ring size (about 330 KiB) but not a second one of ring 655373.</summary>
     private static readonly string LimitedBase = ApiConfigs.Base.Replace("vips:\n", "limits: { table_memory: 1MiB }\nvips:\n", StringComparison.Ordinal);
 
     private TestApi _api = null!;
@@ -22,7 +22,7 @@ public sealed class TableMemoryLimitTests : IAsyncLifetime
         Assert.Equal(1L << 20, _api.Forwarder.Runtime.Config.Limits.TableMemory);
 
         IReadOnlyList<string> errors = ApiAssert.Error(await _api.Send(HttpMethod.Post, "/vips",
-            """{"address": "10.100.0.2", "port": 53, "protocol": "udp", "backends": [{"address": "10.0.1.1"}]}"""), 400);
+            """{"address": "10.100.0.2", "port": 53, "protocol": "udp", "maglev": {"ring_size": 655373}, "backends": [{"address": "10.0.1.1"}]}"""), 400);
 
         Assert.Contains("more than limits.table_memory (1MiB)", Assert.Single(errors));
         Assert.Equal(1, _api.Forwarder.Version);
@@ -40,11 +40,11 @@ public sealed class TableMemoryLimitTests : IAsyncLifetime
     [Fact]
     public async Task A_reload_past_the_limit_is_refused_and_counted()
     {
-        File.WriteAllText(_api.Forwarder.ConfigPath, LimitedBase + ApiConfigs.SecondVip);
+        File.WriteAllText(_api.Forwarder.ConfigPath, LimitedBase + ApiConfigs.SecondVip.Replace("    backends:", "    maglev: { ring_size: 655373 }\n    backends:", StringComparison.Ordinal));
 
         IReadOnlyList<string> errors = ApiAssert.Error(await _api.Send(HttpMethod.Post, "/reload"), 400);
 
-        Assert.Contains("the tables of these 2 VIP(s) need up to 1.1 MiB", Assert.Single(errors));
+        Assert.Contains("the tables of these 2 VIP(s) need up to 3.4 MiB", Assert.Single(errors));
         Assert.Equal(1, _api.Forwarder.Version);
         Assert.Equal(1, _api.Forwarder.ReloadFailures);
         Assert.Equal(TableMemory.BytesPerVip + 65537 * TableMemory.BytesPerSlot + 3 * TableMemory.BytesPerBackend, TableMemory.Estimate(_api.Forwarder.Runtime.Config));

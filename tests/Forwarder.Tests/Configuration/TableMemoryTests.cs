@@ -15,12 +15,15 @@ public class TableMemoryTests
 {
     private const int LargestPrimeRing = 16_777_213;
 
-    /// <summary><paramref name="count"/> VIPs of one backend each, all with the given ring size, after <paramref name="limits"/>.</summary>
-    private static string Vips(int count, int ringSize, string limits = "")
+    /// <summary>
+    /// <paramref name="count"/> VIPs of one backend each, all with the given ring size, after <paramref name="limits"/>:
+    /// each VIP's backend its own unless <paramref name="sameBackend"/>.
+    /// </summary>
+    private static string Vips(int count, int ringSize, string limits = "", bool sameBackend = false)
     {
         var yaml = new StringBuilder("interface:\n  name: eth0\nrouter_mac: 02:00:00:00:00:01\n").Append(limits).Append("vips:\n");
         for (int i = 0; i < count; i++)
-            yaml.Append($"  - address: 10.100.0.{i + 1}\n    maglev: {{ ring_size: {ringSize} }}\n    backends:\n      - address: 10.0.0.1\n");
+            yaml.Append($"  - address: 10.100.0.{i + 1}\n    maglev: {{ ring_size: {ringSize} }}\n    backends:\n      - address: 10.0.{(sameBackend ? 0 : i)}.1\n");
         return yaml.ToString();
     }
 
@@ -33,7 +36,7 @@ public class TableMemoryTests
 
         ConfigLoadResult result = ForwarderConfigLoader.Load(yaml);
 
-        ConfigDiagnostic error = TestConfigs.AssertOnlyError(result, "vips", 5, 3, "the tables of these 50 VIP(s) need up to 7 GiB");
+        ConfigDiagnostic error = TestConfigs.AssertOnlyError(result, "vips", 5, 3, "the tables of these 50 VIP(s) need up to 3.9 GiB");
         long needed = 50 * (TableMemory.BytesPerVip + LargestPrimeRing * TableMemory.BytesPerSlot + TableMemory.BytesPerBackend);
         Assert.Contains($"({needed} bytes)", error.Message);
         Assert.Contains("more than limits.table_memory (1GiB)", error.Message);
@@ -42,9 +45,9 @@ public class TableMemoryTests
     [Fact]
     public void A_configuration_at_the_limit_is_accepted_and_one_above_it_is_refused()
     {
-        ForwarderConfig six = TestConfigs.LoadValid(Vips(6, LargestPrimeRing)); // six of the largest tables fit in 1 GiB
-        Assert.True(TableMemory.Estimate(six) <= LimitsConfig.DefaultTableMemory);
-        Assert.False(ForwarderConfigLoader.Load(Vips(8, LargestPrimeRing)).IsValid);
+        ForwarderConfig twelve = TestConfigs.LoadValid(Vips(12, LargestPrimeRing)); // twelve of the largest tables fit in 1 GiB
+        Assert.True(TableMemory.Estimate(twelve) <= LimitsConfig.DefaultTableMemory);
+        Assert.False(ForwarderConfigLoader.Load(Vips(13, LargestPrimeRing)).IsValid);
     }
 
     [Fact]
@@ -53,7 +56,7 @@ public class TableMemoryTests
         ForwarderConfig config = TestConfigs.LoadValid(Vips(50, LargestPrimeRing, "limits:\n  table_memory: 8GiB\n"));
         Assert.Equal(8L << 30, config.Limits.TableMemory);
 
-        ConfigLoadResult lowered = ForwarderConfigLoader.Load(Vips(2, MaglevRingSize.Default, "limits: { table_memory: 1MiB }\n"));
+        ConfigLoadResult lowered = ForwarderConfigLoader.Load(Vips(4, MaglevRingSize.Default, "limits: { table_memory: 1MiB }\n"));
         Assert.Contains("more than limits.table_memory (1MiB)", Assert.Single(lowered.Errors).Message);
     }
 
@@ -84,6 +87,31 @@ public class TableMemoryTests
     }
 
     [Fact]
+    public void Vips_that_share_one_table_count_it_once()
+    {
+        ForwarderConfig shared = TestConfigs.LoadValid(Vips(50, LargestPrimeRing, sameBackend: true));
+
+        Assert.Equal(50 * (TableMemory.BytesPerVip + TableMemory.BytesPerBackend) + LargestPrimeRing * TableMemory.BytesPerSlot, TableMemory.Estimate(shared));
+    }
+
+    [Fact]
+    public void A_different_backend_weight_ring_or_version_is_a_table_of_its_own()
+    {
+        const string head = "interface:\n  name: eth0\nrouter_mac: 02:00:00:00:00:01\nvips:\n";
+        string Vip(int n, string backend, string maglev = "{ ring_size: 65537 }") =>
+            $"  - address: 10.100.0.{n}\n    maglev: {maglev}\n    backends:\n      - {backend}\n";
+        ForwarderConfig config = TestConfigs.LoadValid(head
+            + Vip(1, "{ address: 10.0.0.1 }")
+            + Vip(2, "{ address: 10.0.0.1 }") // shares VIP 1's table
+            + Vip(3, "{ address: 10.0.0.2 }")
+            + Vip(4, "{ address: 10.0.0.1, weight: 2 }")
+            + Vip(5, "{ address: 10.0.0.1 }", "{ ring_size: 65537, version: v1 }")
+            + Vip(6, "{ address: 10.0.0.1 }", "{ ring_size: 1009 }"));
+
+        Assert.Equal(6 * (TableMemory.BytesPerVip + TableMemory.BytesPerBackend) + (4 * 65537L + 1009) * TableMemory.BytesPerSlot, TableMemory.Estimate(config));
+    }
+
+    [Fact]
     public void The_limit_is_written_back_and_read_again()
     {
         ForwarderConfig config = TestConfigs.LoadValid(Vips(1, MaglevRingSize.Default, "limits: { table_memory: 1536MiB }\n"));
@@ -101,7 +129,7 @@ public class TableMemoryTests
             File.WriteAllText(path, Vips(2, MaglevRingSize.Default));
             var output = new StringWriter();
             Assert.Equal(0, CheckCommand.Check(path, againstThisMachine: false, output, new StringWriter()));
-            Assert.Contains("  tables: up to 1.1 MiB of the 1GiB limits.table_memory allows\n", output.ToString());
+            Assert.Contains("  tables: up to 650 KiB of the 1GiB limits.table_memory allows\n", output.ToString());
         }
         finally
         {
@@ -118,7 +146,7 @@ public class TableMemoryTests
             File.WriteAllText(path, Vips(50, LargestPrimeRing));
             var errors = new StringWriter();
             Assert.Equal(1, CheckCommand.Check(path, againstThisMachine: false, new StringWriter(), errors));
-            Assert.Contains("need up to 7 GiB", errors.ToString());
+            Assert.Contains("need up to 3.9 GiB", errors.ToString());
             Assert.Contains("more than limits.table_memory (1GiB)", errors.ToString());
         }
         finally

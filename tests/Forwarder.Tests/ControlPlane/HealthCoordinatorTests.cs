@@ -112,6 +112,26 @@ public sealed class HealthCoordinatorTests
         Assert.DoesNotContain(id8080, entry.Slots!);
     }
 
+    [Fact]
+    public async Task A_target_several_vips_share_takes_its_backend_out_of_all_of_them_in_one_change()
+    {
+        string vips = string.Join('\n', Config.Split('\n').SkipWhile(l => !l.Contains("- address: 10.100.0.1")));
+        string shared = Config + "\n" + vips.Replace("10.100.0.1", "10.100.0.2") + "\n" + vips.Replace("10.100.0.1", "10.100.0.3");
+        var runtime = new ForwarderRuntime(TestConfigs.LoadValid(shared), LoadBalancerConfigs.OwnMac, 1, new FakeSteeringMaps());
+        var probe = new FakeProbe((target, _) => target.Backend.Equals(Failing) ? FakeProbe.Fail : FakeProbe.Pass);
+        await using var coordinator = new HealthCoordinator(runtime, new HealthMonitor(probe: probe), NullLogger.Instance);
+        Assert.Equal(1, runtime.TablesBuilt); // three VIPs, one table
+
+        coordinator.Start();
+        await Eventually.HoldsAsync(() => runtime.DownBackends.Count == 3, "the shared backend was marked down in every VIP");
+
+        ForwardingSnapshot snapshot = runtime.Snapshots.Current;
+        Assert.Equal(2, snapshot.Version); // one change for the three VIPs
+        Assert.Equal(2, runtime.TablesBuilt);
+        Assert.All(snapshot.Vips, v => Assert.Same(snapshot.Vips[0].Slots, v.Slots));
+        Assert.False(SlotsName(runtime, Failing));
+    }
+
     private static bool SlotsName(ForwarderRuntime runtime, IPAddress backend)
     {
         VipEntry vip = runtime.Snapshots.Current.Vips[0];
