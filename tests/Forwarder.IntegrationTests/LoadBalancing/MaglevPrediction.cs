@@ -7,8 +7,9 @@ namespace Forwarder.IntegrationTests.LoadBalancing;
 
 /// <summary>
 /// Which backend a flow must reach, computed apart from the running forwarder: Katran's flow hash of
-/// the client's address and the two ports, looked up in the Maglev (v2, 65537 slots) table of the
-/// backends, all of weight 1 — the defaults the configuration file leaves in place.
+/// the client's address and the two ports, seeded for the ring (512 × ring size), looked up in the
+/// Maglev (v2, 65537 slots) table of the backends, all of weight 1 — the defaults the configuration
+/// file leaves in place.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class MaglevPrediction
@@ -25,7 +26,8 @@ public sealed class MaglevPrediction
 
     public Backend BackendOf(IPAddress client, int clientPort, int vipPort)
     {
-        uint hash = FlowHash.HashV4(FlowHash.SourceWordV4(client.GetAddressBytes()), FlowHash.PortsWord((ushort)clientPort, (ushort)vipPort));
+        uint hash = FlowHash.HashV4(FlowHash.SourceWordV4(client.GetAddressBytes()), FlowHash.PortsWord((ushort)clientPort, (ushort)vipPort),
+            FlowHash.SeedFor(_table.RingSize));
         return _backends[_table.Lookup(hash)];
     }
 }
