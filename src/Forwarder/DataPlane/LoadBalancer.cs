@@ -12,7 +12,7 @@ namespace Forwarder.DataPlane;
 /// <list type="number">
 /// <item>parse every frame (<see cref="PacketBatchParser"/>);</item>
 /// <item>classify: find each packet's VIP (exact port, then port 0), apply the VIP's hash options and
-///   take its hash seed (512 × its ring size, as Katran built for that ring);
+///   take its hash seed (512 × its ring size, as a Katran built for that ring size seeds it);
 ///   answer echo requests to VIP addresses; rewrite replies of nat backends back to their VIP;</item>
 /// <item>hash every flow (vectorised, <see cref="FlowHashBatch"/>) and compute its ring index with the
 ///   ring size most VIPs share (vectorised, <see cref="Maglev.RingIndexer"/>);</item>
