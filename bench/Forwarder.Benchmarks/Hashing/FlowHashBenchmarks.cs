@@ -34,13 +34,13 @@ public class FlowHashBenchmarks
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = BatchSize)]
-    public void Scalar() => FlowHashBatch.HashScalar(_batch.SourceWords, _batch.Ports, _batch.Hashes);
+    public void Scalar() => FlowHashBatch.HashScalar(_batch.SourceWords, _batch.Ports, _batch.Seeds, _batch.Hashes);
 
     [Benchmark(OperationsPerInvoke = BatchSize)]
-    public void Vector128() => FlowHashBatch.HashVector128(_batch.SourceWords, _batch.Ports, _batch.Hashes);
+    public void Vector128() => FlowHashBatch.HashVector128(_batch.SourceWords, _batch.Ports, _batch.Seeds, _batch.Hashes);
 
     [Benchmark(OperationsPerInvoke = BatchSize)]
-    public void Vector256() => FlowHashBatch.HashVector256(_batch.SourceWords, _batch.Ports, _batch.Hashes);
+    public void Vector256() => FlowHashBatch.HashVector256(_batch.SourceWords, _batch.Ports, _batch.Seeds, _batch.Hashes);
 
     /// <summary>What a worker calls: the widest accelerated path.</summary>
     [Benchmark(OperationsPerInvoke = BatchSize)]
@@ -64,7 +64,7 @@ public class FlowHashBenchmarks
     [Benchmark(OperationsPerInvoke = BatchSize)]
     public void HashAndRingIndex()
     {
-        FlowHashBatch.Hash(_batch.SourceWords, _batch.Ports, _batch.Hashes);
+        FlowHashBatch.Hash(_batch.SourceWords, _batch.Ports, _batch.Seeds, _batch.Hashes);
         _indexer.IndexBatch(_batch.Hashes, _ringIndices);
     }
 
@@ -72,7 +72,7 @@ public class FlowHashBenchmarks
     [Benchmark(OperationsPerInvoke = BatchSize)]
     public void HashAndRingIndexScalar()
     {
-        FlowHashBatch.HashScalar(_batch.SourceWords, _batch.Ports, _batch.Hashes);
+        FlowHashBatch.HashScalar(_batch.SourceWords, _batch.Ports, _batch.Seeds, _batch.Hashes);
         _indexer.IndexBatchScalar(_batch.Hashes, _ringIndices);
     }
 }

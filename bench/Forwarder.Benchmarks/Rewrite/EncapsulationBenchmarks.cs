@@ -2,7 +2,6 @@ using System.Net;
 using BenchmarkDotNet.Attributes;
 using Forwarder.Benchmarks.Frames;
 using Forwarder.DataPlane;
-using Forwarder.Hashing;
 using Forwarder.Packets;
 using Forwarder.Rewrite;
 
@@ -37,7 +36,6 @@ public class EncapsulationBenchmarks
     private FrameArea _v6 = null!;
     private ParsedPacket[] _v4Packets = [];
     private ParsedPacket[] _v6Packets = [];
-    private uint[] _v4Hashes = [];
 
     [Params(FrameLayout.UmemChunk, FrameLayout.Staggered)]
     public FrameLayout Layout { get; set; }
@@ -49,7 +47,6 @@ public class EncapsulationBenchmarks
         _v6 = new FrameArea(ClientFlows.Round(seed: 3, FrameArea.BatchSize, ("fc00::100", true, 443), ("fc00::100", false, 443)), Layout);
         _v4Packets = _v4.Parse();
         _v6Packets = _v6.Parse();
-        _v4Hashes = _v4Packets.Select(p => FlowHash.HashV4(p.Source.V4, p.PortsWord)).ToArray();
 
         RequireRepeatable(_v4, IpipV4InV4, nameof(IpipV4InV4));
         RequireRepeatable(_v6, IpipV6InV6, nameof(IpipV6InV6));
@@ -98,7 +95,7 @@ public class EncapsulationBenchmarks
         PacketBatch batch = area.Batch;
         int verdicts = 0;
         for (int i = 0; i < batch.Count; i++)
-            verdicts |= (int)IpipEncapsulation.Apply(batch, i, packets[i], backend, backendVersion, RouterMacs);
+            verdicts |= (int)IpipEncapsulation.Apply(batch, i, packets[i], packets[i].SourcePort, backend, backendVersion, RouterMacs);
         return verdicts;
     }
 
@@ -107,10 +104,9 @@ public class EncapsulationBenchmarks
         area.Restore();
         PacketBatch batch = area.Batch;
         ParsedPacket[] packets = _v4Packets;
-        uint[] hashes = _v4Hashes;
         int verdicts = 0;
         for (int i = 0; i < batch.Count; i++)
-            verdicts |= (int)GueEncapsulation.Apply(batch, i, packets[i], backend, backendVersion, source, GuePort, hashes[i], RouterMacs);
+            verdicts |= (int)GueEncapsulation.Apply(batch, i, packets[i], packets[i].SourcePort, backend, backendVersion, source, GuePort, RouterMacs);
         return verdicts;
     }
 

@@ -11,7 +11,8 @@ namespace Forwarder.DataPlane;
 /// The load-balancing stage of a worker, run over the whole batch one step at a time:
 /// <list type="number">
 /// <item>parse every frame (<see cref="PacketBatchParser"/>);</item>
-/// <item>classify: find each packet's VIP (exact port, then port 0) and apply the VIP's hash options;
+/// <item>classify: find each packet's VIP (exact port, then port 0), apply the VIP's hash options and
+///   take its hash seed (512 × its ring size, as a Katran built for that ring size seeds it);
 ///   answer echo requests to VIP addresses; rewrite replies of nat backends back to their VIP — never a
 ///   packet addressed to this host itself (<see cref="SnapshotSource.HostAddresses"/>), which is no reply;</item>
 /// <item>hash every flow (vectorised, <see cref="FlowHashBatch"/>) and compute its ring index with the
@@ -82,16 +83,17 @@ public unsafe struct LoadBalancer : IBatchProcessor
 
         ReadOnlySpan<uint> sourceWords = _keys.SourceWords.AsSpan(0, count);
         ReadOnlySpan<uint> ports = _keys.Ports.AsSpan(0, count);
+        ReadOnlySpan<uint> seeds = _keys.Seeds.AsSpan(0, count);
         Span<uint> hashes = _keys.Hashes.AsSpan(0, count);
         Span<int> ringIndices = _ringIndices.AsSpan(0, count);
         if (_scalar)
         {
-            FlowHashBatch.HashScalar(sourceWords, ports, hashes);
+            FlowHashBatch.HashScalar(sourceWords, ports, seeds, hashes);
             snapshot.CommonIndexer.IndexBatchScalar(hashes, ringIndices);
         }
         else
         {
-            FlowHashBatch.Hash(sourceWords, ports, hashes);
+            FlowHashBatch.Hash(sourceWords, ports, seeds, hashes);
             snapshot.CommonIndexer.IndexBatch(hashes, ringIndices);
         }
 
@@ -103,6 +105,7 @@ public unsafe struct LoadBalancer : IBatchProcessor
         int count = batch.Count;
         DropReason[] verdicts = batch.Verdict;
         uint[] ports = _keys.Ports;
+        uint[] seeds = _keys.Seeds;
         VipEntry[] vips = snapshot.Vips;
         for (int i = 0; i < count; i++)
         {
@@ -126,6 +129,7 @@ public unsafe struct LoadBalancer : IBatchProcessor
                     continue;
                 }
                 ports[i] = FlowHash.ApplyOptions(ports[i], entry.HashOptions);
+                seeds[i] = entry.HashSeed;
                 _targets[i] = vip;
                 continue;
             }
@@ -185,8 +189,10 @@ public unsafe struct LoadBalancer : IBatchProcessor
 
             DropReason verdict = entry.Mode switch
             {
-                ForwardingMode.Ipip => IpipEncapsulation.Apply(batch, i, packet, backend.Address, backend.Version, backend.Macs),
-                ForwardingMode.Gue => GueEncapsulation.Apply(batch, i, packet, backend.Address, backend.Version, backend.GueSource, snapshot.GuePort, hashes[i], backend.Macs),
+                ForwardingMode.Ipip => IpipEncapsulation.Apply(batch, i, packet, EncapsulationPort.Of(packet, entry.HashOptions),
+                    backend.Address, backend.Version, backend.Macs),
+                ForwardingMode.Gue => GueEncapsulation.Apply(batch, i, packet, EncapsulationPort.Of(packet, entry.HashOptions),
+                    backend.Address, backend.Version, backend.GueSource, snapshot.GuePort, backend.Macs),
                 ForwardingMode.DsrL2 => DsrL2Rewrite.Apply(batch, i, backend.Macs),
                 _ => NatRewrite.ToBackend(batch, i, packet, backend.Address, backend.NatPort, backend.Macs),
             };

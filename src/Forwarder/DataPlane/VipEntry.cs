@@ -25,6 +25,9 @@ public sealed class VipEntry
 
     public int RingSize => Slots?.Length ?? 0;
 
+    /// <summary>The flow hash seed of this VIP's ring: 512 × ring size, as a Katran built for that ring seeds it.</summary>
+    public uint HashSeed => FlowHash.SeedFor(RingSize);
+
     /// <summary>By backend id (the position in the backends sorted by address, as the table numbers them).</summary>
     public required BackendEntry[] Backends { get; init; }
 

@@ -6,18 +6,24 @@ namespace Forwarder.Hashing;
 /// <summary>
 /// Katran's flow hash (<c>get_packet_hash</c> in <c>balancer.bpf.c</c>): only the source address and
 /// the two ports enter it, never the destination address or the protocol.
-/// IPv4: <c>jhash_2words(src, ports, 33554944)</c>; IPv6: <c>jhash_2words(jhash(src, 16, 512), ports, 33554944)</c>.
+/// IPv4: <c>jhash_2words(src, ports, seed)</c>; IPv6: <c>jhash_2words(jhash(src, 16, 512), ports, seed)</c>.
+/// The seed is Katran's <c>INIT_JHASH_SEED</c> = <c>MAX_VIPS × RING_SIZE</c> of its build: 512 × the ring
+/// size (<see cref="SeedFor"/>), so a VIP with ring R decides like a Katran built with <c>RING_SIZE</c> R;
+/// 33554944 for the default 65537. The IPv6 inner seed is 512 whatever the ring.
 /// Addresses and ports are taken as little-endian loads of their wire bytes, as the BPF program
 /// reads them on x86. Folding an IPv6 address to one word first lets both families share the
 /// same final step, which <see cref="FlowHashBatch"/> vectorises.
 /// </summary>
 public static class FlowHash
 {
-    /// <summary>Katran's <c>INIT_JHASH_SEED</c>: <c>CH_RINGS_SIZE</c> = 512 VIPs × 65537 slots.</summary>
-    public const uint Seed = 33554944;
+    /// <summary>Katran's <c>MAX_VIPS</c>: the factor between a ring size and its flow hash seed.</summary>
+    public const uint MaxVips = 512;
 
-    /// <summary>Katran's <c>INIT_JHASH_SEED_V6</c>: <c>MAX_VIPS</c> = 512.</summary>
-    public const uint SeedV6 = 512;
+    /// <summary>The seed for the default ring of 65537 slots: Katran's <c>CH_RINGS_SIZE</c> = 512 VIPs × 65537.</summary>
+    public const uint Seed = MaxVips * 65537;
+
+    /// <summary>Katran's <c>INIT_JHASH_SEED_V6</c>: <c>MAX_VIPS</c> = 512, for every ring size.</summary>
+    public const uint SeedV6 = MaxVips;
 
     /// <summary>Keeps the source-port half of a ports word (the destination port is hashed as 0).</summary>
     private const uint SourcePortMask = 0x0000_FFFF;
@@ -25,14 +31,29 @@ public static class FlowHash
     /// <summary>Keeps the destination-port half of a ports word (the source port is hashed as 0).</summary>
     private const uint DestinationPortMask = 0xFFFF_0000;
 
-    /// <summary>The hash of an IPv4 flow from its source word (<see cref="SourceWordV4"/>) and ports word.</summary>
+    /// <summary>
+    /// The flow hash seed of a VIP whose ring has <paramref name="ringSize"/> slots: 512 × ring size, in
+    /// 32 bits as Katran's <c>jhash</c> takes it (rings past 8,388,607 slots wrap; Katran cannot build those).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint HashV4(uint sourceWord, uint portsWord) => JenkinsHash.Hash2Words(sourceWord, portsWord, Seed);
+    public static uint SeedFor(int ringSize) => unchecked(MaxVips * (uint)ringSize);
 
-    /// <summary>The hash of an IPv6 flow from the 16 source address bytes and its ports word.</summary>
+    /// <summary>The hash of an IPv4 flow from its source word (<see cref="SourceWordV4"/>) and ports word, for the default ring.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint HashV6(ReadOnlySpan<byte> sourceAddress, uint portsWord) =>
-        JenkinsHash.Hash2Words(SourceWordV6(sourceAddress), portsWord, Seed);
+    public static uint HashV4(uint sourceWord, uint portsWord) => HashV4(sourceWord, portsWord, Seed);
+
+    /// <summary>The hash of an IPv4 flow with the seed of its VIP's ring (<see cref="SeedFor"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint HashV4(uint sourceWord, uint portsWord, uint seed) => JenkinsHash.Hash2Words(sourceWord, portsWord, seed);
+
+    /// <summary>The hash of an IPv6 flow from the 16 source address bytes and its ports word, for the default ring.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint HashV6(ReadOnlySpan<byte> sourceAddress, uint portsWord) => HashV6(sourceAddress, portsWord, Seed);
+
+    /// <summary>The hash of an IPv6 flow with the seed of its VIP's ring (<see cref="SeedFor"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint HashV6(ReadOnlySpan<byte> sourceAddress, uint portsWord, uint seed) =>
+        JenkinsHash.Hash2Words(SourceWordV6(sourceAddress), portsWord, seed);
 
     /// <summary>The little-endian load of the 4 wire bytes of an IPv4 source address.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -6,8 +6,9 @@ namespace Forwarder.Hashing;
 /// The flow keys of one RX batch, struct-of-arrays, as the parser fills them: slot i belongs to the
 /// batch's frame i. Each slot holds a source word (an IPv4 address as loaded from the wire, or the
 /// 16-byte IPv6 address already folded by <see cref="FlowHash.SourceWordV6"/>) and a ports word with
-/// the VIP's <see cref="FlowHashOptions"/> applied, so one vectorised pass hashes both families.
-/// Slots of frames that are not hashed may hold anything; their hashes are simply not read.
+/// the VIP's <see cref="FlowHashOptions"/> applied, and a seed, the VIP's (<see cref="FlowHash.SeedFor"/>
+/// its ring size; the default ring's until the classifier sets it), so one vectorised pass hashes both
+/// families and every ring size. Slots of frames that are not hashed may hold anything; their hashes are simply not read.
 /// Allocated once per worker; nothing here allocates afterwards.
 /// </summary>
 public sealed class FlowKeyBatch
@@ -20,6 +21,8 @@ public sealed class FlowKeyBatch
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         SourceWords = new uint[capacity];
         Ports = new uint[capacity];
+        Seeds = new uint[capacity];
+        Seeds.AsSpan().Fill(FlowHash.Seed);
         Hashes = new uint[capacity];
     }
 
@@ -31,6 +34,9 @@ public sealed class FlowKeyBatch
 
     public readonly uint[] SourceWords;
     public readonly uint[] Ports;
+
+    /// <summary>Each slot's flow hash seed: 512 × its VIP's ring size, set where the VIP is known.</summary>
+    public readonly uint[] Seeds;
 
     /// <summary>Written by <see cref="ComputeHashes"/>: the Katran flow hash of each slot.</summary>
     public readonly uint[] Hashes;
@@ -61,7 +67,7 @@ public sealed class FlowKeyBatch
 
     /// <summary>Hashes slots [0, <see cref="Count"/>) into <see cref="Hashes"/>, vectorised.</summary>
     public void ComputeHashes() =>
-        FlowHashBatch.Hash(SourceWords.AsSpan(0, Count), Ports.AsSpan(0, Count), Hashes);
+        FlowHashBatch.Hash(SourceWords.AsSpan(0, Count), Ports.AsSpan(0, Count), Seeds.AsSpan(0, Count), Hashes);
 
     /// <summary>The hashes of slots [0, <see cref="Count"/>).</summary>
     public ReadOnlySpan<uint> ComputedHashes => Hashes.AsSpan(0, Count);

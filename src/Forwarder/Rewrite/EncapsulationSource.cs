@@ -19,7 +19,8 @@ namespace Forwarder.Rewrite;
 /// <c>src</c> the last address word and <c>port</c> the wire port bytes, both loaded little-endian,
 /// so the port's first wire byte (hi) meets the word's first byte (a).</item>
 /// </list>
-/// Both are computed byte-wise here, so the result is the same on a host of either byte order.
+/// Both are computed byte-wise here, so the result is the same on a host of either byte order. The
+/// port is the one <see cref="EncapsulationPort"/> gives: 0 for a "no source port" VIP, as in Katran.
 /// </summary>
 internal static unsafe class EncapsulationSource
 {
@@ -28,19 +29,19 @@ internal static unsafe class EncapsulationSource
 
     /// <summary>The IPv4 outer source as its 4 wire bytes load (<see cref="WireAddress.V4"/> form).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint V4(in ParsedPacket packet)
+    public static uint V4(in ParsedPacket packet, ushort clientPort)
     {
         uint client = ClientTail(packet); // a.b.c.d as a number, a in the top byte
-        uint port = BinaryPrimitives.ReverseEndianness(packet.SourcePort); // lo·256 + hi
+        uint port = BinaryPrimitives.ReverseEndianness(clientPort); // lo·256 + hi
         uint address = Ipv4Prefix | ((client ^ port) & 0xFFFF);
         return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(address) : address;
     }
 
     /// <summary>Writes the 16-byte IPv6 outer source at <paramref name="at"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void WriteV6(byte* at, in ParsedPacket packet)
+    public static void WriteV6(byte* at, in ParsedPacket packet, ushort clientPort)
     {
-        uint low = ClientTail(packet) ^ (uint)packet.SourcePort << 16; // (a ^ hi).(b ^ lo).c.d
+        uint low = ClientTail(packet) ^ (uint)clientPort << 16; // (a ^ hi).(b ^ lo).c.d
         WireWriter.WriteUInt64BigEndian(at, Ipv6Prefix);
         Unsafe.WriteUnaligned(at + 8, 0u);
         WireWriter.WriteUInt32BigEndian(at + 12, low);
@@ -48,6 +49,6 @@ internal static unsafe class EncapsulationSource
 
     /// <summary>The client's IPv4 address, or the last 4 bytes of its IPv6 address, as a host-order number.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint ClientTail(in ParsedPacket packet) =>
+    internal static uint ClientTail(in ParsedPacket packet) =>
         BinaryPrimitives.ReadUInt32BigEndian(packet.Source.Bytes[(packet.Version == IpVersion.V4 ? 0 : 12)..]);
 }

@@ -10,9 +10,9 @@ namespace Forwarder.Rewrite;
 /// strips (it recognises variant 1 by the inner version nibble, 4 or 6).
 ///
 /// Outer IP as <see cref="IpipEncapsulation"/> but with protocol 17 and the configured source. UDP:
-/// source port <c>0xC000 | ((hash ^ hash &gt;&gt; 16) &amp; 0x3FFF)</c> from the flow hash, so one flow
-/// keeps one port and the backend's RSS spreads flows over its queues; checksum 0 over IPv4 (allowed
-/// by RFC 768), computed over IPv6 (where 0 is not allowed for this use).
+/// source port from the client's address and port, Katran's way (<see cref="GueSourcePort"/>), so one
+/// flow keeps one port and the backend's RSS spreads flows over its queues; checksum 0 over IPv4
+/// (allowed by RFC 768), computed over IPv6 (where 0 is not allowed for this use).
 /// </summary>
 public static unsafe class GueEncapsulation
 {
@@ -21,8 +21,13 @@ public static unsafe class GueEncapsulation
     /// <summary>Bytes the outer headers add: 28 towards an IPv4 backend, 48 towards an IPv6 one.</summary>
     public static int Overhead(IpVersion backendVersion) => backendVersion == IpVersion.V4 ? 28 : 48;
 
-    public static DropReason Apply(PacketBatch batch, int i, in ParsedPacket packet, in WireAddress backend, IpVersion backendVersion,
-        in WireAddress outerSource, ushort destinationPort, uint flowHash, in EthernetAddresses macs)
+    /// <summary>
+    /// Encapsulates frame <paramref name="i"/> towards <paramref name="backend"/>, from <paramref name="outerSource"/> to UDP
+    /// port <paramref name="destinationPort"/>. <paramref name="clientPort"/> is the port the outer source port is derived
+    /// from (<see cref="EncapsulationPort"/>). Returns the verdict (None = transmit).
+    /// </summary>
+    public static DropReason Apply(PacketBatch batch, int i, in ParsedPacket packet, ushort clientPort, in WireAddress backend, IpVersion backendVersion,
+        in WireAddress outerSource, ushort destinationPort, in EthernetAddresses macs)
     {
         int overhead = Overhead(backendVersion);
         DropReason verdict = Encapsulation.Prepend(batch, i, packet, overhead, backendVersion, macs, out byte* outer);
@@ -44,7 +49,7 @@ public static unsafe class GueEncapsulation
             udp = outer + OuterIpHeader.V6Length;
         }
 
-        WireWriter.WriteUInt16BigEndian(udp, SourcePort(flowHash));
+        WireWriter.WriteUInt16BigEndian(udp, GueSourcePort.Of(packet, clientPort, backendVersion));
         WireWriter.WriteUInt16BigEndian(udp + 2, destinationPort);
         WireWriter.WriteUInt16BigEndian(udp + 4, (ushort)udpLength);
         Unsafe.WriteUnaligned(udp + 6, (ushort)0);
@@ -56,8 +61,4 @@ public static unsafe class GueEncapsulation
         }
         return DropReason.None;
     }
-
-    /// <summary>The outer UDP source port of a flow: 0xC000–0xFFFF, from both halves of its hash.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ushort SourcePort(uint flowHash) => (ushort)(0xC000 | ((flowHash ^ flowHash >> 16) & 0x3FFF));
 }

@@ -82,6 +82,12 @@ public sealed unsafe class SimulatedQueue : IDisposable
     /// <summary>Every n-th received frame is 10 bytes long (0: none), for the worker to drop.</summary>
     public int ShortFrameEvery { get; set; }
 
+    /// <summary>
+    /// When set, the NIC receives these frames in turn (the n-th received is <c>Frames[n % Count]</c>) instead of test
+    /// packets, and the wire takes whatever goes out unchecked: the processor under test decides the bytes.
+    /// </summary>
+    public IReadOnlyList<byte[]>? Frames { get; set; }
+
     /// <summary>When set, the kernel transmits nothing: TX fills up and wakeups answer EAGAIN.</summary>
     public bool TxStalled { get; set; }
 
@@ -147,7 +153,8 @@ public sealed unsafe class SimulatedQueue : IDisposable
         {
             XdpDesc desc = _tx.EntryAt(txConsumer + i);
             _ledger.Move(FrameOf(desc.Address, FramePlace.Tx), FramePlace.Tx, FramePlace.Completion);
-            _wire.Send(new ReadOnlySpan<byte>(_area + desc.Address, (int)desc.Length));
+            if (Frames is null)
+                _wire.Send(new ReadOnlySpan<byte>(_area + desc.Address, (int)desc.Length));
             // Like the kernel, COMPLETION gets the address as it was on TX, not the chunk start.
             _completion.EntryAt(completionProducer + i) = desc.Address;
         }
@@ -264,6 +271,14 @@ public sealed unsafe class SimulatedQueue : IDisposable
 
     private uint WritePacket(ulong address)
     {
+        if (Frames is { } frames)
+        {
+            byte[] given = frames[(int)(Received++ % frames.Count)];
+            if (given.Length > FrameSize - Headroom)
+                throw new ArgumentException($"a {given.Length}-byte frame does not fit a {FrameSize}-byte chunk after the headroom");
+            given.CopyTo(new Span<byte>(_area + address, given.Length));
+            return (uint)given.Length;
+        }
         var frame = new Span<byte>(_area + address, TestPacket.Length);
         uint sequence = (uint)Received++;
         bool isShort = ShortFrameEvery > 0 && sequence % (uint)ShortFrameEvery == 0;

@@ -3,21 +3,26 @@ using Forwarder.Hashing;
 
 namespace Forwarder.Tests.Hashing;
 
-/// <summary>The vector paths of the batch flow hash against the scalar twin and the per-flow hash.</summary>
+/// <summary>The vector paths of the batch flow hash against the scalar twin and the per-flow hash, with a seed per lane.</summary>
 [SupportedOSPlatform("linux")]
 public class FlowHashBatchTests
 {
     private const int RandomFlows = 100_000;
 
-    private static (uint[] Sources, uint[] Ports) RandomInputs(int count, int seed)
+    /// <summary>Seeds of real ring sizes and arbitrary ones, mixed lane by lane.</summary>
+    private static readonly uint[] RingSeeds = [FlowHash.Seed, FlowHash.SeedFor(655373), FlowHash.SeedFor(1009), FlowHash.SeedFor(13)];
+
+    private static (uint[] Sources, uint[] Ports, uint[] Seeds) RandomInputs(int count, int seed)
     {
         var random = new Random(seed);
         var sources = new uint[count];
         var ports = new uint[count];
+        var seeds = new uint[count];
         for (int i = 0; i < count; i++)
         {
             sources[i] = (uint)random.NextInt64(0, 1L << 32);
             ports[i] = (uint)random.NextInt64(0, 1L << 32);
+            seeds[i] = random.Next(5) < 4 ? RingSeeds[random.Next(RingSeeds.Length)] : (uint)random.NextInt64(0, 1L << 32);
         }
         // Extremes at the front so every path sees them.
         uint[] edges = [0, 1, uint.MaxValue, 0x80000000, 0x7fffffff];
@@ -25,47 +30,48 @@ public class FlowHashBatchTests
         {
             sources[i] = edges[i];
             ports[edges.Length - 1 - i] = edges[i];
+            seeds[(i + 2) % edges.Length] = edges[i];
         }
-        return (sources, ports);
+        return (sources, ports, seeds);
     }
 
     [Fact]
     public void Every_path_agrees_with_the_scalar_twin_bit_for_bit()
     {
-        var (sources, ports) = RandomInputs(RandomFlows, 1);
+        var (sources, ports, seeds) = RandomInputs(RandomFlows, 1);
         var scalar = new uint[RandomFlows];
-        FlowHashBatch.HashScalar(sources, ports, scalar);
+        FlowHashBatch.HashScalar(sources, ports, seeds, scalar);
 
         var vector256 = new uint[RandomFlows];
-        FlowHashBatch.HashVector256(sources, ports, vector256);
+        FlowHashBatch.HashVector256(sources, ports, seeds, vector256);
         Assert.Equal(scalar, vector256);
 
         var vector128 = new uint[RandomFlows];
-        FlowHashBatch.HashVector128(sources, ports, vector128);
+        FlowHashBatch.HashVector128(sources, ports, seeds, vector128);
         Assert.Equal(scalar, vector128);
 
         var dispatched = new uint[RandomFlows];
-        FlowHashBatch.Hash(sources, ports, dispatched);
+        FlowHashBatch.Hash(sources, ports, seeds, dispatched);
         Assert.Equal(scalar, dispatched);
 
         for (int i = 0; i < RandomFlows; i += 997)
         {
-            Assert.Equal(FlowHash.HashV4(sources[i], ports[i]), scalar[i]);
+            Assert.Equal(FlowHash.HashV4(sources[i], ports[i], seeds[i]), scalar[i]);
         }
     }
 
     [Fact]
     public void Every_tail_length_is_hashed()
     {
-        var (sources, ports) = RandomInputs(80, 2);
+        var (sources, ports, seeds) = RandomInputs(80, 2);
         for (int count = 0; count <= sources.Length; count++)
         {
             var expected = new uint[count];
-            FlowHashBatch.HashScalar(sources.AsSpan(0, count), ports.AsSpan(0, count), expected);
+            FlowHashBatch.HashScalar(sources.AsSpan(0, count), ports.AsSpan(0, count), seeds.AsSpan(0, count), expected);
             var actual256 = new uint[count];
-            FlowHashBatch.HashVector256(sources.AsSpan(0, count), ports.AsSpan(0, count), actual256);
+            FlowHashBatch.HashVector256(sources.AsSpan(0, count), ports.AsSpan(0, count), seeds.AsSpan(0, count), actual256);
             var actual128 = new uint[count];
-            FlowHashBatch.HashVector128(sources.AsSpan(0, count), ports.AsSpan(0, count), actual128);
+            FlowHashBatch.HashVector128(sources.AsSpan(0, count), ports.AsSpan(0, count), seeds.AsSpan(0, count), actual128);
             Assert.Equal(expected, actual256);
             Assert.Equal(expected, actual128);
         }
@@ -74,8 +80,9 @@ public class FlowHashBatchTests
     [Fact]
     public void Mismatched_spans_are_refused()
     {
-        Assert.Throws<ArgumentException>(() => FlowHashBatch.Hash(new uint[4], new uint[3], new uint[4]));
-        Assert.Throws<ArgumentException>(() => FlowHashBatch.HashScalar(new uint[4], new uint[4], new uint[3]));
+        Assert.Throws<ArgumentException>(() => FlowHashBatch.Hash(new uint[4], new uint[3], new uint[4], new uint[4]));
+        Assert.Throws<ArgumentException>(() => FlowHashBatch.Hash(new uint[4], new uint[4], new uint[3], new uint[4]));
+        Assert.Throws<ArgumentException>(() => FlowHashBatch.HashScalar(new uint[4], new uint[4], new uint[4], new uint[3]));
     }
 
     [Fact]
@@ -90,20 +97,22 @@ public class FlowHashBatchTests
             random.NextBytes(ports);
             var options = (FlowHashOptions)(i % 4);
             uint portsWord = FlowHash.ApplyOptions(FlowHash.PortsWord(ports), options);
+            uint seed = RingSeeds[i % RingSeeds.Length];
             if (i % 3 == 0)
             {
                 var address = new byte[16];
                 random.NextBytes(address);
                 batch.SetV6(i, address, ports, options);
-                expected[i] = FlowHash.HashV6(address, portsWord);
+                expected[i] = FlowHash.HashV6(address, portsWord, seed);
             }
             else
             {
                 var address = new byte[4];
                 random.NextBytes(address);
                 batch.SetV4(i, address, ports, options);
-                expected[i] = FlowHash.HashV4(FlowHash.SourceWordV4(address), portsWord);
+                expected[i] = FlowHash.HashV4(FlowHash.SourceWordV4(address), portsWord, seed);
             }
+            batch.Seeds[i] = seed;
         }
         batch.Count = batch.Capacity;
         batch.ComputeHashes();
@@ -125,14 +134,14 @@ public class FlowHashBatchTests
         var batch = new FlowKeyBatch { Count = FlowKeyBatch.DefaultCapacity };
         // Warm up: the first calls may compile.
         batch.ComputeHashes();
-        FlowHashBatch.HashVector128(batch.SourceWords, batch.Ports, batch.Hashes);
-        FlowHashBatch.HashScalar(batch.SourceWords, batch.Ports, batch.Hashes);
+        FlowHashBatch.HashVector128(batch.SourceWords, batch.Ports, batch.Seeds, batch.Hashes);
+        FlowHashBatch.HashScalar(batch.SourceWords, batch.Ports, batch.Seeds, batch.Hashes);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
             batch.ComputeHashes();
-            FlowHashBatch.HashVector128(batch.SourceWords, batch.Ports, batch.Hashes);
-            FlowHashBatch.HashScalar(batch.SourceWords, batch.Ports, batch.Hashes);
+            FlowHashBatch.HashVector128(batch.SourceWords, batch.Ports, batch.Seeds, batch.Hashes);
+            FlowHashBatch.HashScalar(batch.SourceWords, batch.Ports, batch.Seeds, batch.Hashes);
         }
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }

@@ -56,4 +56,52 @@ public class FlowHashTests
         Assert.Equal(to80, to443);
         Assert.Equal(JenkinsHash.Hash2Words(0x0101a8c0, 0x0000697a, 33554944), to80);
     }
+
+    [Theory]
+    [InlineData(65537, 33554944u)]
+    [InlineData(655373, 335550976u)]
+    [InlineData(1009, 516608u)]
+    [InlineData(13, 6656u)]
+    public void The_seed_is_katrans_max_vips_times_the_ring_size(int ringSize, uint expected)
+    {
+        Assert.Equal(expected, FlowHash.SeedFor(ringSize));
+        Assert.Equal(512u * (uint)ringSize, FlowHash.SeedFor(ringSize));
+    }
+
+    [Fact]
+    public void The_default_seed_is_the_seed_of_the_default_ring() =>
+        Assert.Equal(FlowHash.Seed, FlowHash.SeedFor(Forwarder.Maglev.MaglevRingSize.Default));
+
+    [Fact]
+    public void The_reference_reproduces_katrans_and_the_kernels_values()
+    {
+        Assert.Equal(0xc7e68632u, ReferenceFlowHash.Of(Client, 31337, 80, 65537));
+        Assert.Equal(0x3468e5dbu, ReferenceFlowHash.Of(IPAddress.Parse("fc00::1").GetAddressBytes(), 31337, 80, 65537));
+        Assert.Equal(0xbae949bau, ReferenceFlowHash.Of(IPAddress.Parse("2001:db8:85a3::8a2e:370:7334").GetAddressBytes(), 31337, 80, 65537));
+    }
+
+    /// <summary>Per ring size, the product's hash with <see cref="FlowHash.SeedFor"/> equals the reference seeded with 512 × ring size.</summary>
+    [Theory]
+    [InlineData(65537)]
+    [InlineData(655373)]
+    [InlineData(1009)]
+    [InlineData(13)]
+    public void Every_ring_size_hashes_with_its_own_seed_like_the_reference(int ringSize)
+    {
+        var random = new Random(ringSize);
+        uint seed = FlowHash.SeedFor(ringSize);
+        int differentFromDefault = 0;
+        for (int n = 0; n < 1000; n++)
+        {
+            byte[] address = new byte[n % 2 == 0 ? 4 : 16];
+            random.NextBytes(address);
+            ushort clientPort = (ushort)random.Next(0x10000), vipPort = (ushort)random.Next(0x10000);
+            uint ports = FlowHash.PortsWord(clientPort, vipPort);
+            uint hash = address.Length == 4 ? FlowHash.HashV4(FlowHash.SourceWordV4(address), ports, seed) : FlowHash.HashV6(address, ports, seed);
+            Assert.Equal(ReferenceFlowHash.Of(address, clientPort, vipPort, ringSize), hash);
+            if (hash != ReferenceFlowHash.Of(address, clientPort, vipPort, 65537))
+                differentFromDefault++;
+        }
+        Assert.Equal(ringSize == 65537 ? 0 : 1000, differentFromDefault);
+    }
 }

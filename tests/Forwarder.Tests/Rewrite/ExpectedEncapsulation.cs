@@ -26,12 +26,13 @@ internal static class ExpectedEncapsulation
         return [.. Ethernet(view, backend), .. outer, .. inner];
     }
 
-    public static byte[] Gue(byte[] received, string outerSource, string backend, ushort port, uint flowHash)
+    /// <summary>GUE from <paramref name="outerSource"/> to <paramref name="backend"/>:<paramref name="port"/>, the UDP source port Katran's for <paramref name="client"/>:<paramref name="clientPort"/>.</summary>
+    public static byte[] Gue(byte[] received, string client, ushort clientPort, string outerSource, string backend, ushort port)
     {
         var view = new FrameView(received);
         byte[] inner = view.IpPacket;
         var udp = new byte[8 + inner.Length];
-        BinaryPrimitives.WriteUInt16BigEndian(udp, (ushort)(0xC000 | ((flowHash ^ flowHash >> 16) & 0x3FFF)));
+        ExpectedHeaders.KatranGuePort(client, clientPort, FrameView.VersionOf(backend) == IpVersion.V4).CopyTo(udp, 0);
         BinaryPrimitives.WriteUInt16BigEndian(udp.AsSpan(2), port);
         BinaryPrimitives.WriteUInt16BigEndian(udp.AsSpan(4), (ushort)udp.Length);
         inner.CopyTo(udp, 8);

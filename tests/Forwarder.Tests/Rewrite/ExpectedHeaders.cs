@@ -79,5 +79,19 @@ internal static class ExpectedHeaders
         return source;
     }
 
+    /// <summary>
+    /// Katran's GUE outer UDP source port, as its two wire bytes (<c>pckt_encap.h</c> stores it without a byte swap),
+    /// for client port hi·256+lo: IPv4 outer [c ^ lo, d ^ hi] for client a.b.c.d; IPv6 outer [x ^ hi, y ^ lo] with
+    /// x, y bytes 12 and 13 of an IPv6 client, or c and d of an IPv4 client.
+    /// </summary>
+    public static byte[] KatranGuePort(string client, ushort port, bool outerV4)
+    {
+        byte[] a = IPAddress.Parse(client).GetAddressBytes();
+        byte hi = (byte)(port >> 8), lo = (byte)port;
+        if (outerV4)
+            return [(byte)(a[^2] ^ lo), (byte)(a[^1] ^ hi)];
+        return a.Length == 16 ? [(byte)(a[12] ^ hi), (byte)(a[13] ^ lo)] : [(byte)(a[2] ^ hi), (byte)(a[3] ^ lo)];
+    }
+
     public static byte[] Bytes(string address) => IPAddress.Parse(address).GetAddressBytes();
 }

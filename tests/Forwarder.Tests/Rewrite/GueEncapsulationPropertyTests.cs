@@ -25,18 +25,20 @@ public sealed unsafe class GueEncapsulationPropertyTests : IDisposable
             IpVersion backendVersion = version == IpVersion.V6 ? IpVersion.V6 : random.Version();
             string client = random.Address(version), vip = random.Address(version);
             string backend = random.Address(backendVersion), outerSource = random.Address(backendVersion);
-            uint flowHash = random.Hash();
-            byte[] frame = shape.Build(client, vip, random.Port(), random.Port(), padded: true);
+            ushort sourcePort = random.Port();
+            byte[] frame = shape.Build(client, vip, sourcePort, random.Port(), padded: true);
+            // A quarter as under a "no source port" VIP: the outer port comes from the address alone.
+            ushort clientPort = random.Next(0, 4) == 0 ? (ushort)0 : sourcePort;
             int overhead = GueEncapsulation.Overhead(backendVersion);
             ParsedPacket packet = _chunk.LoadParsed(frame, random.Next(overhead, (int)GuardedChunk.FrameSize - frame.Length + 1));
-            string context = $"flow {n}: {shape} → {outerSource} → {backend} hash {flowHash:x8}";
+            string context = $"flow {n}: {shape} {client}:{clientPort} → {outerSource} → {backend}";
 
-            Assert.Equal(DropReason.None, GueEncapsulation.Apply(_chunk.Batch, 0, packet, Address(backend), backendVersion, Address(outerSource),
-                GuePort, flowHash, TestMacs.ToNextHop));
+            Assert.Equal(DropReason.None, GueEncapsulation.Apply(_chunk.Batch, 0, packet, clientPort, Address(backend), backendVersion, Address(outerSource),
+                GuePort, TestMacs.ToNextHop));
 
             _chunk.AssertGuardsIntact();
             byte[] output = _chunk.Output();
-            Reparse.AssertSameBytes(ExpectedEncapsulation.Gue(frame, outerSource, backend, GuePort, flowHash), output, context);
+            Reparse.AssertSameBytes(ExpectedEncapsulation.Gue(frame, client, clientPort, outerSource, backend, GuePort), output, context);
             WireChecksums.AssertValid(output, GuePort);
 
             var (outerVerdict, outer) = Reparse.Parse(output);
@@ -46,7 +48,8 @@ public sealed unsafe class GueEncapsulationPropertyTests : IDisposable
             Assert.Equal(Address(outerSource), outer.Source);
             Assert.Equal(Address(backend), outer.Destination);
             Assert.Equal(GuePort, outer.DestinationPort);
-            Assert.InRange(outer.SourcePort, 0xC000, 0xFFFF);
+            Assert.Equal(System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(ExpectedHeaders.KatranGuePort(client, clientPort, backendVersion == IpVersion.V4)),
+                outer.SourcePort);
 
             byte[] inner = Reparse.Decapsulate(output, packet.L3Offset, overhead);
             Reparse.AssertSameBytes(frame.AsSpan(packet.L3Offset, packet.IpTotalLength), inner.AsSpan(packet.L3Offset), context);

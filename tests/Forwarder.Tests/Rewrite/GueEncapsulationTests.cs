@@ -13,7 +13,6 @@ namespace Forwarder.Tests.Rewrite;
 public sealed unsafe class GueEncapsulationTests : IDisposable
 {
     private const ushort GuePort = 6080;
-    private const uint FlowHashValue = 0xC7E68632; // Katran's reference flow 192.168.1.1:31337 → port 80
 
     private readonly GuardedChunk _chunk = new();
 
@@ -29,13 +28,13 @@ public sealed unsafe class GueEncapsulationTests : IDisposable
         ulong received = _chunk.Batch.Address[0];
         string outerSource = OuterSource(c.Backend);
 
-        DropReason verdict = GueEncapsulation.Apply(_chunk.Batch, 0, packet, Address(c.Backend), FrameView.VersionOf(c.Backend),
-            Address(outerSource), GuePort, FlowHashValue, TestMacs.ToNextHop);
+        DropReason verdict = GueEncapsulation.Apply(_chunk.Batch, 0, packet, c.ClientPort, Address(c.Backend), FrameView.VersionOf(c.Backend),
+            Address(outerSource), GuePort, TestMacs.ToNextHop);
 
         Assert.Equal(DropReason.None, verdict);
         _chunk.AssertGuardsIntact();
         byte[] output = _chunk.Output();
-        Assert.Equal(Convert.ToHexString(ExpectedEncapsulation.Gue(c.Frame, outerSource, c.Backend, GuePort, FlowHashValue)), Convert.ToHexString(output));
+        Assert.Equal(Convert.ToHexString(ExpectedEncapsulation.Gue(c.Frame, c.Client, c.ClientPort, outerSource, c.Backend, GuePort)), Convert.ToHexString(output));
         // IPv4 outer: its header checksum, UDP checksum 0 (not checked); IPv6 outer: the UDP checksum.
         Assert.Equal(innerChecksums + 1, WireChecksums.AssertValid(output, GuePort));
         Assert.Equal(received + (ulong)packet.IpEnd, _chunk.Batch.Address[0] + (ulong)output.Length);
@@ -47,13 +46,14 @@ public sealed unsafe class GueEncapsulationTests : IDisposable
         byte[] frame = FrameBuilder.Ipv4(Client4, Vip4).Udp(31337, 80).Build();
         ParsedPacket packet = _chunk.LoadParsed(frame);
 
-        GueEncapsulation.Apply(_chunk.Batch, 0, packet, Address("10.0.0.2"), IpVersion.V4, Address("10.0.0.1"), GuePort, FlowHashValue, TestMacs.ToNextHop);
+        GueEncapsulation.Apply(_chunk.Batch, 0, packet, packet.SourcePort, Address("10.0.0.2"), IpVersion.V4, Address("10.0.0.1"), GuePort, TestMacs.ToNextHop);
 
         // IP: 74 = 20 + 8 + 46, DF, TTL 64, UDP, checksum ~(4500+004a+4000+4011+0a00+0001+0a00+0002).
-        // UDP: source 0xC000 | ((0xC7E68632 ^ 0xC7E6) & 0x3FFF) = 0xC1D4, destination 6080 = 0x17C0, length 54, checksum 0.
+        // UDP: source from 192.168.1.1 port 0x7A69: (1 ^ 0x69).(1 ^ 0x7A) = 0x687B = 26747, Katran's own fixture value;
+        // destination 6080 = 0x17C0, length 54, checksum 0.
         const string outer = "02BB00000007" + "02AA00000001" + "0800"
             + "4500004A" + "00004000" + "401126A1" + "0A000001" + "0A000002"
-            + "C1D417C0" + "00360000";
+            + "687B17C0" + "00360000";
         Assert.Equal(outer + Convert.ToHexString(frame.AsSpan(14)), Convert.ToHexString(_chunk.Output()));
     }
 
@@ -71,23 +71,35 @@ public sealed unsafe class GueEncapsulationTests : IDisposable
 
         Assert.Equal(0xFFFF, second);
         byte[] output = _chunk.Output();
-        Assert.Equal(Convert.ToHexString(ExpectedEncapsulation.Gue(frame, source, "fc00::2", GuePort, 0)), Convert.ToHexString(output));
+        Assert.Equal(Convert.ToHexString(ExpectedEncapsulation.Gue(frame, Client6, 31337, source, "fc00::2", GuePort)), Convert.ToHexString(output));
         WireChecksums.AssertValid(output, GuePort);
     }
 
+    /// <summary>
+    /// Katran's published GUE fixtures (<c>KatranGueTestFixtures.h</c>: 192.168.1.1:31337 → 26747 over IPv4 and 31592
+    /// over IPv6; fc00:2::1:31337 → 31337), worked-out values for other clients, and port 0 as a "no source port" VIP gives it.
+    /// </summary>
     [Theory]
-    [InlineData(0u, 0xC000)]
-    [InlineData(0xFFFFFFFFu, 0xC000)]
-    [InlineData(0x0000_3FFFu, 0xFFFF)]
-    [InlineData(0x1234_0000u, 0xD234)]
-    [InlineData(FlowHashValue, 0xC1D4)]
-    public void The_udp_source_port_folds_both_hash_halves_into_0xC000_to_0xFFFF(uint flowHash, int expected)
+    [InlineData("192.168.1.1", 31337, "10.0.0.2", 26747)]
+    [InlineData("192.168.1.1", 31337, "fc00::2", 31592)]
+    [InlineData("fc00:2::1", 31337, "fc00::2", 31337)]
+    [InlineData("10.1.2.3", 0x1234, "10.0.0.2", 0x3611)]            // (2 ^ 0x34).(3 ^ 0x12)
+    [InlineData("10.1.2.3", 0x1234, "fc00::2", 0x1037)]             // (0x12 ^ 2).(0x34 ^ 3)
+    [InlineData("2001:db8::ab12:3456", 31337, "fc00::2", 0xD17B)]   // (0x7A ^ 0xAB).(0x69 ^ 0x12)
+    [InlineData("192.168.1.1", 0, "10.0.0.2", 0x0101)]              // no source port: the client's address alone
+    [InlineData("fc00:2::1", 0, "fc00::2", 0)]
+    public void The_udp_source_port_is_katrans_from_the_client_address_and_port(string client, int clientPort, string backend, int expected)
     {
-        ParsedPacket packet = _chunk.LoadParsed(FrameBuilder.Ipv4(Client4, Vip4).Udp(31337, 80).Build());
+        bool v4 = FrameView.VersionOf(client) == IpVersion.V4;
+        byte[] frame = (v4 ? FrameBuilder.Ipv4(client, Vip4) : FrameBuilder.Ipv6(client, Vip6)).Tcp(31337, 80).Build();
+        ParsedPacket packet = _chunk.LoadParsed(frame);
+        IpVersion backendVersion = FrameView.VersionOf(backend);
 
-        GueEncapsulation.Apply(_chunk.Batch, 0, packet, Address("10.0.0.2"), IpVersion.V4, Address("10.0.0.1"), GuePort, flowHash, TestMacs.ToNextHop);
+        GueEncapsulation.Apply(_chunk.Batch, 0, packet, (ushort)clientPort, Address(backend), backendVersion, Address(OuterSource(backend)),
+            GuePort, TestMacs.ToNextHop);
 
-        Assert.Equal(expected, BinaryPrimitives.ReadUInt16BigEndian(_chunk.Output().AsSpan(14 + 20)));
+        int udp = 14 + (backendVersion == IpVersion.V4 ? 20 : 40);
+        Assert.Equal(expected, BinaryPrimitives.ReadUInt16BigEndian(_chunk.Output().AsSpan(udp)));
     }
 
     [Theory]
@@ -102,8 +114,8 @@ public sealed unsafe class GueEncapsulationTests : IDisposable
         uint length = _chunk.Batch.Length[0];
         string backend = backendVersion == IpVersion.V4 ? "10.0.0.2" : "fc00::2";
 
-        DropReason verdict = GueEncapsulation.Apply(_chunk.Batch, 0, packet, Address(backend), backendVersion, Address(OuterSource(backend)),
-            GuePort, FlowHashValue, TestMacs.ToNextHop);
+        DropReason verdict = GueEncapsulation.Apply(_chunk.Batch, 0, packet, packet.SourcePort, Address(backend), backendVersion, Address(OuterSource(backend)),
+            GuePort, TestMacs.ToNextHop);
 
         Assert.Equal(DropReason.NoHeadroom, verdict);
         Assert.Equal(before, _chunk.Chunk());
@@ -121,8 +133,8 @@ public sealed unsafe class GueEncapsulationTests : IDisposable
         ParsedPacket packet = _chunk.LoadParsed(FrameBuilder.Ipv4(Client4, Vip4).Vlan(5).Udp(31337, 80).Build(), headroom: overhead);
         string backend = backendVersion == IpVersion.V4 ? "10.0.0.2" : "fc00::2";
 
-        DropReason verdict = GueEncapsulation.Apply(_chunk.Batch, 0, packet, Address(backend), backendVersion, Address(OuterSource(backend)),
-            GuePort, FlowHashValue, TestMacs.ToNextHop);
+        DropReason verdict = GueEncapsulation.Apply(_chunk.Batch, 0, packet, packet.SourcePort, Address(backend), backendVersion, Address(OuterSource(backend)),
+            GuePort, TestMacs.ToNextHop);
 
         Assert.Equal(DropReason.None, verdict);
         Assert.Equal(GuardedChunk.ChunkAddress, _chunk.Batch.Address[0]);
@@ -133,7 +145,7 @@ public sealed unsafe class GueEncapsulationTests : IDisposable
     private ushort ChecksumWithOuterSource(byte[] frame, string outerSource)
     {
         ParsedPacket packet = _chunk.LoadParsed(frame);
-        GueEncapsulation.Apply(_chunk.Batch, 0, packet, Address("fc00::2"), IpVersion.V6, Address(outerSource), GuePort, 0, TestMacs.ToNextHop);
+        GueEncapsulation.Apply(_chunk.Batch, 0, packet, packet.SourcePort, Address("fc00::2"), IpVersion.V6, Address(outerSource), GuePort, TestMacs.ToNextHop);
         return BinaryPrimitives.ReadUInt16BigEndian(_chunk.Output().AsSpan(14 + 40 + 6));
     }
 

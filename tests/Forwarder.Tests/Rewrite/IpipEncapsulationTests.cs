@@ -24,7 +24,7 @@ public sealed unsafe class IpipEncapsulationTests : IDisposable
         int innerChecksums = WireChecksums.AssertValid(c.Frame, padded: true);
         ulong received = _chunk.Batch.Address[0];
 
-        DropReason verdict = IpipEncapsulation.Apply(_chunk.Batch, 0, packet, Address(c.Backend), FrameView.VersionOf(c.Backend), TestMacs.ToNextHop);
+        DropReason verdict = IpipEncapsulation.Apply(_chunk.Batch, 0, packet, packet.SourcePort, Address(c.Backend), FrameView.VersionOf(c.Backend), TestMacs.ToNextHop);
 
         Assert.Equal(DropReason.None, verdict);
         _chunk.AssertGuardsIntact();
@@ -42,7 +42,7 @@ public sealed unsafe class IpipEncapsulationTests : IDisposable
         byte[] frame = FrameBuilder.Ipv4(Client4, Vip4).Udp(31337, 80).Build();
         ParsedPacket packet = _chunk.LoadParsed(frame);
 
-        IpipEncapsulation.Apply(_chunk.Batch, 0, packet, Address("10.0.0.2"), IpVersion.V4, TestMacs.ToNextHop);
+        IpipEncapsulation.Apply(_chunk.Batch, 0, packet, packet.SourcePort, Address("10.0.0.2"), IpVersion.V4, TestMacs.ToNextHop);
 
         // 66 = 20 + 46; DF from the inner packet; TTL 64, protocol 4; checksum ~(4500+0042+4000+4004+ac10+687b+0a00+0002).
         const string outer = "02BB00000007" + "02AA00000001" + "0800"
@@ -56,7 +56,7 @@ public sealed unsafe class IpipEncapsulationTests : IDisposable
         byte[] frame = FrameBuilder.Ipv4(Client4, Vip4).Udp(31337, 80).Build();
         ParsedPacket packet = _chunk.LoadParsed(frame);
 
-        IpipEncapsulation.Apply(_chunk.Batch, 0, packet, Address("fc00::2"), IpVersion.V6, TestMacs.ToNextHop);
+        IpipEncapsulation.Apply(_chunk.Batch, 0, packet, packet.SourcePort, Address("fc00::2"), IpVersion.V6, TestMacs.ToNextHop);
 
         // Payload 46, next header 4, hop limit 64; source 100::/64 then 0000:0000 and
         // (c0 ^ 7a).(a8 ^ 69).01.01 for client 192.168.1.1 port 31337 (0x7A69).
@@ -72,7 +72,7 @@ public sealed unsafe class IpipEncapsulationTests : IDisposable
     {
         ParsedPacket packet = _chunk.LoadParsed(FrameBuilder.Ipv4("192.168.1.1", Vip4).Tcp(31337, 80).Build());
 
-        IpipEncapsulation.Apply(_chunk.Batch, 0, packet, Address("10.0.0.2"), IpVersion.V4, TestMacs.ToNextHop);
+        IpipEncapsulation.Apply(_chunk.Batch, 0, packet, packet.SourcePort, Address("10.0.0.2"), IpVersion.V4, TestMacs.ToNextHop);
 
         Assert.Equal(new byte[] { 172, 16, 104, 123 }, _chunk.Output().AsSpan(14 + 12, 4).ToArray());
     }
@@ -88,7 +88,7 @@ public sealed unsafe class IpipEncapsulationTests : IDisposable
         ulong address = _chunk.Batch.Address[0];
         uint length = _chunk.Batch.Length[0];
 
-        DropReason verdict = IpipEncapsulation.Apply(_chunk.Batch, 0, packet, Address(backendVersion == IpVersion.V4 ? "10.0.0.2" : "fc00::2"),
+        DropReason verdict = IpipEncapsulation.Apply(_chunk.Batch, 0, packet, packet.SourcePort, Address(backendVersion == IpVersion.V4 ? "10.0.0.2" : "fc00::2"),
             backendVersion, TestMacs.ToNextHop);
 
         Assert.Equal(DropReason.NoHeadroom, verdict);
@@ -106,7 +106,7 @@ public sealed unsafe class IpipEncapsulationTests : IDisposable
         int overhead = IpipEncapsulation.Overhead(backendVersion);
         ParsedPacket packet = _chunk.LoadParsed(FrameBuilder.Ipv4(Client4, Vip4).Vlan(5).Udp(31337, 80).Build(), headroom: overhead);
 
-        DropReason verdict = IpipEncapsulation.Apply(_chunk.Batch, 0, packet, Address(backendVersion == IpVersion.V4 ? "10.0.0.2" : "fc00::2"),
+        DropReason verdict = IpipEncapsulation.Apply(_chunk.Batch, 0, packet, packet.SourcePort, Address(backendVersion == IpVersion.V4 ? "10.0.0.2" : "fc00::2"),
             backendVersion, TestMacs.ToNextHop);
 
         Assert.Equal(DropReason.None, verdict);

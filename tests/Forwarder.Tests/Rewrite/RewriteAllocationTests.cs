@@ -60,8 +60,8 @@ public sealed unsafe class RewriteAllocationTests : IDisposable
             }
             switch (n / frames.Length % 6)
             {
-                case 0: IpipEncapsulation.Apply(batch, 0, packet, backend, packet.Version, macs); break;
-                case 1: GueEncapsulation.Apply(batch, 0, packet, backend, packet.Version, v4 ? Source4 : Source6, 6080, (uint)n, macs); break;
+                case 0: IpipEncapsulation.Apply(batch, 0, packet, packet.SourcePort, backend, packet.Version, macs); break;
+                case 1: GueEncapsulation.Apply(batch, 0, packet, (ushort)n, backend, packet.Version, v4 ? Source4 : Source6, 6080, macs); break;
                 case 2: DsrL2Rewrite.Apply(batch, 0, macs); break;
                 case 3: NatRewrite.ToBackend(batch, 0, packet, backend, 8080, macs); break;
                 case 4: NatRewrite.ToClient(batch, 0, packet, backend, 80, macs); break;

@@ -37,11 +37,11 @@ internal static class Expect
         VipConfig vipConfig = FixtureConfigs.Vip(config, vip);
         ushort port = vipPort ?? vipConfig.Port;
         byte[] input = Arriving(shape.Build(client, vipConfig.Address.ToString(), clientPort, port, padded: true));
-        var (backend, hash) = FlowOwner.Of(config, vip, client, clientPort, port);
+        BackendConfig backend = FlowOwner.Of(config, vip, client, clientPort, port).Backend;
         RequireFits(name, config, vipConfig, backend, input);
         byte[] output = vipConfig.Mode == ForwardingMode.Nat
             ? ToRouter(shape.Build(client, backend.Address.ToString(), clientPort, backend.Port ?? port, padded: false))
-            : Delivered(config, vipConfig, backend, hash, input, client, clientPort);
+            : Delivered(config, vipConfig, backend, input, client, clientPort);
         return new PacketFixture(name, config, input, DropReason.None, output, CounterDeltas.Forwarded(vip, backend.Address, input.Length))
         {
             OutputPadded = vipConfig.Mode == ForwardingMode.DsrL2,
@@ -61,12 +61,12 @@ internal static class Expect
         string vipAddress = vipConfig.Address.ToString();
         string router = error.Version == IpVersion.V4 ? Router4 : Router6;
         byte[] input = Arriving(error.Build(router, vipAddress, vipAddress, port, client, clientPort, padded: true));
-        var (backend, hash) = FlowOwner.Of(config, vip, client, clientPort, port);
+        BackendConfig backend = FlowOwner.Of(config, vip, client, clientPort, port).Backend;
         RequireFits(name, config, vipConfig, backend, input);
         string backendAddress = backend.Address.ToString();
         byte[] output = vipConfig.Mode == ForwardingMode.Nat
             ? ToRouter(error.Build(router, backendAddress, backendAddress, backend.Port ?? port, client, clientPort, padded: false))
-            : Delivered(config, vipConfig, backend, hash, input, client, clientPort);
+            : Delivered(config, vipConfig, backend, input, client, clientPort);
         return new PacketFixture(name, config, input, DropReason.None, output, CounterDeltas.Forwarded(vip, backend.Address, input.Length))
         {
             OutputPadded = vipConfig.Mode == ForwardingMode.DsrL2,
@@ -142,15 +142,19 @@ internal static class Expect
         };
     }
 
-    /// <summary>ipip, gue, dsr-l2: the received IP packet, unchanged, on its way to the backend.</summary>
-    private static byte[] Delivered(FixtureConfig config, VipConfig vip, BackendConfig backend, uint hash, byte[] input, string client, ushort clientPort)
+    /// <summary>
+    /// ipip, gue, dsr-l2: the received IP packet, unchanged, on its way to the backend. The outer source of ipip and gue
+    /// comes from the client's address and port, port 0 under <c>no_source_port</c> (as Katran since mid-2023).
+    /// </summary>
+    private static byte[] Delivered(FixtureConfig config, VipConfig vip, BackendConfig backend, byte[] input, string client, ushort clientPort)
     {
         string address = backend.Address.ToString();
         ForwarderConfig forwarder = FixtureConfigs.Load(config);
+        ushort outerPort = (vip.Flags & VipFlags.NoSourcePort) != 0 ? (ushort)0 : clientPort;
         return vip.Mode switch
         {
-            ForwardingMode.Ipip => ToRouter(ExpectedEncapsulation.Ipip(input, client, clientPort, address)),
-            ForwardingMode.Gue => ToRouter(ExpectedEncapsulation.Gue(input, GueSource(forwarder, backend.Address), address, forwarder.Gue.Port, hash)),
+            ForwardingMode.Ipip => ToRouter(ExpectedEncapsulation.Ipip(input, client, outerPort, address)),
+            ForwardingMode.Gue => ToRouter(ExpectedEncapsulation.Gue(input, client, outerPort, GueSource(forwarder, backend.Address), address, forwarder.Gue.Port)),
             ForwardingMode.DsrL2 => Frames.WithMacs(input, backend.Mac!.GetAddressBytes(), OwnMac),
             _ => throw new ArgumentException($"{vip.Mode} rewrites the packet itself"),
         };

@@ -37,6 +37,11 @@ internal static class FixtureConfigs
     public const int NoBackendsV6 = 17;   // fc00::205:80 tcp, its one backend has weight 0
     public const int NatAnyPort = 18;     // 10.100.1.5 any port, tcp and udp, nat, 10.0.8.1 and 10.0.8.2
     public const int SharedAnyPort = 19;  // 10.100.1.1 any port, tcp and udp, ipip to fc00::6:1: shares its address with IpipV4Udp
+    public const int GueToV4 = 20;        // 10.100.1.6:80 tcp, gue to 10.0.9.1 only
+    public const int GueToV6 = 21;        // 10.100.1.7:80 tcp, gue to fc00::9:1 only
+    public const int GueNoSourcePort = 22; // 10.100.1.8:80 tcp, gue, flags [no_source_port], 10.0.9.2 and fc00::9:2
+    public const int LargeRing = 23;      // 10.100.1.9:80 tcp, ipip, ring of 655373, 10.0.9.3-5
+    public const int PrimeRingV6 = 24;    // fc00::206:80 tcp, ipip, ring of 1009, fc00::9:3-5
 
     public const string ExtendedYaml = LoadBalancerConfigs.All + "\n" + MoreVips;
 
@@ -110,6 +115,44 @@ internal static class FixtureConfigs
           - address: 10.100.1.1
             backends:
               - address: fc00::6:1
+          - address: 10.100.1.6
+            port: 80
+            protocol: tcp
+            mode: gue
+            backends:
+              - address: 10.0.9.1
+          - address: 10.100.1.7
+            port: 80
+            protocol: tcp
+            mode: gue
+            backends:
+              - address: fc00::9:1
+          - address: 10.100.1.8
+            port: 80
+            protocol: tcp
+            mode: gue
+            flags: [no_source_port]
+            backends:
+              - address: 10.0.9.2
+              - address: fc00::9:2
+          - address: 10.100.1.9
+            port: 80
+            protocol: tcp
+            maglev:
+              ring_size: 655373
+            backends:
+              - address: 10.0.9.3
+              - address: 10.0.9.4
+              - address: 10.0.9.5
+          - address: fc00::206
+            port: 80
+            protocol: tcp
+            maglev:
+              ring_size: 1009
+            backends:
+              - address: fc00::9:3
+              - address: fc00::9:4
+              - address: fc00::9:5
         """;
 
     private static readonly Lazy<ForwarderConfig> AllConfig = new(() => TestConfigs.LoadValid(LoadBalancerConfigs.All));
@@ -131,7 +174,8 @@ internal static class FixtureConfigs
         [
             (IpipV4Udp, "10.100.1.1"), (NoSourcePort, "10.100.1.2"), (DsrL2Tcp, "10.100.1.3"), (NatAnyProtocol, "10.100.1.4"),
             (IpipV6Udp, "fc00::204"), (GueV6, "fc00::201"), (DsrL2V6, "fc00::202"), (NatV6, "fc00::203"), (NoBackendsV6, "fc00::205"),
-            (NatAnyPort, "10.100.1.5"), (SharedAnyPort, "10.100.1.1"),
+            (NatAnyPort, "10.100.1.5"), (SharedAnyPort, "10.100.1.1"), (GueToV4, "10.100.1.6"), (GueToV6, "10.100.1.7"),
+            (GueNoSourcePort, "10.100.1.8"), (LargeRing, "10.100.1.9"), (PrimeRingV6, "fc00::206"),
         ];
         foreach (var (index, address) in appended)
         {

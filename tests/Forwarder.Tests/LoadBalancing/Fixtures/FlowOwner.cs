@@ -3,7 +3,7 @@ using System.Net;
 using System.Runtime.Versioning;
 using Forwarder.Configuration;
 using Forwarder.ControlPlane;
-using Forwarder.Hashing;
+using Forwarder.Tests.Hashing;
 using Forwarder.Maglev;
 
 namespace Forwarder.Tests.LoadBalancing.Fixtures;
@@ -11,7 +11,8 @@ namespace Forwarder.Tests.LoadBalancing.Fixtures;
 /// <summary>
 /// The backend a client flow belongs to, worked out by Katran's rules without the data path: the flow
 /// hash of the client address and the two ports (destination port 0 for a port-0 VIP, source port 0
-/// under <c>no_source_port</c>), ring index = hash % ring size, the VIP's Maglev slot at that index
+/// under <c>no_source_port</c>) seeded with 512 × the VIP's ring size (<see cref="ReferenceFlowHash"/>,
+/// not the product's hashing code), ring index = hash % ring size, the VIP's Maglev slot at that index
 /// names a backend id, and ids number the backends sorted by address.
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -25,12 +26,11 @@ internal static class FlowOwner
         VipConfig vipConfig = FixtureConfigs.Vip(config, vip);
         ushort hashedClientPort = (vipConfig.Flags & VipFlags.NoSourcePort) != 0 ? (ushort)0 : clientPort;
         ushort hashedVipPort = vipConfig.Port == 0 ? (ushort)0 : vipPort;
-        uint ports = FlowHash.PortsWord(hashedClientPort, hashedVipPort);
         byte[] address = IPAddress.Parse(client).GetAddressBytes();
-        uint hash = address.Length == 4 ? FlowHash.HashV4(FlowHash.SourceWordV4(address), ports) : FlowHash.HashV6(address, ports);
 
         VipTable table = Tables.GetOrAdd((config, vip), _ => VipTable.Build(vipConfig));
         MaglevTable ring = table.Table ?? throw new InvalidOperationException($"VIP {vipConfig.Address} has no backend to own a flow");
+        uint hash = ReferenceFlowHash.Of(address, hashedClientPort, hashedVipPort, ring.RingSize);
         int id = ring.Slots[(int)(hash % (uint)ring.RingSize)];
         return (table.Backends[id], hash);
     }

@@ -25,6 +25,11 @@ internal static class IpipFixtures
         yield return Forwarded("ipip v4-in-v6 tcp", All, IpipV4InV6, Tcp4, Clients.V4, 31337);
         yield return Forwarded("ipip v4-in-v6 udp with link padding, cut off", All, IpipV4InV6, Udp4.Padded(), Clients.OtherV4, 65535);
         yield return Forwarded("ipip ring of 13 slots (not the common ring size), udp", All, SmallRing, Udp4, Clients.V4, 12345);
+        yield return Forwarded("ipip ring of 655373 slots hashes with seed 512 × 655373, Katran's reference client", Extended, LargeRing, Tcp4,
+            Clients.V4, 31337);
+        yield return Forwarded("ipip ring of 655373 slots, another client", Extended, LargeRing, Tcp4, Clients.OtherV4, 40001);
+        yield return Forwarded("ipip v6 ring of 1009 slots hashes with seed 512 × 1009", Extended, PrimeRingV6, Tcp6, Clients.V6, 31337);
+        yield return Forwarded("ipip v6 ring of 1009 slots, another client", Extended, PrimeRingV6, Tcp6, Clients.OtherV6, 40001);
 
         PacketFixture port4000 = Forwarded("ipip maglev v1, ring of 251, any port: udp to port 4000", All, Mixed, Udp4, Clients.OtherV4, 2000,
             vipPort: 4000);

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Runtime.Versioning;
+using Forwarder.ControlPlane;
+using Forwarder.DataPlane;
+using Forwarder.Tests.Hashing;
+using Forwarder.Tests.LoadBalancing.Fixtures;
+using Forwarder.Tests.Packets;
+using Forwarder.Tests.Rewrite;
+
+namespace Forwarder.Tests.LoadBalancing;
+
+/// <summary>
+/// A VIP's flows reach the backend a Katran built for that VIP's ring size would pick: Katran seeds its flow
+/// hash with <c>MAX_VIPS × RING_SIZE</c> (512 × R). VIPs of five ring sizes, IPv4 and IPv6, are mixed frame
+/// by frame in every batch, so the vector path hashes neighbouring lanes with different seeds. The expected
+/// backend comes from <see cref="ReferenceFlowHash"/> (seed 512 × R), not from the product's hashing code.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class RingSeedTests
+{
+    private const int Frames = 4096;
+
+    private const string Config = """
+        interface:
+          name: eth0
+        router_mac: 02:00:00:00:00:01
+        vips:
+          - address: 10.100.2.1
+            port: 80
+            protocol: tcp
+            backends: [{address: 10.0.10.1}, {address: 10.0.10.2}, {address: 10.0.10.3}]
+          - address: 10.100.2.2
+            port: 80
+            protocol: tcp
+            maglev: {ring_size: 655373}
+            backends: [{address: 10.0.11.1}, {address: 10.0.11.2}, {address: 10.0.11.3}]
+          - address: 10.100.2.3
+            port: 80
+            protocol: tcp
+            maglev: {ring_size: 1009}
+            backends: [{address: 10.0.12.1}, {address: 10.0.12.2}, {address: 10.0.12.3}]
+          - address: fc00::2:1
+            port: 80
+            protocol: tcp
+            maglev: {ring_size: 655373, version: v1}
+            backends: [{address: fc00::12:1}, {address: fc00::12:2}, {address: fc00::12:3}]
+          - address: fc00::2:2
+            port: 80
+            protocol: tcp
+            maglev: {ring_size: 1009}
+            backends: [{address: fc00::13:1}, {address: fc00::13:2}, {address: fc00::13:3}]
+          - address: 10.100.2.4
+            protocol: tcp
+            flags: [no_source_port]
+            maglev: {ring_size: 13}
+            backends: [{address: 10.0.14.1}, {address: 10.0.14.2}, {address: 10.0.14.3}]
+        """;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_flow_reaches_the_backend_of_a_katran_built_for_its_vips_ring(bool scalar)
+    {
+        using var bed = new LoadBalancerBed(Config, scalar);
+        VipTable[] tables = bed.Config.Vips.Select(VipTable.Build).ToArray();
+        var random = new Random(655373);
+        var frames = new byte[Frames][];
+        var expected = new IPAddress[Frames];
+        for (int n = 0; n < Frames; n++)
+        {
+            int vip = random.Next(tables.Length);
+            VipTable table = tables[vip];
+            bool v4 = table.Vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+            byte[] client = new byte[v4 ? 4 : 16];
+            random.NextBytes(client);
+            client[0] = v4 ? (byte)192 : (byte)0x20; // unicast
+            ushort clientPort = (ushort)random.Next(1, 0x10000), vipPort = table.Vip.Port == 0 ? (ushort)random.Next(1, 0x10000) : table.Vip.Port;
+            string clientText = new IPAddress(client).ToString();
+            frames[n] = Expect.Arriving((v4 ? FrameBuilder.Ipv4(clientText, table.Vip.Address.ToString()) : FrameBuilder.Ipv6(clientText, table.Vip.Address.ToString()))
+                .Tcp(clientPort, vipPort).Build());
+            ushort hashedClientPort = (table.Vip.Flags & global::Forwarder.Configuration.VipFlags.NoSourcePort) != 0 ? (ushort)0 : clientPort;
+            ushort hashedVipPort = table.Vip.Port == 0 ? (ushort)0 : vipPort;
+            int slot = ReferenceFlowHash.Slot(client, hashedClientPort, hashedVipPort, table.Vip.Maglev.RingSize);
+            expected[n] = table.Backends[table.Table!.Slots[slot]].Address;
+        }
+
+        ProcessedFrame[] results = bed.Run(frames);
+
+        var wrong = new List<string>();
+        for (int n = 0; n < Frames; n++)
+        {
+            Assert.Equal(DropReason.None, results[n].Verdict);
+            IPAddress backend = new(Reparse.Parse(results[n].Output!).Packet.Destination.Bytes[..(expected[n].GetAddressBytes().Length)]);
+            if (!backend.Equals(expected[n]))
+                wrong.Add($"frame {n}: {backend}, Katran {expected[n]}");
+        }
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {Frames} flows reached another backend than Katran's, e.g. {string.Join("; ", wrong.Take(5))}");
+    }
+}
