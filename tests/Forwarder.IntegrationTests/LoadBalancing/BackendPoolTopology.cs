@@ -129,7 +129,7 @@ public sealed class BackendPoolTopology : IDisposable
         ns.DisableTxChecksumOffload(BackendInterface);
         if (Mode == LoadBalancingMode.Nat)
             ns.Ip("route", "add", ClientSubnet, "via", LbAddress.ToString());
-        if (Mode == LoadBalancingMode.Ipip)
+        if (Mode is LoadBalancingMode.Ipip or LoadBalancingMode.Gue)
             DecapCli.Check(ns, "attach", "--iface", BackendInterface);
 
         NginxServer nginx = NginxServer.Start(ns, name);

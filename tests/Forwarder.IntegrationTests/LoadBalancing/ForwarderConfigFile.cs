@@ -30,6 +30,15 @@ public sealed class ForwarderConfigFile : IDisposable
               queues: [0, 1]
               cores: [0, 1]
             router_mac: {topology.RouterMac}
+            """);
+        if (topology.Mode == LoadBalancingMode.Gue)
+        {
+            yaml.AppendLine($"""
+                gue:
+                  source_v4: {BackendPoolTopology.LbAddress}
+                """);
+        }
+        yaml.AppendLine($"""
             vips:
               - address: {BackendPoolTopology.Vip}
                 port: {port}

@@ -53,4 +53,33 @@ public sealed class IpipLoadBalancingTests(ITestOutputHelper output) : LoadBalan
         }
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {Flows} flows reached another backend than Katran's: {string.Join("; ", mismatches.Take(10))}");
     }
+
+    /// <summary>
+    /// A <c>no_source_port</c> VIP: every connection of one client leaves the forwarder from one outer source, the one
+    /// Katran derives from the client's address and port 0 (172.16.c.d for client a.b.c.d), whichever port the client
+    /// used. Seen on the router, before the backends' decap programs strip the outer header.
+    /// </summary>
+    [RootFact]
+    public void A_no_source_port_vip_sends_every_connection_of_a_client_from_one_outer_source()
+    {
+        const int Flows = 12, Packets = 2 * Flows;
+        using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(Mode, vipSettings: """
+                flags: [no_source_port]
+            """);
+        using var capture = NamespaceProcess.Start(lb.Topology.Router, "tcpdump", "-i", "rl", "-n", "-l", "-c", $"{Packets}", "ip proto 4");
+        Assert.True(Wait.Until(() => capture.Output.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(5)), capture.Describe());
+
+        foreach (int port in ClientPorts(27000, Flows))
+            Get(lb, port);
+        Assert.True(Wait.Until(() => capture.HasExited, TimeSpan.FromSeconds(5)), $"fewer than {Packets} ipip packets seen:\n{capture.Describe()}");
+
+        // "TIME IP OUTER > BACKEND: IP CLIENT.PORT > VIP.80: ..."
+        string[][] packets = capture.Output.Split('\n').Select(line => line.Split(' ')).Where(f => f.Length > 5 && f[1] == "IP" && f[5] == "IP").ToArray();
+        byte[] client = ClientAddress.GetAddressBytes();
+        string expected = $"172.16.{client[2]}.{client[3]}";
+        Assert.True(packets.Length == Packets, $"{packets.Length} ipip packets parsed:\n{capture.Describe()}");
+        Assert.All(packets, f => Assert.Equal(expected, f[2]));
+        int clientPorts = packets.Select(f => f[6]).Distinct().Count(); // inner CLIENT.PORT
+        Assert.True(clientPorts > 1, $"the capture holds packets of one connection only:\n{capture.Describe()}");
+    }
 }

@@ -8,6 +8,7 @@ public static class LoadBalancingModeNames
         LoadBalancingMode.Ipip => "ipip",
         LoadBalancingMode.DsrL2 => "dsr-l2",
         LoadBalancingMode.Nat => "nat",
+        LoadBalancingMode.Gue => "gue",
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 
