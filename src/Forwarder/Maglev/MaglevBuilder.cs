@@ -20,10 +20,10 @@ namespace Forwarder.Maglev;
 //
 // 3. The rounds decide the shares. V2 (our default and Katran's example server's; Katran's library
 //    defaults to V1) gives every endpoint a running total; each round it adds its weight, and when
-//    the total reaches the largest weight it subtracts that weight and claims one slot. An endpoint of the largest weight claims every round, one of half that
-//    weight every other round, and so on: shares are proportional to weights. V1 lets endpoint i
-//    claim weight[i] slots in the first round and one per round after, so its weights only matter
-//    while the first round lasts.
+//    the total reaches the largest weight it subtracts that weight and claims one slot. An endpoint
+//    of the largest weight claims every round, one of half that weight every other round, and so on:
+//    shares are proportional to weights. V1 lets endpoint i claim weight[i] slots in the first round
+//    and one per round after, so its weights only matter while the first round lasts.
 //
 // 4. Small changes move few flows. Removing one of N backends frees its ~M/N slots; the survivors'
 //    preference lists are unchanged, so they mostly take back exactly those slots, and a slot rarely
