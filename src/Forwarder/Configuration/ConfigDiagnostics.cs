@@ -19,6 +19,16 @@ internal sealed class ConfigDiagnostics
 
     public void Warning(string path, ConfigNode at, string message) => _warnings.Add(new ConfigDiagnostic(path, at.Line, at.Column, message));
 
+    /// <summary>Takes over everything <paramref name="other"/> found.</summary>
+    public void Include(ConfigDiagnostics other)
+    {
+        _errors.AddRange(other._errors);
+        _warnings.AddRange(other._warnings);
+    }
+
+    /// <summary>Takes over warnings found earlier (a VIP's, when its reading is reused).</summary>
+    public void IncludeWarnings(IEnumerable<ConfigDiagnostic> warnings) => _warnings.AddRange(warnings);
+
     private static ConfigDiagnostic[] InFileOrder(List<ConfigDiagnostic> diagnostics) =>
         diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column).ToArray();
 }

@@ -5,8 +5,13 @@ namespace Forwarder.Configuration;
 /// <summary>Reads the top level of the file into a <see cref="ForwarderConfig"/>, reporting every problem on the way.</summary>
 internal static class ForwarderConfigReader
 {
-    public static ForwarderConfig? Read(ConfigNode root, ConfigDiagnostics diagnostics, IReadOnlyCollection<int>? availableCpus)
+    public static ForwarderConfig? Read(ConfigNode root, ConfigDiagnostics diagnostics, IReadOnlyCollection<int>? availableCpus) =>
+        Read(root, diagnostics, availableCpus, out _);
+
+    /// <param name="loadedVips">What reading the VIPs found, when the file is valid: edits of the configuration reuse it.</param>
+    public static ForwarderConfig? Read(ConfigNode root, ConfigDiagnostics diagnostics, IReadOnlyCollection<int>? availableCpus, out LoadedVips? loadedVips)
     {
+        loadedVips = null;
         if (ConfigValues.Mapping(root, "", diagnostics, "a mapping with interface, router_mac and vips at the top level") is not { } mapping)
             return null;
         var reader = new ConfigMappingReader(mapping, "", diagnostics, allowExtensionKeys: true);
@@ -32,16 +37,20 @@ internal static class ForwarderConfigReader
             limits = LimitsReader.Read(limitsNode, "limits", diagnostics);
 
         List<ParsedVip>? vips = null;
-        if (reader.Required("vips", "the list of VIPs") is { } vipsNode)
+        List<VipAsRead>? readings = null;
+        ConfigNode? vipsNode = reader.Required("vips", "the list of VIPs");
+        if (vipsNode is not null)
         {
-            vips = ReadVips(vipsNode, gue, diagnostics);
-            if (vips is not null && limits is not null)
-                CheckTableMemory(vips, limits, vipsNode, diagnostics);
+            readings = ReadVips(vipsNode, gue, diagnostics);
+            vips = readings?.Select(r => r.Vip).ToList();
+            if (vips is not null)
+                CheckAcrossVips(vips, limits, vipsNode, diagnostics);
         }
 
         reader.RejectUnknownKeys();
         if (diagnostics.ErrorCount > 0)
             return null;
+        loadedVips = new LoadedVips(vipsNode!, readings!);
         return new ForwarderConfig
         {
             Interface = iface!,
@@ -53,7 +62,16 @@ internal static class ForwarderConfigReader
         };
     }
 
-    private static void CheckTableMemory(List<ParsedVip> vips, LimitsConfig limits, ConfigNode vipsNode, ConfigDiagnostics diagnostics)
+    /// <summary>The checks that look at every VIP at once: duplicates, shared nat reply sources, the tables' memory.</summary>
+    public static void CheckAcrossVips(IReadOnlyList<ParsedVip> vips, LimitsConfig? limits, ConfigNode vipsNode, ConfigDiagnostics diagnostics)
+    {
+        VipListChecks.CheckDuplicates(vips, diagnostics);
+        VipListChecks.CheckNatReplySources(vips, diagnostics);
+        if (limits is not null)
+            CheckTableMemory(vips, limits, vipsNode, diagnostics);
+    }
+
+    private static void CheckTableMemory(IReadOnlyList<ParsedVip> vips, LimitsConfig limits, ConfigNode vipsNode, ConfigDiagnostics diagnostics)
     {
         long needed = TableMemory.Estimate(vips.Select(v => v.Config));
         if (needed <= limits.TableMemory)
@@ -63,20 +81,27 @@ internal static class ForwarderConfigReader
             $"({ByteSize.Exact(limits.TableMemory)}); give smaller maglev ring sizes, fewer VIPs, or raise limits.table_memory");
     }
 
-    private static List<ParsedVip>? ReadVips(ConfigNode node, GueConfig? gue, ConfigDiagnostics diagnostics)
+    private static List<VipAsRead>? ReadVips(ConfigNode node, GueConfig? gue, ConfigDiagnostics diagnostics)
     {
         if (ConfigValues.Sequence(node, "vips", diagnostics, "a list of VIPs") is not { } sequence)
             return null;
         if (sequence.Items.Count == 0)
             diagnostics.Warning("vips", node, "no VIPs: every packet goes to the kernel");
-        var vips = new List<ParsedVip>(sequence.Items.Count);
+        var readings = new List<VipAsRead>(sequence.Items.Count);
         for (int i = 0; i < sequence.Items.Count; i++)
         {
-            if (VipReader.Read(sequence.Items[i], ConfigPath.Item("vips", i), gue, diagnostics) is { } vip)
-                vips.Add(vip);
+            if (ReadVip(sequence.Items[i], i, gue, diagnostics) is { } reading)
+                readings.Add(reading);
         }
-        VipListChecks.CheckDuplicates(vips, diagnostics);
-        VipListChecks.CheckNatReplySources(vips, diagnostics);
-        return vips;
+        return readings;
+    }
+
+    /// <summary>Reads the VIP at <paramref name="index"/> of the list, keeping the warnings it gives with it.</summary>
+    public static VipAsRead? ReadVip(ConfigNode node, int index, GueConfig? gue, ConfigDiagnostics diagnostics)
+    {
+        var own = new ConfigDiagnostics();
+        ParsedVip? vip = VipReader.Read(node, ConfigPath.Item("vips", index), gue, own);
+        diagnostics.Include(own);
+        return vip is null ? null : new VipAsRead(vip, own.Warnings);
     }
 }

@@ -64,9 +64,10 @@ public sealed class ForwarderRuntime
     public long TablesReused => _parts.Tables.TablesReused;
 
     /// <summary>Applies a configuration file's text, validated as a whole.</summary>
-    public ChangeResult ApplyYaml(string yaml)
+    public ChangeResult ApplyYaml(string yaml) => ApplyLoaded(ForwarderConfigLoader.Load(yaml));
+
+    private ChangeResult ApplyLoaded(ConfigLoadResult loaded)
     {
-        ConfigLoadResult loaded = ForwarderConfigLoader.Load(yaml);
         if (!loaded.IsValid || loaded.Config is not { } config)
         {
             lock (_gate)
@@ -80,8 +81,9 @@ public sealed class ForwarderRuntime
     }
 
     /// <summary>
-    /// Applies an edit of the running configuration (an API call): the edited configuration is written out
-    /// and loaded again, so it passes exactly the validation a file does.
+    /// Applies an edit of the running configuration (an API call): the edited configuration passes exactly the
+    /// validation the file written from it would (<see cref="ForwarderConfigLoader.LoadEdit"/>: only the VIPs
+    /// the edit changed are read again).
     /// </summary>
     public ChangeResult Edit(Func<ForwarderConfig, ForwarderConfig> edit)
     {
@@ -97,7 +99,7 @@ public sealed class ForwarderRuntime
                 RefusedChanges++;
                 return ChangeResult.Refused(_version, e.Message);
             }
-            return ApplyYaml(ForwarderConfigWriter.Write(edited));
+            return ApplyLoaded(ForwarderConfigLoader.LoadEdit(_config, edited));
         }
     }
 
