@@ -65,11 +65,11 @@ public sealed class Generator
             {
                 // One socket per CPU, on the queue live frames from that CPU would land on at the peer.
                 uint queue = (uint)(_options.Cpus[i] % Math.Max(1, nic.TxQueues));
-                injectors[i] = _sockets[i] = new SocketInjector(nic, queue, _options.Cpus[i], frame, new FlowWriter(spec, _config), rate, budget);
+                injectors[i] = _sockets[i] = new SocketInjector(nic, queue, frame, new FlowWriter(spec, _config), rate, budget);
             }
             else
             {
-                injectors[i] = new LiveFramesInjector(_program, frame, nic.Index, _options.Cpus[i], rate, budget, _options);
+                injectors[i] = new LiveFramesInjector(_program, frame, nic.Index, rate, budget, _options);
             }
         }
 
@@ -77,7 +77,20 @@ public sealed class Generator
         ulong before = FramesProduced;
         TimeSpan duration = _options.Duration > TimeSpan.Zero ? _options.Duration : Timeout.InfiniteTimeSpan;
         long start = Stopwatch.GetTimestamp();
-        var workers = injectors.Select((injector, i) => new Thread(() => injector.Run(start, duration, stop))
+        var failures = new Exception?[threads];
+        var workers = injectors.Select((injector, i) => new Thread(() =>
+        {
+            try
+            {
+                CpuAffinity.PinCurrentThread(_options.Cpus[i]);
+                injector.Run(start, duration, stop.Token);
+            }
+            catch (Exception e)
+            {
+                failures[i] = e;
+                stop.Cancel(); // one thread failing stops the others
+            }
+        })
         {
             Name = $"inject-cpu{_options.Cpus[i]}",
             IsBackground = true,
@@ -89,7 +102,7 @@ public sealed class Generator
         foreach (Thread worker in workers)
             worker.Join();
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        Exception? failure = injectors.Select(i => i.Failure).FirstOrDefault(f => f is not null);
+        Exception? failure = failures.FirstOrDefault(f => f is not null);
         if (failure is not null)
             throw failure;
         return new GeneratorResult(FramesProduced - before, seconds);

@@ -1,11 +1,11 @@
 namespace TrafficGen.Generation;
 
-/// <summary>One generating thread's work, whatever the <see cref="InjectionMethod"/>.</summary>
+/// <summary>
+/// One generating thread's work, whatever the <see cref="InjectionMethod"/>. The <see cref="Generator"/> runs it
+/// on a thread pinned to its CPU and stops the others when it throws.
+/// </summary>
 internal interface IInjector
 {
-    /// <summary>Set when <see cref="Run"/> failed; the other injectors were stopped.</summary>
-    Exception? Failure { get; }
-
     /// <summary>Runs on the calling thread until its share is offered, the deadline passes or <paramref name="stop"/> fires.</summary>
-    void Run(long startTimestamp, TimeSpan duration, CancellationTokenSource stop);
+    void Run(long startTimestamp, TimeSpan duration, CancellationToken stop);
 }

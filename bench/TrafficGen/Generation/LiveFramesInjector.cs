@@ -4,7 +4,7 @@ using AfXdp;
 namespace TrafficGen.Generation;
 
 /// <summary>
-/// One generating thread: pinned to its CPU, it calls BPF_PROG_RUN in chunks until its share of the
+/// One generating thread's work: it calls BPF_PROG_RUN in chunks until its share of the
 /// count is offered, the deadline passes or it is stopped. With a rate, it waits before each chunk
 /// until the chunk is due, so the average rate holds while each chunk still goes out at full speed.
 /// </summary>
@@ -13,41 +13,27 @@ internal sealed class LiveFramesInjector : IInjector
     private readonly XdpProgram _program;
     private readonly byte[] _frame;
     private readonly int _ifindex;
-    private readonly int _cpu;
     private readonly long _rate;
     private readonly long _budget;
     private readonly GeneratorOptions _options;
 
-    public LiveFramesInjector(XdpProgram program, byte[] frame, int ifindex, int cpu, long rate, long budget, GeneratorOptions options)
+    public LiveFramesInjector(XdpProgram program, byte[] frame, int ifindex, long rate, long budget, GeneratorOptions options)
     {
         _program = program;
         _frame = frame;
         _ifindex = ifindex;
-        _cpu = cpu;
         _rate = rate;
         _budget = budget;
         _options = options;
     }
 
-    public Exception? Failure { get; private set; }
-
-    /// <summary>Runs on the calling thread; on failure records it and stops the other injectors.</summary>
-    public void Run(long startTimestamp, TimeSpan duration, CancellationTokenSource stop)
+    public void Run(long startTimestamp, TimeSpan duration, CancellationToken stop)
     {
-        try
-        {
-            CpuAffinity.PinCurrentThread(_cpu);
-            using var frames = new LiveFrames(_program, _frame, _ifindex, _options.RxQueue, _options.BatchSize);
-            if (_rate == 0)
-                frames.InjectFor(duration, _budget, _options.Chunk, stop.Token);
-            else
-                InjectPaced(frames, startTimestamp, duration, stop.Token);
-        }
-        catch (Exception e)
-        {
-            Failure = e;
-            stop.Cancel();
-        }
+        using var frames = new LiveFrames(_program, _frame, _ifindex, _options.RxQueue, _options.BatchSize);
+        if (_rate == 0)
+            frames.InjectFor(duration, _budget, _options.Chunk, stop);
+        else
+            InjectPaced(frames, startTimestamp, duration, stop);
     }
 
     private void InjectPaced(LiveFrames frames, long startTimestamp, TimeSpan duration, CancellationToken stop)

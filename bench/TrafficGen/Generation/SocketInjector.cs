@@ -5,7 +5,7 @@ using AfXdp.Interop;
 namespace TrafficGen.Generation;
 
 /// <summary>
-/// One generating thread that sends through an AF_XDP socket's TX ring: pinned to its CPU, it bound a
+/// One generating thread's work through an AF_XDP socket's TX ring: it binds a
 /// socket to one queue of the interface (copy mode on a veth, so the kernel builds an skb per frame and the
 /// peer receives it on the same-numbered queue), filled every UMEM frame with the template, and then keeps
 /// the TX ring full, rewriting each frame as the next flow (<see cref="FlowWriter"/>) before it goes out and
@@ -18,46 +18,33 @@ internal sealed unsafe class SocketInjector : IInjector
 
     private readonly NetworkInterface _nic;
     private readonly uint _queue;
-    private readonly int _cpu;
     private readonly byte[] _template;
     private readonly FlowWriter _flows;
     private readonly long _rate;
     private readonly long _budget;
     private long _completed;
 
-    public SocketInjector(NetworkInterface nic, uint queue, int cpu, byte[] template, FlowWriter flows, long rate, long budget)
+    public SocketInjector(NetworkInterface nic, uint queue, byte[] template, FlowWriter flows, long rate, long budget)
     {
         _nic = nic;
         _queue = queue;
-        _cpu = cpu;
         _template = template;
         _flows = flows;
         _rate = rate;
         _budget = budget;
     }
 
-    public Exception? Failure { get; private set; }
-
     /// <summary>Frames the kernel has taken off the TX ring so far.</summary>
     public long Completed => Volatile.Read(ref _completed);
 
-    public void Run(long startTimestamp, TimeSpan duration, CancellationTokenSource stop)
+    public void Run(long startTimestamp, TimeSpan duration, CancellationToken stop)
     {
-        try
-        {
-            CpuAffinity.PinCurrentThread(_cpu);
-            var umemOptions = new UmemOptions { FrameCount = FrameCount, FrameSize = 4096, FillRingSize = 2048, CompletionRingSize = 4096 };
-            var socketOptions = new XskSocketOptions { RxRingSize = 2048, TxRingSize = 2048, ZeroCopy = ZeroCopyMode.Auto };
-            XskHandOver created = XskHandOver.Create(_nic.Name, _queue, umemOptions, socketOptions, $"trafficgen-q{_queue}");
-            using Umem umem = Umem.Adopt(umemOptions, created);
-            using XskSocket socket = XskSocket.Adopt(_nic.Name, _queue, umem, socketOptions);
-            Send(umem, socket, startTimestamp, duration, stop.Token);
-        }
-        catch (Exception e)
-        {
-            Failure = e;
-            stop.Cancel();
-        }
+        var umemOptions = new UmemOptions { FrameCount = FrameCount, FrameSize = 4096, FillRingSize = 2048, CompletionRingSize = 4096 };
+        var socketOptions = new XskSocketOptions { RxRingSize = 2048, TxRingSize = 2048, ZeroCopy = ZeroCopyMode.Auto };
+        XskHandOver created = XskHandOver.Create(_nic.Name, _queue, umemOptions, socketOptions, $"trafficgen-q{_queue}");
+        using Umem umem = Umem.Adopt(umemOptions, created);
+        using XskSocket socket = XskSocket.Adopt(_nic.Name, _queue, umem, socketOptions);
+        Send(umem, socket, startTimestamp, duration, stop);
     }
 
     private void Send(Umem umem, XskSocket socket, long startTimestamp, TimeSpan duration, CancellationToken stop)
