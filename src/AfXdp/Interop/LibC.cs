@@ -4,8 +4,7 @@ namespace AfXdp.Interop;
 
 /// <summary>
 /// The few libc calls AF_XDP needs (wakeups, socket options and ring mappings, affinity, interface names,
-/// locks), those of handing privileged set-up over to an exec'd successor (capabilities, limits, execve), and
-/// writing the standard streams.
+/// locks) and those of handing privileged set-up over to an exec'd successor (capabilities, limits, execve).
 /// </summary>
 internal static unsafe partial class LibC
 {
@@ -21,7 +20,6 @@ internal static unsafe partial class LibC
     public const int XDP_STATISTICS = 7;
     public const int XDP_MAX_TX_SKB_BUDGET = 9;
     public const short POLLIN = 1;
-    public const short POLLOUT = 4;
     public const int LOCK_EX = 2;
     public const int LOCK_NB = 4;
     public const int O_RDWR = 2;
@@ -64,9 +62,6 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, EntryPoint = "recvfrom", SetLastError = true)]
     public static partial nint RecvFrom(int fd, void* buffer, nuint length, int flags, void* address, void* addressLength);
-
-    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
-    public static partial nint Write(int fd, void* buffer, nuint length);
 
     [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Forwarder.Interop;
 
 namespace Forwarder.Api;
 
@@ -7,7 +8,7 @@ namespace Forwarder.Api;
 /// but not a socket from a regular file, which the API's socket path and token file must tell apart
 /// (and a FIFO or device from a regular file, which the configuration file's reader must).
 /// </summary>
-internal static unsafe partial class FileKinds
+internal static unsafe class FileKinds
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
@@ -23,7 +24,7 @@ internal static unsafe partial class FileKinds
     public static FileKind Of(string path, bool followLink = false)
     {
         byte* buffer = stackalloc byte[StatxSize];
-        if (Statx(AtFdCwd, path, followLink ? 0 : AtSymlinkNoFollow, StatxType, buffer) != 0)
+        if (Posix.Statx(AtFdCwd, path, followLink ? 0 : AtSymlinkNoFollow, StatxType, buffer) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             if (errno is Enoent or Enotdir)
@@ -38,7 +39,7 @@ internal static unsafe partial class FileKinds
     public static FileKind Of(SafeHandle file)
     {
         byte* buffer = stackalloc byte[StatxSize];
-        if (Statx((int)file.DangerousGetHandle(), "", AtEmptyPath, StatxType, buffer) != 0)
+        if (Posix.Statx((int)file.DangerousGetHandle(), "", AtEmptyPath, StatxType, buffer) != 0)
             throw new IOException(Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
         return KindOf(*(ushort*)(buffer + ModeOffset));
     }
@@ -63,7 +64,4 @@ internal static unsafe partial class FileKinds
         FileKind.Missing => "missing",
         _ => "a device or pipe",
     };
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Statx(int directoryFd, string path, int flags, uint mask, byte* buffer);
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Forwarder.Interop;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -18,7 +19,7 @@ namespace Forwarder.Api;
 /// directory is removed. Directories missing on the way are created with mode 0750 whatever the umask.
 /// </para>
 /// </summary>
-internal static partial class UnixSocketFile
+internal static class UnixSocketFile
 {
     public const UnixFileMode SocketMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
 
@@ -77,7 +78,7 @@ internal static partial class UnixSocketFile
         for (int attempt = 0; ; attempt++)
         {
             string candidate = Path.Combine(directory, PrivatePrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
-            if (Mkdir(candidate, (uint)PrivateMode) == 0)
+            if (Posix.Mkdir(candidate, (uint)PrivateMode) == 0)
                 return Path.Combine(candidate, BoundName);
             int errno = Marshal.GetLastPInvokeError();
             if (errno != Eexist || attempt == 3)
@@ -109,7 +110,7 @@ internal static partial class UnixSocketFile
             missing.Push(d);
         while (missing.TryPop(out string? d))
         {
-            if (Mkdir(d, (uint)DirectoryMode) != 0)
+            if (Posix.Mkdir(d, (uint)DirectoryMode) != 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
                 if (errno == Eexist)
@@ -119,7 +120,4 @@ internal static partial class UnixSocketFile
             File.SetUnixFileMode(d, DirectoryMode); // mkdir's mode lost what the umask masks; never more than 0750 meanwhile
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "mkdir", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Mkdir(string path, uint mode);
 }

@@ -1,15 +1,13 @@
 using System.Diagnostics;
 using System.Net;
-using Forwarder.DataPlane;
-using Forwarder.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Forwarder.HostAddresses;
 
 /// <summary>
 /// Keeps the XDP program's map of this host's own addresses (<see cref="IHostAddressMap"/>) and the workers'
-/// copy (<see cref="HostAddressSet"/>, published whole) equal to the addresses of every interface of the
-/// network namespace: filled once before the program is attached, then on a background thread after every
+/// copy (the whole list handed to <c>publish</c>, which the host turns into the workers' set) equal to the
+/// addresses of every interface of the network namespace: filled once before the program is attached, then on a background thread after every
 /// RTM_NEWADDR / RTM_DELADDR notification and, as a safety net against lost notifications, every
 /// <see cref="ResyncPeriod"/>. Each sync lists all addresses afresh (so an address on two interfaces, or a
 /// burst of changes, needs no bookkeeping) and applies only the difference: additions to the map before the
@@ -24,11 +22,11 @@ public sealed class HostAddressWatcher : IDisposable
     private const int PollMs = 200;
 
     private readonly IHostAddressMap _map;
-    private readonly Action<HostAddressSet> _publish;
+    private readonly Action<IReadOnlyList<IPAddress>> _publish;
     private readonly Func<IReadOnlyList<IPAddress>> _list;
     private readonly Func<RouteNetlinkSocket> _subscribe;
     private readonly ILogger _log;
-    private readonly HashSet<VipMapKey> _inMap = [];
+    private readonly HashSet<IPAddress> _inMap = []; // without IPv6 scope ids: the map holds addresses only
     private readonly Thread _thread;
     private RouteNetlinkSocket? _notifications;
     // The watching thread's own state.
@@ -40,7 +38,7 @@ public sealed class HostAddressWatcher : IDisposable
     private long _failures, _syncs;
     private volatile int _count;
 
-    internal HostAddressWatcher(IHostAddressMap map, Action<HostAddressSet> publish, ILogger log, TimeSpan resyncPeriod,
+    internal HostAddressWatcher(IHostAddressMap map, Action<IReadOnlyList<IPAddress>> publish, ILogger log, TimeSpan resyncPeriod,
         Func<IReadOnlyList<IPAddress>> list, Func<RouteNetlinkSocket> subscribe)
     {
         _map = map;
@@ -66,7 +64,7 @@ public sealed class HostAddressWatcher : IDisposable
     public HostAddressReading Read() => new(Count, Syncs, Failures);
 
     /// <summary>Subscribes, fills the map and the workers' set once (before returning), then watches on a background thread.</summary>
-    public static HostAddressWatcher Start(IHostAddressMap map, Action<HostAddressSet> publish, ILogger log, TimeSpan? resyncPeriod = null)
+    public static HostAddressWatcher Start(IHostAddressMap map, Action<IReadOnlyList<IPAddress>> publish, ILogger log, TimeSpan? resyncPeriod = null)
     {
         var watcher = new HostAddressWatcher(map, publish, log, resyncPeriod ?? DefaultResyncPeriod,
             RouteNetlinkSocket.ListAddresses, RouteNetlinkSocket.SubscribeToAddressChanges);
@@ -125,16 +123,16 @@ public sealed class HostAddressWatcher : IDisposable
     private void Sync()
     {
         IReadOnlyList<IPAddress> addresses = _list();
-        var next = addresses.Select(VipMapKey.ForAddress).ToHashSet();
-        VipMapKey[] added = next.Where(k => !_inMap.Contains(k)).ToArray();
-        VipMapKey[] removed = _inMap.Where(k => !next.Contains(k)).ToArray();
-        foreach (VipMapKey key in added)
+        var next = addresses.Select(a => new IPAddress(a.GetAddressBytes())).ToHashSet();
+        IPAddress[] added = next.Where(k => !_inMap.Contains(k)).ToArray();
+        IPAddress[] removed = _inMap.Where(k => !next.Contains(k)).ToArray();
+        foreach (IPAddress key in added)
         {
             _map.AddHostAddress(key);
             _inMap.Add(key);
         }
-        _publish(HostAddressSet.Of(addresses));
-        foreach (VipMapKey key in removed)
+        _publish(addresses);
+        foreach (IPAddress key in removed)
         {
             _map.RemoveHostAddress(key);
             _inMap.Remove(key);

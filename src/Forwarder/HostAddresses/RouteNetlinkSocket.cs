@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
+using AfXdp;
+using Forwarder.Interop;
 using static Forwarder.HostAddresses.NetlinkInterop;
+using static Forwarder.Interop.Posix;
 
 namespace Forwarder.HostAddresses;
 
@@ -72,7 +75,7 @@ public sealed unsafe class RouteNetlinkSocket : IDisposable
     {
         fixed (byte* data = message)
         {
-            if (NetlinkInterop.Send(_fd, data, (nuint)message.Length, 0) != message.Length)
+            if (Posix.Send(_fd, data, (nuint)message.Length, 0) != message.Length)
                 throw Failed("send(AF_NETLINK)");
         }
     }
@@ -84,7 +87,7 @@ public sealed unsafe class RouteNetlinkSocket : IDisposable
         var poll = new PollFd { Fd = _fd, Events = POLLIN };
         int ready = Poll(&poll, 1, timeoutMs);
         if (ready < 0)
-            return Marshal.GetLastPInvokeError() == EINTR ? 0 : throw Failed("poll(AF_NETLINK)");
+            return Marshal.GetLastPInvokeError() == Errnos.EINTR ? 0 : throw Failed("poll(AF_NETLINK)");
         if (ready == 0)
             return 0;
         fixed (byte* data = buffer)
@@ -95,8 +98,8 @@ public sealed unsafe class RouteNetlinkSocket : IDisposable
         }
         return Marshal.GetLastPInvokeError() switch
         {
-            ENOBUFS => Overrun,
-            EAGAIN or EINTR => 0,
+            Errnos.ENOBUFS => Overrun, // the kernel dropped notifications: its receive buffer was full
+            Errnos.EAGAIN or Errnos.EINTR => 0,
             _ => throw Failed("recv(AF_NETLINK)"),
         };
     }

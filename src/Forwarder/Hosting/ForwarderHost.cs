@@ -86,7 +86,7 @@ public sealed class ForwarderHost : IDisposable
         {
             Runtime = new ForwarderRuntime(config, Interface.Mac, _options.Queues.Count, _program);
             SnapshotSource snapshots = Runtime.Snapshots;
-            _hostAddresses = HostAddressWatcher.Start(_program, snapshots.PublishHostAddresses, _log);
+            _hostAddresses = HostAddressWatcher.Start(_program, addresses => snapshots.PublishHostAddresses(HostAddressSet.Of(addresses)), _log);
         }
         else
         {

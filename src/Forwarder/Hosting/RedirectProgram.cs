@@ -1,3 +1,4 @@
+using System.Net;
 using AfXdp;
 using Forwarder.ControlPlane;
 
@@ -63,9 +64,9 @@ public sealed class RedirectProgram : IDisposable, ISteeringMaps, HostAddresses.
     public void RemoveNatSource(VipMapKey source) => _natSources.Delete(source);
 
     /// <summary>Packets from nat backends to this address (an address-level key) go to the kernel.</summary>
-    public void AddHostAddress(VipMapKey address) => _hostAddresses.Update(address, 1u);
+    public void AddHostAddress(IPAddress address) => _hostAddresses.Update(VipMapKey.ForAddress(address), 1u);
 
-    public void RemoveHostAddress(VipMapKey address) => _hostAddresses.Delete(address);
+    public void RemoveHostAddress(IPAddress address) => _hostAddresses.Delete(VipMapKey.ForAddress(address));
 
     public void RegisterSocket(int queue, XskSocket socket) => _sockets.Update((uint)queue, (uint)socket.Fd);
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using AfXdp;
-using AfXdp.Interop;
+using Forwarder.Interop;
 
 namespace Forwarder.Hosting;
 
@@ -19,7 +19,7 @@ public sealed unsafe class StandardStream(int fd) : Stream
             int done = 0;
             while (done < buffer.Length)
             {
-                nint written = LibC.Write(fd, start + done, (nuint)(buffer.Length - done));
+                nint written = Posix.Write(fd, start + done, (nuint)(buffer.Length - done));
                 if (written >= 0)
                 {
                     done += (int)written;
@@ -30,8 +30,8 @@ public sealed unsafe class StandardStream(int fd) : Stream
                     continue;
                 if (errno == Errnos.EAGAIN) // a non-blocking descriptor: wait until it takes more, as .NET's console stream does
                 {
-                    var ready = new LibC.PollFd { Fd = fd, Events = LibC.POLLOUT };
-                    LibC.Poll(&ready, 1, -1);
+                    var ready = new Posix.PollFd { Fd = fd, Events = Posix.POLLOUT };
+                    Posix.Poll(&ready, 1, -1);
                     continue;
                 }
                 throw new IOException($"write to fd {fd} failed: {Errnos.Name(errno)} ({Marshal.GetPInvokeErrorMessage(errno)})", errno);

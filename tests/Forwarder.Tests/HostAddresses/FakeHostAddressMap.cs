@@ -1,3 +1,4 @@
+using System.Net;
 using Forwarder.HostAddresses;
 using Forwarder.Hosting;
 
@@ -13,7 +14,7 @@ internal sealed class FakeHostAddressMap : IHostAddressMap
     /// <summary>Updates that will still throw before the map works again.</summary>
     public int FailuresLeft { get; set; }
 
-    public bool Contains(System.Net.IPAddress address)
+    public bool Contains(IPAddress address)
     {
         lock (_gate) return _keys.Contains(VipMapKey.ForAddress(address));
     }
@@ -23,21 +24,21 @@ internal sealed class FakeHostAddressMap : IHostAddressMap
         get { lock (_gate) return _keys.Count; }
     }
 
-    public void AddHostAddress(VipMapKey address)
+    public void AddHostAddress(IPAddress address)
     {
         lock (_gate)
         {
             FailIfTold();
-            _keys.Add(address);
+            _keys.Add(VipMapKey.ForAddress(address));
         }
     }
 
-    public void RemoveHostAddress(VipMapKey address)
+    public void RemoveHostAddress(IPAddress address)
     {
         lock (_gate)
         {
             FailIfTold();
-            _keys.Remove(address);
+            _keys.Remove(VipMapKey.ForAddress(address));
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class HostAddressWatcherTests
     private volatile bool _listFails;
 
     private HostAddressWatcher Create(TimeSpan resyncPeriod) =>
-        new(_map, set => Volatile.Write(ref _published, set), NullLogger.Instance, resyncPeriod,
+        new(_map, addresses => Volatile.Write(ref _published, HostAddressSet.Of(addresses)), NullLogger.Instance, resyncPeriod,
             () => _listFails ? throw new IOException("netlink: no answer") : _addresses, RouteNetlinkSocket.SubscribeToAddressChanges);
 
     private bool Published(IPAddress address) =>
