@@ -68,7 +68,7 @@ public class FlowHashBenchmarks
         _indexer.IndexBatch(_batch.Hashes, _ringIndices);
     }
 
-    /// <summary>The same step on the scalar reference path (<c>LoadBalancer</c>'s scalar variant).</summary>
+    /// <summary>The same step on the scalar reference path (<c>ScalarFlowLookup</c>, the load balancer's reference twin).</summary>
     [Benchmark(OperationsPerInvoke = BatchSize)]
     public void HashAndRingIndexScalar()
     {

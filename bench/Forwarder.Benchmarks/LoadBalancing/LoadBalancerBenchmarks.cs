@@ -28,7 +28,7 @@ public class LoadBalancerBenchmarks
 {
     private FrameArea _area = null!;
     private LoadBalancer _vector;
-    private LoadBalancer _scalar;
+    private LoadBalancer<ScalarFlowLookup> _scalar;
     private LoadBalancer _remembering;
 
     [Params("ipip", "all-modes")]
@@ -44,7 +44,7 @@ public class LoadBalancerBenchmarks
         var config = BenchConfigs.Load(allModes ? BenchConfigs.AllModes : BenchConfigs.Ipip);
         var source = new SnapshotSource(SnapshotBuilder.Build(config, FrameFactory.OwnMac, workerCount: 1));
         _vector = new LoadBalancer(source, 0);
-        _scalar = new LoadBalancer(source, 0, scalar: true);
+        _scalar = new LoadBalancer<ScalarFlowLookup>(source, 0);
         _remembering = new LoadBalancer(source, 0, new global::Forwarder.FlowTable.ConnectionTable(global::Forwarder.FlowTable.ConnectionTableOptions.Default));
         _area = new FrameArea(allModes ? AllModesFrames() : ClientFlows.Round(seed: 6, FrameArea.BatchSize, ("10.100.0.1", true, 80), ("10.100.0.1", false, 80)), Layout);
 

@@ -8,7 +8,8 @@ using Forwarder.Tests.Configuration;
 namespace Forwarder.Tests.LoadBalancing;
 
 /// <summary>
-/// The real <see cref="LoadBalancer"/> over a UMEM-like area: frames are placed at chunk start + 256
+/// The real <see cref="LoadBalancer"/> (or, with <c>scalar</c>, its reference twin <see cref="LoadBalancer{TPath}"/>
+/// on <see cref="ScalarFlowLookup"/>) over a UMEM-like area: frames are placed at chunk start + 256
 /// (the receive headroom), processed in batches, and what would be transmitted is copied out.
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -20,14 +21,14 @@ internal sealed unsafe class LoadBalancerBed : IDisposable
 
     private readonly byte* _area;
     private readonly PacketBatch _batch;
-    private LoadBalancer _processor;
+    private readonly IBatchProcessor _processor;
 
     public LoadBalancerBed(string yaml = LoadBalancerConfigs.All, bool scalar = false)
     {
         Config = TestConfigs.LoadValid(yaml);
         Source = new SnapshotSource(SnapshotBuilder.Build(Config, LoadBalancerConfigs.OwnMac, workerCount: 1));
         Source.PublishHostAddresses(HostAddressSet.Of(LoadBalancerConfigs.HostAddresses));
-        _processor = new LoadBalancer(Source, 0, scalar);
+        _processor = scalar ? new LoadBalancer<ScalarFlowLookup>(Source, 0) : new LoadBalancer(Source, 0);
         _area = (byte*)NativeMemory.AlignedAlloc(FrameSize * BatchSize, 4096);
         _batch = new PacketBatch(_area, FrameSize);
     }
