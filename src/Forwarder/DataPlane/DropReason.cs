@@ -36,7 +36,7 @@ public enum DropReason : byte
     /// <summary>An ICMP echo request to an address that is not a VIP's.</summary>
     EchoNotForVip,
     /// <summary>
-    /// The benchmarking switch <c>forwarder run --receive-only</c> (<see cref="WorkerOptions.ReceiveOnly"/>) is on: the
+    /// The benchmarking switch <c>forwarder run --receive-only</c> (<see cref="ReceiveOnlyProcessor{TProcessor}"/>) is on: the
     /// frame was parsed, classified, hashed, looked up and rewritten like any other, then returned to FILL instead of
     /// being transmitted. Frames the processor itself dropped keep their own reason.
     /// </summary>

@@ -14,11 +14,11 @@ namespace Forwarder.DataPlane;
 /// refills FILL. Addresses are normalised to their chunk start when they return, because a frame
 /// may go out from a shifted address (headers added in its headroom).
 ///
-/// The loop allocates nothing, locks nothing and throws nothing; it counts instead.
+/// A batch that sends nothing (every frame dropped, nothing left on TX) gives its frames straight back to
+/// FILL, not on the next iteration: under <see cref="ReceiveOnlyProcessor{TProcessor}"/> (the benchmarking
+/// switch) that is every batch, and FILL never waits for the loop to come round.
 ///
-/// With <see cref="WorkerOptions.ReceiveOnly"/> (a benchmarking switch) the batch is processed as usual and
-/// then TX takes nothing: every frame goes back to FILL, counted as <see cref="DropReason.ReceiveOnly"/>
-/// where it would have been sent, so the loop measures the receive side alone.
+/// The loop allocates nothing, locks nothing and throws nothing; it counts instead.
 /// </summary>
 public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
     where TProcessor : struct, IBatchProcessor
@@ -30,9 +30,6 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
     private readonly uint _batchSize;
     private readonly ulong _chunkMask;
     private readonly int _maxTxWakeups;
-    private readonly bool _receiveOnly;
-    /// <summary>The reason a transmit verdict that TX did not take is counted under: no room, or receive-only mode.</summary>
-    private readonly DropReason _unsent;
     private readonly WorkerOptions _options;
     private TProcessor _processor;
     private TKernel _kernel;
@@ -47,8 +44,6 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
         _processor = processor;
         _kernel = kernel;
         _options = options;
-        _receiveOnly = options.ReceiveOnly;
-        _unsent = options.ReceiveOnly ? DropReason.ReceiveOnly : DropReason.TxRingFull;
         _batchSize = (uint)options.BatchSize;
         _chunkMask = ~((ulong)rings.FrameSize - 1);
         // Copy-mode TX sends at most 32 descriptors per wakeup: enough wakeups to drain one batch, plus one.
@@ -112,16 +107,16 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
 
         uint sent = Transmit(batch);
         rx.Release(received);
-        if (_receiveOnly)
-            Refill(); // nothing went out: the whole batch is free again, back to FILL at once
-        else if (sent > 0 || _rings.Tx.Outstanding > 0)
+        if (sent > 0 || _rings.Tx.Outstanding > 0)
             WakeTx();
+        else
+            Refill(); // nothing went out: the whole batch is free again, back to FILL at once
         return (int)received;
     }
 
     /// <summary>
-    /// Moves the batch's transmit verdicts onto TX as far as there is room (none in receive-only mode); every
-    /// other frame is counted under its reason (<see cref="_unsent"/> for a transmit verdict left over) and freed.
+    /// Moves the batch's transmit verdicts onto TX as far as there is room; every other frame is counted under
+    /// its reason (<see cref="DropReason.TxRingFull"/> for a transmit verdict left over) and freed.
     /// </summary>
     private uint Transmit(PacketBatch batch)
     {
@@ -131,7 +126,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
             wanted += batch.Verdict[i] == DropReason.None ? 1u : 0u;
 
         var tx = _rings.Tx;
-        uint room = wanted == 0 || _receiveOnly ? 0 : Math.Min(wanted, tx.FreeEntries(wanted));
+        uint room = wanted == 0 ? 0 : Math.Min(wanted, tx.FreeEntries(wanted));
         tx.Reserve(room, out uint txIndex);
 
         WorkerCounters counters = Counters;
@@ -150,7 +145,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
                 placed++;
                 continue;
             }
-            counters.Drops[(int)(verdict == DropReason.None ? _unsent : verdict)]++;
+            counters.Drops[(int)(verdict == DropReason.None ? DropReason.TxRingFull : verdict)]++;
             _free.Push(batch.Address[i] & _chunkMask);
         }
         if (placed > 0)

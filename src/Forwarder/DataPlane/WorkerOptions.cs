@@ -14,12 +14,4 @@ public sealed record WorkerOptions
 
     /// <summary>Wake RX on every empty poll (busy-poll mode drives the NAPI loop from user space).</summary>
     public bool WakeRxWhenEmpty { get; init; }
-
-    /// <summary>
-    /// Benchmarking switch (<c>forwarder run --receive-only</c>): every batch is processed as usual (parse, classify,
-    /// hash, Maglev, rewrite), then every frame goes back to FILL instead of TX and is counted as
-    /// <see cref="DropReason.ReceiveOnly"/> (frames the processor dropped keep their own reason). Nothing is
-    /// transmitted: it measures the receive side alone. Not for production.
-    /// </summary>
-    public bool ReceiveOnly { get; init; }
 }

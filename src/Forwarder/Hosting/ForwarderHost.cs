@@ -123,11 +123,20 @@ public sealed class ForwarderHost : IDisposable
     private IQueueLoop CreateLoop(QueueRings rings, SocketKernel kernel, int workerIndex)
     {
         if (Runtime?.Snapshots is not { } snapshots)
-            return new Worker<L2Forward, SocketKernel>(rings, new L2Forward(_options.NextHopMac, Interface.Mac), kernel, _options.Worker);
+            return CreateWorker(rings, new L2Forward(_options.NextHopMac, Interface.Mac), kernel);
         FlowTable.ConnectionTable? connections = _options.FlowTable is { } shape ? new FlowTable.ConnectionTable(shape) : null;
         if (connections is not null)
             _connectionTables.Add(connections);
-        return new Worker<LoadBalancer, SocketKernel>(rings, new LoadBalancer(snapshots, workerIndex, connections), kernel, _options.Worker);
+        return CreateWorker(rings, new LoadBalancer(snapshots, workerIndex, connections), kernel);
+    }
+
+    /// <summary>A worker running <paramref name="processor"/>, wrapped to transmit nothing under <see cref="ForwarderOptions.ReceiveOnly"/>.</summary>
+    private IQueueLoop CreateWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel)
+        where TProcessor : struct, IBatchProcessor
+    {
+        if (_options.ReceiveOnly)
+            return new Worker<ReceiveOnlyProcessor<TProcessor>, SocketKernel>(rings, new ReceiveOnlyProcessor<TProcessor>(processor), kernel, _options.Worker);
+        return new Worker<TProcessor, SocketKernel>(rings, processor, kernel, _options.Worker);
     }
 
     /// <summary>Each worker's connection table (empty when there is none), in queue order.</summary>

@@ -24,4 +24,10 @@ public sealed record ForwarderOptions
     public FlowTable.ConnectionTableOptions? FlowTable { get; init; }
     /// <summary>Seconds between live stats lines; 0 = none.</summary>
     public double StatsInterval { get; init; } = 1;
+    /// <summary>
+    /// Benchmarking switch (<c>forwarder run --receive-only</c>): each worker's processor is wrapped in a
+    /// <see cref="ReceiveOnlyProcessor{TProcessor}"/>, so every frame is processed as usual, then goes back to FILL
+    /// instead of TX, counted as <see cref="DropReason.ReceiveOnly"/>. Nothing is transmitted. Not for production.
+    /// </summary>
+    public bool ReceiveOnly { get; init; }
 }

@@ -1,15 +1,16 @@
 using System.Runtime.Versioning;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
+using Forwarder.Hosting;
 using Forwarder.Tests.Configuration;
 
 namespace Forwarder.Tests.DataPlane;
 
 /// <summary>
-/// The benchmarking switch <see cref="WorkerOptions.ReceiveOnly"/> (<c>forwarder run --receive-only</c>): every
-/// batch is processed as usual, then every frame goes back to FILL, nothing is transmitted, and each frame is
-/// counted under exactly one drop reason — <c>receive_only</c> unless the processor dropped it itself. The loop
-/// still allocates nothing.
+/// The benchmarking switch <see cref="ForwarderOptions.ReceiveOnly"/> (<c>forwarder run --receive-only</c>), a
+/// <see cref="ReceiveOnlyProcessor{TProcessor}"/> around the worker's processor: every batch is processed as usual,
+/// then every frame goes back to FILL, nothing is transmitted, and each frame is counted under exactly one drop
+/// reason — <c>receive_only</c> unless the processor dropped it itself. The loop still allocates nothing.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class WorkerReceiveOnlyTests
@@ -33,7 +34,8 @@ public sealed class WorkerReceiveOnlyTests
         """;
 
     [Fact]
-    public void The_switch_is_off_by_default() => Assert.False(new WorkerOptions().ReceiveOnly);
+    public void The_switch_is_off_by_default() =>
+        Assert.False(new ForwarderOptions { Interface = "x", Queues = [], Vips = [], NextHopMac = [] }.ReceiveOnly);
 
     [Fact]
     public void Every_frame_comes_back_to_FILL_nothing_is_transmitted_and_each_is_counted_as_receive_only()
@@ -44,8 +46,9 @@ public sealed class WorkerReceiveOnlyTests
         {
             ShortFrameEvery = ShortFrameEvery,
         };
-        var worker = new Worker<L2Forward, SimulatedKernel>(queue.Rings, new L2Forward(TestPacket.NextHopMac, TestPacket.OwnMac),
-            queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0, ReceiveOnly = true });
+        var worker = new Worker<ReceiveOnlyProcessor<L2Forward>, SimulatedKernel>(queue.Rings,
+            new ReceiveOnlyProcessor<L2Forward>(new L2Forward(TestPacket.NextHopMac, TestPacket.OwnMac)),
+            queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0 });
         WorkerCounters counters = worker.Counters;
         var random = new Random(5);
 
@@ -85,8 +88,9 @@ public sealed class WorkerReceiveOnlyTests
     {
         using var queue = new SimulatedQueue(initialIndex: uint.MaxValue - 1000) { ShortFrameEvery = ShortFrameEvery };
         var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(IpipToThreeBackends), TestPacket.OwnMac, workerCount: 1);
-        var worker = new Worker<LoadBalancer, SimulatedKernel>(queue.Rings, new LoadBalancer(new SnapshotSource(snapshot), 0),
-            queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0, ReceiveOnly = true });
+        var worker = new Worker<ReceiveOnlyProcessor<LoadBalancer>, SimulatedKernel>(queue.Rings,
+            new ReceiveOnlyProcessor<LoadBalancer>(new LoadBalancer(new SnapshotSource(snapshot), 0)),
+            queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0 });
         for (int iteration = 0; iteration < 3000; iteration++)
         {
             queue.Receive(iteration % 97);
@@ -117,8 +121,9 @@ public sealed class WorkerReceiveOnlyTests
         long allocated = MeasuredRun.OnOwnThread(() =>
         {
             using var queue = new SimulatedQueue(initialIndex: uint.MaxValue - 1000) { ShortFrameEvery = ShortFrameEvery };
-            var worker = new Worker<L2Forward, SimulatedKernel>(queue.Rings, new L2Forward(TestPacket.NextHopMac, TestPacket.OwnMac),
-                queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0, ReceiveOnly = true });
+            var worker = new Worker<ReceiveOnlyProcessor<L2Forward>, SimulatedKernel>(queue.Rings,
+                new ReceiveOnlyProcessor<L2Forward>(new L2Forward(TestPacket.NextHopMac, TestPacket.OwnMac)),
+                queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0 });
             MeasuredRun.Pump(queue, worker, 200_000); // JIT and tiering happen here
             long before = GC.GetAllocatedBytesForCurrentThread();
             MeasuredRun.Pump(queue, worker, 1_000_000);
@@ -137,8 +142,9 @@ public sealed class WorkerReceiveOnlyTests
         {
             using var queue = new SimulatedQueue(initialIndex: uint.MaxValue - 1000) { ShortFrameEvery = ShortFrameEvery };
             var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(IpipToThreeBackends), TestPacket.OwnMac, workerCount: 1);
-            var worker = new Worker<LoadBalancer, SimulatedKernel>(queue.Rings, new LoadBalancer(new SnapshotSource(snapshot), 0),
-                queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0, ReceiveOnly = true });
+            var worker = new Worker<ReceiveOnlyProcessor<LoadBalancer>, SimulatedKernel>(queue.Rings,
+                new ReceiveOnlyProcessor<LoadBalancer>(new LoadBalancer(new SnapshotSource(snapshot), 0)),
+                queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0 });
             MeasuredRun.Pump(queue, worker, 200_000);
             long before = GC.GetAllocatedBytesForCurrentThread();
             MeasuredRun.Pump(queue, worker, 2_000_000);
