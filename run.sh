@@ -117,12 +117,12 @@ demo() {
   trap cleanup EXIT
   trap 'exit 130' INT TERM
 
-  say "building topology: cli ─ rtr ─ segment { lb (forwarder on l0, 2 queues), b1 b2 b3 (nginx, VIP $LB_VIP on lo) }"
+  say "building topology: cli ─ rtr ─ segment { lb (forwarder on $LB_INTERFACE, 2 queues), b1 b2 b3 (nginx, VIP $LB_VIP on lo) }"
   lbtopo_up "$p" ipip
   lbtopo_nginx_start "$p" "$dir"
   say "backends: nginx answers its own name; the decap program strips the forwarder's ipip header in XDP"
   for b in "${LB_BACKENDS[@]}"; do
-    nsenter --net="/run/netns/$p-$b" dotnet "$fwd" decap attach --iface e0 | sed "s/^/  $b: /"
+    nsenter --net="/run/netns/$p-$b" dotnet "$fwd" decap attach --iface "$LB_BACKEND_INTERFACE" | sed "s/^/  $b: /"
   done
   lbtopo_config "$p" ipip > "$dir/forwarder.yaml"
   say "starting the forwarder: forwarder run --config forwarder.yaml"
@@ -270,7 +270,7 @@ demo_summary() {
   say "curl loop: $(wc -l < "$dir/curl.txt") requests: $(sort "$dir/curl.txt" | uniq -c | awk '{printf "%s %s  ", $2, $1}')"
   say "decapsulated on each backend:"
   for b in "${LB_BACKENDS[@]}"; do
-    printf '  %s: %s\n' "$b" "$(nsenter --net="/run/netns/$p-$b" dotnet "$BIN/forwarder.dll" decap status --iface e0 \
+    printf '  %s: %s\n' "$b" "$(nsenter --net="/run/netns/$p-$b" dotnet "$BIN/forwarder.dll" decap status --iface "$LB_BACKEND_INTERFACE" \
       | grep -E '^(decapsulated_ipip|not_accepted|malformed) ' | tr '\n' ' ')"
   done
   say "the forwarder's counters (stats --once --json), then it stops:"
