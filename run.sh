@@ -17,9 +17,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # Debian packages the commands use: libxdp/libbpf at run time, clang-14 and headers for the BPF
 # objects, iproute2/ethtool/ping/socat for topologies, nginx, curl and wrk as the demo's and tests'
-# backends and clients, iperf3 for manual runs on scripts/topology.sh, perf and gnuplot for bench.
+# backends and clients, jq for the demo to read the forwarder's `status --json` and `stats --json`,
+# iperf3 for manual runs on scripts/lb-topology.sh, perf and gnuplot for bench.
 PACKAGES=(libxdp1 libbpf1 libxdp-dev libbpf-dev clang-14 llvm-14 bpftool iproute2 ethtool iputils-ping
-          socat iperf3 tcpdump curl nginx wrk linux-perf gnuplot-nox)
+          socat iperf3 tcpdump curl nginx wrk jq linux-perf gnuplot-nox)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
@@ -116,12 +117,12 @@ demo() {
   trap cleanup EXIT
   trap 'exit 130' INT TERM
 
-  say "building topology: cli ─ rtr ─ segment { lb (forwarder on l0, 2 queues), b1 b2 b3 (nginx, VIP $LB_VIP on lo) }"
+  say "building topology: cli ─ rtr ─ segment { lb (forwarder on $LB_INTERFACE, 2 queues), b1 b2 b3 (nginx, VIP $LB_VIP on lo) }"
   lbtopo_up "$p" ipip
   lbtopo_nginx_start "$p" "$dir"
   say "backends: nginx answers its own name; the decap program strips the forwarder's ipip header in XDP"
   for b in "${LB_BACKENDS[@]}"; do
-    nsenter --net="/run/netns/$p-$b" dotnet "$fwd" decap attach --iface e0 | sed "s/^/  $b: /"
+    nsenter --net="/run/netns/$p-$b" dotnet "$fwd" decap attach --iface "$LB_BACKEND_INTERFACE" | sed "s/^/  $b: /"
   done
   lbtopo_config "$p" ipip > "$dir/forwarder.yaml"
   say "starting the forwarder: forwarder run --config forwarder.yaml"
@@ -143,15 +144,36 @@ demo() {
   DEMO_CLIENT_PIDS=""
   demo_failover "$p" "$dir"
   say "the forwarder's live view (forwarder stats --once, from its control API):"
-  nsenter --net="/run/netns/$p-lb" dotnet "$fwd" stats --once 2>&1 | sed 's/^/  /' || true
+  demo_cli stats --once 2>&1 | sed 's/^/  /' || true
   demo_summary "$p" "$dir"
+}
+
+# Runs a forwarder command in lb's namespace, against the demo forwarder's control API.
+demo_cli() { nsenter --net="/run/netns/$DEMO_PREFIX-lb" dotnet "$BIN/forwarder.dll" "$@"; }
+
+# The backends' field FIELD (pps, health, ...) in one `status --json` or `stats --json` document on
+# stdin, in LB_BACKEND_ADDRESSES's order, tab-separated ("-" for a backend the document lacks).
+demo_backend_field() {
+  jq -r --arg field "$1" --arg backends "${LB_BACKEND_ADDRESSES[*]}" \
+    '[($backends | split(" "))[] as $b | ([.vips[].backends[] | select(.backend == $b) | .[$field]] | first // "-")] | @tsv'
+}
+
+# Packet rates as the forwarder's own views print them: "12 pps", "3.4 kpps", "1.25 Mpps", joined by ", ".
+demo_pps() {
+  awk '{ for (i = 1; i <= NF; i++) {
+           v = $i
+           s = v == "-" ? "-" : v >= 1e6 ? sprintf("%.2f Mpps", v / 1e6) : v >= 1e3 ? sprintf("%.1f kpps", v / 1e3) : sprintf("%d pps", v)
+           printf "%s%s", (i > 1 ? ", " : ""), s
+         }
+         print "" }'
 }
 
 # A backend fails and recovers under client load: b2's nginx is stopped, then started again, while a
 # client opens a new connection every ~20 ms. Prints how long new connections still reached b2 (the
-# detection time, from the client's side), the forwarder's health log lines, and how soon b2 was back.
+# detection time, from the client's side), when the forwarder's status (status --json, polled) showed
+# b2 down and up again, and how soon b2 was back.
 demo_failover() {
-  local p=$1 dir=$2 loop killed restarted
+  local p=$1 dir=$2 loop poll killed restarted
   say "failover: stopping b2's nginx under client load (health check: TCP connect every 100 ms, down after 2 failures)"
   (
     end=$((SECONDS + 6))
@@ -163,14 +185,25 @@ demo_failover() {
     done
   ) > "$dir/failover.txt" &
   loop=$!
-  DEMO_CLIENT_PIDS=$loop
+  # The forwarder's view of b2's health, as fast as status --json answers: "TIME_NS up|down".
+  (
+    end=$((SECONDS + 6))
+    while [ $SECONDS -lt $end ]; do
+      t=$(date +%s%N)
+      h=$(demo_cli status --json 2>/dev/null | demo_backend_field health | cut -f2) || h=""
+      echo "$t ${h:-unknown}"
+      sleep 0.05
+    done
+  ) > "$dir/failover-health.txt" &
+  poll=$!
+  DEMO_CLIENT_PIDS="$loop $poll"
   sleep 1.5
   killed=$(date +%s%N)
   kill "$(cat "$dir/b2/nginx.pid")" 2>/dev/null || true
   sleep 2
   restarted=$(date +%s%N)
   lbtopo_nginx_restart "$p" "$dir" b2
-  wait $loop 2>/dev/null || true
+  wait $loop $poll 2>/dev/null || true
   DEMO_CLIENT_PIDS=""
   awk -v k="$killed" -v r="$restarted" '
     $1 >= k && $1 < r && ($2 == "failed" || $2 == "b2") { last = $1; failed += ($2 == "failed") }
@@ -181,23 +214,34 @@ demo_failover() {
       if (back) printf "  b2 took connections again %d ms after its nginx restarted\n", (back - r) / 1e6
       else print "  b2 took no connection after its restart within the run"
     }' "$dir/failover.txt"
-  grep -E 'is (down|up)|every backend' "$dir/forwarder.log" | sed 's/^/  forwarder: /' || true
+  awk -v k="$killed" -v r="$restarted" '
+    $1 >= k && $2 == "down" && !down { down = $1 }
+    $1 >= r && down && $2 == "up" && !up { up = $1 }
+    NR == 1 { first = $1 } { n++; latest = $1 }
+    END {
+      printf "  forwarder (status --json every ~%d ms): ", (n > 1 ? (latest - first) / 1e6 / (n - 1) : 0)
+      if (down) printf "b2 down %d ms after the stop", (down - k) / 1e6; else printf "b2 never shown down"
+      if (up) printf ", up again %d ms after the restart\n", (up - r) / 1e6; else print ", not shown up again within the run"
+    }' "$dir/failover-health.txt"
+  printf '  forwarder (status --json) now: %s\n' "$(demo_cli status --json 2>/dev/null | jq -er \
+    '"table version \(.version); " + ([.vips[].backends[] | "\(.backend) \(.health)"] | join(", ")) +
+     (if (.down_backends | length) > 0 then "; marked down: " + ([.down_backends[].backend] | join(", ")) else "" end)' || echo "no answer")"
 }
 
 # Requests answered by each backend each second (from its nginx access log), and the packet rate the
-# forwarder itself reports for each backend (its per-VIP stats line).
+# forwarder itself reports for each backend (stats --once --json over half of each second; its reading
+# paces the loop).
 demo_live_counts() {
-  local dir=$1 seconds=$2 wrk_pid=$3 t prev=(0 0 0) now i line start last elapsed stamp
+  local dir=$1 seconds=$2 wrk_pid=$3 t prev=(0 0 0) now i line start last elapsed stamp rates
   printf '  %5s  %-18s %-18s %-18s  %s\n' time "b1 req/s (total)" "b2 req/s (total)" "b3 req/s (total)" "forwarder: packets/s to b1, b2, b3"
   start=$(date +%s%N) last=$start
   for ((t = 1; t <= seconds + 2; t++)); do
-    sleep 1
+    rates=$(demo_cli stats --once --json --interval 0.5 2>/dev/null | demo_backend_field pps | demo_pps) || { rates="no reading"; sleep 1; }
     read -ra now <<< "$(lbtopo_nginx_counts "$dir")"
     stamp=$(date +%s%N) elapsed=$(( (stamp - last) / 1000000 )) last=$stamp
     line=""
     for i in 0 1 2; do line+=$(printf '%-19s' "$(( (now[i] - prev[i]) * 1000 / (elapsed ? elapsed : 1) )) (${now[i]})"); done
-    printf '  %5s  %s %s\n' "$(( (stamp - start) / 1000000000 )).$(( (stamp - start) / 100000000 % 10 ))s" "$line" \
-      "$(grep ' vip ' "$dir/forwarder.log" | tail -1 | sed -E 's/.*\/tcp \| //; s/ *\([0-9]+\)//g; s/[0-9.]+\.(11|12|13) +//g; s/ *\| */, /g')"
+    printf '  %5s  %s %s\n' "$(( (stamp - start) / 1000000000 )).$(( (stamp - start) / 100000000 % 10 ))s" "$line" "$rates"
     prev=("${now[@]}")
     kill -0 "$wrk_pid" 2>/dev/null || break
   done
@@ -226,15 +270,16 @@ demo_summary() {
   say "curl loop: $(wc -l < "$dir/curl.txt") requests: $(sort "$dir/curl.txt" | uniq -c | awk '{printf "%s %s  ", $2, $1}')"
   say "decapsulated on each backend:"
   for b in "${LB_BACKENDS[@]}"; do
-    printf '  %s: %s\n' "$b" "$(nsenter --net="/run/netns/$p-$b" dotnet "$BIN/forwarder.dll" decap status --iface e0 \
+    printf '  %s: %s\n' "$b" "$(nsenter --net="/run/netns/$p-$b" dotnet "$BIN/forwarder.dll" decap status --iface "$LB_BACKEND_INTERFACE" \
       | grep -E '^(decapsulated_ipip|not_accepted|malformed) ' | tr '\n' ' ')"
   done
+  say "the forwarder's counters (stats --once --json), then it stops:"
+  demo_cli stats --once --json --interval 0.2 2>/dev/null | jq -er '
+      (.queues[] | "  queue \(.queue): rx \(.rx_packets) tx \(.tx_packets) drops \(.drops)" +
+         (.drop_reasons | to_entries | map(" \(.key) \(.value)") | join(""))),
+      (.xdp | "  xdp: seen \(.seen) redirected \(.redirected) passed \(.passed) no_socket \(.no_socket)")' \
+    || { echo "  no reading; the forwarder's last lines:"; tail -5 "$dir/forwarder.log" | sed 's/^/  /'; }
   demo_stop_forwarder
-  say "the forwarder stopped; its final counters:"
-  grep '^FINAL' "$dir/forwarder.log" | grep -oE '"queue":[0-9]+|"(rx|tx|drops)":[0-9]+|"(seen|redirected|passed|no_socket)":[0-9]+' \
-    | tr -d '"' | tr ':' ' ' \
-    | awk '/^queue/ { if (NR > 1) print ""; printf "  queue %s:", $2; next } /^seen/ { printf "\n  xdp:" } { printf " %s %s", $1, $2 } END { print "" }' \
-    || { echo "  no FINAL line; the forwarder's last lines:"; tail -5 "$dir/forwarder.log" | sed 's/^/  /'; }
 }
 
 demo_stop_forwarder() {

@@ -10,7 +10,8 @@ namespace Forwarder.Cli;
 /// <summary>
 /// <c>forwarder stats</c>: a live view of a running forwarder's rates — per queue, per VIP and backend,
 /// drops by reason — read from its <c>/metrics</c> every interval until Ctrl-C. <c>--once</c> takes two
-/// readings one interval apart, prints one table and exits (for scripts and tests).
+/// readings one interval apart, prints one table and exits (for scripts and tests); <c>--json</c> prints that
+/// reading as one JSON document (<see cref="StatsReport"/>) instead, and implies <c>--once</c>.
 /// </summary>
 public static class StatsCommand
 {
@@ -18,16 +19,17 @@ public static class StatsCommand
     {
         var api = new ApiOptions();
         var once = new Option<bool>("--once") { Description = "Print one table of rates over one interval and exit" };
+        var json = new Option<bool>("--json") { Description = "Print one reading with its rates as JSON (snake_case) and exit; implies --once" };
         var interval = new Option<double>("--interval") { Description = "Seconds between readings", DefaultValueFactory = _ => 1 };
         var command = new Command("stats", "Live rates of a running forwarder (per queue, VIP and backend; drops by reason), refreshed every second; Ctrl-C to quit")
         {
-            api.Address, api.TokenFile, once, interval,
+            api.Address, api.TokenFile, once, json, interval,
         };
-        command.SetAction((parse, cancel) => Run(parse, api, parse.GetValue(once), parse.GetValue(interval), cancel));
+        command.SetAction((parse, cancel) => Run(parse, api, parse.GetValue(once) || parse.GetValue(json), parse.GetValue(json), parse.GetValue(interval), cancel));
         return command;
     }
 
-    private static async Task<int> Run(ParseResult parse, ApiOptions api, bool once, double seconds, CancellationToken invocation)
+    private static async Task<int> Run(ParseResult parse, ApiOptions api, bool once, bool json, double seconds, CancellationToken invocation)
     {
         // Ctrl-C (or SIGTERM) ends the view cleanly: the loop stops, the terminal is restored and the exit code is 0.
         using var quit = CancellationTokenSource.CreateLinkedTokenSource(invocation);
@@ -51,6 +53,12 @@ public static class StatsCommand
             if (once)
             {
                 await Task.Delay(interval, cancel);
+                MetricsReading second = await Read(client, clock, cancel);
+                if (json)
+                {
+                    output.WriteLine(StatsReport.From(first, second).ToJson());
+                    return ApiCommandLine.Success;
+                }
                 IAnsiConsole plain = AnsiConsole.Create(new AnsiConsoleSettings
                 {
                     Out = new AnsiConsoleOutput(output),
@@ -59,7 +67,7 @@ public static class StatsCommand
                     Interactive = InteractionSupport.No,
                 });
                 plain.Profile.Width = 160;
-                plain.Write(StatsView.Render(first, await Read(client, clock, cancel)));
+                plain.Write(StatsView.Render(first, second));
                 return ApiCommandLine.Success;
             }
 
@@ -80,9 +88,14 @@ public static class StatsCommand
         {
             return ApiCommandLine.Success; // Ctrl-C
         }
-        catch (Exception e) when (e is ApiUnreachableException or FormatException or StatsUnavailableException)
+        catch (Exception e) when (e is ApiUnreachableException or StatsUnavailableException)
         {
             errors.WriteLine(e.Message);
+            return ApiCommandLine.Failure;
+        }
+        catch (FormatException e)
+        {
+            errors.WriteLine($"forwarder stats: the answer at {forwarder.Address} is not a forwarder's metrics: {e.Message}");
             return ApiCommandLine.Failure;
         }
     }
@@ -92,6 +105,10 @@ public static class StatsCommand
         ApiResponse response = await client.GetAsync("/metrics", cancel);
         if (!response.IsSuccess)
             throw new StatsUnavailableException(string.Join("\n", response.Errors()));
-        return new MetricsReading(PrometheusTextParser.Parse(response.Body), clock.Elapsed);
+        var reading = new MetricsReading(PrometheusTextParser.Parse(response.Body), clock.Elapsed);
+        // Every forwarder exposes its table version; an answer without one came from something else.
+        if (reading.Samples("forwarder_table_version").Count == 0)
+            throw new FormatException("it has no forwarder_table_version");
+        return reading;
     }
 }

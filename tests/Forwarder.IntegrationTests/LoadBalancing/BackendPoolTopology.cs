@@ -5,12 +5,14 @@ using Forwarder.IntegrationTests.Infrastructure;
 namespace Forwarder.IntegrationTests.LoadBalancing;
 
 /// <summary>
-/// A load balancer and three real backends on one segment behind a router, in six namespaces of its own:
+/// A load balancer and three real backends on one segment behind a router, in six namespaces of its own,
+/// wired by <c>scripts/lb-topology.sh</c> (<see cref="LbTopologyScript"/>), the demo's topology, which also
+/// gives every address and name:
 /// <code>
-///   cli (c0 10.202.1.2) ── (rc 10.202.1.1) rtr, bridge br0 10.202.2.1 ─┬─ (l0 10.202.2.2)  lb, 2 queues
-///                                                                      ├─ (e0 10.202.2.11) b1 ┐ VIP on lo,
-///                                                                      ├─ (e0 10.202.2.12) b2 ├ nginx on :80
-///                                                                      └─ (e0 10.202.2.13) b3 ┘ answering its name
+///   cli (c0 10.20.1.2) ── (rc 10.20.1.1) rtr, bridge br0 10.20.2.1 ─┬─ (l0 10.20.2.2)  lb, 2 queues
+///                                                                   ├─ (e0 10.20.2.11) b1 ┐ VIP on lo,
+///                                                                   ├─ (e0 10.20.2.12) b2 ├ nginx on :80
+///                                                                   └─ (e0 10.20.2.13) b3 ┘ answering its name
 /// </code>
 /// rtr routes the VIP to lb. ipip frames come back to rtr's MAC and rtr routes their outer packet to the
 /// backend, whose decap program strips it; dsr-l2 frames go straight to the backend's MAC; nat frames come
@@ -19,17 +21,17 @@ namespace Forwarder.IntegrationTests.LoadBalancing;
 /// </summary>
 public sealed class BackendPoolTopology : IDisposable
 {
-    public const string LbInterface = "l0";
-    public const string BackendInterface = "e0";
     public const int VipPort = NginxServer.Port;
 
-    public static readonly IPAddress ClientAddress = IPAddress.Parse("10.202.1.2");
-    public static readonly IPAddress RouterClientSideAddress = IPAddress.Parse("10.202.1.1");
-    public static readonly IPAddress RouterSegmentAddress = IPAddress.Parse("10.202.2.1");
-    public static readonly IPAddress LbAddress = IPAddress.Parse("10.202.2.2");
-    public static readonly IPAddress Vip = IPAddress.Parse("10.100.0.1");
-    public static readonly IReadOnlyList<IPAddress> BackendAddresses = new[] { "10.202.2.11", "10.202.2.12", "10.202.2.13" }.Select(IPAddress.Parse).ToArray();
-    private const string ClientSubnet = "10.202.1.0/24";
+    public static readonly string LbInterface = LbTopologyScript.Variable("LB_INTERFACE");
+    public static readonly string BackendInterface = LbTopologyScript.Variable("LB_BACKEND_INTERFACE");
+    public static readonly IPAddress ClientAddress = IPAddress.Parse(LbTopologyScript.Variable("LB_CLIENT"));
+    public static readonly IPAddress RouterClientSideAddress = IPAddress.Parse(LbTopologyScript.Variable("LB_ROUTER_CLIENT_SIDE"));
+    public static readonly IPAddress RouterSegmentAddress = IPAddress.Parse(LbTopologyScript.Variable("LB_ROUTER_SEGMENT"));
+    public static readonly IPAddress LbAddress = IPAddress.Parse(LbTopologyScript.Variable("LB_ADDRESS"));
+    public static readonly IPAddress Vip = IPAddress.Parse(LbTopologyScript.Variable("LB_VIP"));
+    public static readonly IReadOnlyList<string> BackendNames = LbTopologyScript.Array("LB_BACKENDS");
+    public static readonly IReadOnlyList<IPAddress> BackendAddresses = LbTopologyScript.Array("LB_BACKEND_ADDRESSES").Select(IPAddress.Parse).ToArray();
 
     private readonly List<NetworkNamespace> _namespaces = [];
     private readonly List<NginxServer> _servers = [];
@@ -77,58 +79,23 @@ public sealed class BackendPoolTopology : IDisposable
 
     private void Build()
     {
+        // The script's nginx port is the one NginxServer listens on: the demo and the tests serve the same VIP.
+        if (LbTopologyScript.Variable("LB_VIP_PORT") != VipPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            throw new InvalidOperationException($"{LbTopologyScript.Path} puts the VIP on port {LbTopologyScript.Variable("LB_VIP_PORT")}, the tests' nginx listens on {VipPort}");
         Client = Add("cli");
         Router = Add("rtr");
         LoadBalancer = Add("lb");
-        NetworkNamespace[] backends = [Add("b1"), Add("b2"), Add("b3")];
-
-        Client.Ip("link", "add", "c0", "type", "veth", "peer", "name", "rc", "netns", Router.Name);
-        // Native XDP on l0 needs as many rx queues there as its peer has tx queues.
-        LoadBalancer.Ip("link", "add", LbInterface, "numrxqueues", "2", "numtxqueues", "2", "type", "veth",
-            "peer", "name", "rl", "netns", Router.Name, "numrxqueues", "2", "numtxqueues", "2");
-        Router.Ip("link", "add", "br0", "type", "bridge");
-        Router.Ip("link", "set", "rl", "master", "br0");
-        for (int i = 0; i < backends.Length; i++)
-        {
-            backends[i].Ip("link", "add", BackendInterface, "type", "veth", "peer", "name", $"rb{i + 1}", "netns", Router.Name);
-            Router.Ip("link", "set", $"rb{i + 1}", "master", "br0");
-        }
-
-        Configure(Client, "c0", ClientAddress, 24);
-        Configure(Router, "rc", RouterClientSideAddress, 24);
-        foreach (string port in new[] { "rl", "rb1", "rb2", "rb3" })
-            Router.Ip("link", "set", port, "up");
-        Configure(Router, "br0", RouterSegmentAddress, 24);
-        Configure(LoadBalancer, LbInterface, LbAddress, 24);
-        Client.Ip("route", "add", "default", "via", RouterClientSideAddress.ToString());
-        LoadBalancer.Ip("route", "add", "default", "via", RouterSegmentAddress.ToString());
-
-        Router.Sysctl("net.ipv4.ip_forward", "1");
-        // ipip and nat packets leave rtr on the segment they came from: no ICMP redirects to lb.
-        Router.Sysctl("net.ipv4.conf.all.send_redirects", "0");
-        Router.Sysctl("net.ipv4.conf.br0.send_redirects", "0");
-        Router.Ip("route", "add", $"{Vip}/32", "via", LbAddress.ToString());
-        RouterMac = Router.MacOf("br0");
+        NetworkNamespace[] backends = BackendNames.Select(Add).ToArray();
+        LbTopologyScript.Wire(Prefix, Mode.ConfigName());
+        RouterMac = LbTopologyScript.RouterMac(Prefix);
 
         for (int i = 0; i < backends.Length; i++)
-            _backends.Add(BuildBackend($"b{i + 1}", backends[i], BackendAddresses[i]));
-
-        // Packets from local sockets carry partial checksums; the forwarder passes them on as they are.
-        Client.DisableTxChecksumOffload("c0");
+            _backends.Add(StartBackend(BackendNames[i], backends[i], BackendAddresses[i]));
     }
 
-    private Backend BuildBackend(string name, NetworkNamespace ns, IPAddress address)
+    /// <summary>Decapsulation (ipip, gue) and nginx on a backend the script wired.</summary>
+    private Backend StartBackend(string name, NetworkNamespace ns, IPAddress address)
     {
-        Configure(ns, BackendInterface, address, 24);
-        ns.Ip("addr", "add", $"{Vip}/32", "dev", "lo");
-        ns.Ip("route", "add", "default", "via", RouterSegmentAddress.ToString());
-        // Every backend holds the VIP: none may answer ARP for it, nor use it as an ARP source.
-        ns.Sysctl("net.ipv4.conf.all.arp_ignore", "1");
-        ns.Sysctl("net.ipv4.conf.all.arp_announce", "2");
-        // nat replies go through the forwarder, which does not complete partial checksums.
-        ns.DisableTxChecksumOffload(BackendInterface);
-        if (Mode == LoadBalancingMode.Nat)
-            ns.Ip("route", "add", ClientSubnet, "via", LbAddress.ToString());
         if (Mode is LoadBalancingMode.Ipip or LoadBalancingMode.Gue)
             DecapCli.Check(ns, "attach", "--iface", BackendInterface);
 
@@ -139,21 +106,10 @@ public sealed class BackendPoolTopology : IDisposable
 
     private NetworkNamespace Add(string role)
     {
+        // Named as the script names them (PREFIX-role); created and deleted here, so a test removes exactly what it made.
         NetworkNamespace ns = NetworkNamespace.Create($"{Prefix}-{role}");
         _namespaces.Add(ns);
-        // No IPv6 chatter on the segment; no reverse-path filter on the asymmetric DSR and ipip paths.
-        ns.Sysctl("net.ipv6.conf.all.disable_ipv6", "1");
-        ns.Sysctl("net.ipv6.conf.default.disable_ipv6", "1");
-        ns.Sysctl("net.ipv4.conf.all.rp_filter", "0");
-        ns.Sysctl("net.ipv4.conf.default.rp_filter", "0");
         return ns;
-    }
-
-    private static void Configure(NetworkNamespace ns, string device, IPAddress address, int prefixLength)
-    {
-        ns.Sysctl($"net.ipv4.conf.{device}.rp_filter", "0");
-        ns.Ip("addr", "add", $"{address}/{prefixLength}", "dev", device);
-        ns.Ip("link", "set", device, "up");
     }
 
     /// <summary>Proves the links and routes the forwarder does not take part in (and resolves neighbours on the way).</summary>

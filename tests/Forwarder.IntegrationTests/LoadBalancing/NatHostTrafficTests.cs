@@ -16,7 +16,7 @@ public sealed class NatHostTrafficTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan AddressSeenBound = TimeSpan.FromSeconds(5);
-    private static readonly IPAddress AddedLbAddress = IPAddress.Parse("10.202.2.3");
+    private static readonly IPAddress AddedLbAddress = OnSegment(3);
     private const int ClosedPort = 9;
 
     private const string TcpHealthCheck = """
@@ -98,5 +98,13 @@ public sealed class NatHostTrafficTests(ITestOutputHelper output)
         Assert.True(connected, $"no connection from {AddedLbAddress}, added to {LbInterface}, to {nginx} within {AddressSeenBound.TotalSeconds:0} s (last: {last})\n{lb.Describe()}");
         IReadOnlyList<CurlOutcome> outcomes = CurlRequests.Get(lb.Topology.Client, VipUrl, Enumerable.Range(24200, 10).ToArray());
         Assert.True(outcomes.All(o => o.Succeeded), $"requests through the VIP failed: {string.Join("; ", outcomes.Where(o => !o.Succeeded))}\n{lb.Describe()}");
+    }
+
+    /// <summary>The address with this last byte on the segment of lb's own address.</summary>
+    private static IPAddress OnSegment(byte host)
+    {
+        byte[] bytes = LbAddress.GetAddressBytes();
+        bytes[^1] = host;
+        return new IPAddress(bytes);
     }
 }
