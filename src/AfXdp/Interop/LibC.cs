@@ -44,8 +44,6 @@ internal static unsafe partial class LibC
     public const uint MFD_CLOEXEC = 1;
     public const uint MFD_HUGETLB = 4;
     public const int SEEK_END = 2;
-    public const int F_DUPFD = 0;
-    public const int F_GETFD = 1;
     public const int F_SETFD = 2;
     public const int F_DUPFD_CLOEXEC = 1030;
     public const int FD_CLOEXEC = 1;
