@@ -11,10 +11,13 @@ public sealed unsafe class BpfMap
         Fd = fd;
     }
 
+    /// <summary>The map's name, as its program names it.</summary>
     public string Name { get; }
 
+    /// <summary>The descriptor the owning <see cref="XdpProgram"/> holds (and closes).</summary>
     public int Fd { get; }
 
+    /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>, adding the key if it is new.</summary>
     public void Update<TKey, TValue>(in TKey key, in TValue value) where TKey : unmanaged where TValue : unmanaged
     {
         TKey k = key;
@@ -33,22 +36,25 @@ public sealed unsafe class BpfMap
         return true;
     }
 
-    public bool TryLookup<TKey, TValue>(in TKey key, out TValue value) where TKey : unmanaged where TValue : unmanaged
+    /// <summary>The value of <paramref name="key"/>; throws when the map has none (ENOENT) or cannot be read.</summary>
+    public TValue Lookup<TKey, TValue>(in TKey key) where TKey : unmanaged where TValue : unmanaged
     {
         TKey k = key;
         TValue v = default;
-        int result = LibBpf.BpfMapLookupElem(Fd, &k, &v);
-        value = v;
-        return result == 0;
+        XdpException.ThrowIfNegative(LibBpf.BpfMapLookupElem(Fd, &k, &v), "bpf_map_lookup_elem", Name);
+        return v;
     }
 
-    /// <summary>All keys of a hash map.</summary>
-    public List<TKey> Keys<TKey>() where TKey : unmanaged
+    /// <summary>
+    /// The keys of a hash map, at most <paramref name="limit"/> of them: the walk stops there even if the map is
+    /// changed meanwhile (a deleted key makes the kernel start over from the first).
+    /// </summary>
+    public List<TKey> Keys<TKey>(int limit = int.MaxValue) where TKey : unmanaged
     {
         var keys = new List<TKey>();
         TKey current = default, next = default;
         int result = LibBpf.BpfMapGetNextKey(Fd, null, &next);
-        while (result == 0)
+        while (result == 0 && keys.Count < limit)
         {
             keys.Add(next);
             current = next;

@@ -23,11 +23,6 @@ public sealed unsafe class XdpProgram : IDisposable
     /// <summary>The kernel keeps this many bytes of a program's or map's name, the terminating zero included.</summary>
     private const int ObjectNameBytes = 16;
     private const uint ProgramTypeXdp = 6;
-    // Where bpf_obj_get_info_by_fd puts what is read here: struct bpf_prog_info's type, id and name[16];
-    // struct bpf_map_info's name[16].
-    private const int ProgramInfoType = 0, ProgramInfoId = 4, ProgramInfoName = 64, MapInfoName = 24;
-    /// <summary>Larger than any kernel's info struct.</summary>
-    private const int InfoBytes = 1024;
 
     private nint _object;
     private Dictionary<string, int>? _handedOverMaps;
@@ -74,16 +69,16 @@ public sealed unsafe class XdpProgram : IDisposable
     /// </summary>
     public static XdpProgram FromDescriptors(int programFd, string programName, IReadOnlyDictionary<string, int> mapFds)
     {
-        byte* info = stackalloc byte[InfoBytes];
-        ReadInfo(programFd, info, "program");
-        string name = NameAt(info + ProgramInfoName);
-        uint type = *(uint*)(info + ProgramInfoType);
+        byte* info = stackalloc byte[BpfObjectInfo.Bytes];
+        BpfObjectInfo.Read(programFd, info, "program");
+        string name = BpfObjectInfo.ProgramName(info);
+        uint type = BpfObjectInfo.ProgramType(info);
         if (type != ProgramTypeXdp || name != KernelName(programName))
             throw new InvalidOperationException($"descriptor {programFd} is not the XDP program {programName} (it is '{name}', type {type})");
         foreach ((string mapName, int fd) in mapFds)
         {
-            ReadInfo(fd, info, $"map {mapName}");
-            string actual = NameAt(info + MapInfoName);
+            BpfObjectInfo.Read(fd, info, $"map {mapName}");
+            string actual = BpfObjectInfo.MapName(info);
             if (actual != KernelName(mapName))
                 throw new InvalidOperationException($"descriptor {fd} is not the map {mapName} (it is '{actual}')");
         }
@@ -93,9 +88,43 @@ public sealed unsafe class XdpProgram : IDisposable
     /// <summary>The id and name the kernel gives the program behind <paramref name="programFd"/>, which the result carries.</summary>
     public static AttachedProgram Describe(int programFd)
     {
-        byte* info = stackalloc byte[InfoBytes];
-        ReadInfo(programFd, info, "program");
-        return new AttachedProgram(*(uint*)(info + ProgramInfoId), NameAt(info + ProgramInfoName)) { Fd = programFd };
+        byte* info = stackalloc byte[BpfObjectInfo.Bytes];
+        BpfObjectInfo.Read(programFd, info, "program");
+        return new AttachedProgram(BpfObjectInfo.ProgramId(info), BpfObjectInfo.ProgramName(info)) { Fd = programFd };
+    }
+
+    /// <summary>
+    /// Takes hold of the loaded program <paramref name="id"/> and of every map it uses, by id (CAP_SYS_ADMIN): e.g. a
+    /// program another process attached and left behind, whose maps are then reached without pinning anything.
+    /// Maps are found by name as with a loaded object; Dispose closes the descriptors and leaves the program loaded
+    /// and attached.
+    /// </summary>
+    public static XdpProgram FromId(uint id)
+    {
+        int programFd = OpenById(id);
+        var maps = new Dictionary<string, int>();
+        try
+        {
+            byte* info = stackalloc byte[BpfObjectInfo.Bytes];
+            BpfObjectInfo.Read(programFd, info, "program");
+            string name = BpfObjectInfo.ProgramName(info);
+            foreach (uint mapId in BpfObjectInfo.ProgramMapIds(programFd))
+            {
+                int fd = XdpException.ThrowIfNegative(LibBpf.BpfMapGetFdById(mapId), "bpf_map_get_fd_by_id", $"map {mapId} of program {id}");
+                int read = BpfObjectInfo.TryRead(fd, info);
+                if (read < 0 || !maps.TryAdd(BpfObjectInfo.MapName(info), fd))
+                    LibC.Close(fd); // unreadable, or a second map of the same name
+                XdpException.ThrowIfNegative(read, "bpf_obj_get_info_by_fd", $"map {mapId} (fd {fd})");
+            }
+            return new XdpProgram(0, programFd, name, maps);
+        }
+        catch
+        {
+            LibC.Close(programFd);
+            foreach (int fd in maps.Values)
+                LibC.Close(fd);
+            throw;
+        }
     }
 
     /// <summary>Opens a descriptor of the loaded program <paramref name="id"/> (CAP_SYS_ADMIN); the caller closes it.</summary>
@@ -108,10 +137,23 @@ public sealed unsafe class XdpProgram : IDisposable
     /// <summary>A name as the kernel keeps it: cut to 15 bytes.</summary>
     public static string KernelName(string name) => name.Length < ObjectNameBytes ? name : name[..(ObjectNameBytes - 1)];
 
+    /// <summary>This process's descriptor of the program.</summary>
     public int ProgramFd { get; }
 
+    /// <summary>The program's name: as asked for when loaded, as the kernel keeps it when taken by id.</summary>
     public string ProgramName { get; }
 
+    /// <summary>The map <paramref name="name"/> of the program, or false when it has none of that name.</summary>
+    public bool TryGetMap(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BpfMap? map)
+    {
+        int fd = _handedOverMaps is not null
+            ? _handedOverMaps.GetValueOrDefault(name, -1)
+            : LibBpf.BpfObjectFindMapFdByName(_object, name);
+        map = fd >= 0 ? new BpfMap(name, fd) : null;
+        return map is not null;
+    }
+
+    /// <summary>The map <paramref name="name"/> of the program; throws when it has none of that name.</summary>
     public BpfMap GetMap(string name)
     {
         if (_handedOverMaps is not null)
@@ -150,16 +192,39 @@ public sealed unsafe class XdpProgram : IDisposable
         _attachedMode = mode;
     }
 
+    /// <summary>
+    /// Leaves the program attached when this handle is disposed: the attachment holds it after the process exits,
+    /// and a later process detaches it by id (<see cref="Detach(int, XdpMode, AttachedProgram)"/>).
+    /// </summary>
+    public void LeaveAttached() => _attachedIfindex = 0;
+
     /// <summary>Detaches from the interface, but only if this program is still the one attached there.</summary>
     public void Detach()
     {
         if (_attachedIfindex == 0)
             return;
-        var options = new AttachOptions { Size = (nuint)sizeof(AttachOptions), OldProgramFd = ProgramFd };
-        int result = LibBpf.BpfXdpDetach(_attachedIfindex, (uint)(ModeFlags(_attachedMode) | XdpAttachFlags.Replace), (nint)(&options));
+        int result = DetachIfAttached(_attachedIfindex, _attachedMode, ProgramFd);
         _attachedIfindex = 0;
         if (result < 0 && -result is not (Errnos.ENOENT or Errnos.ENODEV or Errnos.EEXIST))
             throw new XdpException("bpf_xdp_detach", -result);
+    }
+
+    /// <summary>
+    /// Detaches <paramref name="expected"/> from the interface, and only it: the kernel refuses when another program
+    /// took its place. Without a descriptor of it, it is opened by id (CAP_SYS_ADMIN).
+    /// </summary>
+    public static void Detach(int ifindex, XdpMode mode, AttachedProgram expected)
+    {
+        int fd = expected.Fd >= 0 ? expected.Fd : OpenById(expected.Id);
+        try
+        {
+            XdpException.ThrowIfNegative(DetachIfAttached(ifindex, mode, fd), "bpf_xdp_detach", $"ifindex {ifindex}, program {expected.Id}");
+        }
+        finally
+        {
+            if (fd != expected.Fd)
+                LibC.Close(fd);
+        }
     }
 
     /// <summary>
@@ -170,20 +235,20 @@ public sealed unsafe class XdpProgram : IDisposable
     {
         if (LibBpf.BpfXdpQueryId(ifindex, 0, out uint id) < 0 || id == 0)
             return null;
-        if (known is not null && known.Id == id)
-            return known;
-        int fd = LibBpf.BpfProgGetFdById(id);
-        if (fd < 0)
-            return new AttachedProgram(id, "");
-        try
-        {
-            byte* info = stackalloc byte[InfoBytes];
-            return new AttachedProgram(id, GetInfo(fd, info) >= 0 ? NameAt(info + ProgramInfoName) : "");
-        }
-        finally
-        {
-            LibC.Close(fd);
-        }
+        return known is not null && known.Id == id ? known : new AttachedProgram(id, NameOf(id));
+    }
+
+    /// <summary>
+    /// The program attached to an interface in <paramref name="mode"/>, or null (an interface can have one in each
+    /// mode). Its name is read through its id (CAP_SYS_ADMIN); without that it is empty. Throws when the interface
+    /// cannot be asked.
+    /// </summary>
+    public static AttachedProgram? QueryAttached(int ifindex, XdpMode mode)
+    {
+        var options = new LibBpf.XdpQueryOptions { Size = (nuint)sizeof(LibBpf.XdpQueryOptions) };
+        XdpException.ThrowIfNegative(LibBpf.BpfXdpQuery(ifindex, 0, &options), "bpf_xdp_query", $"ifindex {ifindex}");
+        uint id = mode == XdpMode.Skb ? options.SkbProgramId : options.DriverProgramId;
+        return id == 0 ? null : new AttachedProgram(id, NameOf(id));
     }
 
     /// <summary>Detaches whatever program is attached in <paramref name="mode"/> (used to clear a program left behind).</summary>
@@ -211,21 +276,29 @@ public sealed unsafe class XdpProgram : IDisposable
         }
     }
 
-    private static void ReadInfo(int fd, byte* info, string what) =>
-        XdpException.ThrowIfNegative(GetInfo(fd, info), "bpf_obj_get_info_by_fd", $"{what} (fd {fd})");
-
-    /// <summary>
-    /// Reads the kernel's info struct of a program or map into <paramref name="info"/> (<see cref="InfoBytes"/>,
-    /// zeroed first, as the kernel requires); libbpf's result, a negative errno on failure.
-    /// </summary>
-    private static int GetInfo(int fd, byte* info)
+    /// <summary>The name of the loaded program <paramref name="id"/>; empty when it cannot be read (no CAP_SYS_ADMIN, or unloaded meanwhile).</summary>
+    private static string NameOf(uint id)
     {
-        new Span<byte>(info, InfoBytes).Clear();
-        uint length = InfoBytes;
-        return LibBpf.BpfObjGetInfoByFd(fd, info, ref length);
+        int fd = LibBpf.BpfProgGetFdById(id);
+        if (fd < 0)
+            return "";
+        try
+        {
+            byte* info = stackalloc byte[BpfObjectInfo.Bytes];
+            return BpfObjectInfo.TryRead(fd, info) >= 0 ? BpfObjectInfo.ProgramName(info) : "";
+        }
+        finally
+        {
+            LibC.Close(fd);
+        }
     }
 
-    private static string NameAt(byte* name) => Marshal.PtrToStringUTF8((nint)name) ?? "";
+    /// <summary>Detaches the program behind <paramref name="programFd"/> if it is the one attached in <paramref name="mode"/>; libbpf's result.</summary>
+    private static int DetachIfAttached(int ifindex, XdpMode mode, int programFd)
+    {
+        var options = new AttachOptions { Size = (nuint)sizeof(AttachOptions), OldProgramFd = programFd };
+        return LibBpf.BpfXdpDetach(ifindex, (uint)(ModeFlags(mode) | XdpAttachFlags.Replace), (nint)(&options));
+    }
 
     private static XdpAttachFlags ModeFlags(XdpMode mode) => mode == XdpMode.Skb ? XdpAttachFlags.SkbMode : XdpAttachFlags.DriverMode;
 

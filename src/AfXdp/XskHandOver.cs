@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using AfXdp.Interop;
+using AfXdp.Rings;
 
 namespace AfXdp;
 

@@ -1,4 +1,5 @@
 using AfXdp.Interop;
+using AfXdp.Rings;
 
 namespace AfXdp;
 

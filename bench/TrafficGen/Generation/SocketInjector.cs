@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using AfXdp;
-using AfXdp.Interop;
+using AfXdp.Rings;
 
 namespace TrafficGen.Generation;
 

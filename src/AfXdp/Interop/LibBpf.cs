@@ -34,8 +34,14 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Library, EntryPoint = "bpf_xdp_query_id")]
     public static partial int BpfXdpQueryId(int ifindex, int flags, out uint programId);
 
+    [LibraryImport(Library, EntryPoint = "bpf_xdp_query")]
+    public static partial int BpfXdpQuery(int ifindex, int flags, XdpQueryOptions* options);
+
     [LibraryImport(Library, EntryPoint = "bpf_prog_get_fd_by_id", SetLastError = true)]
     public static partial int BpfProgGetFdById(uint id);
+
+    [LibraryImport(Library, EntryPoint = "bpf_map_get_fd_by_id")]
+    public static partial int BpfMapGetFdById(uint id);
 
     [LibraryImport(Library, EntryPoint = "bpf_obj_get_info_by_fd")]
     public static partial int BpfObjGetInfoByFd(int fd, void* info, ref uint infoLength);
@@ -57,4 +63,16 @@ internal static unsafe partial class LibBpf
 
     [LibraryImport(Library, EntryPoint = "libbpf_set_print")]
     public static partial nint LibbpfSetPrint(delegate* unmanaged<int, byte*, nint, int> printer);
+
+    /// <summary>libbpf's <c>struct bpf_xdp_query_opts</c> (32 bytes): the program id of each attachment mode.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 32)]
+    public struct XdpQueryOptions
+    {
+        public nuint Size;
+        public uint ProgramId;
+        public uint DriverProgramId;
+        public uint HardwareProgramId;
+        public uint SkbProgramId;
+        public byte AttachMode;
+    }
 }

@@ -4,7 +4,7 @@ namespace AfXdp.Interop;
 
 /// <summary>
 /// The few libc calls AF_XDP needs (wakeups, socket options and ring mappings, affinity, interface names,
-/// locks) and those of handing privileged set-up over to an exec'd successor (capabilities, limits, execve).
+/// locks, and descriptors handed over to an exec'd successor).
 /// </summary>
 internal static unsafe partial class LibC
 {
@@ -44,18 +44,9 @@ internal static unsafe partial class LibC
     public const uint MFD_CLOEXEC = 1;
     public const uint MFD_HUGETLB = 4;
     public const int SEEK_END = 2;
-    public const int F_DUPFD = 0;
-    public const int F_GETFD = 1;
     public const int F_SETFD = 2;
     public const int F_DUPFD_CLOEXEC = 1030;
     public const int FD_CLOEXEC = 1;
-    public const int RLIMIT_MEMLOCK = 8;
-    public const ulong RLIM_INFINITY = ulong.MaxValue;
-    public const int PR_CAPBSET_READ = 23;
-    public const int PR_CAPBSET_DROP = 24;
-    public const int PR_CAP_AMBIENT = 47;
-    public const int PR_CAP_AMBIENT_LOWER = 3;
-    public const uint LINUX_CAPABILITY_VERSION_3 = 0x20080522;
 
     [LibraryImport(Library, EntryPoint = "sendto", SetLastError = true)]
     public static partial nint SendTo(int fd, void* buffer, nuint length, int flags, void* address, uint addressLength);
@@ -110,54 +101,6 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command, int argument);
-
-    [LibraryImport(Library, EntryPoint = "getrlimit", SetLastError = true)]
-    public static partial int GetRLimit(int resource, RLimit* limit);
-
-    [LibraryImport(Library, EntryPoint = "setrlimit", SetLastError = true)]
-    public static partial int SetRLimit(int resource, RLimit* limit);
-
-    [LibraryImport(Library, EntryPoint = "prctl", SetLastError = true)]
-    public static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
-
-    [LibraryImport(Library, EntryPoint = "capget", SetLastError = true)]
-    public static partial int CapGet(CapUserHeader* header, CapUserData* data);
-
-    [LibraryImport(Library, EntryPoint = "capset", SetLastError = true)]
-    public static partial int CapSet(CapUserHeader* header, CapUserData* data);
-
-    [LibraryImport(Library, EntryPoint = "execve", SetLastError = true)]
-    public static partial int Execve(byte* path, byte** argv, byte** envp);
-
-    [LibraryImport(Library, EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    public static partial int Unsetenv(string name);
-
-    [LibraryImport(Library, EntryPoint = "gettid")]
-    public static partial int GetTid();
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct RLimit
-    {
-        public ulong Current;
-        public ulong Maximum;
-    }
-
-    /// <summary><c>struct __user_cap_header_struct</c>; pid 0 = the calling thread.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    public struct CapUserHeader
-    {
-        public uint Version;
-        public int Pid;
-    }
-
-    /// <summary><c>struct __user_cap_data_struct</c>: version 3 takes two of them (capabilities 0–31, then 32–63).</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    public struct CapUserData
-    {
-        public uint Effective;
-        public uint Permitted;
-        public uint Inheritable;
-    }
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd

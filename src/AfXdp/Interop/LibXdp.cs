@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AfXdp.Rings;
 
 namespace AfXdp.Interop;
 

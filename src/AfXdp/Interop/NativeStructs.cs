@@ -2,33 +2,6 @@ using System.Runtime.InteropServices;
 
 namespace AfXdp.Interop;
 
-/// <summary>
-/// A mapped ring as the ring code sees it: libxdp's <c>struct xsk_ring_prod</c> / <c>struct xsk_ring_cons</c>
-/// (identical layouts), as <see cref="XskRingMapping"/> fills it in. Lives in native memory for the whole life of
-/// its UMEM or socket.
-/// </summary>
-[StructLayout(LayoutKind.Sequential)]
-public unsafe struct XskRingNative
-{
-    public uint CachedProducer;
-    public uint CachedConsumer;
-    public uint Mask;
-    public uint Size;
-    public uint* Producer;
-    public uint* Consumer;
-    public void* Ring;
-    public uint* Flags;
-}
-
-/// <summary>The kernel's <c>struct xdp_desc</c>: one RX or TX descriptor.</summary>
-[StructLayout(LayoutKind.Sequential)]
-public struct XdpDesc
-{
-    public ulong Address;
-    public uint Length;
-    public uint Options;
-}
-
 /// <summary>libxdp's <c>struct xsk_umem_config</c>.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct XskUmemConfig
@@ -49,18 +22,6 @@ internal struct XskSocketConfig
     public uint LibxdpFlags;
     public uint XdpFlags;
     public ushort BindFlags;
-}
-
-/// <summary>The kernel's <c>struct xdp_statistics</c> (getsockopt SOL_XDP/XDP_STATISTICS).</summary>
-[StructLayout(LayoutKind.Sequential)]
-public struct XdpStatistics
-{
-    public ulong RxDropped;
-    public ulong RxInvalidDescriptors;
-    public ulong TxInvalidDescriptors;
-    public ulong RxRingFull;
-    public ulong RxFillRingEmptyDescriptors;
-    public ulong TxRingEmptyDescriptors;
 }
 
 /// <summary>Bind flags of <c>struct sockaddr_xdp</c> (linux/if_xdp.h).</summary>

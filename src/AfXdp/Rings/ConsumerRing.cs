@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using AfXdp.Interop;
 
 namespace AfXdp.Rings;
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using AfXdp.Interop;
 
 namespace AfXdp.Rings;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using AfXdp.Interop;
 using Forwarder.Api;
+using Forwarder.Interop;
 using Microsoft.Win32.SafeHandles;
 
 namespace Forwarder.Configuration;
@@ -46,7 +46,7 @@ public static class ConfigFileText
     private static SafeFileHandle Open(string path)
     {
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-        int fd = LibC.Open(path, ReadOnly | NonBlocking | LibC.O_CLOEXEC, 0);
+        int fd = Posix.Open(path, ReadOnly | NonBlocking | Posix.O_CLOEXEC, 0);
         if (fd < 0)
             throw Failure(Marshal.GetLastPInvokeError());
         return new SafeFileHandle(fd, ownsHandle: true);

@@ -1,4 +1,3 @@
-using AfXdp.Interop;
 using AfXdp.Rings;
 
 namespace Forwarder.DataPlane;

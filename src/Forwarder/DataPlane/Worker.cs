@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using AfXdp;
-using AfXdp.Interop;
+using AfXdp.Rings;
 
 namespace Forwarder.DataPlane;
 

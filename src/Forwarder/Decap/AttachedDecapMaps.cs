@@ -1,3 +1,4 @@
+using System.Net;
 using AfXdp;
 
 namespace Forwarder.Decap;
@@ -7,88 +8,50 @@ namespace Forwarder.Decap;
 /// program itself (its map ids): nothing is pinned, so there is no state on bpffs to go stale
 /// and same-named interfaces of different network namespaces never meet.
 /// </summary>
-internal sealed unsafe class AttachedDecapMaps : IDisposable
+internal sealed class AttachedDecapMaps : IDisposable
 {
-    private readonly Dictionary<string, int> _fds;
+    private readonly XdpProgram _program;
+    private readonly BpfMap _config;
+    private readonly BpfMap _destinations;
+    private readonly BpfMap _counters;
 
-    private AttachedDecapMaps(Dictionary<string, int> fds) => _fds = fds;
+    private AttachedDecapMaps(XdpProgram program, BpfMap config, BpfMap destinations, BpfMap counters)
+    {
+        _program = program;
+        _config = config;
+        _destinations = destinations;
+        _counters = counters;
+    }
 
     public static AttachedDecapMaps Open(InterfaceXdpProgram program)
     {
-        var fds = new Dictionary<string, int>();
+        XdpProgram taken = XdpProgram.FromId(program.Id);
         try
         {
-            XdpAttachments.WithProgramFd(program, programFd =>
-            {
-                foreach (uint id in BpfObjectInfo.ProgramMapIds(programFd))
-                {
-                    int fd = DecapInterop.BpfMapGetFdById(id);
-                    XdpException.ThrowIfNegative(fd, "bpf_map_get_fd_by_id", $"map {id} of program {program.Id}");
-                    string name = BpfObjectInfo.MapName(fd);
-                    if (!fds.TryAdd(name, fd))
-                        DecapInterop.Close(fd);
-                }
-            });
-            var maps = new AttachedDecapMaps(fds);
-            foreach (string name in DecapProgram.MapNames)
-            {
-                if (!fds.ContainsKey(name))
-                    throw new InvalidOperationException($"program {program.Id} ({program.Name}) has no '{name}' map: it is not this version's decap program");
-            }
-            return maps;
+            return new AttachedDecapMaps(taken, Map(taken, DecapProgram.ConfigMap), Map(taken, DecapProgram.DestinationsMap), Map(taken, DecapProgram.CountersMap));
         }
         catch
         {
-            foreach (int fd in fds.Values)
-                DecapInterop.Close(fd);
+            taken.Dispose();
             throw;
         }
+
+        BpfMap Map(XdpProgram owner, string name) => owner.TryGetMap(name, out BpfMap? map)
+            ? map
+            : throw new InvalidOperationException($"program {program.Id} ({program.Name}) has no '{name}' map: it is not this version's decap program");
     }
 
-    public DecapSettings ReadSettings()
-    {
-        uint key = 0;
-        DecapSettings settings = default;
-        XdpException.ThrowIfNegative(DecapInterop.BpfMapLookupElem(_fds[DecapProgram.ConfigMap], &key, &settings), "bpf_map_lookup_elem", DecapProgram.ConfigMap);
-        return settings;
-    }
+    public DecapSettings ReadSettings() => _config.Lookup<uint, DecapSettings>(0u);
 
-    public IReadOnlyList<System.Net.IPAddress> ReadDestinations()
-    {
-        int fd = _fds[DecapProgram.DestinationsMap];
-        var addresses = new List<System.Net.IPAddress>();
-        DecapDestinationKey current = default, next = default;
-        int result = DecapInterop.BpfMapGetNextKey(fd, null, &next);
-        for (int i = 0; result == 0 && i < DecapProgram.MaxDestinations; i++)
-        {
-            addresses.Add(next.ToAddress());
-            current = next;
-            result = DecapInterop.BpfMapGetNextKey(fd, &current, &next);
-        }
-        return addresses;
-    }
+    public IReadOnlyList<IPAddress> ReadDestinations() =>
+        _destinations.Keys<DecapDestinationKey>(DecapProgram.MaxDestinations).Select(key => key.ToAddress()).ToArray();
 
     public DecapCounters ReadCounters() => new(
         Sum(DecapCounterSlot.DecapsulatedIpip), Sum(DecapCounterSlot.DecapsulatedGue), Sum(DecapCounterSlot.NotAccepted),
         Sum(DecapCounterSlot.Unsupported), Sum(DecapCounterSlot.Passed), Sum(DecapCounterSlot.Malformed));
 
-    private ulong Sum(DecapCounterSlot slot)
-    {
-        int cpus = DecapInterop.LibbpfNumPossibleCpus();
-        XdpException.ThrowIfNegative(cpus, "libbpf_num_possible_cpus");
-        ulong* values = stackalloc ulong[cpus];
-        uint key = (uint)slot;
-        XdpException.ThrowIfNegative(DecapInterop.BpfMapLookupElem(_fds[DecapProgram.CountersMap], &key, values), "bpf_map_lookup_elem", DecapProgram.CountersMap);
-        ulong sum = 0;
-        for (int i = 0; i < cpus; i++)
-            sum += values[i];
-        return sum;
-    }
+    private ulong Sum(DecapCounterSlot slot) => _counters.SumPerCpu((uint)slot);
 
-    public void Dispose()
-    {
-        foreach (int fd in _fds.Values)
-            DecapInterop.Close(fd);
-        _fds.Clear();
-    }
+    /// <summary>Closes this process's descriptors; the program stays attached.</summary>
+    public void Dispose() => _program.Dispose();
 }

@@ -33,14 +33,15 @@ public static class DecapAttachment
         if (existing is not null && existing.Mode != options.XdpMode)
         {
             // One mode cannot replace the other atomically: the old program goes first.
-            XdpAttachments.Detach(nic.Index, existing);
-            XdpAttachments.Attach(nic.Index, program.ProgramFd, options.XdpMode, replacing: null);
+            XdpProgram.Detach(nic.Index, existing.Mode, existing.Attached);
+            program.Attach(nic.Index, options.XdpMode);
         }
         else
         {
-            XdpAttachments.Attach(nic.Index, program.ProgramFd, options.XdpMode, replacing: existing);
+            program.Attach(nic.Index, options.XdpMode, replacing: existing?.Attached);
         }
-        // Disposing the loaded object closes this process's handles only: the attachment keeps the program.
+        // Disposing the loaded object then closes this process's handles only: the attachment keeps the program.
+        program.LeaveAttached();
         InterfaceXdpProgram attached = Find(nic.Index).Decap
             ?? throw new InvalidOperationException($"the decap program vanished from {nic.Name} right after being attached");
         return new DecapAttachResult(attached, options.GuePort, options.AnyDestination, destinations, existing);
@@ -55,7 +56,7 @@ public static class DecapAttachment
         {
             return foreign is null ? null : throw ForeignProgram(nic.Name, foreign, "detach");
         }
-        XdpAttachments.Detach(nic.Index, decap);
+        XdpProgram.Detach(nic.Index, decap.Mode, decap.Attached);
         return decap;
     }
 
@@ -77,9 +78,12 @@ public static class DecapAttachment
 
     private static (InterfaceXdpProgram? Decap, InterfaceXdpProgram? Foreign) Find(int ifindex)
     {
-        IReadOnlyList<InterfaceXdpProgram> programs = XdpAttachments.Query(ifindex);
+        InterfaceXdpProgram[] programs = [.. AttachedIn(ifindex, XdpMode.Native), .. AttachedIn(ifindex, XdpMode.Skb)];
         return (programs.FirstOrDefault(p => p.Name == DecapProgram.KernelName), programs.FirstOrDefault(p => p.Name != DecapProgram.KernelName));
     }
+
+    private static InterfaceXdpProgram[] AttachedIn(int ifindex, XdpMode mode) =>
+        XdpProgram.QueryAttached(ifindex, mode) is { } attached ? [new InterfaceXdpProgram(attached.Id, attached.Name, mode)] : [];
 
     private static IReadOnlyList<IPAddress> AcceptedDestinations(DecapOptions options)
     {

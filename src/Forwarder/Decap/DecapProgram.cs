@@ -11,7 +11,5 @@ public static class DecapProgram
     internal const string CountersMap = "counters";
     internal const int MaxDestinations = 1024; // decap.c MAX_DESTINATIONS
 
-    internal static readonly string[] MapNames = [ConfigMap, DestinationsMap, CountersMap];
-
     public static string DefaultObjectPath => Path.Combine(AppContext.BaseDirectory, "bpf", "decap.o");
 }

@@ -6,4 +6,7 @@ namespace Forwarder.Decap;
 public sealed record InterfaceXdpProgram(uint Id, string Name, XdpMode Mode)
 {
     public string ModeName => Mode == XdpMode.Skb ? "skb" : "native";
+
+    /// <summary>The program as AfXdp names one to replace or detach.</summary>
+    internal AttachedProgram Attached => new(Id, Name);
 }

@@ -153,7 +153,7 @@ public sealed class ForwarderHost : IDisposable
         finally
         {
             if (known is not null)
-                AfXdp.Interop.LibC.Close(known.Fd);
+                Forwarder.Interop.Posix.Close(known.Fd);
         }
     }
 

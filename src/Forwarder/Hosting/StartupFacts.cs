@@ -1,6 +1,6 @@
 using AfXdp;
-using AfXdp.Interop;
 using Forwarder.Hosting.Privileges;
+using Forwarder.Interop;
 
 namespace Forwarder.Hosting;
 
@@ -26,8 +26,8 @@ public sealed record StartupFacts
     /// <param name="known">A program this process holds a descriptor of (its name can be read without CAP_SYS_ADMIN).</param>
     public static unsafe StartupFacts Gather(ForwarderOptions options, bool handedOver, AttachedProgram? known)
     {
-        LibC.RLimit memlock = default;
-        ulong limit = LibC.GetRLimit(LibC.RLIMIT_MEMLOCK, &memlock) == 0 ? memlock.Current : ulong.MaxValue;
+        Posix.RLimit memlock = default;
+        ulong limit = Posix.GetRLimit(Posix.RLIMIT_MEMLOCK, &memlock) == 0 ? memlock.Current : ulong.MaxValue;
         var facts = new StartupFacts { Capabilities = ProcessCapabilities.OfCurrentThread(), HandedOver = handedOver, MemlockLimit = limit };
         try
         {

@@ -4,7 +4,7 @@ namespace Forwarder.Interop;
 
 /// <summary>
 /// The libc calls the forwarder makes itself, beside AF_XDP (which are AfXdp's): sockets of other families
-/// (route netlink), the standard streams, file types and private directories. One place, so each call is
+/// (route netlink), the standard streams, file descriptors, file types and private directories. One place, so each call is
 /// declared once; control path only, never per packet. Errors are left in errno (<c>SetLastError</c>).
 /// </summary>
 internal static unsafe partial class Posix
@@ -14,6 +14,8 @@ internal static unsafe partial class Posix
     public const short POLLIN = 0x1;
     public const short POLLOUT = 0x4;
     public const int MSG_DONTWAIT = 0x40;
+    public const int O_CLOEXEC = 0x80000;
+    public const int F_DUPFD = 0;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd
@@ -40,6 +42,12 @@ internal static unsafe partial class Posix
 
     [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
+
+    [LibraryImport(Library, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
 
     [LibraryImport(Library, EntryPoint = "close")]
     public static partial int Close(int fd);

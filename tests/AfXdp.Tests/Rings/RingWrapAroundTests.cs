@@ -1,5 +1,4 @@
 using System.Runtime.Versioning;
-using AfXdp.Interop;
 using AfXdp.Rings;
 
 namespace AfXdp.Tests.Rings;

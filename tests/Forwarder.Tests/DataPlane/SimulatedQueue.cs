@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using AfXdp;
-using AfXdp.Interop;
 using AfXdp.Rings;
 using Forwarder.DataPlane;
 

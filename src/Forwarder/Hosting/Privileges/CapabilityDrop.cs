@@ -1,5 +1,5 @@
 using AfXdp;
-using AfXdp.Interop;
+using Forwarder.Interop;
 
 namespace Forwarder.Hosting.Privileges;
 
@@ -18,17 +18,17 @@ public static unsafe class CapabilityDrop
         {
             if ((keep.Mask & (1UL << cap)) != 0)
                 continue;
-            if (LibC.Prctl(LibC.PR_CAPBSET_READ, (nuint)cap, 0, 0, 0) == 1 && LibC.Prctl(LibC.PR_CAPBSET_DROP, (nuint)cap, 0, 0, 0) != 0)
+            if (Posix.Prctl(Posix.PR_CAPBSET_READ, (nuint)cap, 0, 0, 0) == 1 && Posix.Prctl(Posix.PR_CAPBSET_DROP, (nuint)cap, 0, 0, 0) != 0)
                 throw XdpException.FromLastError("prctl(PR_CAPBSET_DROP)", CapabilitySet.NameOf(cap));
-            LibC.Prctl(LibC.PR_CAP_AMBIENT, LibC.PR_CAP_AMBIENT_LOWER, (nuint)cap, 0, 0); // fails only for a capability the kernel does not know
+            Posix.Prctl(Posix.PR_CAP_AMBIENT, Posix.PR_CAP_AMBIENT_LOWER, (nuint)cap, 0, 0); // fails only for a capability the kernel does not know
         }
-        var header = new LibC.CapUserHeader { Version = LibC.LINUX_CAPABILITY_VERSION_3 };
-        LibC.CapUserData* data = stackalloc LibC.CapUserData[2];
-        if (LibC.CapGet(&header, data) != 0)
+        var header = new Posix.CapUserHeader { Version = Posix.LINUX_CAPABILITY_VERSION_3 };
+        Posix.CapUserData* data = stackalloc Posix.CapUserData[2];
+        if (Posix.CapGet(&header, data) != 0)
             throw XdpException.FromLastError("capget");
         data[0].Inheritable &= (uint)keep.Mask;
         data[1].Inheritable &= (uint)(keep.Mask >> 32);
-        if (LibC.CapSet(&header, data) != 0)
+        if (Posix.CapSet(&header, data) != 0)
             throw XdpException.FromLastError("capset", "inheritable set");
     }
 

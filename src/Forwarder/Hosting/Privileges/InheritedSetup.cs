@@ -78,7 +78,7 @@ public sealed record InheritedSetup(
         if (text is null)
             return null;
         Environment.SetEnvironmentVariable(EnvironmentVariable, null);
-        AfXdp.Interop.LibC.Unsetenv(EnvironmentVariable);
+        Forwarder.Interop.Posix.Unsetenv(EnvironmentVariable);
         InheritedSetup setup = Parse(text);
         foreach (XskHandOver queue in setup.Queues)
         {

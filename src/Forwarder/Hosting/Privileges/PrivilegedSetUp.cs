@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using AfXdp;
-using AfXdp.Interop;
+using Forwarder.Interop;
 
 namespace Forwarder.Hosting.Privileges;
 
@@ -38,7 +38,7 @@ public static class PrivilegedSetUp
             {
                 int fd = XdpProgram.OpenById(leftBehind.Id);
                 attached = Inheritable(fd);
-                LibC.Close(fd);
+                Posix.Close(fd);
             }
             var setup = new InheritedSetup(interfaceLock.Fd, queues, programFd, maps, attached);
             foreach (int fd in setup.Descriptors())
@@ -50,8 +50,8 @@ public static class PrivilegedSetUp
         {
             foreach (XskHandOver queue in queues)
             {
-                LibC.Close(queue.SocketFd);
-                LibC.Close(queue.MemoryFd);
+                Posix.Close(queue.SocketFd);
+                Posix.Close(queue.MemoryFd);
             }
             interfaceLock.Dispose();
             throw;
@@ -61,7 +61,7 @@ public static class PrivilegedSetUp
     /// <summary>A copy of <paramref name="fd"/> that stays open across execve (libbpf opens its descriptors close-on-exec).</summary>
     private static int Inheritable(int fd)
     {
-        int copy = LibC.Fcntl(fd, LibC.F_DUPFD, 3);
+        int copy = Posix.Fcntl(fd, Posix.F_DUPFD, 3);
         return copy >= 0 ? copy : throw new XdpException("fcntl(F_DUPFD)", Marshal.GetLastPInvokeError(), $"fd {fd}");
     }
 }

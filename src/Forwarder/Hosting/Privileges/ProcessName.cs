@@ -47,7 +47,7 @@ public static class ProcessName
         if (name is null)
             return;
         Environment.SetEnvironmentVariable(EnvironmentVariable, null);
-        AfXdp.Interop.LibC.Unsetenv(EnvironmentVariable);
+        Forwarder.Interop.Posix.Unsetenv(EnvironmentVariable);
         if (name.Length == 0 || Encoding.UTF8.GetByteCount(name) > MaxBytes || name.Contains('\n'))
             return; // not a name the kernel gave: leave the exec's
         try

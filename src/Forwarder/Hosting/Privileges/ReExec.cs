@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using AfXdp;
-using AfXdp.Interop;
+using Forwarder.Interop;
 
 namespace Forwarder.Hosting.Privileges;
 
@@ -31,7 +31,7 @@ public static unsafe class ReExec
         byte** argv = ToNative(arguments);
         byte** envp = ToNative(environment);
         byte* path = ToNative(Encoding.UTF8.GetBytes(executable));
-        LibC.Execve(path, argv, envp);
+        Posix.Execve(path, argv, envp);
         throw XdpException.FromLastError("execve", $"{executable}; start with --keep-capabilities to run without dropping capabilities");
     }
 
