@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using AfXdp.Interop;
-using Forwarder.Api;
+using Forwarder.Interop;
 using Microsoft.Win32.SafeHandles;
 
 namespace Forwarder.Configuration;

@@ -5,7 +5,7 @@ namespace Forwarder.DataPlane;
 
 /// <summary>
 /// Everything the workers need to forward, as one immutable object built by the control plane
-/// (<see cref="ControlPlane.SnapshotBuilder"/>) and published through a <see cref="SnapshotSource"/>.
+/// and published through a <see cref="SnapshotSource"/>.
 /// Only its counters change after publication, each worker writing its own.
 /// </summary>
 public sealed class ForwardingSnapshot
@@ -41,22 +41,22 @@ public sealed class ForwardingSnapshot
     /// <summary>Per-backend counter slots in use (the length of each worker's backend arrays).</summary>
     public int BackendCounterCount => Counters.Length == 0 ? 0 : Counters[0].BackendPackets.Length;
 
-    /// <summary>Forwarded packets and bytes per VIP and backend (and the backends' nat replies), summed over workers.</summary>
-    public IReadOnlyList<VipTotals> Totals()
+    /// <summary>Forwarded packets and bytes per VIP and backend (and the backends' nat replies), summed over workers, by VIP index.</summary>
+    public IReadOnlyList<VipCounts> Counts()
     {
-        var totals = new VipTotals[Vips.Length];
+        var counts = new VipCounts[Vips.Length];
         foreach (VipEntry vip in Vips)
         {
-            var backends = new BackendTotals[vip.Backends.Length];
+            var backends = new BackendCounts[vip.Backends.Length];
             for (int b = 0; b < backends.Length; b++)
             {
                 int slot = vip.Backends[b].CounterIndex;
-                backends[b] = new BackendTotals(vip.BackendConfigs[b].Id,
+                backends[b] = new BackendCounts(b,
                     Sum(c => c.BackendPackets[slot]), Sum(c => c.BackendBytes[slot]), Sum(c => c.BackendReplyPackets[slot]), Sum(c => c.BackendReplyBytes[slot]));
             }
-            totals[vip.Index] = new VipTotals(vip.Config, Sum(c => c.VipPackets[vip.Index]), Sum(c => c.VipBytes[vip.Index]), backends);
+            counts[vip.Index] = new VipCounts(vip.Index, Sum(c => c.VipPackets[vip.Index]), Sum(c => c.VipBytes[vip.Index]), backends);
         }
-        return totals;
+        return counts;
     }
 
     public LoadBalancerEventTotals EventTotals() =>

@@ -1,3 +1,5 @@
+using Forwarder.Packets;
+
 namespace Forwarder.DataPlane;
 
 /// <summary>

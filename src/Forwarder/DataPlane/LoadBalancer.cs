@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Forwarder.Configuration;
 using Forwarder.FlowTable;
 using Forwarder.Hashing;
 using Forwarder.Packets;

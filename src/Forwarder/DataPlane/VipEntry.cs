@@ -1,14 +1,14 @@
-using Forwarder.Configuration;
 using Forwarder.Hashing;
 using Forwarder.Packets;
 
 namespace Forwarder.DataPlane;
 
-/// <summary>One VIP as the data path sees it: how to hash, where the Maglev slots point, how to rewrite.</summary>
+/// <summary>
+/// One VIP as the data path sees it: how to hash, where the Maglev slots point, how to rewrite. It holds no
+/// configuration; the control plane keeps the configuration each entry was built from beside the snapshot.
+/// </summary>
 public sealed class VipEntry
 {
-    public required VipConfig Config { get; init; }
-
     /// <summary>This VIP's slot in the per-VIP counters of the snapshot.</summary>
     public required int Index { get; init; }
 
@@ -37,9 +37,6 @@ public sealed class VipEntry
     /// backends on one address; every other backend has port 0.
     /// </summary>
     public required VipKeyTable BackendLookup { get; init; }
-
-    /// <summary>The configured backends in the same order as <see cref="Backends"/>.</summary>
-    public required IReadOnlyList<BackendConfig> BackendConfigs { get; init; }
 
     /// <summary>The Maglev table's digest, "none" without a table.</summary>
     public required string Digest { get; init; }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using AfXdp;
 using AfXdp.Interop;
+using Forwarder.Packets;
 
 namespace Forwarder.DataPlane;
 

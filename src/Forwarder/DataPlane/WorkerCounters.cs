@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Forwarder.Packets;
 
 namespace Forwarder.DataPlane;
 

@@ -1,5 +1,4 @@
 using System.Numerics;
-using Forwarder.DataPlane;
 
 namespace Forwarder.Packets;
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Forwarder.DataPlane;
 
 namespace Forwarder.Packets;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using Forwarder.DataPlane;
 using Forwarder.Hashing;
 
 namespace Forwarder.Packets;

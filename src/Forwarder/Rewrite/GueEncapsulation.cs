@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Forwarder.DataPlane;
 using Forwarder.Packets;
 
 namespace Forwarder.Rewrite;

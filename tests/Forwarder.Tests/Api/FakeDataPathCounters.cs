@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
-using Forwarder.Hosting;
 using Forwarder.Metrics;
+using Forwarder.Packets;
+using Forwarder.Steering;
 
 namespace Forwarder.Tests.Api;
 

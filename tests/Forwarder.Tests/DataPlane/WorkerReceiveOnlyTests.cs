@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
 using Forwarder.Tests.Configuration;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.DataPlane;
 
@@ -84,7 +85,7 @@ public sealed class WorkerReceiveOnlyTests
     public void Load_balancing_runs_in_full_and_every_balanced_frame_is_counted_as_receive_only()
     {
         using var queue = new SimulatedQueue(initialIndex: uint.MaxValue - 1000) { ShortFrameEvery = ShortFrameEvery };
-        var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(IpipToThreeBackends), TestPacket.OwnMac, workerCount: 1);
+        var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(IpipToThreeBackends), TestPacket.OwnMac, workerCount: 1).Snapshot;
         var worker = new Worker<LoadBalancer, SimulatedKernel>(queue.Rings, new LoadBalancer(new SnapshotSource(snapshot), 0),
             queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0, ReceiveOnly = true });
         for (int iteration = 0; iteration < 3000; iteration++)
@@ -136,7 +137,7 @@ public sealed class WorkerReceiveOnlyTests
         long allocated = MeasuredRun.OnOwnThread(() =>
         {
             using var queue = new SimulatedQueue(initialIndex: uint.MaxValue - 1000) { ShortFrameEvery = ShortFrameEvery };
-            var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(IpipToThreeBackends), TestPacket.OwnMac, workerCount: 1);
+            var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(IpipToThreeBackends), TestPacket.OwnMac, workerCount: 1).Snapshot;
             var worker = new Worker<LoadBalancer, SimulatedKernel>(queue.Rings, new LoadBalancer(new SnapshotSource(snapshot), 0),
                 queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0, ReceiveOnly = true });
             MeasuredRun.Pump(queue, worker, 200_000);

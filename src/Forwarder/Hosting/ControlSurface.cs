@@ -1,7 +1,7 @@
-using Forwarder.Hosting;
+using Forwarder.Api;
 using Microsoft.Extensions.Logging;
 
-namespace Forwarder.Api;
+namespace Forwarder.Hosting;
 
 /// <summary>
 /// The operator's handles on a running <c>forwarder run --config</c>: the configuration file is reloaded

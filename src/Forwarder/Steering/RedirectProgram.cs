@@ -1,8 +1,7 @@
 using System.Net;
 using AfXdp;
-using Forwarder.ControlPlane;
 
-namespace Forwarder.Hosting;
+namespace Forwarder.Steering;
 
 /// <summary>
 /// bpf/redirect.c loaded: the VIP map that decides what reaches user space, the nat backends whose replies

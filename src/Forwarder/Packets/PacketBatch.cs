@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Forwarder.DataPlane;
+namespace Forwarder.Packets;
 
 /// <summary>
 /// The frames of one RX batch while the worker processes them. Processing stages run over the whole

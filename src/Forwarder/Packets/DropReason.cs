@@ -1,4 +1,4 @@
-namespace Forwarder.DataPlane;
+namespace Forwarder.Packets;
 
 /// <summary>
 /// Why a received frame was not transmitted. Every frame that is not forwarded is counted under
@@ -36,7 +36,7 @@ public enum DropReason : byte
     /// <summary>An ICMP echo request to an address that is not a VIP's.</summary>
     EchoNotForVip,
     /// <summary>
-    /// The benchmarking switch <c>forwarder run --receive-only</c> (<see cref="WorkerOptions.ReceiveOnly"/>) is on: the
+    /// The benchmarking switch <c>forwarder run --receive-only</c> (<c>WorkerOptions.ReceiveOnly</c>) is on: the
     /// frame was parsed, classified, hashed, looked up and rewritten like any other, then returned to FILL instead of
     /// being transmitted. Frames the processor itself dropped keep their own reason.
     /// </summary>
@@ -47,33 +47,4 @@ public enum DropReason : byte
     /// The XDP program hands these to the kernel; the workers see one only while a new address is not yet in its map.
     /// </summary>
     ToHost,
-}
-
-public static class DropReasons
-{
-    /// <summary>Number of reasons, <see cref="DropReason.None"/> included: the size of per-reason counter arrays.</summary>
-    public static readonly int Count = Enum.GetValues<DropReason>().Length;
-
-    /// <summary>The metric-style name of a reason, e.g. <c>tx_ring_full</c>.</summary>
-    public static string Name(DropReason reason) => reason switch
-    {
-        DropReason.None => "none",
-        DropReason.FrameTooShort => "frame_too_short",
-        DropReason.TxRingFull => "tx_ring_full",
-        DropReason.Truncated => "truncated",
-        DropReason.UnsupportedL3 => "unsupported_l3",
-        DropReason.BadIpHeader => "bad_ip_header",
-        DropReason.IpFragment => "ip_fragment",
-        DropReason.UnsupportedL4 => "unsupported_l4",
-        DropReason.BadL4Header => "bad_l4_header",
-        DropReason.IcmpUnsupported => "icmp_unsupported",
-        DropReason.UnknownVip => "unknown_vip",
-        DropReason.NoBackend => "no_backend",
-        DropReason.PacketTooBig => "packet_too_big",
-        DropReason.NoHeadroom => "no_headroom",
-        DropReason.EchoNotForVip => "echo_not_for_vip",
-        DropReason.ReceiveOnly => "receive_only",
-        DropReason.ToHost => "to_host",
-        _ => reason.ToString().ToLowerInvariant(),
-    };
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Forwarder.Hosting;
+namespace Forwarder.Steering;
 
 /// <summary>The key of redirect.c's <c>vips</c> map (<c>struct vip_key</c>): 20 bytes, no padding.</summary>
 [StructLayout(LayoutKind.Sequential, Size = 20)]

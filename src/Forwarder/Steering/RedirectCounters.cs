@@ -1,4 +1,4 @@
-namespace Forwarder.Hosting;
+namespace Forwarder.Steering;
 
 /// <summary>The XDP program's counters, summed over CPUs (slots of redirect.c's <c>enum counter</c>).</summary>
 /// <param name="HostPassed">Frames from a nat backend to one of this host's own addresses, handed to the kernel (not replies to clients).</param>

@@ -1,8 +1,8 @@
+using Forwarder.Api;
 using Forwarder.ControlPlane;
-using Forwarder.Hosting;
 using Forwarder.Metrics;
 
-namespace Forwarder.Api;
+namespace Forwarder.Hosting;
 
 /// <summary>The control of a running <see cref="ForwarderHost"/> that load-balances from a configuration file.</summary>
 public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader reloader) : IForwarderControl
@@ -14,4 +14,6 @@ public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader 
     public ReloadResult Reload(string trigger) => reloader.Reload(trigger);
 
     public long ReloadFailures => reloader.Failures;
+
+    public long LogWriteFailures => ConsoleOutput.WriteFailures;
 }

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using Forwarder.Interop;
 
-namespace Forwarder.Api;
+namespace Forwarder.Interop;
 
 /// <summary>
 /// Reads what a path is with <c>statx</c>: .NET's file APIs tell a directory from a file

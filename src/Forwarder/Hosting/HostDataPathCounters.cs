@@ -1,13 +1,14 @@
-using Forwarder.Hosting;
+using Forwarder.Metrics;
+using Forwarder.Steering;
 
-namespace Forwarder.Metrics;
+namespace Forwarder.Hosting;
 
 /// <summary>The counters of a running <see cref="ForwarderHost"/>: its queues' workers and its XDP program.</summary>
 public sealed class HostDataPathCounters(ForwarderHost host) : IDataPathCounters
 {
     public string InterfaceName => host.Interface.Name;
 
-    public IReadOnlyList<QueueStats> ReadQueues() => host.Queues.Select(QueueStats.Read).ToArray();
+    public IReadOnlyList<QueueStats> ReadQueues() => host.Queues.Select(q => q.ReadStats()).ToArray();
 
     public RedirectCounters ReadRedirectCounters() => host.ReadRedirectCounters();
 

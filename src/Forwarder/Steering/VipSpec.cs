@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Forwarder.Configuration;
 
-namespace Forwarder.Hosting;
+namespace Forwarder.Steering;
 
 /// <summary>
 /// A VIP as given on the command line: <c>ADDR[:PORT][/tcp|/udp]</c>, IPv6 as <c>[ADDR]:PORT</c> or a bare
@@ -20,6 +21,14 @@ public sealed record VipSpec(IPAddress Address, ushort Port, IReadOnlyList<Proto
             yield return VipMapKey.Create(Address, Port, protocol);
         yield return VipMapKey.ForAddress(Address);
     }
+
+    /// <summary>What a configured VIP steers to the forwarder: its address, port (0 = any) and protocols.</summary>
+    public static VipSpec Of(VipConfig vip) => new(vip.Address, vip.Port, vip.Protocol switch
+    {
+        VipProtocol.Tcp => [ProtocolType.Tcp],
+        VipProtocol.Udp => [ProtocolType.Udp],
+        _ => [ProtocolType.Tcp, ProtocolType.Udp],
+    });
 
     public static VipSpec Parse(string text)
     {

@@ -1,4 +1,4 @@
-namespace Forwarder.Api;
+namespace Forwarder.Interop;
 
 /// <summary>What a path names, as <see cref="FileKinds.Of"/> reads it.</summary>
 internal enum FileKind

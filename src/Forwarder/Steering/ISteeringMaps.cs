@@ -1,6 +1,5 @@
-using Forwarder.Hosting;
 
-namespace Forwarder.ControlPlane;
+namespace Forwarder.Steering;
 
 /// <summary>The XDP program's maps that decide which packets reach the workers (see bpf/redirect.c).</summary>
 public interface ISteeringMaps

@@ -1,4 +1,4 @@
-namespace Forwarder.Configuration;
+namespace Forwarder.Packets;
 
 /// <summary>How a VIP's packets are rewritten on their way to a backend.</summary>
 public enum ForwardingMode

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Forwarder.Hosting;
+namespace Forwarder.Configuration;
 
 /// <summary>Parses and prints 6-byte MAC addresses (aa:bb:cc:dd:ee:ff).</summary>
 public static class MacAddress
