@@ -1,14 +1,16 @@
 using ArchUnitNET.Domain;
 using ArchUnitNET.Domain.Dependencies;
 using ArchUnitNET.Loader;
+using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
 
 namespace Forwarder.Tests.Architecture;
 
 /// <summary>
 /// The forwarder's namespaces form layers, lowest first; a namespace uses only its own layer and those below,
-/// and no two namespaces use each other, even through others. Read from the compiled assembly (every type a
-/// type's fields, signatures and method bodies name), not from <c>using</c> lines.
+/// and no two namespaces use each other, even through others. The data path is an assembly of its own that
+/// references nothing of the application. Read from the compiled assemblies (every type a type's fields,
+/// signatures and method bodies name), not from <c>using</c> lines.
 /// </summary>
 public sealed class LayerTests
 {
@@ -25,9 +27,14 @@ public sealed class LayerTests
         ["Cli"],
     ];
 
-    private static readonly System.Reflection.Assembly Forwarder = typeof(LoadBalancer).Assembly;
+    /// <summary>The application: <c>forwarder</c>.</summary>
+    private static readonly System.Reflection.Assembly Application = typeof(ForwarderRuntime).Assembly;
 
-    private static readonly Lazy<ArchUnitNET.Domain.Architecture> Loaded = new(() => new ArchLoader().LoadAssemblies(Forwarder).Build());
+    /// <summary>The data path's assembly: <c>Forwarder.DataPath</c>.</summary>
+    private static readonly System.Reflection.Assembly DataPathAssembly = typeof(LoadBalancer).Assembly;
+
+    private static readonly Lazy<ArchUnitNET.Domain.Architecture> Loaded =
+        new(() => new ArchLoader().LoadAssemblies(Application, DataPathAssembly).Build());
 
     /// <summary>(using namespace, used namespace) → one example, e.g. <c>Forwarder.DataPlane.LoadBalancer → Forwarder.Packets.PacketBatch</c>.</summary>
     private static readonly Lazy<Dictionary<(string From, string To), string>> Uses = new(ReadUses);
@@ -67,9 +74,26 @@ public sealed class LayerTests
     }
 
     [Fact]
+    public void The_data_path_assembly_references_nothing_of_the_application()
+    {
+        Assert.NotEqual(Application, DataPathAssembly);
+        Assert.DoesNotContain(DataPathAssembly.GetReferencedAssemblies(), name => name.Name == Application.GetName().Name);
+    }
+
+    [Fact]
+    public void The_data_path_assembly_holds_the_data_path_and_the_application_none_of_it()
+    {
+        string?[] inDataPath = DataPathAssembly.GetTypes().Select(type => SliceOf(type.Namespace)).Where(slice => slice is not null).Distinct().ToArray();
+        string?[] inApplication = Application.GetTypes().Select(type => SliceOf(type.Namespace)).Where(slice => slice is not null).Distinct().ToArray();
+
+        Assert.Equal(DataPath.Order(), inDataPath.Order());
+        Assert.Empty(inApplication.Intersect(DataPath));
+    }
+
+    [Fact]
     public void Every_namespace_has_its_layer()
     {
-        string[] unplaced = Forwarder.GetTypes()
+        string[] unplaced = Application.GetTypes().Concat(DataPathAssembly.GetTypes())
             .Select(type => SliceOf(type.Namespace))
             .OfType<string>()
             .Distinct()

@@ -33,7 +33,7 @@ public sealed class MaglevTable
     public ReadOnlySpan<int> Slots => _slots;
 
     /// <summary>The slots array itself, for snapshots to share without a copy; never written after the build.</summary>
-    internal int[] SharedSlots => _slots;
+    public int[] SharedSlots => _slots;
 
     public RingIndexer Indexer => _indexer;
 
