@@ -1,5 +1,3 @@
-using Forwarder.Packets;
-
 namespace Forwarder.Api;
 
 /// <summary>One queue's worker counters, as in the final report of <c>forwarder run</c>.</summary>

@@ -1,6 +1,5 @@
 using System.Runtime.Versioning;
 using Forwarder.Metrics;
-using Forwarder.Packets;
 using Forwarder.Steering;
 
 namespace Forwarder.Tests.Api;
