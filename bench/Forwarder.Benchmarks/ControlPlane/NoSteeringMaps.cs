@@ -1,5 +1,4 @@
-using Forwarder.ControlPlane;
-using Forwarder.Hosting;
+using Forwarder.Steering;
 
 namespace Forwarder.Benchmarks.ControlPlane;
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Forwarder.DataPlane;
 using Forwarder.Packets;
 
 namespace Forwarder.Benchmarks.Frames;

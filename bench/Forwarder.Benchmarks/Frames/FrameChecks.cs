@@ -1,4 +1,3 @@
-using Forwarder.DataPlane;
 using Forwarder.Packets;
 
 namespace Forwarder.Benchmarks.Frames;

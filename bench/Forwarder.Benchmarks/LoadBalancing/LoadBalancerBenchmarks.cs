@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Forwarder.Benchmarks.Frames;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
+using Forwarder.Packets;
 
 namespace Forwarder.Benchmarks.LoadBalancing;
 
@@ -42,7 +43,7 @@ public class LoadBalancerBenchmarks
     {
         bool allModes = Traffic == "all-modes";
         var config = BenchConfigs.Load(allModes ? BenchConfigs.AllModes : BenchConfigs.Ipip);
-        var source = new SnapshotSource(SnapshotBuilder.Build(config, FrameFactory.OwnMac, workerCount: 1));
+        var source = new SnapshotSource(SnapshotBuilder.Build(config, FrameFactory.OwnMac, workerCount: 1).Snapshot);
         _vector = new LoadBalancer(source, 0);
         _scalar = new LoadBalancer<ScalarFlowLookup>(source, 0);
         _remembering = new LoadBalancer(source, 0, new global::Forwarder.FlowTable.ConnectionTable(global::Forwarder.FlowTable.ConnectionTableOptions.Default));

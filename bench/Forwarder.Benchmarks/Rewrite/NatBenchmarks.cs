@@ -1,7 +1,6 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using Forwarder.Benchmarks.Frames;
-using Forwarder.DataPlane;
 using Forwarder.Packets;
 using Forwarder.Rewrite;
 

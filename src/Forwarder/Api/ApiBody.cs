@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Forwarder.Configuration;
+using Forwarder.Packets;
 
 namespace Forwarder.Api;
 

@@ -19,4 +19,7 @@ public interface IForwarderControl
 
     /// <summary>Reloads of the configuration file that left the running configuration in place (unreadable, refused, or a fault).</summary>
     long ReloadFailures { get; }
+
+    /// <summary>Log, stats and error lines that could not be written to stdout or stderr.</summary>
+    long LogWriteFailures { get; }
 }

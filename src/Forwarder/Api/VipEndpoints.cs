@@ -1,5 +1,3 @@
-using Forwarder.Configuration;
-
 namespace Forwarder.Api;
 
 /// <summary><c>GET /vips</c>, <c>POST /vips</c>, <c>DELETE /vips/{address}/{port}/{protocol}</c>.</summary>

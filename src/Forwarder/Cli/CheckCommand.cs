@@ -46,7 +46,7 @@ public static class CheckCommand
         }
 
         output.WriteLine($"{path}: valid — interface {cfg.Interface.Name}, {cfg.Vips.Count} VIP(s), " +
-            $"{cfg.Vips.Sum(v => v.Backends.Count)} backend(s), router {Hosting.MacAddress.Format(cfg.RouterMac.GetAddressBytes())}");
+            $"{cfg.Vips.Sum(v => v.Backends.Count)} backend(s), router {MacAddress.Format(cfg.RouterMac.GetAddressBytes())}");
         output.WriteLine($"  tables: up to {ByteSize.Approximate(TableMemory.Estimate(cfg))} of the {ByteSize.Exact(cfg.Limits.TableMemory)} limits.table_memory allows");
         foreach (VipConfig vip in cfg.Vips)
         {

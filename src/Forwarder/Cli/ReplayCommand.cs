@@ -4,6 +4,7 @@ using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
 using Forwarder.Hosting;
 using Forwarder.Replay;
+using Forwarder.Packets;
 
 namespace Forwarder.Cli;
 
@@ -57,8 +58,8 @@ public static class ReplayCommand
         if (LoadConfig(request.Config, errors) is not { } config)
             return Failure;
 
-        ForwardingSnapshot snapshot = SnapshotBuilder.Build(config, ownMac, workerCount: 1);
-        var processor = new LoadBalancer(new SnapshotSource(snapshot), workerIndex: 0);
+        ConfiguredSnapshot snapshot = SnapshotBuilder.Build(config, ownMac, workerCount: 1);
+        var processor = new LoadBalancer(new SnapshotSource(snapshot.Snapshot), workerIndex: 0);
         ICaptureReader reader;
         try
         {

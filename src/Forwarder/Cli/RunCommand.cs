@@ -7,6 +7,8 @@ using Forwarder.DataPlane;
 using Forwarder.Hosting;
 using Forwarder.Hosting.Privileges;
 using Microsoft.Extensions.Logging;
+using Forwarder.Packets;
+using Forwarder.Steering;
 
 namespace Forwarder.Cli;
 

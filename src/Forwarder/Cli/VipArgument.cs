@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Forwarder.Hosting;
+using Forwarder.Steering;
 
 namespace Forwarder.Cli;
 

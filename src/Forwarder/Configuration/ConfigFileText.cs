@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Forwarder.Api;
 using Forwarder.Interop;
 using Microsoft.Win32.SafeHandles;
 

@@ -1,5 +1,6 @@
 using AfXdp;
 using Forwarder.Maglev;
+using Forwarder.Packets;
 
 namespace Forwarder.Configuration;
 

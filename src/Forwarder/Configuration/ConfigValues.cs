@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using Forwarder.Hosting;
 
 namespace Forwarder.Configuration;
 

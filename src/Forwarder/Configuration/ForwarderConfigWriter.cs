@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Forwarder.Hosting;
-
 namespace Forwarder.Configuration;
 
 /// <summary>

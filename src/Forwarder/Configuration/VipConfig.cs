@@ -1,5 +1,6 @@
 using System.Net;
 using Forwarder.Hashing;
+using Forwarder.Packets;
 
 namespace Forwarder.Configuration;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Forwarder.Packets;
 
 namespace Forwarder.Configuration;
 

@@ -18,18 +18,18 @@ public sealed class CounterHistory
 
     private readonly Dictionary<VipIdentity, (long Packets, long Bytes)> _vips = [];
     private readonly Dictionary<(VipIdentity, BackendId), BackendSums> _backends = [];
-    private readonly List<(ForwardingSnapshot Snapshot, long RetiredAt)> _retiring = [];
+    private readonly List<(ConfiguredSnapshot Snapshot, long RetiredAt)> _retiring = [];
     private long _echoReplies, _tooBigAnswered, _natReplies;
 
-    public void Retire(ForwardingSnapshot snapshot) => _retiring.Add((snapshot, Stopwatch.GetTimestamp()));
+    public void Retire(ConfiguredSnapshot snapshot) => _retiring.Add((snapshot, Stopwatch.GetTimestamp()));
 
     /// <summary>Totals of everything ever forwarded, for the VIPs and backends of <paramref name="current"/>.</summary>
-    public IReadOnlyList<VipTotals> Totals(ForwardingSnapshot current)
+    public IReadOnlyList<VipTotals> Totals(ConfiguredSnapshot current)
     {
         FoldExpired();
         var vips = new Dictionary<VipIdentity, (long Packets, long Bytes)>(_vips);
         var backends = new Dictionary<(VipIdentity, BackendId), BackendSums>(_backends);
-        foreach ((ForwardingSnapshot snapshot, _) in _retiring)
+        foreach ((ConfiguredSnapshot snapshot, _) in _retiring)
             Add(snapshot.Totals(), vips, backends);
 
         var totals = new List<VipTotals>();
@@ -55,7 +55,7 @@ public sealed class CounterHistory
         return totals;
     }
 
-    public LoadBalancerEventTotals EventTotals(ForwardingSnapshot current)
+    public LoadBalancerEventTotals EventTotals(ConfiguredSnapshot current)
     {
         FoldExpired();
         long echo = _echoReplies, tooBig = _tooBigAnswered, nat = _natReplies;
@@ -73,7 +73,7 @@ public sealed class CounterHistory
         long now = Stopwatch.GetTimestamp();
         for (int i = _retiring.Count - 1; i >= 0; i--)
         {
-            (ForwardingSnapshot snapshot, long retiredAt) = _retiring[i];
+            (ConfiguredSnapshot snapshot, long retiredAt) = _retiring[i];
             if (Stopwatch.GetElapsedTime(retiredAt, now) < GracePeriod)
                 continue;
             Add(snapshot.Totals(), _vips, _backends);

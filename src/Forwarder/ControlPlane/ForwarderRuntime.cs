@@ -1,5 +1,6 @@
 using Forwarder.Configuration;
 using Forwarder.DataPlane;
+using Forwarder.Steering;
 
 namespace Forwarder.ControlPlane;
 
@@ -28,13 +29,15 @@ public sealed class ForwarderRuntime
     private ForwarderConfig _config;
     private SteeringKeys _keys = SteeringKeys.None;
     private long _version = 1;
+    private ConfiguredSnapshot _published;
 
     public ForwarderRuntime(ForwarderConfig config, ReadOnlySpan<byte> ownMac, int workerCount, ISteeringMaps maps)
     {
         _ownMac = ownMac.ToArray();
         _maps = maps;
         _config = config;
-        Snapshots = new SnapshotSource(SnapshotBuilder.Build(config, _ownMac, workerCount, _version, parts: _parts));
+        _published = SnapshotBuilder.Build(config, _ownMac, workerCount, _version, parts: _parts);
+        Snapshots = new SnapshotSource(_published.Snapshot);
         SteeringKeys keys = SteeringKeys.Of(config);
         _keys.AddMissing(keys, maps);
         _keys = keys;
@@ -42,6 +45,9 @@ public sealed class ForwarderRuntime
 
     /// <summary>What the workers read.</summary>
     public SnapshotSource Snapshots { get; }
+
+    /// <summary>The published snapshot with the configuration of each of its VIP entries (what totals, metrics and the API read).</summary>
+    public ConfiguredSnapshot Published => Volatile.Read(ref _published);
 
     public ForwarderConfig Config
     {
@@ -148,18 +154,18 @@ public sealed class ForwarderRuntime
 
     public IReadOnlyList<VipTotals> Totals()
     {
-        lock (_gate) return _history.Totals(Snapshots.Current);
+        lock (_gate) return _history.Totals(_published);
     }
 
     public LoadBalancerEventTotals EventTotals()
     {
-        lock (_gate) return _history.EventTotals(Snapshots.Current);
+        lock (_gate) return _history.EventTotals(_published);
     }
 
     private ChangeResult Publish(ForwarderConfig next)
     {
-        ForwardingSnapshot current = Snapshots.Current;
-        ForwardingSnapshot snapshot;
+        ConfiguredSnapshot current = _published;
+        ConfiguredSnapshot snapshot;
         SteeringKeys keys;
         try
         {
@@ -183,7 +189,8 @@ public sealed class ForwarderRuntime
             return ChangeResult.Refused(_version, $"the XDP program's maps refused the change: {e.Message}");
         }
 
-        Snapshots.Publish(snapshot);
+        Snapshots.Publish(snapshot.Snapshot);
+        Volatile.Write(ref _published, snapshot);
         _history.Retire(current);
         try
         {
@@ -196,7 +203,7 @@ public sealed class ForwarderRuntime
         }
         _keys = keys;
         _config = next;
-        _version = snapshot.Version;
+        _version = snapshot.Snapshot.Version;
         ConfigApplied?.Invoke(next);
         return new ChangeResult(true, _version, [], []);
     }

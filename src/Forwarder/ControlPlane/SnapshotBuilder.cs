@@ -10,7 +10,7 @@ namespace Forwarder.ControlPlane;
 
 /// <summary>
 /// Turns a validated <see cref="ForwarderConfig"/> into the <see cref="ForwardingSnapshot"/> the workers
-/// read: VIP and nat-reply lookup tables, each VIP's Maglev slots and its backends with everything
+/// read (with the configuration of each VIP entry beside it, <see cref="ConfiguredSnapshot"/>): VIP and nat-reply lookup tables, each VIP's Maglev slots and its backends with everything
 /// their rewrite needs precomputed, and zeroed counters for every worker. Runs off the data path.
 /// Given the last build's <see cref="SnapshotParts"/>, it redoes only the VIPs whose inputs changed;
 /// the counters are new for every snapshot all the same.
@@ -23,12 +23,12 @@ public static class SnapshotBuilder
     /// whose inputs were seen before (or belong to another VIP too) is reused, not rebuilt. Without it, each
     /// distinct table is built once for this snapshot.
     /// </param>
-    public static ForwardingSnapshot Build(ForwarderConfig config, ReadOnlySpan<byte> ownMac, int workerCount, long version = 1,
+    public static ConfiguredSnapshot Build(ForwarderConfig config, ReadOnlySpan<byte> ownMac, int workerCount, long version = 1,
         IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down = null, SnapshotParts? parts = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workerCount);
         var routerMacs = new EthernetAddresses(config.RouterMac.GetAddressBytes(), ownMac);
-        var vips = new VipEntry[config.Vips.Count];
+        var vips = new ConfiguredVip[config.Vips.Count];
         var vipKeys = new Dictionary<VipKey, int>();
         var vipAddresses = new Dictionary<VipKey, int>();
         var natKeys = new Dictionary<VipKey, int>();
@@ -55,8 +55,8 @@ public static class SnapshotBuilder
             WireAddress address = WireAddress.FromIPAddress(vip.Address);
             IpVersion ipVersion = VersionOf(vip.Address);
             vips[v] ??= Entry(config, v, inputs[v].Backends, maglev[v], down, routerMacs, ownMac, backendCounters);
-            VipEntry entry = vips[v];
-            BackendEntry[] backends = entry.Backends;
+            ConfiguredVip configured = vips[v];
+            BackendEntry[] backends = configured.Entry.Backends;
             backendCounters += backends.Length;
             foreach (byte protocol in Protocols(vip.Protocol))
                 Add(vipKeys, new VipKey(address, ipVersion, protocol, NetworkOrder(vip.Port)), v, "VIP");
@@ -66,7 +66,7 @@ public static class SnapshotBuilder
             {
                 for (int b = 0; b < backends.Length; b++)
                 {
-                    BackendConfig backend = entry.BackendConfigs[b];
+                    BackendConfig backend = configured.Backends[b];
                     ushort backendPort = backend.Port ?? vip.Port;
                     foreach (byte protocol in Protocols(vip.Protocol))
                     {
@@ -89,23 +89,25 @@ public static class SnapshotBuilder
         var counters = new LoadBalancerCounters[workerCount];
         for (int w = 0; w < workerCount; w++)
             counters[w] = new LoadBalancerCounters(vips.Length, backendCounters);
-        return new ForwardingSnapshot
+        VipEntry[] entries = vips.Select(v => v.Entry).ToArray();
+        var snapshot = new ForwardingSnapshot
         {
             Version = version,
-            Vips = vips,
+            Vips = entries,
             VipLookup = new VipKeyTable(vipKeys),
             VipAddresses = new VipKeyTable(vipAddresses),
             NatReplyLookup = new VipKeyTable(natKeys),
             NatReplies = natReplies.ToArray(),
             Mtu = config.InterfaceMtu,
             GuePort = config.Gue.Port,
-            CommonIndexer = new RingIndexer(CommonRingSize(vips)),
+            CommonIndexer = new RingIndexer(CommonRingSize(entries)),
             Counters = counters,
         };
+        return new ConfiguredSnapshot(snapshot, vips);
     }
 
     /// <summary>VIP <paramref name="index"/> as the workers read it, its backends' counters from <paramref name="counterBase"/> on.</summary>
-    private static VipEntry Entry(ForwarderConfig config, int index, IReadOnlyList<BackendConfig> sortedBackends, MaglevTable? maglev,
+    private static ConfiguredVip Entry(ForwarderConfig config, int index, IReadOnlyList<BackendConfig> sortedBackends, MaglevTable? maglev,
         IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down, EthernetAddresses routerMacs, ReadOnlySpan<byte> ownMac, int counterBase)
     {
         VipConfig vip = config.Vips[index];
@@ -120,9 +122,8 @@ public static class SnapshotBuilder
             backends[b] = Backend(config, vip, table.Backends[b], routerMacs, ownMac, counterBase + b) with { Down = IsDown(table.Backends[b]) };
             backendLookup.TryAdd(new VipKey(backends[b].Address, backends[b].Version, 0, backends[b].NatPort), b);
         }
-        return new VipEntry
+        var entry = new VipEntry
         {
-            Config = vip,
             Index = index,
             Address = address,
             Version = VersionOf(vip.Address),
@@ -131,9 +132,9 @@ public static class SnapshotBuilder
             Slots = table.Table?.SharedSlots,
             Backends = backends,
             BackendLookup = new VipKeyTable(backendLookup),
-            BackendConfigs = table.Backends,
             Digest = table.Digest,
         };
+        return new ConfiguredVip(entry, vip, table.Backends);
     }
 
     /// <summary>The VIP as its table sees it: a backend marked down counts as weight 0.</summary>

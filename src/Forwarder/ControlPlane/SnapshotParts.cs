@@ -19,7 +19,7 @@ public sealed class SnapshotParts
 {
     private ForwarderConfig? _settings;
     private byte[] _ownMac = [];
-    private VipEntry[] _vips = [];
+    private ConfiguredVip[] _vips = [];
     private VipTableInputs[] _inputs = [];
 
     public MaglevTableCache Tables { get; } = new();
@@ -34,20 +34,21 @@ public sealed class SnapshotParts
     /// <paramref name="counterBase"/>.
     /// </summary>
     internal bool TryReuse(int index, VipConfig vip, int counterBase, IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down,
-        out VipEntry entry, out VipTableInputs inputs)
+        out ConfiguredVip entry, out VipTableInputs inputs)
     {
         entry = null!;
         inputs = null!;
         if (index >= _vips.Length)
             return false;
-        VipEntry last = _vips[index];
-        if (!last.Config.Equals(vip) || (last.Backends.Length > 0 && last.Backends[0].CounterIndex != counterBase))
+        ConfiguredVip last = _vips[index];
+        BackendEntry[] backends = last.Entry.Backends;
+        if (!last.Config.Equals(vip) || (backends.Length > 0 && backends[0].CounterIndex != counterBase))
             return false;
         var identity = VipIdentity.Of(vip);
-        for (int b = 0; b < last.Backends.Length; b++)
+        for (int b = 0; b < backends.Length; b++)
         {
-            bool isDown = down is not null && down.Contains((identity, last.BackendConfigs[b].Id));
-            if (last.Backends[b].Down != isDown)
+            bool isDown = down is not null && down.Contains((identity, last.Backends[b].Id));
+            if (backends[b].Down != isDown)
                 return false;
         }
         entry = last;
@@ -55,7 +56,7 @@ public sealed class SnapshotParts
         return true;
     }
 
-    internal void Remember(ForwarderConfig config, ReadOnlySpan<byte> ownMac, VipEntry[] vips, VipTableInputs[] inputs)
+    internal void Remember(ForwarderConfig config, ReadOnlySpan<byte> ownMac, ConfiguredVip[] vips, VipTableInputs[] inputs)
     {
         _settings = config with { Vips = [] };
         _ownMac = ownMac.ToArray();

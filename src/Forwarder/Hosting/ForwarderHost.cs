@@ -5,6 +5,7 @@ using Forwarder.DataPlane;
 using Forwarder.HostAddresses;
 using Forwarder.Hosting.Privileges;
 using Microsoft.Extensions.Logging;
+using Forwarder.Steering;
 
 namespace Forwarder.Hosting;
 

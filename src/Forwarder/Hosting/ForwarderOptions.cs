@@ -1,5 +1,6 @@
 using AfXdp;
 using Forwarder.DataPlane;
+using Forwarder.Steering;
 
 namespace Forwarder.Hosting;
 

@@ -3,6 +3,7 @@ using AfXdp;
 using Forwarder.Api;
 using Forwarder.Hosting.Privileges;
 using Microsoft.Extensions.Logging;
+using Forwarder.Steering;
 
 namespace Forwarder.Hosting;
 

@@ -1,5 +1,6 @@
 using AfXdp;
 using Forwarder.DataPlane;
+using Forwarder.Metrics;
 
 namespace Forwarder.Hosting;
 
@@ -57,6 +58,9 @@ public sealed unsafe class QueueWorker : IDisposable
     public XskSocket Socket => _socket;
 
     public WorkerCounters Counters => _worker.Counters;
+
+    /// <summary>A reading of this queue's worker counters at this instant.</summary>
+    public QueueStats ReadStats() => QueueStats.Read(Assignment.Queue, Assignment.Core, Counters);
 
     /// <summary>Set when the worker thread could not run (e.g. its core could not be pinned).</summary>
     public Exception? Failure { get; private set; }

@@ -1,6 +1,7 @@
 using AfXdp;
 using Forwarder.Configuration;
 using Forwarder.Hosting.Privileges;
+using Forwarder.Steering;
 
 namespace Forwarder.Hosting;
 

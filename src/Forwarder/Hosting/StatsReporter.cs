@@ -4,6 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Forwarder.Configuration;
 using Forwarder.DataPlane;
+using Forwarder.ControlPlane;
+using Forwarder.Steering;
+using Forwarder.Metrics;
 
 namespace Forwarder.Hosting;
 
@@ -17,7 +20,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private IReadOnlyList<QueueStats> _last = host.Queues.Select(QueueStats.Read).ToArray();
+    private IReadOnlyList<QueueStats> _last = host.Queues.Select(q => q.ReadStats()).ToArray();
     private RedirectCounters _lastXdp = host.ReadRedirectCounters();
     private IReadOnlyList<VipTotals> _lastVips = host.Runtime?.Totals() ?? [];
     private TimeSpan _lastAt = TimeSpan.Zero;
@@ -27,7 +30,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
     {
         TimeSpan now = _clock.Elapsed;
         double seconds = Math.Max((now - _lastAt).TotalSeconds, 1e-6);
-        IReadOnlyList<QueueStats> current = host.Queues.Select(QueueStats.Read).ToArray();
+        IReadOnlyList<QueueStats> current = host.Queues.Select(q => q.ReadStats()).ToArray();
         RedirectCounters xdp = host.ReadRedirectCounters();
         var line = new StringBuilder();
         line.Append(CultureInfo.InvariantCulture, $"[{now.TotalSeconds,6:F1}s]");
@@ -77,7 +80,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
     /// <summary>The final report: one line, <c>FINAL</c> and a JSON object.</summary>
     public void PrintFinal()
     {
-        var queues = host.Queues.Select(QueueStats.Read).Select(q => new
+        var queues = host.Queues.Select(q => q.ReadStats()).Select(q => new
         {
             q.Queue, q.Core, q.Rx, q.RxBytes, q.Tx, q.TxBytes, q.Drops, q.DropReasons, q.Batches, q.EmptyPolls,
             q.TxWakeups, q.TxWakeupsAgain, q.TxWakeupErrors, q.RxWakeups, q.IdleWaits,
@@ -96,7 +99,8 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
 
     private static object LoadBalancingReport(ControlPlane.ForwarderRuntime runtime)
     {
-        ForwardingSnapshot snapshot = runtime.Snapshots.Current;
+        ControlPlane.ConfiguredSnapshot published = runtime.Published;
+        ForwardingSnapshot snapshot = published.Snapshot;
         LoadBalancerEventTotals events = runtime.EventTotals();
         return new
         {
@@ -108,7 +112,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
             {
                 Vip = VipName(vip.Vip),
                 Mode = ConfigNames.Of(ConfigNames.Modes, vip.Vip.Mode),
-                Digest = snapshot.Vips.FirstOrDefault(e => ControlPlane.VipIdentity.Of(e.Config) == ControlPlane.VipIdentity.Of(vip.Vip))?.Digest ?? "none",
+                Digest = published.Vips.FirstOrDefault(e => ControlPlane.VipIdentity.Of(e.Config) == ControlPlane.VipIdentity.Of(vip.Vip))?.Entry.Digest ?? "none",
                 vip.Packets,
                 vip.Bytes,
                 Backends = vip.Backends.Select(b => new { Address = b.Address.ToString(), b.Backend.Port, b.Packets, b.Bytes, b.ReplyPackets, b.ReplyBytes }),

@@ -9,7 +9,7 @@ namespace Forwarder.Metrics;
 /// </summary>
 public static class ForwarderMetrics
 {
-    public static string Render(IDataPathCounters dataPath, ForwarderRuntime runtime, long apiFaults, long reloadFailures = 0)
+    public static string Render(IDataPathCounters dataPath, ForwarderRuntime runtime, long apiFaults, long reloadFailures = 0, long logWriteFailures = 0)
     {
         var writer = new PrometheusTextWriter();
         writer.Family("forwarder_interface_info", MetricType.Gauge, "Always 1; the label names the interface served.");
@@ -25,7 +25,7 @@ public static class ForwarderMetrics
             "Reloads of the configuration file (file change, SIGHUP, POST /reload) that left the running configuration in place: the file unreadable or refused, or a fault while reloading (logged).");
         writer.Sample(reloadFailures);
         writer.Family("forwarder_log_write_failures_total", MetricType.Counter, "Log, stats and error lines that could not be written to stdout or stderr (e.g. a full disk); dropped, forwarding goes on.");
-        writer.Sample(Hosting.ConsoleOutput.WriteFailures);
+        writer.Sample(logWriteFailures);
         return writer.ToString();
     }
 }

@@ -1,4 +1,4 @@
-using Forwarder.Hosting;
+using Forwarder.Steering;
 
 namespace Forwarder.Metrics;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Forwarder.DataPlane;
-using Forwarder.Hosting;
+using Forwarder.Packets;
 
 namespace Forwarder.Metrics;
 

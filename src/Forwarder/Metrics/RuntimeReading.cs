@@ -22,12 +22,13 @@ public sealed record RuntimeReading(long Version, IReadOnlyList<VipReading> Vips
 
     public static RuntimeReading Read(ForwarderRuntime runtime)
     {
-        ForwardingSnapshot snapshot = runtime.Snapshots.Current;
+        ConfiguredSnapshot published = runtime.Published;
+        ForwardingSnapshot snapshot = published.Snapshot;
         ForwarderConfig config = runtime.Config;
         IReadOnlyList<(VipIdentity Vip, BackendId Backend)> down = runtime.DownBackends;
         var downSet = down.ToHashSet();
         Dictionary<VipIdentity, VipTotals> totals = runtime.Totals().ToDictionary(t => VipIdentity.Of(t.Vip));
-        Dictionary<VipIdentity, VipEntry> entries = snapshot.Vips.ToDictionary(e => VipIdentity.Of(e.Config));
+        Dictionary<VipIdentity, VipEntry> entries = published.Vips.ToDictionary(v => VipIdentity.Of(v.Config), v => v.Entry);
 
         var vips = new List<VipReading>(config.Vips.Count);
         foreach (VipConfig vip in config.Vips)

@@ -1,5 +1,5 @@
-using Forwarder.Configuration;
 using Forwarder.ControlPlane;
+using Forwarder.Packets;
 
 namespace Forwarder.Metrics;
 

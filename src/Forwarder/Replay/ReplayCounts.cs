@@ -1,4 +1,4 @@
-using Forwarder.DataPlane;
+using Forwarder.Packets;
 
 namespace Forwarder.Replay;
 

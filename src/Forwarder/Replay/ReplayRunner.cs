@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using AfXdp;
 using Forwarder.DataPlane;
+using Forwarder.Packets;
 
 namespace Forwarder.Replay;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Forwarder.Configuration;
 using Forwarder.DataPlane;
+using Forwarder.ControlPlane;
 
 namespace Forwarder.Replay;
 

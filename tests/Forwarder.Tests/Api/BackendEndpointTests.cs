@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using Forwarder.Cli;
 using Forwarder.Configuration;
 using Forwarder.DataPlane;
+using Forwarder.ControlPlane;
 
 namespace Forwarder.Tests.Api;
 
@@ -24,9 +25,10 @@ public sealed class BackendEndpointTests : IAsyncLifetime
         long version = ApiAssert.Applied(await _api.Send(HttpMethod.Post, $"{ApiConfigs.VipPath}/backends", """{"address": "10.0.0.4", "weight": 2}"""));
 
         Assert.Equal(2, version);
-        VipEntry entry = _api.Forwarder.Runtime.Snapshots.Current.Vips[0];
-        int id = entry.BackendConfigs.ToList().FindIndex(b => b.Address.Equals(IPAddress.Parse("10.0.0.4")));
-        Assert.Equal(2u, entry.BackendConfigs[id].Weight);
+        ConfiguredVip configured = _api.Forwarder.Runtime.Published.Vips[0];
+        VipEntry entry = configured.Entry;
+        int id = configured.Backends.ToList().FindIndex(b => b.Address.Equals(IPAddress.Parse("10.0.0.4")));
+        Assert.Equal(2u, configured.Backends[id].Weight);
         Assert.Contains(id, entry.Slots!);
     }
 
@@ -82,8 +84,9 @@ public sealed class BackendEndpointTests : IAsyncLifetime
 
         Assert.Equal(2, version);
         Assert.Equal(0u, Vip.Backends.Single(b => b.Address.Equals(IPAddress.Parse("10.0.0.3"))).Weight);
-        VipEntry entry = _api.Forwarder.Runtime.Snapshots.Current.Vips[0];
-        int id = entry.BackendConfigs.ToList().FindIndex(b => b.Address.Equals(IPAddress.Parse("10.0.0.3")));
+        ConfiguredVip configured = _api.Forwarder.Runtime.Published.Vips[0];
+        VipEntry entry = configured.Entry;
+        int id = configured.Backends.ToList().FindIndex(b => b.Address.Equals(IPAddress.Parse("10.0.0.3")));
         Assert.DoesNotContain(id, entry.Slots!);
         Assert.Equal(3, entry.Backends.Length);
     }

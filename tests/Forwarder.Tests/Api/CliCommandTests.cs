@@ -82,7 +82,7 @@ public sealed class CliCommandTests : IAsyncLifetime
             "--api", _api.Address);
 
         Assert.True(exitCode == 0, errors);
-        Assert.Equal(Forwarder.Configuration.ForwardingMode.DsrL2, _api.Forwarder.Runtime.Config.Vips[1].Mode);
+        Assert.Equal(Forwarder.Packets.ForwardingMode.DsrL2, _api.Forwarder.Runtime.Config.Vips[1].Mode);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
-using Forwarder.Hosting;
 using Forwarder.Metrics;
+using Forwarder.Steering;
 
 namespace Forwarder.Tests.Api;
 

@@ -1,6 +1,5 @@
 using System.Runtime.Versioning;
 using Forwarder.Api;
-using Forwarder.ControlPlane;
 using Forwarder.Tests.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Forwarder.Configuration;
 using Forwarder.ControlPlane;
 using Forwarder.Tests.Configuration;
+using Forwarder.DataPlane;
 
 namespace Forwarder.Tests.Api;
 
@@ -49,8 +50,9 @@ public sealed class StatusEndpointTests : IAsyncLifetime
     {
         var vip = new VipIdentity(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
         _api.Forwarder.Runtime.SetHealth(vip, new BackendId(IPAddress.Parse("10.0.0.2"), null), healthy: false);
-        Forwarder.DataPlane.VipEntry entry = _api.Forwarder.Runtime.Snapshots.Current.Vips[0];
-        int slot = entry.Backends[entry.BackendConfigs.ToList().FindIndex(b => b.Address.Equals(IPAddress.Parse("10.0.0.3")))].CounterIndex;
+        ConfiguredVip configured = _api.Forwarder.Runtime.Published.Vips[0];
+        VipEntry entry = configured.Entry;
+        int slot = entry.Backends[configured.Backends.ToList().FindIndex(b => b.Address.Equals(IPAddress.Parse("10.0.0.3")))].CounterIndex;
         _api.Forwarder.Runtime.Snapshots.Current.Counters[1].BackendPackets[slot] += 5;
         _api.Forwarder.Runtime.Snapshots.Current.Counters[1].BackendBytes[slot] += 500;
 

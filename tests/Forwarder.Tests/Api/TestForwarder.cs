@@ -6,6 +6,7 @@ using Forwarder.Tests.Configuration;
 using Forwarder.Tests.ControlPlane;
 using Forwarder.Tests.LoadBalancing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Forwarder.Hosting;
 
 namespace Forwarder.Tests.Api;
 
@@ -45,6 +46,8 @@ internal sealed class TestForwarder : IForwarderControl, IDisposable
     public ReloadResult Reload(string trigger) => Reloader.Reload(trigger);
 
     public long ReloadFailures => Reloader.Failures;
+
+    public long LogWriteFailures => ConsoleOutput.WriteFailures;
 
     public void Dispose() => _directory.Delete(recursive: true);
 }

@@ -4,7 +4,8 @@ using System.Text.Json;
 using Forwarder.Configuration;
 using Forwarder.Cli;
 using Forwarder.DataPlane;
-using Forwarder.Hosting;
+using Forwarder.Steering;
+using Forwarder.ControlPlane;
 
 namespace Forwarder.Tests.Api;
 
@@ -50,7 +51,7 @@ public sealed class VipEndpointTests : IAsyncLifetime
 
         Assert.Equal(2, version);
         Assert.Equal(2, _api.Forwarder.Version);
-        VipEntry added = _api.Forwarder.Runtime.Snapshots.Current.Vips.Single(v => v.Config.Port == 443);
+        ConfiguredVip added = _api.Forwarder.Runtime.Published.Vips.Single(v => v.Config.Port == 443);
         Assert.Equal(3u, added.Config.Backends.Single(b => b.Address.Equals(IPAddress.Parse("10.0.0.7"))).Weight);
         Assert.Contains(VipMapKey.Create(IPAddress.Parse("10.100.0.9"), 443, System.Net.Sockets.ProtocolType.Tcp), _api.Forwarder.Maps.Vips);
     }

@@ -4,6 +4,7 @@ using AfXdp;
 using Forwarder.Configuration;
 using Forwarder.Hashing;
 using Forwarder.Maglev;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.Configuration;
 

@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using Forwarder.Api;
 using Forwarder.Configuration;
 using Forwarder.ControlPlane;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.Configuration;
 

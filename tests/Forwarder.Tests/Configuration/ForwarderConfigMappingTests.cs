@@ -4,6 +4,7 @@ using System.Runtime.Versioning;
 using AfXdp;
 using Forwarder.Configuration;
 using Forwarder.Hosting;
+using Forwarder.Steering;
 
 namespace Forwarder.Tests.Configuration;
 
@@ -32,7 +33,7 @@ public class ForwarderConfigMappingTests
     public void A_vip_spec_matches_what_the_command_line_would_give()
     {
         var vip = new VipConfig { Address = IPAddress.Parse("fc00::1"), Port = 443, Protocol = VipProtocol.Tcp };
-        VipSpec fromConfig = ForwarderConfigMapping.ToVipSpec(vip);
+        VipSpec fromConfig = VipSpec.Of(vip);
         VipSpec fromCommandLine = VipSpec.Parse("[fc00::1]:443/tcp");
         Assert.Equal(fromCommandLine.Address, fromConfig.Address);
         Assert.Equal(fromCommandLine.Port, fromConfig.Port);
@@ -44,7 +45,7 @@ public class ForwarderConfigMappingTests
     public void An_any_protocol_vip_steers_tcp_and_udp()
     {
         var vip = new VipConfig { Address = IPAddress.Parse("10.100.0.1") };
-        Assert.Equal([ProtocolType.Tcp, ProtocolType.Udp], ForwarderConfigMapping.ToVipSpec(vip).Protocols);
+        Assert.Equal([ProtocolType.Tcp, ProtocolType.Udp], VipSpec.Of(vip).Protocols);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
-using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
 using Forwarder.Hosting;
+using Forwarder.Steering;
 
 namespace Forwarder.Tests.ControlPlane;
 

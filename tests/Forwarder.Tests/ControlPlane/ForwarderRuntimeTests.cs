@@ -7,6 +7,7 @@ using Forwarder.DataPlane;
 using Forwarder.Hosting;
 using Forwarder.Tests.Configuration;
 using Forwarder.Tests.LoadBalancing;
+using Forwarder.Steering;
 
 namespace Forwarder.Tests.ControlPlane;
 
@@ -139,8 +140,9 @@ public sealed class ForwarderRuntimeTests
         IPAddress down = IPAddress.Parse("10.0.0.2");
 
         _runtime.SetHealth(vip, new BackendId(down, null), healthy: false);
-        VipEntry entry = _runtime.Snapshots.Current.Vips[0];
-        int downId = entry.BackendConfigs.ToList().FindIndex(b => b.Address.Equals(down));
+        ConfiguredVip configured = _runtime.Published.Vips[0];
+        VipEntry entry = configured.Entry;
+        int downId = configured.Backends.ToList().FindIndex(b => b.Address.Equals(down));
         Assert.DoesNotContain(downId, entry.Slots!);
         Assert.Single(_runtime.DownBackends);
 
@@ -182,9 +184,10 @@ public sealed class ForwarderRuntimeTests
 
         _runtime.SetHealth(vip, on8080, healthy: false);
 
-        VipEntry entry = _runtime.Snapshots.Current.Vips[1];
-        int id8080 = entry.BackendConfigs.ToList().FindIndex(b => b.Id == on8080);
-        int id8081 = entry.BackendConfigs.ToList().FindIndex(b => b.Id == on8081);
+        ConfiguredVip configured = _runtime.Published.Vips[1];
+        VipEntry entry = configured.Entry;
+        int id8080 = configured.Backends.ToList().FindIndex(b => b.Id == on8080);
+        int id8081 = configured.Backends.ToList().FindIndex(b => b.Id == on8081);
         Assert.NotNull(entry.Slots);
         Assert.All(entry.Slots!, slot => Assert.Equal(id8081, slot));
         Assert.True(entry.Backends[id8080].Down);
@@ -204,8 +207,8 @@ public sealed class ForwarderRuntimeTests
         Assert.True(_runtime.ApplyYaml(Base + NatTwoPorts).Applied);
         var on8080 = new BackendId(IPAddress.Parse("10.0.1.1"), 8080);
         var on8081 = new BackendId(IPAddress.Parse("10.0.1.1"), 8081);
-        VipEntry entry = _runtime.Snapshots.Current.Vips[1];
-        int Slot(VipEntry e, BackendId id) => e.Backends[e.BackendConfigs.ToList().FindIndex(b => b.Id == id)].CounterIndex;
+        ConfiguredVip entry = _runtime.Published.Vips[1];
+        int Slot(ConfiguredVip e, BackendId id) => e.Entry.Backends[e.Backends.ToList().FindIndex(b => b.Id == id)].CounterIndex;
         _runtime.Snapshots.Current.Counters[0].BackendPackets[Slot(entry, on8080)] += 3;
         _runtime.Snapshots.Current.Counters[1].BackendPackets[Slot(entry, on8081)] += 5;
 
@@ -214,7 +217,7 @@ public sealed class ForwarderRuntimeTests
         {
             Vips = c.Vips.Select(v => v with { Backends = v.Backends.Select(b => b.Id == on8081 ? b with { Weight = 2 } : b).ToEquatableArray() }).ToEquatableArray(),
         }).Applied);
-        entry = _runtime.Snapshots.Current.Vips[1];
+        entry = _runtime.Published.Vips[1];
         _runtime.Snapshots.Current.Counters[0].BackendPackets[Slot(entry, on8081)] += 1;
 
         VipTotals totals = _runtime.Totals()[1];

@@ -103,9 +103,10 @@ public sealed class HealthCoordinatorTests
 
         var vip = new VipIdentity(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
         Assert.Equal([(vip, on8080)], runtime.DownBackends);
-        VipEntry entry = runtime.Snapshots.Current.Vips[0];
-        int id8080 = entry.BackendConfigs.ToList().FindIndex(b => b.Id == on8080);
-        int id8081 = entry.BackendConfigs.ToList().FindIndex(b => b.Id == on8081);
+        ConfiguredVip configured = runtime.Published.Vips[0];
+        VipEntry entry = configured.Entry;
+        int id8080 = configured.Backends.ToList().FindIndex(b => b.Id == on8080);
+        int id8081 = configured.Backends.ToList().FindIndex(b => b.Id == on8081);
         Assert.True(entry.Backends[id8080].Down);
         Assert.False(entry.Backends[id8081].Down);
         Assert.Contains(id8081, entry.Slots!);
@@ -134,8 +135,9 @@ public sealed class HealthCoordinatorTests
 
     private static bool SlotsName(ForwarderRuntime runtime, IPAddress backend)
     {
-        VipEntry vip = runtime.Snapshots.Current.Vips[0];
-        int id = vip.BackendConfigs.ToList().FindIndex(b => b.Address.Equals(backend));
+        ConfiguredVip configured = runtime.Published.Vips[0];
+        VipEntry vip = configured.Entry;
+        int id = configured.Backends.ToList().FindIndex(b => b.Address.Equals(backend));
         return vip.Slots is { } slots && slots.Contains(id);
     }
 }

@@ -115,7 +115,7 @@ public sealed class IncrementalRebuildTests
     [Fact]
     public void Identical_vips_share_one_slots_array_in_a_snapshot_built_alone()
     {
-        ForwardingSnapshot snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(Config(5, distinct: false)), LoadBalancerConfigs.OwnMac, Workers);
+        ForwardingSnapshot snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(Config(5, distinct: false)), LoadBalancerConfigs.OwnMac, Workers).Snapshot;
         Assert.All(snapshot.Vips, v => Assert.Same(snapshot.Vips[0].Slots, v.Slots));
     }
 
@@ -196,19 +196,21 @@ public sealed class IncrementalRebuildTests
 
     private static void AssertSameAsFullRebuild(ForwarderRuntime runtime)
     {
-        ForwardingSnapshot live = runtime.Snapshots.Current;
-        ForwardingSnapshot full = SnapshotBuilder.Build(runtime.Config, LoadBalancerConfigs.OwnMac, Workers, live.Version, runtime.DownBackends.ToHashSet());
+        ConfiguredSnapshot configuredLive = runtime.Published, configuredFull = SnapshotBuilder.Build(runtime.Config,
+            LoadBalancerConfigs.OwnMac, Workers, runtime.Snapshots.Current.Version, runtime.DownBackends.ToHashSet());
+        ForwardingSnapshot live = runtime.Snapshots.Current, full = configuredFull.Snapshot;
 
+        Assert.Same(live, configuredLive.Snapshot);
         Assert.Equal(full.Vips.Length, live.Vips.Length);
         for (int v = 0; v < full.Vips.Length; v++)
         {
             VipEntry expected = full.Vips[v], actual = live.Vips[v];
-            Assert.Equal(expected.Config, actual.Config);
+            Assert.Equal(configuredFull.Vips[v].Config, configuredLive.Vips[v].Config);
             Assert.Equal(v, actual.Index);
             Assert.Equal(expected.Digest, actual.Digest);
             Assert.Equal(expected.Slots, actual.Slots);
             Assert.Equal(expected.Backends, actual.Backends);
-            Assert.Equal(expected.BackendConfigs, actual.BackendConfigs);
+            Assert.Equal(configuredFull.Vips[v].Backends, configuredLive.Vips[v].Backends);
             foreach (BackendEntry backend in expected.Backends)
                 Assert.Equal(expected.BackendLookup.Find(new VipKey(backend.Address, backend.Version, 0, backend.NatPort)),
                     actual.BackendLookup.Find(new VipKey(backend.Address, backend.Version, 0, backend.NatPort)));

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Forwarder.DataPlane;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.DataPlane;
 

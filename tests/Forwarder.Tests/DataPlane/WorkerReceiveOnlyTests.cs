@@ -3,6 +3,7 @@ using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
 using Forwarder.Hosting;
 using Forwarder.Tests.Configuration;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.DataPlane;
 
@@ -87,7 +88,7 @@ public sealed class WorkerReceiveOnlyTests
     public void Load_balancing_runs_in_full_and_every_balanced_frame_is_counted_as_receive_only()
     {
         using var queue = new SimulatedQueue(initialIndex: uint.MaxValue - 1000) { ShortFrameEvery = ShortFrameEvery };
-        var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(IpipToThreeBackends), TestPacket.OwnMac, workerCount: 1);
+        var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(IpipToThreeBackends), TestPacket.OwnMac, workerCount: 1).Snapshot;
         var worker = new Worker<ReceiveOnlyProcessor<LoadBalancer>, SimulatedKernel>(queue.Rings,
             new ReceiveOnlyProcessor<LoadBalancer>(new LoadBalancer(new SnapshotSource(snapshot), 0)),
             queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0 });
@@ -141,7 +142,7 @@ public sealed class WorkerReceiveOnlyTests
         long allocated = MeasuredRun.OnOwnThread(() =>
         {
             using var queue = new SimulatedQueue(initialIndex: uint.MaxValue - 1000) { ShortFrameEvery = ShortFrameEvery };
-            var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(IpipToThreeBackends), TestPacket.OwnMac, workerCount: 1);
+            var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(IpipToThreeBackends), TestPacket.OwnMac, workerCount: 1).Snapshot;
             var worker = new Worker<ReceiveOnlyProcessor<LoadBalancer>, SimulatedKernel>(queue.Rings,
                 new ReceiveOnlyProcessor<LoadBalancer>(new LoadBalancer(new SnapshotSource(snapshot), 0)),
                 queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0 });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.Versioning;
 using Forwarder.Configuration;
 using Forwarder.Health;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.Health;
 

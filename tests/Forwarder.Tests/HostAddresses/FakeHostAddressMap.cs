@@ -1,6 +1,7 @@
 using System.Net;
 using Forwarder.HostAddresses;
 using Forwarder.Hosting;
+using Forwarder.Steering;
 
 namespace Forwarder.Tests.HostAddresses;
 

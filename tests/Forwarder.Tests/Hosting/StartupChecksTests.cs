@@ -4,6 +4,7 @@ using Forwarder.Configuration;
 using Forwarder.Hosting;
 using Forwarder.Hosting.Privileges;
 using Forwarder.Tests.Configuration;
+using Forwarder.Steering;
 
 namespace Forwarder.Tests.Hosting;
 

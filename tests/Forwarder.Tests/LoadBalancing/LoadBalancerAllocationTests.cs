@@ -3,6 +3,7 @@ using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
 using Forwarder.Tests.Configuration;
 using Forwarder.Tests.DataPlane;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.LoadBalancing;
 
@@ -48,7 +49,7 @@ public sealed class LoadBalancerAllocationTests
         long allocated = MeasuredRun.OnOwnThread(() =>
         {
             using var queue = new SimulatedQueue(initialIndex: uint.MaxValue - 1000) { ShortFrameEvery = 97 };
-            var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(DsrToTestWire), TestPacket.OwnMac, workerCount: 1);
+            var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(DsrToTestWire), TestPacket.OwnMac, workerCount: 1).Snapshot;
             var worker = new Worker<LoadBalancer, SimulatedKernel>(queue.Rings, new LoadBalancer(new SnapshotSource(snapshot), 0),
                 queue.Kernel, new WorkerOptions { BatchSize = 64, IdleSleepMs = 0 });
             MeasuredRun.Pump(queue, worker, Packets / 10);

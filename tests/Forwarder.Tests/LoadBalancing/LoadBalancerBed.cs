@@ -4,6 +4,7 @@ using Forwarder.Configuration;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
 using Forwarder.Tests.Configuration;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.LoadBalancing;
 
@@ -26,7 +27,8 @@ internal sealed unsafe class LoadBalancerBed : IDisposable
     public LoadBalancerBed(string yaml = LoadBalancerConfigs.All, bool scalar = false)
     {
         Config = TestConfigs.LoadValid(yaml);
-        Source = new SnapshotSource(SnapshotBuilder.Build(Config, LoadBalancerConfigs.OwnMac, workerCount: 1));
+        Configured = SnapshotBuilder.Build(Config, LoadBalancerConfigs.OwnMac, workerCount: 1);
+        Source = new SnapshotSource(Configured.Snapshot);
         Source.PublishHostAddresses(HostAddressSet.Of(LoadBalancerConfigs.HostAddresses));
         _processor = scalar ? new LoadBalancer<ScalarFlowLookup>(Source, 0) : new LoadBalancer(Source, 0);
         _area = (byte*)NativeMemory.AlignedAlloc(FrameSize * BatchSize, 4096);
@@ -38,6 +40,9 @@ internal sealed unsafe class LoadBalancerBed : IDisposable
     public SnapshotSource Source { get; }
 
     public ForwardingSnapshot Snapshot => Source.Current;
+
+    /// <summary>The snapshot built at the start, with the configuration of each VIP entry.</summary>
+    public ConfiguredSnapshot Configured { get; }
 
     public LoadBalancerCounters Counters => Snapshot.Counters[0];
 

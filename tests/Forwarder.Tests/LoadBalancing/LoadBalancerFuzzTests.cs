@@ -5,6 +5,7 @@ using Forwarder.DataPlane;
 using Forwarder.Tests.Configuration;
 using Forwarder.Tests.DataPlane;
 using Forwarder.Tests.Packets;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.LoadBalancing;
 
@@ -31,7 +32,7 @@ public sealed unsafe class LoadBalancerFuzzTests
         long[] observed = VerdictsAtGuardPages(frames);
         Assert.True(observed[(int)DropReason.None] > Frames / 10, $"only {observed[0]} frames forwarded: the mutations hide too much");
 
-        var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(LoadBalancerConfigs.All), LoadBalancerConfigs.OwnMac, workerCount: 1);
+        var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(LoadBalancerConfigs.All), LoadBalancerConfigs.OwnMac, workerCount: 1).Snapshot;
         using var queue = new SimulatedQueue() { Frames = frames };
         var worker = new Worker<LoadBalancer, SimulatedKernel>(queue.Rings, new LoadBalancer(new SnapshotSource(snapshot), 0), queue.Kernel,
             new WorkerOptions { BatchSize = BatchSize, IdleSleepMs = 0 });
@@ -60,7 +61,7 @@ public sealed unsafe class LoadBalancerFuzzTests
     /// <summary>Each frame alone through the stage, ending right before a guard page; returns how many frames got each verdict.</summary>
     private static long[] VerdictsAtGuardPages(byte[][] frames)
     {
-        var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(LoadBalancerConfigs.All), LoadBalancerConfigs.OwnMac, workerCount: 1);
+        var snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(LoadBalancerConfigs.All), LoadBalancerConfigs.OwnMac, workerCount: 1).Snapshot;
         var processor = new LoadBalancer(new SnapshotSource(snapshot), 0);
         using var memory = new GuardedBuffer(2 * ChunkSize);
         var batch = new PacketBatch(memory.Start, ChunkSize);

@@ -5,6 +5,7 @@ using Forwarder.DataPlane;
 using Forwarder.Hashing;
 using Forwarder.Packets;
 using Forwarder.Tests.Packets;
+using Forwarder.ControlPlane;
 using static Forwarder.Tests.LoadBalancing.LoadBalancerConfigs;
 
 namespace Forwarder.Tests.LoadBalancing;
@@ -25,12 +26,12 @@ public sealed class LoadBalancerVerdictTests : IDisposable
 
         Assert.Equal(DropReason.None, result.Verdict);
         Assert.Equal(0xc7e68632u, FlowHash.HashV4(WireAddress.FromIPAddress(IPAddress.Parse(Client)).V4, FlowHash.PortsWord(31337, 80)));
-        VipEntry vip = _bed.Snapshot.Vips[0];
-        IPAddress expected = vip.BackendConfigs[vip.Slots![48717]].Address;
+        ConfiguredVip vip = _bed.Configured.Vips[0];
+        IPAddress expected = vip.Backends[vip.Entry.Slots![48717]].Address;
         Assert.Equal(expected, OuterIpv4Destination(result.Output!));
         Assert.Equal(1, _bed.Counters.VipPackets[0]);
         Assert.Equal(frame.Length, _bed.Counters.VipBytes[0]);
-        Assert.Equal(1, _bed.Counters.BackendPackets[vip.Backends[vip.Slots[48717]].CounterIndex]);
+        Assert.Equal(1, _bed.Counters.BackendPackets[vip.Entry.Backends[vip.Entry.Slots[48717]].CounterIndex]);
     }
 
     [Theory]
@@ -147,7 +148,7 @@ public sealed class LoadBalancerVerdictTests : IDisposable
         ProcessedFrame[] results = _bed.Run(frames);
 
         Assert.All(results, r => Assert.Equal(DropReason.None, r.Verdict));
-        IReadOnlyList<VipTotals> totals = _bed.Snapshot.Totals();
+        IReadOnlyList<VipTotals> totals = _bed.Configured.Totals();
         Assert.Equal([1, 1, 1, 1, 1, 1, 0, 1, 1], totals.Select(t => t.Packets));
         Assert.Equal(8, totals.Sum(t => t.Backends.Sum(b => b.Packets)));
         Assert.Equal(DsrBackendMac, results[2].Output![..6]);

@@ -118,8 +118,9 @@ public sealed unsafe class NatPortConnectionTableTests : IDisposable
         _runtime.SetHealth(Vip, On8080, healthy: false);
 
         Assert.Equal([(Vip, On8080)], _runtime.DownBackends);
-        VipEntry entry = _runtime.Snapshots.Current.Vips[0];
-        Assert.False(entry.Backends[entry.BackendConfigs.ToList().FindIndex(b => b.Id == On8081)].Down);
+        ConfiguredVip configured = _runtime.Published.Vips[0];
+        VipEntry entry = configured.Entry;
+        Assert.False(entry.Backends[configured.Backends.ToList().FindIndex(b => b.Id == On8081)].Down);
         KeyValuePair<ushort, BackendId>[] on8081 = [.. before.Where(c => c.Value == On8081)];
         var stateless = new LoadBalancer(_runtime.Snapshots, 0);
         int wouldMove = on8081.Count(c => Send(ref stateless, c.Key, TcpFlags.Ack) != On8081);

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Runtime.Versioning;
 using Forwarder.ControlPlane;
-using Forwarder.DataPlane;
 using Forwarder.Tests.Hashing;
 using Forwarder.Tests.LoadBalancing.Fixtures;
 using Forwarder.Tests.Packets;
 using Forwarder.Tests.Rewrite;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.LoadBalancing;
 

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using Forwarder.DataPlane;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.LoadBalancing;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.Versioning;
-using Forwarder.Configuration;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
 using Forwarder.Packets;
@@ -13,7 +12,9 @@ namespace Forwarder.Tests.LoadBalancing;
 [SupportedOSPlatform("linux")]
 public sealed class SnapshotBuilderTests
 {
-    private readonly ForwardingSnapshot _snapshot = SnapshotBuilder.Build(TestConfigs.LoadValid(All), OwnMac, workerCount: 2, version: 7);
+    private readonly ConfiguredSnapshot _configured = SnapshotBuilder.Build(TestConfigs.LoadValid(All), OwnMac, workerCount: 2, version: 7);
+
+    private ForwardingSnapshot _snapshot => _configured.Snapshot;
 
     private int Find(string address, byte protocol, ushort port) =>
         _snapshot.FindVip(WireAddress.FromIPAddress(IPAddress.Parse(address)), address.Contains(':') ? IpVersion.V6 : IpVersion.V4, protocol,
@@ -35,11 +36,11 @@ public sealed class SnapshotBuilderTests
     public void Backends_are_numbered_by_sorted_address_whatever_the_file_order()
     {
         string reversed = All.Replace("- address: 10.0.0.1\n", "- address: 10.0.0.9\n").Replace("- address: 10.0.0.3\n", "- address: 10.0.0.1\n").Replace("- address: 10.0.0.9\n", "- address: 10.0.0.3\n");
-        ForwardingSnapshot other = SnapshotBuilder.Build(TestConfigs.LoadValid(reversed), OwnMac, workerCount: 1);
+        ForwardingSnapshot other = SnapshotBuilder.Build(TestConfigs.LoadValid(reversed), OwnMac, workerCount: 1).Snapshot;
 
         Assert.Equal(_snapshot.Vips[0].Digest, other.Vips[0].Digest);
         Assert.Equal(_snapshot.Vips[0].Slots, other.Vips[0].Slots);
-        Assert.Equal(["10.0.0.1", "10.0.0.2", "10.0.0.3"], _snapshot.Vips[0].BackendConfigs.Select(b => b.Address.ToString()));
+        Assert.Equal(["10.0.0.1", "10.0.0.2", "10.0.0.3"], _configured.Vips[0].Backends.Select(b => b.Address.ToString()));
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class SnapshotBuilderTests
     public void A_source_refuses_a_snapshot_for_another_number_of_workers()
     {
         var source = new SnapshotSource(_snapshot);
-        ForwardingSnapshot single = SnapshotBuilder.Build(TestConfigs.LoadValid(All), OwnMac, workerCount: 1);
+        ForwardingSnapshot single = SnapshotBuilder.Build(TestConfigs.LoadValid(All), OwnMac, workerCount: 1).Snapshot;
 
         Assert.Throws<ArgumentException>(() => source.Publish(single));
         Assert.Same(_snapshot, source.Current);

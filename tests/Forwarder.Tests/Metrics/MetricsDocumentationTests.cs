@@ -1,8 +1,8 @@
 using System.Runtime.Versioning;
-using Forwarder.Hosting;
 using Forwarder.Metrics;
 using Forwarder.Tests.Api;
 using Forwarder.Tests.Configuration;
+using Forwarder.Steering;
 
 namespace Forwarder.Tests.Metrics;
 

@@ -4,6 +4,7 @@ using Forwarder.Configuration;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
 using Forwarder.Tests.Api;
+using Forwarder.Packets;
 using Family = Forwarder.Tests.Metrics.StrictPrometheusParser.Family;
 
 namespace Forwarder.Tests.Metrics;
@@ -194,8 +195,9 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
 
         var vip = new VipIdentity(IPAddress.Parse("10.100.0.3"), 8443, VipProtocol.Tcp);
         _api.Forwarder.Runtime.SetHealth(vip, new BackendId(IPAddress.Parse("10.0.0.21"), 443), healthy: false);
-        VipEntry entry = _api.Forwarder.Runtime.Snapshots.Current.Vips[1];
-        int slot444 = entry.Backends[entry.BackendConfigs.ToList().FindIndex(b => b.Port == 444)].CounterIndex;
+        ConfiguredVip configured = _api.Forwarder.Runtime.Published.Vips[1];
+        VipEntry entry = configured.Entry;
+        int slot444 = entry.Backends[configured.Backends.ToList().FindIndex(b => b.Port == 444)].CounterIndex;
         _api.Forwarder.Runtime.Snapshots.Current.Counters[0].BackendPackets[slot444] += 7;
 
         IReadOnlyDictionary<string, Family> m = await Scrape();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.Versioning;
-using Forwarder.DataPlane;
 using Forwarder.Hashing;
 using Forwarder.Packets;
 

@@ -1,5 +1,4 @@
 using System.Runtime.Versioning;
-using Forwarder.DataPlane;
 using Forwarder.Hashing;
 using Forwarder.Packets;
 using static Forwarder.Tests.Packets.ParserFixtures;

@@ -1,5 +1,4 @@
 using System.Runtime.Versioning;
-using Forwarder.DataPlane;
 using Forwarder.Packets;
 
 namespace Forwarder.Tests.Packets;

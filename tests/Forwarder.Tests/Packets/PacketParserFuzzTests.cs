@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using Forwarder.DataPlane;
 using Forwarder.Hashing;
 using Forwarder.Packets;
 using Xunit.Abstractions;

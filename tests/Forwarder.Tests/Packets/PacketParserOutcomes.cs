@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using Forwarder.DataPlane;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.Packets;
 

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
-using Forwarder.DataPlane;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.Packets;
 

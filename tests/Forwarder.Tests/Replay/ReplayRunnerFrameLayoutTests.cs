@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using Forwarder.DataPlane;
 using Forwarder.Replay;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.Replay;
 

@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
-using Forwarder.DataPlane;
 using Forwarder.Rewrite;
 using Forwarder.Tests.Packets;
+using Forwarder.Packets;
 using static Forwarder.Tests.Packets.ParserFixtures;
 
 namespace Forwarder.Tests.Rewrite;

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using Forwarder.DataPlane;
 using Forwarder.Packets;
 
 namespace Forwarder.Tests.Rewrite;

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.Versioning;
-using Forwarder.DataPlane;
 using Forwarder.Packets;
 using Forwarder.Rewrite;
 using Forwarder.Tests.Packets;

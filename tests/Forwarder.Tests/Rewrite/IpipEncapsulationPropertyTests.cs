@@ -1,5 +1,4 @@
 using System.Runtime.Versioning;
-using Forwarder.DataPlane;
 using Forwarder.Packets;
 using Forwarder.Rewrite;
 using static Forwarder.Tests.Packets.ParserFixtures;

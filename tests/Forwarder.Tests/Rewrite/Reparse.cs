@@ -1,5 +1,4 @@
 using System.Runtime.Versioning;
-using Forwarder.DataPlane;
 using Forwarder.Packets;
 using Forwarder.Tests.Packets;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using AfXdp;
 using Forwarder.Interop;
+using Forwarder.Steering;
 
 namespace Forwarder.Hosting.Privileges;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Forwarder.Configuration;
-using Forwarder.DataPlane;
 using Forwarder.Packets;
 using Forwarder.Tests.Packets;
 using Forwarder.Tests.Rewrite;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.Versioning;
 using Forwarder.DataPlane;
 using Forwarder.Tests.Rewrite;
+using Forwarder.ControlPlane;
 
 namespace Forwarder.Tests.LoadBalancing.Fixtures;
 
@@ -25,20 +26,22 @@ internal static class FixtureAssert
     }
 
     /// <summary>Every per-VIP and per-backend counter and every answer counter, summed over workers, equals <paramref name="expected"/> (0 where not listed).</summary>
-    public static void Counters(ForwardingSnapshot snapshot, CounterDeltas expected, string what)
+    public static void Counters(ConfiguredSnapshot configured, CounterDeltas expected, string what)
     {
+        ForwardingSnapshot snapshot = configured.Snapshot;
         LoadBalancerCounters[] workers = snapshot.Counters;
         var backendsSeen = new HashSet<IPAddress>();
-        foreach (VipEntry vip in snapshot.Vips)
+        foreach (ConfiguredVip configuredVip in configured.Vips)
         {
+            VipEntry vip = configuredVip.Entry;
             int v = vip.Index;
             var counted = new Traffic(workers.Sum(c => c.VipPackets[v]), workers.Sum(c => c.VipBytes[v]));
             Traffic want = expected.Vips.GetValueOrDefault(v);
-            Assert.True(counted == want, $"\"{what}\": VIP {v} ({vip.Config.Address}) counted {counted}, expected {want}");
+            Assert.True(counted == want, $"\"{what}\": VIP {v} ({configuredVip.Config.Address}) counted {counted}, expected {want}");
             for (int b = 0; b < vip.Backends.Length; b++)
             {
                 int slot = vip.Backends[b].CounterIndex;
-                IPAddress address = vip.BackendConfigs[b].Address;
+                IPAddress address = configuredVip.Backends[b].Address;
                 backendsSeen.Add(address);
                 var backendCounted = new Traffic(workers.Sum(c => c.BackendPackets[slot]), workers.Sum(c => c.BackendBytes[slot]));
                 Traffic backendWant = expected.Backends.GetValueOrDefault(address);
@@ -60,10 +63,10 @@ internal static class FixtureAssert
     }
 
     /// <summary>The backends with at least one packet counted.</summary>
-    public static IReadOnlyList<IPAddress> BackendsCounted(ForwardingSnapshot snapshot) =>
-        snapshot.Vips
-            .SelectMany(vip => vip.Backends.Select((backend, b) => (vip.BackendConfigs[b].Address, backend.CounterIndex)))
-            .Where(x => snapshot.Counters.Sum(c => c.BackendPackets[x.CounterIndex]) > 0)
+    public static IReadOnlyList<IPAddress> BackendsCounted(ConfiguredSnapshot configured) =>
+        configured.Vips
+            .SelectMany(vip => vip.Entry.Backends.Select((backend, b) => (vip.Backends[b].Address, backend.CounterIndex)))
+            .Where(x => configured.Snapshot.Counters.Sum(c => c.BackendPackets[x.CounterIndex]) > 0)
             .Select(x => x.Address)
             .ToList();
 

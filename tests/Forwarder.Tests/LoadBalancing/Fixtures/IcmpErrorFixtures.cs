@@ -1,8 +1,8 @@
 using System.Runtime.Versioning;
 using Forwarder.Configuration;
-using Forwarder.DataPlane;
 using Forwarder.Tests.Packets;
 using Forwarder.Tests.Rewrite;
+using Forwarder.Packets;
 using static Forwarder.Tests.LoadBalancing.Fixtures.Expect;
 using static Forwarder.Tests.LoadBalancing.Fixtures.FixtureConfig;
 using static Forwarder.Tests.LoadBalancing.Fixtures.FixtureConfigs;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Runtime.Versioning;
-using Forwarder.DataPlane;
+using Forwarder.Packets;
 
 namespace Forwarder.Tests.LoadBalancing.Fixtures;
 
@@ -25,7 +25,7 @@ public sealed class PacketFixtureTests
         ProcessedFrame result = bed.Run(fixture.Input);
 
         FixtureAssert.Outcome(fixture, result, bed.Config.Gue.Port);
-        FixtureAssert.Counters(bed.Snapshot, fixture.Counters, name);
+        FixtureAssert.Counters(bed.Configured, fixture.Counters, name);
         if (fixture.OwnerFlow is not null)
             AssertFlowReachesTheSameBackend(fixture);
     }
@@ -46,7 +46,7 @@ public sealed class PacketFixtureTests
 
             for (int i = 0; i < fixtures.Length; i++)
                 FixtureAssert.Outcome(fixtures[i], results[i], bed.Config.Gue.Port);
-            FixtureAssert.Counters(bed.Snapshot, CounterDeltas.Sum(fixtures.Select(f => f.Counters)), scalar ? "all fixtures, scalar path" : "all fixtures");
+            FixtureAssert.Counters(bed.Configured, CounterDeltas.Sum(fixtures.Select(f => f.Counters)), scalar ? "all fixtures, scalar path" : "all fixtures");
         }
     }
 
@@ -59,7 +59,7 @@ public sealed class PacketFixtureTests
 
         Assert.Equal(DropReason.None, flow.Verdict);
         IPAddress errorBackend = Assert.Single(error.Counters.Backends.Keys);
-        IPAddress flowBackend = Assert.Single(FixtureAssert.BackendsCounted(bed.Snapshot));
+        IPAddress flowBackend = Assert.Single(FixtureAssert.BackendsCounted(bed.Configured));
         Assert.True(errorBackend.Equals(flowBackend), $"\"{error.Name}\": the error reaches {errorBackend}, the flow's packets {flowBackend}");
     }
 }

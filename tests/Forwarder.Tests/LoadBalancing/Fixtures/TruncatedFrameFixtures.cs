@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
-using Forwarder.DataPlane;
 using Forwarder.Tests.Packets;
+using Forwarder.Packets;
 using static Forwarder.Tests.LoadBalancing.Fixtures.Expect;
 using static Forwarder.Tests.LoadBalancing.Fixtures.FixtureConfig;
 using static Forwarder.Tests.LoadBalancing.Fixtures.Shapes;

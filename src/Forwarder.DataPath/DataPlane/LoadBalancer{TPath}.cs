@@ -1,0 +1,270 @@
+using System.Runtime.CompilerServices;
+using Forwarder.FlowTable;
+using Forwarder.Hashing;
+using Forwarder.Packets;
+using Forwarder.Rewrite;
+
+namespace Forwarder.DataPlane;
+
+/// <summary>
+/// The load-balancing stage of a worker, run over the whole batch one step at a time:
+/// <list type="number">
+/// <item>parse every frame (<see cref="PacketBatchParser"/>);</item>
+/// <item>classify: find each packet's VIP (exact port, then port 0), apply the VIP's hash options and
+///   take its hash seed (512 × its ring size, as a Katran built for that ring size seeds it);
+///   answer echo requests to VIP addresses; rewrite replies of nat backends back to their VIP — never a
+///   packet addressed to this host itself (<see cref="SnapshotSource.HostAddresses"/>), which is no reply;</item>
+/// <item>hash every flow (<see cref="FlowHashBatch"/>) and compute its ring index with the ring size most
+///   VIPs share (<see cref="Maglev.RingIndexer"/>), both on the lookup path <typeparamref name="TPath"/>;</item>
+/// <item>forward: the VIP's Maglev slot names the backend; packets too big to encapsulate are answered
+///   with ICMP; the rest are rewritten in place for the VIP's mode.</item>
+/// </list>
+/// With a <see cref="ConnectionTable"/> (optional, one per worker) the forward step first asks it where
+/// the connection went before: a remembered backend that is still configured and not down keeps the
+/// connection (so additions, weight changes and drains move no established flow); a TCP SYN, a miss or
+/// a backend that is gone or down takes the table's choice, which is then remembered.
+///
+/// The snapshot is read once per batch, so a batch never sees two configurations. Every frame ends
+/// with one verdict; nothing here allocates, locks or throws. <typeparamref name="TPath"/> hashes and indexes
+/// the flows: workers run <see cref="VectorFlowLookup"/> (as <see cref="LoadBalancer"/>); tests run
+/// <see cref="ScalarFlowLookup"/> beside it and compare the two, bit for bit. The JIT compiles each path
+/// on its own, so neither branches on the other.
+/// </summary>
+public unsafe struct LoadBalancer<TPath> : IBatchProcessor
+    where TPath : struct, IFlowLookupPath
+{
+    private const int NoTarget = -1;
+
+    private readonly SnapshotSource _source;
+    private readonly int _worker;
+    private readonly ParsedPacket[] _packets;
+    private readonly FlowKeyBatch _keys;
+    /// <summary>Per frame: the index of the VIP it is forwarded for, or <see cref="NoTarget"/> when classification settled it.</summary>
+    private readonly int[] _targets;
+    private readonly int[] _ringIndices;
+    private readonly ConnectionTable? _connections;
+    /// <summary>With a connection table: the flow keys of the frames to forward, in batch order (packed: the k-th is the k-th such frame's).</summary>
+    private readonly FlowKey[]? _flowKeys;
+
+    /// <summary>Buckets of the connection table checked for expired entries per batch: keeps every entry looked at well within the tick counter's wrap.</summary>
+    private const int SweepBucketsPerBatch = 4;
+
+    /// <param name="connections">This worker's connection table; null = purely stateless.</param>
+    public LoadBalancer(SnapshotSource source, int workerIndex, ConnectionTable? connections = null)
+    {
+        _connections = connections;
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegative(workerIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(workerIndex, source.WorkerCount);
+        _source = source;
+        _worker = workerIndex;
+        _packets = new ParsedPacket[PacketBatch.MaxSize];
+        _keys = new FlowKeyBatch(PacketBatch.MaxSize);
+        _targets = new int[PacketBatch.MaxSize];
+        _ringIndices = new int[PacketBatch.MaxSize];
+        if (connections is not null)
+            _flowKeys = new FlowKey[PacketBatch.MaxSize];
+    }
+
+    public void Process(PacketBatch batch)
+    {
+        ForwardingSnapshot snapshot = _source.Current;
+        HostAddressSet hostAddresses = _source.HostAddresses;
+        LoadBalancerCounters counters = snapshot.Counters[_worker];
+        int count = batch.Count;
+
+        PacketBatchParser.Parse(batch, _packets, _keys);
+        Classify(batch, snapshot, hostAddresses, counters);
+
+        ReadOnlySpan<uint> sourceWords = _keys.SourceWords.AsSpan(0, count);
+        ReadOnlySpan<uint> ports = _keys.Ports.AsSpan(0, count);
+        ReadOnlySpan<uint> seeds = _keys.Seeds.AsSpan(0, count);
+        Span<uint> hashes = _keys.Hashes.AsSpan(0, count);
+        Span<int> ringIndices = _ringIndices.AsSpan(0, count);
+        TPath.Hash(sourceWords, ports, seeds, hashes);
+        TPath.Index(snapshot.CommonIndexer, hashes, ringIndices);
+
+        Forward(batch, snapshot, counters);
+    }
+
+    private readonly void Classify(PacketBatch batch, ForwardingSnapshot snapshot, HostAddressSet hostAddresses, LoadBalancerCounters counters)
+    {
+        int count = batch.Count;
+        DropReason[] verdicts = batch.Verdict;
+        uint[] ports = _keys.Ports;
+        uint[] seeds = _keys.Seeds;
+        VipEntry[] vips = snapshot.Vips;
+        for (int i = 0; i < count; i++)
+        {
+            _targets[i] = NoTarget;
+            if (verdicts[i] != DropReason.None)
+                continue;
+            ref readonly ParsedPacket packet = ref _packets[i];
+            if (packet.Kind == PacketKind.EchoRequest)
+            {
+                verdicts[i] = AnswerEcho(batch, i, packet, snapshot, counters);
+                continue;
+            }
+
+            int vip = snapshot.VipLookup.FindWithAnyPort(new VipKey(packet.Destination, packet.Version, packet.Protocol, DestinationPortAsLoaded(packet.PortsWord)));
+            if (vip >= 0)
+            {
+                VipEntry entry = vips[vip];
+                if (entry.Slots is null)
+                {
+                    verdicts[i] = DropReason.NoBackend;
+                    continue;
+                }
+                ports[i] = FlowHash.ApplyOptions(ports[i], entry.HashOptions);
+                seeds[i] = entry.HashSeed;
+                _targets[i] = vip;
+                continue;
+            }
+
+            // The XDP program passes these to the kernel; one arrives here only before a new address reached its map.
+            // (For an ICMP error the destination is the quoted packet's source: the host that sent it.)
+            if (hostAddresses.Contains(packet.Destination, packet.Version))
+            {
+                verdicts[i] = DropReason.ToHost;
+                continue;
+            }
+
+            int reply = snapshot.NatReplyLookup.FindWithAnyPort(new VipKey(packet.Source, packet.Version, packet.Protocol, SourcePortAsLoaded(packet.PortsWord)));
+            verdicts[i] = reply >= 0
+                ? RewriteNatReply(batch, i, packet, snapshot.NatReplies[reply], counters)
+                : DropReason.UnknownVip;
+        }
+    }
+
+    private readonly void Forward(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters)
+    {
+        int count = batch.Count;
+        DropReason[] verdicts = batch.Verdict;
+        uint[] hashes = _keys.Hashes;
+        VipEntry[] vips = snapshot.Vips;
+        uint commonRingSize = snapshot.CommonIndexer.RingSize;
+        int mtu = snapshot.Mtu;
+        uint now = 0;
+        int flow = 0; // with a connection table: the next frame to forward's index in _flowKeys
+        if (_connections is not null)
+        {
+            now = FlowClock.Now();
+            _connections.Sweep(now, SweepBucketsPerBatch);
+            PrefetchConnections(count);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            int vip = _targets[i];
+            if (vip == NoTarget)
+                continue;
+            VipEntry entry = vips[vip];
+            int[] slots = entry.Slots!;
+            int slot = (uint)slots.Length == commonRingSize ? _ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
+            ref readonly ParsedPacket packet = ref _packets[i];
+            int backendId = _connections is null ? slots[slot] : Remembered(entry, packet, _flowKeys![flow++], slots[slot], now);
+            ref readonly BackendEntry backend = ref entry.Backends[backendId];
+            uint length = batch.Length[i];
+
+            if (backend.Overhead > 0 && packet.IpTotalLength + backend.Overhead > mtu)
+            {
+                DropReason answer = IcmpTooBig.Answer(batch, i, packet, mtu - backend.Overhead);
+                if (answer == DropReason.None)
+                    counters.TooBigAnswered++;
+                verdicts[i] = answer;
+                continue;
+            }
+
+            DropReason verdict = entry.Mode switch
+            {
+                ForwardingMode.Ipip => IpipEncapsulation.Apply(batch, i, packet, EncapsulationPort.Of(packet, entry.HashOptions),
+                    backend.Address, backend.Version, backend.Macs),
+                ForwardingMode.Gue => GueEncapsulation.Apply(batch, i, packet, EncapsulationPort.Of(packet, entry.HashOptions),
+                    backend.Address, backend.Version, backend.GueSource, snapshot.GuePort, backend.Macs),
+                ForwardingMode.DsrL2 => DsrL2Rewrite.Apply(batch, i, backend.Macs),
+                _ => NatRewrite.ToBackend(batch, i, packet, backend.Address, backend.NatPort, backend.Macs),
+            };
+            verdicts[i] = verdict;
+            if (verdict == DropReason.None)
+            {
+                counters.VipPackets[vip]++;
+                counters.VipBytes[vip] += length;
+                counters.BackendPackets[backend.CounterIndex]++;
+                counters.BackendBytes[backend.CounterIndex] += length;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Computes the flow key of every frame still to forward and starts loading all their table lines at
+    /// once, so the lookups that follow overlap their cache misses instead of waiting for each in turn.
+    /// </summary>
+    private readonly void PrefetchConnections(int count)
+    {
+        FlowKey[] keys = _flowKeys!;
+        int targeted = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (_targets[i] != NoTarget)
+                keys[targeted++] = FlowKey.FromPacket(_packets[i]);
+        }
+        _connections!.Prefetch(keys.AsSpan(0, targeted));
+    }
+
+    /// <summary>
+    /// The backend of a packet under the connection table: the remembered one (address, version and nat
+    /// port, so one of two nat backends on one address is never taken for the other) while it is still
+    /// configured for the VIP and not down, else <paramref name="chosen"/> (the Maglev choice), remembered from now on.
+    /// A TCP SYN always takes the Maglev choice; ICMP errors are looked up but never remembered.
+    /// </summary>
+    private readonly int Remembered(VipEntry vip, in ParsedPacket packet, in FlowKey key, int chosen, uint now)
+    {
+        ConnectionTable table = _connections!;
+        if (!TcpSyn.StartsConnection(packet) && table.TryGet(key, now, out WireAddress address, out IpVersion version, out ushort port))
+        {
+            int remembered = vip.BackendLookup.Find(new VipKey(address, version, 0, port));
+            if (remembered >= 0 && !vip.Backends[remembered].Down)
+                return remembered;
+        }
+        if (packet.Kind == PacketKind.Flow)
+        {
+            ref readonly BackendEntry backend = ref vip.Backends[chosen];
+            table.Set(key, backend.Address, backend.Version, backend.NatPort, now);
+        }
+        return chosen;
+    }
+
+    private static DropReason AnswerEcho(PacketBatch batch, int i, in ParsedPacket packet, ForwardingSnapshot snapshot, LoadBalancerCounters counters)
+    {
+        if (snapshot.VipAddresses.Find(new VipKey(packet.Destination, packet.Version, 0, 0)) < 0)
+            return DropReason.EchoNotForVip;
+        DropReason verdict = EchoReply.Answer(batch, i, packet);
+        if (verdict == DropReason.None)
+            counters.EchoReplies++;
+        return verdict;
+    }
+
+    private static DropReason RewriteNatReply(PacketBatch batch, int i, in ParsedPacket packet, in NatReplyEntry reply, LoadBalancerCounters counters)
+    {
+        uint length = batch.Length[i];
+        DropReason verdict = NatRewrite.ToClient(batch, i, packet, reply.Vip, reply.VipPort, reply.Macs);
+        if (verdict == DropReason.None)
+        {
+            counters.NatReplies++;
+            counters.VipPackets[reply.VipIndex]++;
+            counters.VipBytes[reply.VipIndex] += length;
+            counters.BackendReplyPackets[reply.BackendCounterIndex]++;
+            counters.BackendReplyBytes[reply.BackendCounterIndex] += length;
+        }
+        return verdict;
+    }
+
+    /// <summary>The client's (or replying backend's) port: the first two wire bytes of the ports word, as they load.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort SourcePortAsLoaded(uint portsWord) =>
+        BitConverter.IsLittleEndian ? (ushort)portsWord : (ushort)(portsWord >> 16);
+
+    /// <summary>The VIP's port: the last two wire bytes of the ports word, as they load.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort DestinationPortAsLoaded(uint portsWord) =>
+        BitConverter.IsLittleEndian ? (ushort)(portsWord >> 16) : (ushort)portsWord;
+}

@@ -1,0 +1,6 @@
+using Forwarder.Configuration;
+
+namespace Forwarder.ControlPlane;
+
+/// <summary>A VIP's forwarded packets and bytes, summed over workers, with its backends'.</summary>
+public sealed record VipTotals(VipConfig Vip, long Packets, long Bytes, IReadOnlyList<BackendTotals> Backends);

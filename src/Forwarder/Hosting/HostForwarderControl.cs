@@ -1,0 +1,19 @@
+using Forwarder.Api;
+using Forwarder.ControlPlane;
+using Forwarder.Metrics;
+
+namespace Forwarder.Hosting;
+
+/// <summary>The control of a running <see cref="ForwarderHost"/> that load-balances from a configuration file.</summary>
+public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader reloader) : IForwarderControl
+{
+    public ForwarderRuntime Runtime { get; } = host.Runtime ?? throw new ArgumentException("the host runs without a configuration (plain L2 forwarding)", nameof(host));
+
+    public IDataPathCounters DataPath { get; } = new HostDataPathCounters(host);
+
+    public ReloadResult Reload(string trigger) => reloader.Reload(trigger);
+
+    public long ReloadFailures => reloader.Failures;
+
+    public long LogWriteFailures => ConsoleOutput.WriteFailures;
+}
