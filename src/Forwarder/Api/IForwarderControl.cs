@@ -22,4 +22,10 @@ public interface IForwarderControl
 
     /// <summary>Log, stats and error lines that could not be written to stdout or stderr.</summary>
     long LogWriteFailures { get; }
+
+    /// <summary>The liveness device's state; null when the forwarder runs without one.</summary>
+    Liveness.LivenessReading? Liveness => null;
+
+    /// <summary>Starts a drain (a second request changes nothing) and returns the state after it; null without a liveness device.</summary>
+    Liveness.LivenessReading? Drain(string trigger) => null;
 }

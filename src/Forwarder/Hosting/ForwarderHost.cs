@@ -4,6 +4,7 @@ using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
 using Forwarder.HostAddresses;
 using Forwarder.Hosting.Privileges;
+using Forwarder.Liveness;
 using Microsoft.Extensions.Logging;
 using Forwarder.Steering;
 
@@ -30,6 +31,8 @@ public sealed class ForwarderHost : IDisposable
     private HealthCoordinator? _health;
     private HostAddressWatcher? _hostAddresses;
     private readonly List<FlowTable.ConnectionTable> _connectionTables = [];
+    private LivenessDevice? _livenessDevice;
+    private LivenessMonitor? _livenessMonitor;
 
     private ForwarderHost(ForwarderOptions options, ILogger log, InheritedSetup? inherited)
     {
@@ -53,6 +56,9 @@ public sealed class ForwarderHost : IDisposable
 
     /// <summary>Keeps the host's own addresses in the XDP program and the workers' view when load-balancing; null otherwise.</summary>
     public HostAddressWatcher? HostAddresses => _hostAddresses;
+
+    /// <summary>The liveness device's drain and watchdog (<c>run --liveness-device</c>); null without one.</summary>
+    public LivenessController? Liveness { get; private set; }
 
     public RedirectCounters ReadRedirectCounters() => _program?.ReadCounters() ?? RedirectCounters.Zero;
 
@@ -79,6 +85,15 @@ public sealed class ForwarderHost : IDisposable
         Interface = NetworkInterface.Get(_options.Interface);
         QueueAssignment.CheckAgainstDevice(_options.Queues, Interface.Name, Interface.RxQueues);
         _lock = _inherited is null ? InterfaceLock.Acquire(Interface, "forwarder") : InterfaceLock.Adopt(Interface, _inherited.LockFd);
+        if (_options.Liveness is { } liveness)
+        {
+            // Down until the workers run; made by the privileged predecessor when there was one.
+            _livenessDevice = _inherited is { LivenessFd: >= 0 } handedOverDevice
+                ? LivenessDevice.Adopt(handedOverDevice.LivenessFd, liveness.DeviceName)
+                : LivenessDevice.Create(liveness.DeviceName);
+            Liveness = new LivenessController(_livenessDevice, liveness, () => _queues.Sum(q => Volatile.Read(ref q.Counters.RxPackets)),
+                LivenessMonitor.Clock(), _log);
+        }
 
         _program = _inherited is { } handedOver
             ? RedirectProgram.Adopt(handedOver.ProgramFd, handedOver.MapFds)
@@ -111,6 +126,11 @@ public sealed class ForwarderHost : IDisposable
 
         foreach (QueueWorker queue in _queues)
             queue.Start(Interface.Name);
+        if (Liveness is { } controller)
+        {
+            controller.Serving();
+            _livenessMonitor = LivenessMonitor.Start(_queues, controller);
+        }
 
         if (Runtime is { } runtime)
         {
@@ -191,6 +211,8 @@ public sealed class ForwarderHost : IDisposable
 
     public void Dispose()
     {
+        _livenessMonitor?.Dispose(); // before the sockets close: it reads their rings
+        _livenessDevice?.Dispose(); // the kernel deletes the device: BIRD withdraws before forwarding stops
         try
         {
             _health?.DisposeAsync().AsTask().Wait(Forwarder.Health.HealthMonitor.StopTimeout * 2);

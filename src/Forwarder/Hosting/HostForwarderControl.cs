@@ -16,4 +16,14 @@ public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader 
     public long ReloadFailures => reloader.Failures;
 
     public long LogWriteFailures => ConsoleOutput.WriteFailures;
+
+    public Liveness.LivenessReading? Liveness => host.Liveness?.Read();
+
+    public Liveness.LivenessReading? Drain(string trigger)
+    {
+        if (host.Liveness is not { } controller)
+            return null;
+        controller.RequestDrain(trigger);
+        return controller.Read();
+    }
 }

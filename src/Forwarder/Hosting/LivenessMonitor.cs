@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Forwarder.Liveness;
+
+namespace Forwarder.Hosting;
+
+/// <summary>
+/// The watchdog's round: every <see cref="Interval"/> on a thread of its own, reads every worker's progress and
+/// RX ring (<see cref="QueueWorker.ReadProgress"/>) and hands them to the <see cref="LivenessController"/>, which
+/// withdraws while a worker is stalled. Stopped before the queues' sockets close.
+/// </summary>
+public sealed class LivenessMonitor : IDisposable
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+
+    private readonly IReadOnlyList<QueueWorker> _queues;
+    private readonly LivenessController _controller;
+    private readonly ManualResetEventSlim _stop = new();
+    private readonly Thread _thread;
+
+    private LivenessMonitor(IReadOnlyList<QueueWorker> queues, LivenessController controller)
+    {
+        _queues = queues;
+        _controller = controller;
+        _thread = new Thread(Run) { Name = "liveness watchdog", IsBackground = true };
+    }
+
+    public static LivenessMonitor Start(IReadOnlyList<QueueWorker> queues, LivenessController controller)
+    {
+        var monitor = new LivenessMonitor(queues, controller);
+        monitor._thread.Start();
+        return monitor;
+    }
+
+    private void Run()
+    {
+        var readings = new WorkerProgress[_queues.Count];
+        while (!_stop.Wait(Interval))
+        {
+            for (int i = 0; i < readings.Length; i++)
+                readings[i] = _queues[i].ReadProgress();
+            _controller.Watch(readings);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Set();
+        _thread.Join(TimeSpan.FromSeconds(5));
+        _stop.Dispose();
+    }
+
+    /// <summary>Monotonic time for the controller.</summary>
+    public static Func<TimeSpan> Clock()
+    {
+        long start = Stopwatch.GetTimestamp();
+        return () => Stopwatch.GetElapsedTime(start);
+    }
+}
