@@ -14,6 +14,7 @@ namespace Forwarder.IntegrationTests.Liveness;
 public sealed class LivenessDeviceTests(ITestOutputHelper output)
 {
     private const string Device = "fwdlive0";
+    private const string AnnouncedRoute = "10.199.0.1";
     private static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(5);
 
     [RootFact]
@@ -45,9 +46,12 @@ public sealed class LivenessDeviceTests(ITestOutputHelper output)
         using ForwarderProcess forwarder = ForwarderProcess.Start(topology.LoadBalancer, Options(topology, "--drain-quiet", "1.5", "--drain-max", "20"));
         forwarder.WaitForReady();
         forwarder.WaitUntil(() => IsUp(topology.LoadBalancer) == true, $"{Device} up");
+        // What BIRD's static route stands for: a kernel route through the device, gone once it is down.
+        topology.LoadBalancer.Ip("route", "add", AnnouncedRoute, "dev", Device);
 
         forwarder.Signal(LibC.SIGTERM);
         forwarder.WaitUntil(() => IsUp(topology.LoadBalancer) == false, $"{Device} down after SIGTERM", TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(AnnouncedRoute, topology.LoadBalancer.Ip("route", "show", "dev", Device).Stdout);
         // Draining: the device is down, and VIP traffic still arriving is forwarded, several times over the quiet time.
         var lastSent = Stopwatch.StartNew();
         for (int round = 0; round < 4; round++)

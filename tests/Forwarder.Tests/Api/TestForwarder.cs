@@ -49,5 +49,18 @@ internal sealed class TestForwarder : IForwarderControl, IDisposable
 
     public long LogWriteFailures => ConsoleOutput.WriteFailures;
 
+    /// <summary>The liveness device's controller (over a fake device); null for a forwarder without one.</summary>
+    public Forwarder.Liveness.LivenessController? LivenessControl { get; set; }
+
+    public Forwarder.Liveness.LivenessReading? Liveness => LivenessControl?.Read();
+
+    public Forwarder.Liveness.LivenessReading? Drain(string trigger)
+    {
+        if (LivenessControl is not { } controller)
+            return null;
+        controller.RequestDrain(trigger);
+        return controller.Read();
+    }
+
     public void Dispose() => _directory.Delete(recursive: true);
 }

@@ -27,12 +27,14 @@ public sealed class MetricsDocumentationTests
     public void Every_exported_metric_is_in_the_operations_guide()
     {
         using var forwarder = new TestForwarder(ApiConfigs.Base + ApiConfigs.SecondVip);
-        string text = ForwarderMetrics.Render(new EveryFamily(forwarder.Counters), forwarder.Runtime, apiFaults: 0);
+        string text = ForwarderMetrics.Render(new EveryFamily(forwarder.Counters), forwarder.Runtime, apiFaults: 0,
+            liveness: new Forwarder.Liveness.LivenessReading("fwd0", DeviceUp: true, Draining: false, WatchdogStalls: 0, WatchdogWithdrawn: false, null, null));
         IReadOnlyCollection<string> names = StrictPrometheusParser.Parse(text).Keys.ToArray();
         string guide = File.ReadAllText(Path.Combine(ConfigFiles.RepositoryRoot, "docs", "operations.md"));
 
         Assert.Contains("forwarder_flow_table_entries", names);
         Assert.Contains("forwarder_log_write_failures_total", names);
+        Assert.Contains("forwarder_liveness_device_up", names);
         string[] missing = names.Where(name => !guide.Contains($"`{name}`", StringComparison.Ordinal)).ToArray();
         Assert.True(missing.Length == 0, $"docs/operations.md does not list: {string.Join(", ", missing)}");
     }

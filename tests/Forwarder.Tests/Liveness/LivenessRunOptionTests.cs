@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+
+namespace Forwarder.Tests.Liveness;
+
+/// <summary>
+/// <c>forwarder run --liveness-device/--drain-quiet/--drain-max/--no-drain</c>: bad values are usage errors (exit 2)
+/// naming what to fix, before any device is touched. The interface named does not exist, so a run that got past the
+/// options stops at start-up (exit 1) without creating anything.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class LivenessRunOptionTests
+{
+    private const string AbsentInterface = "fwt-absent1";
+
+    [Theory]
+    [InlineData("--drain-quiet", "1")]
+    [InlineData("--drain-max", "5")]
+    [InlineData("--no-drain")]
+    public void Drain_options_without_a_liveness_device_are_refused(params string[] options)
+    {
+        (int exitCode, string errors) = Run(options);
+
+        Assert.True(exitCode == 2, errors);
+        Assert.Contains($"{options[0]} shapes the drain of the liveness device: give --liveness-device NAME", errors);
+    }
+
+    [Theory]
+    [InlineData("abcdefghijklmnopq", "1 to 15 characters")]
+    [InlineData("fwd/0", "letters, digits")]
+    [InlineData("fwd0 --drain-quiet 0", "--drain-quiet 0: give a number of seconds above 0")]
+    [InlineData("fwd0 --drain-quiet -3", "--drain-quiet -3")]
+    [InlineData("fwd0 --drain-max NaN", "--drain-max NaN")]
+    [InlineData("fwd0 --drain-quiet 10 --drain-max 5", "shorter than --drain-quiet")]
+    public void Bad_liveness_values_are_refused(string options, string expected)
+    {
+        (int exitCode, string errors) = Run(["--liveness-device", .. options.Split(' ')]);
+
+        Assert.True(exitCode == 2, errors);
+        Assert.Contains(expected, errors);
+    }
+
+    [Fact]
+    public void Good_liveness_options_pass_and_nothing_is_created_when_start_up_fails()
+    {
+        (int exitCode, string errors) = Run("--liveness-device", "fwtabsent9", "--drain-quiet", "0.5", "--drain-max", "3", "--no-drain");
+
+        Assert.True(exitCode == 1, errors); // stopped by the missing interface, not by the options
+        Assert.Contains(AbsentInterface, errors);
+        Assert.False(Directory.Exists("/sys/class/net/fwtabsent9"));
+    }
+
+    private static (int ExitCode, string Errors) Run(params string[] options)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "forwarder.dll"), "run", "--iface", AbsentInterface,
+            "--vip", "10.100.0.1:80/tcp", "--next-hop-mac", "02:00:00:00:00:01", "--keep-capabilities", .. options])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using Process process = Process.Start(info)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("forwarder run did not stop within 60 s");
+        }
+        return (process.ExitCode, errors.Result + output.Result);
+    }
+}
