@@ -129,7 +129,7 @@ public sealed class ForwarderHost : IDisposable
         if (Liveness is { } controller)
         {
             controller.Serving();
-            _livenessMonitor = LivenessMonitor.Start(_queues, controller);
+            _livenessMonitor = LivenessMonitor.Start(_queues, controller, _log);
         }
 
         if (Runtime is { } runtime)

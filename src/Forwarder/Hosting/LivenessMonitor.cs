@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Forwarder.Liveness;
+using Microsoft.Extensions.Logging;
 
 namespace Forwarder.Hosting;
 
@@ -14,19 +15,21 @@ public sealed class LivenessMonitor : IDisposable
 
     private readonly IReadOnlyList<QueueWorker> _queues;
     private readonly LivenessController _controller;
+    private readonly ILogger _log;
     private readonly ManualResetEventSlim _stop = new();
     private readonly Thread _thread;
 
-    private LivenessMonitor(IReadOnlyList<QueueWorker> queues, LivenessController controller)
+    private LivenessMonitor(IReadOnlyList<QueueWorker> queues, LivenessController controller, ILogger log)
     {
+        _log = log;
         _queues = queues;
         _controller = controller;
         _thread = new Thread(Run) { Name = "liveness watchdog", IsBackground = true };
     }
 
-    public static LivenessMonitor Start(IReadOnlyList<QueueWorker> queues, LivenessController controller)
+    public static LivenessMonitor Start(IReadOnlyList<QueueWorker> queues, LivenessController controller, ILogger log)
     {
-        var monitor = new LivenessMonitor(queues, controller);
+        var monitor = new LivenessMonitor(queues, controller, log);
         monitor._thread.Start();
         return monitor;
     }
@@ -38,7 +41,14 @@ public sealed class LivenessMonitor : IDisposable
         {
             for (int i = 0; i < readings.Length; i++)
                 readings[i] = _queues[i].ReadProgress();
-            _controller.Watch(readings);
+            try
+            {
+                _controller.Watch(readings);
+            }
+            catch (Exception e) // a fault of this thread would end the process: logged, and the next round tries again
+            {
+                _log.WatchdogRoundFailed(e.Message);
+            }
         }
     }
 

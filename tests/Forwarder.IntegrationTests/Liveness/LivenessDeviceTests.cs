@@ -107,6 +107,37 @@ public sealed class LivenessDeviceTests(ITestOutputHelper output)
         Assert.False(Final(first).TryGetProperty("drain", out _), "SIGINT drained");
     }
 
+    [RootFact]
+    public void A_stuck_worker_withdraws_the_node_until_it_progresses_again()
+    {
+        using LoadBalancerTopology topology = Create();
+        using UdpReceiver sink = UdpReceiver.Start(topology.Sink, VipEndpoint);
+        using UdpSender client = UdpSender.Create(topology.Client, sourcePorts: 16);
+        using ForwarderProcess forwarder = ForwarderProcess.Start(topology.LoadBalancer, Options(topology) with { StatsIntervalSeconds = 0 });
+        forwarder.WaitForReady();
+        forwarder.WaitUntil(() => IsUp(topology.LoadBalancer) == true, $"{Device} up");
+        int worker = ThreadFreeze.ThreadNamed(forwarder.Pid, $"xdp {LbInterface} q0")
+            ?? throw new InvalidOperationException($"no worker thread for queue 0 in {forwarder.Pid}.\n{forwarder.Describe()}");
+
+        uint run = DatagramPayload.NewRunId();
+        using (ThreadFreeze.Freeze(worker))
+        {
+            // Frames pile up in the stopped worker's RX ring; the other worker and the watchdog run on.
+            client.Send(VipEndpoint, run, count: 400, packetsPerSecond: 1_000);
+            forwarder.WaitUntil(() => IsUp(topology.LoadBalancer) == false, $"{Device} down while worker q0 is stopped", TimeSpan.FromSeconds(3));
+            Assert.False(forwarder.HasExited);
+        }
+        forwarder.WaitUntil(() => IsUp(topology.LoadBalancer) == true, $"{Device} up again once worker q0 runs", TimeSpan.FromSeconds(5));
+        Assert.True(sink.WaitFor(run, 400, ArrivalTimeout), $"sink got {sink.CountOf(run)} of 400 VIP datagrams.\n{forwarder.Describe()}");
+
+        Assert.Equal(0, forwarder.Stop(LibC.SIGINT));
+        output.WriteLine(forwarder.Describe());
+        string log = string.Join('\n', forwarder.StdoutLines);
+        Assert.Contains("watchdog: worker 0 made no progress for 200 ms with frames waiting in its RX ring; withdrawing (stall 1)", log);
+        Assert.Contains("watchdog: every worker progressing again", log);
+        Assert.DoesNotContain("(stall 2)", log);
+    }
+
     private static ForwarderOptions Options(LoadBalancerTopology topology, params string[] more) =>
         topology.ForwarderOptions() with { Extra = ["--liveness-device", Device, .. more] };
 
