@@ -76,6 +76,22 @@ public sealed class LivenessDeviceTests(ITestOutputHelper output)
     }
 
     [RootFact]
+    public void With_no_drain_sigterm_stops_at_once()
+    {
+        using LoadBalancerTopology topology = Create();
+        using ForwarderProcess forwarder = ForwarderProcess.Start(topology.LoadBalancer, Options(topology, "--no-drain", "--drain-quiet", "30"));
+        forwarder.WaitForReady();
+        forwarder.WaitUntil(() => IsUp(topology.LoadBalancer) == true, $"{Device} up");
+
+        var took = Stopwatch.StartNew();
+        Assert.Equal(0, forwarder.Stop());
+
+        Assert.True(took.Elapsed < TimeSpan.FromSeconds(10), $"SIGTERM under --no-drain took {took.Elapsed.TotalSeconds:F1} s.\n{forwarder.Describe()}");
+        Assert.False(Final(forwarder).TryGetProperty("drain", out _), "--no-drain drained");
+        Assert.Null(IsUp(topology.LoadBalancer));
+    }
+
+    [RootFact]
     public void A_second_forwarder_with_the_same_device_name_is_refused_and_the_first_keeps_its_device()
     {
         using LoadBalancerTopology topology = Create();
