@@ -78,8 +78,9 @@ public sealed class LivenessDeviceTests(ITestOutputHelper output)
     [RootFact]
     public void With_no_drain_sigterm_stops_at_once()
     {
+        // --keep-capabilities: the device is made by the serving process itself, not handed over.
         using LoadBalancerTopology topology = Create();
-        using ForwarderProcess forwarder = ForwarderProcess.Start(topology.LoadBalancer, Options(topology, "--no-drain", "--drain-quiet", "30"));
+        using ForwarderProcess forwarder = ForwarderProcess.Start(topology.LoadBalancer, Options(topology, "--no-drain", "--drain-quiet", "30", "--keep-capabilities"));
         forwarder.WaitForReady();
         forwarder.WaitUntil(() => IsUp(topology.LoadBalancer) == true, $"{Device} up");
 
