@@ -67,7 +67,7 @@ public sealed unsafe class QueueWorker : IDisposable
     /// has not released, read from the ring's shared indices without disturbing the worker. Only while the socket is open.
     /// </summary>
     public Liveness.WorkerProgress ReadProgress() =>
-        new(Volatile.Read(ref Counters.Batches) + Volatile.Read(ref Counters.EmptyPolls), _socket.Rx.Unreleased != 0);
+        new(Volatile.Read(ref Counters.Batches) + Volatile.Read(ref Counters.EmptyPolls), _socket.Rx.Unreleased != 0, Assignment.Queue);
 
     /// <summary>Set when the worker thread could not run (e.g. its core could not be pinned).</summary>
     public Exception? Failure { get; private set; }

@@ -107,13 +107,14 @@ public sealed class LivenessController
             }
             if (_watchdog.Withdrawn)
             {
-                _log.WorkerStalled(_watchdog.StalledWorker, _options.WatchdogStall.TotalMilliseconds, _watchdog.Stalls);
-                Apply($"watchdog: worker {_watchdog.StalledWorker} stalled");
+                int queue = workers[_watchdog.StalledWorker].Queue;
+                _log.WorkerStalled(queue, _options.WatchdogStall.TotalMilliseconds, _watchdog.Stalls);
+                Apply($"watchdog: the worker of queue {queue} stalled");
             }
             else
             {
                 _log.WorkersRecovered(_options.WatchdogRecovery.TotalMilliseconds);
-                Apply("watchdog: workers progressing again");
+                Apply("watchdog: no worker stalled any more");
             }
         }
     }

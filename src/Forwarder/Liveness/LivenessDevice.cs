@@ -47,7 +47,8 @@ public sealed unsafe class LivenessDevice : ILivenessSwitch, IDisposable
             Posix.Close(fd);
             throw new InvalidOperationException(errno switch
             {
-                EBUSY => $"liveness device {name} exists already (another forwarder running with --liveness-device {name}?): stop it, or give this one another name",
+                // Any device of the name, in this network namespace: another forwarder's liveness device, or one of another kind.
+                EBUSY => $"liveness device {name} exists already (another forwarder running with --liveness-device {name}, or another device of that name): stop that forwarder, or give this one another --liveness-device name",
                 EPERM => $"liveness device {name}: creating a TUN device needs CAP_NET_ADMIN",
                 _ => $"liveness device {name}: TUNSETIFF failed: {Marshal.GetPInvokeErrorMessage(errno)}",
             });

@@ -17,9 +17,9 @@ internal static partial class LivenessLog
     [LoggerMessage(EventId = 603, Level = LogLevel.Information, Message = "drain ended after {Seconds} s: {Why}")]
     public static partial void DrainEnded(this ILogger logger, double seconds, string why);
 
-    [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "watchdog: worker {Worker} made no progress for {StallMs} ms with frames waiting in its RX ring; withdrawing (stall {Stalls})")]
-    public static partial void WorkerStalled(this ILogger logger, int worker, double stallMs, long stalls);
+    [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "watchdog: the worker of queue {Queue} made no progress for {StallMs} ms with frames waiting in its RX ring; withdrawing (stall {Stalls})")]
+    public static partial void WorkerStalled(this ILogger logger, int queue, double stallMs, long stalls);
 
-    [LoggerMessage(EventId = 605, Level = LogLevel.Information, Message = "watchdog: every worker progressing again for {RecoveryMs} ms")]
+    [LoggerMessage(EventId = 605, Level = LogLevel.Information, Message = "watchdog: no worker stalled for {RecoveryMs} ms")]
     public static partial void WorkersRecovered(this ILogger logger, double recoveryMs);
 }

@@ -115,7 +115,8 @@ public sealed class LivenessDeviceTests(ITestOutputHelper output)
         {
             int exitCode = second.WaitForExit(ForwarderProcess.ReadyTimeout);
             Assert.True(exitCode == 1, $"the second forwarder exited with {exitCode}, not 1.\n{second.Describe()}");
-            Assert.Contains($"liveness device {Device} exists already", second.Stderr);
+            Assert.Contains($"forwarder: liveness device {Device} exists already (another forwarder running with --liveness-device {Device}, or another device of that name): " +
+                "stop that forwarder, or give this one another --liveness-device name", second.Stderr);
             Assert.DoesNotContain(second.StdoutLines, line => line.StartsWith(ForwarderProcess.ReadyMarker, StringComparison.Ordinal));
         }
         Assert.Equal(true, IsUp(topology.LoadBalancer));
@@ -150,8 +151,8 @@ public sealed class LivenessDeviceTests(ITestOutputHelper output)
         Assert.Equal(0, forwarder.Stop(LibC.SIGINT));
         output.WriteLine(forwarder.Describe());
         string log = string.Join('\n', forwarder.StdoutLines);
-        Assert.Contains("watchdog: worker 0 made no progress for 200 ms with frames waiting in its RX ring; withdrawing (stall 1)", log);
-        Assert.Contains("watchdog: every worker progressing again", log);
+        Assert.Contains("watchdog: the worker of queue 0 made no progress for 200 ms with frames waiting in its RX ring; withdrawing (stall 1)", log);
+        Assert.Contains("watchdog: no worker stalled for 1000 ms", log);
         Assert.DoesNotContain("(stall 2)", log);
     }
 
