@@ -19,6 +19,8 @@ public sealed class MetricsDocumentationTests
 
         public RedirectCounters ReadRedirectCounters() => counters.ReadRedirectCounters();
 
+        public IReadOnlyList<XskSocketReading> ReadSockets() => counters.ReadSockets();
+
         public IReadOnlyList<ConnectionTableReading> ReadConnectionTables() =>
             [new(0, Capacity: 1024, Entries: 10, Hits: 100, Misses: 10, Evictions: 1, Expired: 2)];
     }
@@ -33,6 +35,7 @@ public sealed class MetricsDocumentationTests
 
         Assert.Contains("forwarder_flow_table_entries", names);
         Assert.Contains("forwarder_log_write_failures_total", names);
+        Assert.Contains("forwarder_xsk_rx_ring_full_total", names);
         string[] missing = names.Where(name => !guide.Contains($"`{name}`", StringComparison.Ordinal)).ToArray();
         Assert.True(missing.Length == 0, $"docs/operations.md does not list: {string.Join(", ", missing)}");
     }
