@@ -67,7 +67,9 @@ namespace Forwarder.FlowTable;
 //    key's own bucket). It cannot tear unseen either: it reads a matching slot's tag, its entry, its
 //    stamp, then the tag and the entry again, and takes the reading only when both copies agree and the
 //    tag is unchanged — the owner changes an entry's bytes and, for a new key, the tag — else it reads the
-//    bucket again, a bounded number of times, and then says Unsettled rather than guess.
+//    bucket again, a bounded number of times, and then says Unsettled rather than guess. (Two equal copies
+//    of a half-written entry need the owner to stop between two of its field stores for the whole of both
+//    reads; a reading is a diagnosis, never used to forward.)
 
 /// <summary>
 /// A fixed-size, set-associative map from <see cref="FlowKey"/> to the backend (address, version and
