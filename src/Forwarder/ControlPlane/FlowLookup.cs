@@ -75,11 +75,18 @@ public static class FlowLookup
             "0x" + choice.Hash.ToString("x8", CultureInfo.InvariantCulture),
             choice.HasBackend ? choice.Slot : null,
             backend,
-            tables.Count == 0 ? "any: the forwarder runs stateless" : "not knowable here (the NIC's RSS hash picks it): every worker's table was read",
+            QueueText(tables),
             tables.Count,
             connections,
             notes);
     }
+
+    private static string QueueText(IReadOnlyList<QueueConnections> tables) => tables.Count switch
+    {
+        0 => "any: the forwarder runs stateless, every worker decides alike",
+        1 => $"{tables[0].Queue}, the only queue served",
+        _ => "not knowable here (the NIC's RSS hash picks it): every worker's table was read",
+    };
 
     private static FlowConnection[] Connections(IReadOnlyList<QueueConnections> tables, VipEntry entry, ConfiguredVip configured, FlowBackend? maglev, in FlowKey key)
     {

@@ -101,6 +101,12 @@ public sealed unsafe class FlowLookupConnectionTests : IDisposable
             new Forwarder.ControlPlane.FlowQuery(IPAddress.Parse("192.168.1.1"), 40000, IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp), []);
         Assert.Equal(0, stateless.ConnectionTables);
         Assert.Equal(answer.Backend, stateless.Backend);
+        Assert.StartsWith("any", stateless.Queue);
+        Assert.StartsWith("not knowable here", answer.Queue);
+
+        FlowAnswer oneQueue = FlowLookup.Answer(_runtime.Published,
+            new Forwarder.ControlPlane.FlowQuery(IPAddress.Parse("192.168.1.1"), 40000, IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp), [new(3, _table0)]);
+        Assert.Equal("3, the only queue served", oneQueue.Queue);
     }
 
     public void Dispose() => NativeMemory.AlignedFree(_chunk);
