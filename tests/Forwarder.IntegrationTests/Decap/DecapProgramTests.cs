@@ -169,7 +169,7 @@ public sealed class DecapProgramTests
     {
         int headerLength = (packet[0] & 0x0F) * 4;
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), 0);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), InternetChecksum.Of(packet.AsSpan(0, headerLength)));
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), ReferenceChecksum.Compute(packet.AsSpan(0, headerLength)));
         return packet;
     }
 

@@ -43,7 +43,7 @@ public static class PacketBuilder
         packet[9] = protocol;
         source.GetAddressBytes().CopyTo(packet, 12);
         destination.GetAddressBytes().CopyTo(packet, 16);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), InternetChecksum.Of(packet.AsSpan(0, 20)));
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), ReferenceChecksum.Compute(packet.AsSpan(0, 20)));
         payload.CopyTo(packet.AsSpan(20));
         return packet;
     }
@@ -97,12 +97,6 @@ public static class PacketBuilder
     public static byte[] Gue(IPEndPoint outerSource, IPEndPoint outerDestination, ReadOnlySpan<byte> innerPacket) =>
         UdpPacket(outerSource, outerDestination, innerPacket);
 
-    private static ushort TransportChecksum(IPAddress source, IPAddress destination, byte protocol, ReadOnlySpan<byte> segment)
-    {
-        uint sum = InternetChecksum.Add(0, source.GetAddressBytes());
-        sum = InternetChecksum.Add(sum, destination.GetAddressBytes());
-        sum += protocol;
-        sum += (uint)segment.Length;
-        return InternetChecksum.Finish(InternetChecksum.Add(sum, segment));
-    }
+    private static ushort TransportChecksum(IPAddress source, IPAddress destination, byte protocol, ReadOnlySpan<byte> segment) =>
+        ReferenceChecksum.Transport(source, destination, protocol, segment);
 }

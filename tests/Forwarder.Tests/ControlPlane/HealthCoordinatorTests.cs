@@ -45,11 +45,11 @@ public sealed class HealthCoordinatorTests
         await using var coordinator = new HealthCoordinator(runtime, new HealthMonitor(probe: probe), NullLogger.Instance);
 
         coordinator.Start();
-        await Eventually.HoldsAsync(() => !SlotsName(runtime, Failing), "the failing backend left the table");
+        await Wait.HoldsAsync(() => !SlotsName(runtime, Failing), "the failing backend left the table");
         Assert.Single(runtime.DownBackends);
 
         failing = false;
-        await Eventually.HoldsAsync(() => SlotsName(runtime, Failing), "the backend came back");
+        await Wait.HoldsAsync(() => SlotsName(runtime, Failing), "the backend came back");
         Assert.Empty(runtime.DownBackends);
     }
 
@@ -60,13 +60,13 @@ public sealed class HealthCoordinatorTests
         var probe = new FakeProbe((target, _) => target.Backend.Equals(Failing) ? FakeProbe.Fail : FakeProbe.Pass);
         await using var coordinator = new HealthCoordinator(runtime, new HealthMonitor(probe: probe), NullLogger.Instance);
         coordinator.Start();
-        await Eventually.HoldsAsync(() => runtime.DownBackends.Count == 1, "the backend was marked down");
+        await Wait.HoldsAsync(() => runtime.DownBackends.Count == 1, "the backend was marked down");
 
         // Without a health check every backend counts as healthy.
         string unchecked_ = string.Join('\n', Config.Split('\n').Where(l => !l.Contains("healthcheck") && !l.Contains("_ms:") && !l.Contains("fall:") && !l.Contains("rise:")));
         Assert.True(runtime.ApplyYaml(unchecked_).Applied);
 
-        await Eventually.HoldsAsync(() => runtime.DownBackends.Count == 0 && SlotsName(runtime, Failing), "the stale mark was cleared");
+        await Wait.HoldsAsync(() => runtime.DownBackends.Count == 0 && SlotsName(runtime, Failing), "the stale mark was cleared");
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class HealthCoordinatorTests
         await using var coordinator = new HealthCoordinator(runtime, new HealthMonitor(probe: probe), NullLogger.Instance);
 
         coordinator.Start();
-        await Eventually.HoldsAsync(() => runtime.DownBackends.Count == 1, "the failing port was marked down");
+        await Wait.HoldsAsync(() => runtime.DownBackends.Count == 1, "the failing port was marked down");
 
         var vip = new VipIdentity(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
         Assert.Equal([(vip, on8080)], runtime.DownBackends);
@@ -123,7 +123,7 @@ public sealed class HealthCoordinatorTests
         Assert.Equal(1, runtime.TablesBuilt); // three VIPs, one table
 
         coordinator.Start();
-        await Eventually.HoldsAsync(() => runtime.DownBackends.Count == 3, "the shared backend was marked down in every VIP");
+        await Wait.HoldsAsync(() => runtime.DownBackends.Count == 3, "the shared backend was marked down in every VIP");
 
         ForwardingSnapshot snapshot = runtime.Snapshots.Current;
         Assert.Equal(2, snapshot.Version); // one change for the three VIPs

@@ -91,21 +91,9 @@ public class VipTableTests
     [Fact]
     public void Check_accepts_the_shipped_example_and_prints_a_digest_per_vip()
     {
-        string example = Path.Combine(RepositoryRoot(), "docs", "forwarder.example.yaml");
+        string example = Repository.File("docs", "forwarder.example.yaml");
         var output = new StringWriter();
         Assert.Equal(0, CheckCommand.Check(example, againstThisMachine: false, output, new StringWriter()));
         Assert.Equal(6, output.ToString().Split('\n').Count(l => l.Contains("digest ")));
-    }
-
-    /// <summary>The checkout: above the test binaries, or (built elsewhere with --artifacts-path) above this source file.</summary>
-    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "") =>
-        Above(AppContext.BaseDirectory) ?? Above(Path.GetDirectoryName(sourceFile))
-            ?? throw new InvalidOperationException("Forwarder.sln not found above the test directory or this source file");
-
-    private static string? Above(string? dir)
-    {
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Forwarder.sln")))
-            dir = Path.GetDirectoryName(dir);
-        return dir;
     }
 }
