@@ -8,7 +8,7 @@ namespace Forwarder.Tests.Api;
 public sealed class TableMemoryLimitTests : IAsyncLifetime
 {
     /// <summary><see cref="ApiConfigs.Base"/> with a limit that holds its one VIP of the default ring size (about 330 KiB) but not a second one of ring 655373.</summary>
-    private static readonly string LimitedBase = ApiConfigs.Base.Replace("vips:\n", "limits: { table_memory: 1MiB }\nvips:\n", StringComparison.Ordinal);
+    private static readonly string LimitedBase = ConfigBuilder.Standard().Setting("limits: { table_memory: 1MiB }").ToYaml();
 
     private TestApi _api = null!;
 

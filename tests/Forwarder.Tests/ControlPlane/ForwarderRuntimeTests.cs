@@ -14,29 +14,9 @@ namespace Forwarder.Tests.ControlPlane;
 [SupportedOSPlatform("linux")]
 public sealed class ForwarderRuntimeTests
 {
-    private const string Base = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            protocol: tcp
-            backends:
-              - address: 10.0.0.1
-              - address: 10.0.0.2
-              - address: 10.0.0.3
-        """;
+    private static readonly string Base = ConfigBuilder.Standard().ToYaml();
 
-    private const string SecondVip = """
-
-          - address: 10.100.0.2
-            port: 53
-            protocol: udp
-            mode: nat
-            backends:
-              - address: 10.0.1.1
-        """;
+    private static readonly string SecondVip = new VipBuilder("10.100.0.2", 53, "udp").Mode("nat").Backends("10.0.1.1").ToYaml();
 
     private readonly FakeSteeringMaps _maps = new();
     private readonly ForwarderRuntime _runtime;

@@ -15,24 +15,9 @@ namespace Forwarder.Tests.ControlPlane;
 [SupportedOSPlatform("linux")]
 public sealed class HealthCoordinatorTests
 {
-    private const string Config = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            protocol: tcp
-            healthcheck:
-              interval_ms: 50
-              timeout_ms: 50
-              fall: 1
-              rise: 1
-            backends:
-              - address: 10.0.0.1
-              - address: 10.0.0.2
-              - address: 10.0.0.3
-        """;
+    private const string FastChecks = "interval_ms: 50, timeout_ms: 50, fall: 1, rise: 1";
+
+    private static readonly string Config = ConfigBuilder.Standard(v => v.HealthCheck(FastChecks)).ToYaml();
 
     private static readonly IPAddress Failing = IPAddress.Parse("10.0.0.2");
 
@@ -72,26 +57,9 @@ public sealed class HealthCoordinatorTests
     [Fact]
     public async Task A_failing_nat_port_takes_down_only_that_backend_of_its_address()
     {
-        const string nat = """
-            interface:
-              name: eth0
-            router_mac: 02:00:00:00:00:01
-            vips:
-              - address: 10.100.0.1
-                port: 80
-                protocol: tcp
-                mode: nat
-                healthcheck:
-                  interval_ms: 50
-                  timeout_ms: 50
-                  fall: 1
-                  rise: 1
-                backends:
-                  - address: 10.0.0.1
-                    port: 8080
-                  - address: 10.0.0.1
-                    port: 8081
-            """;
+        string nat = ConfigBuilder.WithoutVips()
+            .Vip("10.100.0.1", 80, "tcp", v => v.Mode("nat").HealthCheck(FastChecks).Backend("10.0.0.1", port: 8080).Backend("10.0.0.1", port: 8081))
+            .ToYaml();
         var on8080 = new BackendId(IPAddress.Parse("10.0.0.1"), 8080);
         var on8081 = new BackendId(IPAddress.Parse("10.0.0.1"), 8081);
         var runtime = new ForwarderRuntime(TestConfigs.LoadValid(nat), LoadBalancerConfigs.OwnMac, 1, new FakeSteeringMaps());

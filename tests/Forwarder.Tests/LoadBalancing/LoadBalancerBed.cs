@@ -22,9 +22,10 @@ internal sealed unsafe class LoadBalancerBed : IDisposable
     private readonly PacketBatch _batch;
     private LoadBalancer _processor;
 
-    public LoadBalancerBed(string yaml = LoadBalancerConfigs.All, bool scalar = false)
+    /// <param name="yaml">The configuration; <see cref="LoadBalancerConfigs.All"/> unless given.</param>
+    public LoadBalancerBed(string? yaml = null, bool scalar = false)
     {
-        Config = TestConfigs.LoadValid(yaml);
+        Config = TestConfigs.LoadValid(yaml ?? LoadBalancerConfigs.All);
         Source = new SnapshotSource(SnapshotBuilder.Build(Config, LoadBalancerConfigs.OwnMac, workerCount: 1));
         Source.PublishHostAddresses(HostAddressSet.Of(LoadBalancerConfigs.HostAddresses));
         _processor = new LoadBalancer(Source, 0, scalar);

@@ -43,7 +43,7 @@ internal static class FixtureConfigs
     public const int LargeRing = 23;      // 10.100.1.9:80 tcp, ipip, ring of 655373, 10.0.9.3-5
     public const int PrimeRingV6 = 24;    // fc00::206:80 tcp, ipip, ring of 1009, fc00::9:3-5
 
-    public const string ExtendedYaml = LoadBalancerConfigs.All + "\n" + MoreVips;
+    public static readonly string ExtendedYaml = LoadBalancerConfigs.All + "\n" + MoreVips;
 
     private const string MoreVips = """
           - address: 10.100.1.1
