@@ -23,7 +23,10 @@ internal static class LoadBalancerConfigs
     public const string SmallRing = "10.100.0.7";
     public const string Mixed = "10.100.0.8";
 
-    public static readonly string All = ConfigBuilder.WithoutVips()
+    public static readonly string All = AllVips().ToYaml();
+
+    /// <summary>The configuration of <see cref="All"/>, to add more VIPs after its own.</summary>
+    public static ConfigBuilder AllVips() => ConfigBuilder.WithoutVips()
         .Mtu(1500)
         .Gue(sourceV4: "10.0.0.254", sourceV6: "fc00::fe")
         .Vip(IpipV4, 80, "tcp", v => v.Backends("10.0.0.1", "10.0.0.2", "10.0.0.3"))
@@ -34,6 +37,5 @@ internal static class LoadBalancerConfigs
         .Vip(IpipV4InV6, 80, configure: v => v.Backends("fc00::d"))
         .Vip(NoBackends, 80, "tcp", v => v.NoBackends())
         .Vip(SmallRing, 80, "udp", v => v.Maglev(ringSize: 13).Backends("10.0.3.1", "10.0.3.2"))
-        .Vip(Mixed, protocol: "udp", configure: v => v.Maglev(ringSize: 251, version: "v1").Backend("10.0.4.1", weight: 3).Backend("10.0.4.2"))
-        .ToYaml();
+        .Vip(Mixed, protocol: "udp", configure: v => v.Maglev(ringSize: 251, version: "v1").Backend("10.0.4.1", weight: 3).Backend("10.0.4.2"));
 }
