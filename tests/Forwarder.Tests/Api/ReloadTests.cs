@@ -40,7 +40,7 @@ public sealed class ReloadTests : IAsyncLifetime
     [Fact]
     public async Task An_invalid_file_is_refused_with_its_errors_and_the_running_configuration_stays()
     {
-        File.WriteAllText(_api.Forwarder.ConfigPath, ApiConfigs.Base.Replace("10.0.0.3", "10.0.0.300", StringComparison.Ordinal) + ApiConfigs.SecondVip);
+        File.WriteAllText(_api.Forwarder.ConfigPath, ConfigBuilder.Standard(v => v.NoBackends().Backends("10.0.0.1", "10.0.0.2", "10.0.0.300")).ToYaml() + ApiConfigs.SecondVip);
 
         ApiResponse response = await _api.Send(HttpMethod.Post, "/reload");
 

@@ -59,7 +59,7 @@ public sealed class ForwarderRuntimeTests
     public void An_invalid_file_is_refused_whole_and_nothing_changes()
     {
         ForwardingSnapshot before = _runtime.Snapshots.Current;
-        string broken = Base.Replace("10.0.0.3", "10.0.0.300") + SecondVip;
+        string broken = ConfigBuilder.Standard(v => v.NoBackends().Backends("10.0.0.1", "10.0.0.2", "10.0.0.300")).ToYaml() + SecondVip;
 
         ChangeResult result = _runtime.ApplyYaml(broken);
 
@@ -73,7 +73,7 @@ public sealed class ForwarderRuntimeTests
     [Fact]
     public void Interface_settings_are_refused_until_a_restart()
     {
-        ChangeResult result = _runtime.ApplyYaml(Base.Replace("name: eth0", "name: eth1"));
+        ChangeResult result = _runtime.ApplyYaml(ConfigBuilder.Standard().Interface("eth1").ToYaml());
 
         Assert.False(result.Applied);
         Assert.Contains("restart", result.Errors[0]);
