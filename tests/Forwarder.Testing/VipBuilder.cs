@@ -6,7 +6,6 @@ namespace Forwarder.Testing;
 public sealed class VipBuilder
 {
     private readonly List<string> _backends = [];
-    private readonly List<string> _settings = [];
     private string? _mode;
     private string? _maglevVersion;
     private int? _ringSize;
@@ -41,9 +40,6 @@ public sealed class VipBuilder
 
     /// <summary>A health check: <paramref name="settings"/> are its keys as YAML flow entries, e.g. <c>interval_ms: 50, fall: 1</c>.</summary>
     public VipBuilder HealthCheck(string settings) { _healthCheck = settings; return this; }
-
-    /// <summary>Any other setting of the VIP, as YAML lines indented for the VIP's mapping (four spaces).</summary>
-    public VipBuilder Setting(string yaml) { _settings.Add(yaml.TrimEnd()); return this; }
 
     /// <summary>A backend; <paramref name="port"/> for nat, <paramref name="mac"/> for dsr-l2.</summary>
     public VipBuilder Backend(string address, int? port = null, string? mac = null, uint? weight = null)
@@ -98,8 +94,6 @@ public sealed class VipBuilder
         }
         if (_healthCheck is not null)
             yaml.Append($"    healthcheck: {{ {_healthCheck} }}\n");
-        foreach (string setting in _settings)
-            yaml.Append(setting).Append('\n');
         if (_backends.Count == 0)
             yaml.Append(_hasBackends ? "    backends: []\n" : "");
         else

@@ -25,10 +25,7 @@ public sealed class ManyVipsTests(ITestOutputHelper output)
     private static readonly TimeSpan ChangeBound = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Phase = TimeSpan.FromSeconds(2);
 
-    private const string TcpHealthCheck = """
-            healthcheck:
-              type: tcp
-        """;
+    private static readonly Action<VipBuilder> TcpHealthCheck = vip => vip.HealthCheck("type: tcp");
 
     [RootFact]
     public void Three_thousand_vips_sharing_their_backends_start_and_change_rebuilding_only_what_changed() =>

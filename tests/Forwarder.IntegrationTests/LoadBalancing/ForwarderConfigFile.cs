@@ -13,12 +13,12 @@ public sealed class ForwarderConfigFile : IDisposable
     public string Text { get; }
 
     /// <summary>lb's l0 with queues 0 and 1 on CPUs 0 and 1; the VIP's port 80/tcp (unless told otherwise) over the three backends in the topology's mode.</summary>
-    /// <param name="vipSettings">More settings of the VIP, as YAML lines indented for the VIP's mapping (e.g. a healthcheck).</param>
+    /// <param name="vip">More settings of the VIP (e.g. a health check), before its backends are added.</param>
     /// <param name="port">The VIP's port; 0 = every port.</param>
     /// <param name="protocol">The VIP's protocol: tcp, udp or any.</param>
     /// <param name="moreVips">More entries of <c>vips</c>, as YAML lines indented for the list, after the topology's VIP.</param>
     /// <param name="moreSettings">More top-level settings, as YAML lines (e.g. limits).</param>
-    public static ForwarderConfigFile Write(BackendPoolTopology topology, string? vipSettings = null, int port = BackendPoolTopology.VipPort, string protocol = "tcp",
+    public static ForwarderConfigFile Write(BackendPoolTopology topology, Action<VipBuilder>? vip = null, int port = BackendPoolTopology.VipPort, string protocol = "tcp",
         string? moreVips = null, string? moreSettings = null)
     {
         ConfigBuilder config = ConfigBuilder.WithoutVips()
@@ -26,13 +26,12 @@ public sealed class ForwarderConfigFile : IDisposable
             .RouterMac(topology.RouterMac);
         if (topology.Mode == LoadBalancingMode.Gue)
             config.Gue(sourceV4: $"{BackendPoolTopology.LbAddress}");
-        config.Vip($"{BackendPoolTopology.Vip}", port, protocol, vip =>
+        config.Vip($"{BackendPoolTopology.Vip}", port, protocol, entry =>
         {
-            vip.Mode(topology.Mode.ConfigName());
-            if (vipSettings is not null)
-                vip.Setting(vipSettings);
+            entry.Mode(topology.Mode.ConfigName());
+            vip?.Invoke(entry);
             foreach (Backend backend in topology.Backends)
-                vip.Backend($"{backend.Address}", mac: topology.Mode == LoadBalancingMode.DsrL2 ? backend.Mac : null);
+                entry.Backend($"{backend.Address}", mac: topology.Mode == LoadBalancingMode.DsrL2 ? backend.Mac : null);
         });
         if (moreSettings is not null)
             config.Setting(moreSettings);
