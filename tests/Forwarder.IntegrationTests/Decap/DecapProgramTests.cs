@@ -130,9 +130,11 @@ public sealed class DecapProgramTests
 
     private static DecapFixture Stripped(string name, byte[] outer, byte[] inner, string counter) => new(name, Frame(outer), Frame(inner), counter);
 
-    private static byte[] V4Inner() => FrameBuilder.Ip(ClientEndpoint.Address, VipEndpoint.Address).Udp((ushort)ClientEndpoint.Port, (ushort)VipEndpoint.Port, "inner ipv4 datagram"u8).BuildIpPacket();
+    private static byte[] V4Inner() => FrameBuilder.Ip(ClientEndpoint.Address, VipEndpoint.Address)
+        .Udp((ushort)ClientEndpoint.Port, (ushort)VipEndpoint.Port, "inner ipv4 datagram"u8).BuildIpPacket();
 
-    private static byte[] V6Inner() => FrameBuilder.Ip(ClientEndpoint6.Address, VipEndpoint6.Address).Udp((ushort)ClientEndpoint6.Port, (ushort)VipEndpoint6.Port, "inner ipv6 datagram"u8).BuildIpPacket();
+    private static byte[] V6Inner() => FrameBuilder.Ip(ClientEndpoint6.Address, VipEndpoint6.Address)
+        .Udp((ushort)ClientEndpoint6.Port, (ushort)VipEndpoint6.Port, "inner ipv6 datagram"u8).BuildIpPacket();
 
     private static byte[] Gue(IPAddress outerSource, IPAddress outerDestination, byte[] inner) =>
         FrameBuilder.Ip(outerSource, outerDestination).Gue(51234, GuePort, inner).BuildIpPacket();
