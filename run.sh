@@ -18,9 +18,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Debian packages the commands use: libxdp/libbpf at run time, clang-14 and headers for the BPF
 # objects, iproute2/ethtool/ping/socat for topologies, nginx, curl and wrk as the demo's and tests'
 # backends and clients, jq for the demo to read the forwarder's `status --json` and `stats --json`,
-# iperf3 for manual runs on scripts/lb-topology.sh, perf and gnuplot for bench.
+# iperf3 for manual runs on scripts/lb-topology.sh, perf and gnuplot for bench, bird2 for the liveness
+# device's tests (BIRD announcing the VIPs through it).
 PACKAGES=(libxdp1 libbpf1 libxdp-dev libbpf-dev clang-14 llvm-14 bpftool iproute2 ethtool iputils-ping
-          socat iperf3 tcpdump curl nginx wrk jq linux-perf gnuplot-nox)
+          socat iperf3 tcpdump curl nginx wrk jq linux-perf gnuplot-nox bird2)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
