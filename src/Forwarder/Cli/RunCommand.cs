@@ -323,6 +323,7 @@ public static class RunCommand
             systemd.Stopping("stopping");
             Volatile.Write(ref control, null);
             surface?.Dispose(); // the API and reloads stop before the data path does
+            host.StopWatchdog(); // stopped workers are no stalled ones
             foreach (QueueWorker queue in host.Queues)
                 queue.StopWorker(); // the final reading sees every counter settled
             reporter.PrintFinal(drained);

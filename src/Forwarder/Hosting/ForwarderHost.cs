@@ -206,6 +206,12 @@ public sealed class ForwarderHost : IDisposable
         _log.ProgramAttached(Interface.Name, _options.XdpMode.ToString().ToLowerInvariant());
     }
 
+    /// <summary>
+    /// Ends the watchdog's rounds: called before the workers stop, so that a worker stopped on purpose, with frames
+    /// still in its ring, is not taken for a stalled one.
+    /// </summary>
+    public void StopWatchdog() => _livenessMonitor?.Dispose();
+
     /// <summary>A worker that stopped on its own (its failure), or null while all run.</summary>
     public Exception? WorkerFailure => _queues.Select(q => q.Failure).FirstOrDefault(f => f is not null);
 

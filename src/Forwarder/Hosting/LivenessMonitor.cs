@@ -52,12 +52,16 @@ public sealed class LivenessMonitor : IDisposable
         }
     }
 
+    /// <summary>Stops the rounds and waits for the thread; a second call does nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         _stop.Set();
         _thread.Join(TimeSpan.FromSeconds(5));
-        _stop.Dispose();
     }
+
+    private int _disposed;
 
     /// <summary>Monotonic time for the controller.</summary>
     public static Func<TimeSpan> Clock()
