@@ -52,6 +52,7 @@ public sealed class LivenessDeviceTests(ITestOutputHelper output)
         forwarder.Signal(LibC.SIGTERM);
         forwarder.WaitUntil(() => IsUp(topology.LoadBalancer) == false, $"{Device} down after SIGTERM", TimeSpan.FromSeconds(2));
         Assert.DoesNotContain(AnnouncedRoute, topology.LoadBalancer.Ip("route", "show", "dev", Device).Stdout);
+        forwarder.Signal(LibC.SIGTERM); // a second one while draining changes nothing
         // Draining: the device is down, and VIP traffic still arriving is forwarded, several times over the quiet time.
         var lastSent = Stopwatch.StartNew();
         for (int round = 0; round < 4; round++)
