@@ -24,13 +24,16 @@ internal sealed unsafe class LoadBalancerBed : IDisposable
     private readonly PacketBatch _batch;
     private readonly IBatchProcessor _processor;
 
-    public LoadBalancerBed(string yaml = LoadBalancerConfigs.All, bool scalar = false)
+    /// <param name="capture">When given, the processor is wrapped for capture as workers run it (<see cref="CapturingProcessor{TProcessor}"/>, worker 0).</param>
+    public LoadBalancerBed(string yaml = LoadBalancerConfigs.All, bool scalar = false, CaptureSwitch? capture = null)
     {
         Config = TestConfigs.LoadValid(yaml);
         Configured = SnapshotBuilder.Build(Config, LoadBalancerConfigs.OwnMac, workerCount: 1);
         Source = new SnapshotSource(Configured.Snapshot);
         Source.PublishHostAddresses(HostAddressSet.Of(LoadBalancerConfigs.HostAddresses));
-        _processor = scalar ? new LoadBalancer<ScalarFlowLookup>(Source, 0) : new LoadBalancer(Source, 0);
+        _processor = scalar ? new LoadBalancer<ScalarFlowLookup>(Source, 0)
+            : capture is not null ? new CapturingProcessor<LoadBalancer>(new LoadBalancer(Source, 0), capture, 0)
+            : new LoadBalancer(Source, 0);
         _area = (byte*)NativeMemory.AlignedAlloc(FrameSize * BatchSize, 4096);
         _batch = new PacketBatch(_area, FrameSize);
     }
