@@ -1,5 +1,7 @@
 using Forwarder.Capture;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Forwarder.Api;
@@ -8,7 +10,7 @@ namespace Forwarder.Api;
 /// <c>POST /capture?vip=&amp;backend=&amp;drop_reason=&amp;count=&amp;snaplen=&amp;duration=</c>: captures frames from
 /// the workers and answers with them as a pcapng stream (<c>application/x-pcapng</c>) while the capture runs. The
 /// capture lives exactly as long as the request: it ends at the count or duration (the stream then closes with the
-/// statistics block), or when the client goes away. One capture at a time: a second is refused (409) while one runs.
+/// statistics block), or when the client goes away or the API stops. One capture at a time: a second is refused (409) while one runs.
 /// Bad values are refused (400) with every error; nothing starts.
 /// </summary>
 internal static class CaptureEndpoint
@@ -46,15 +48,18 @@ internal static class CaptureEndpoint
         string how = "complete";
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = ContentType;
+        // The API stopping (the forwarder shutting down) ends the capture at once, as the client going away does.
+        CancellationToken stopping = context.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         try
         {
-            await session.RunAsync(context.Response.Body, context.RequestAborted);
-            if (context.RequestAborted.IsCancellationRequested)
-                how = "client went away";
+            await session.RunAsync(context.Response.Body, ended.Token);
+            if (ended.IsCancellationRequested)
+                how = stopping.IsCancellationRequested ? "the API stopped" : "client went away";
         }
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {
-            how = "client went away";
+            how = stopping.IsCancellationRequested ? "the API stopped" : "client went away";
         }
         finally
         {

@@ -88,6 +88,23 @@ public sealed class CaptureCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_api_stopping_ends_the_capture_and_the_cli_says_so()
+    {
+        TestApi api = await Start();
+        Task<(int, string, string)> running = Run("capture", "--api", api.Address, "-w", FilePath);
+        await Until(() => _capture.Taps is not null);
+        var stopping = Stopwatch.StartNew();
+        await api.DisposeAsync();
+
+        (int code, _, string errors) = await running;
+        Assert.Equal(1, code);
+        Assert.Contains("the forwarder ended the capture early", errors);
+        Assert.Null(_capture.Taps);
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(1.5), $"the API took {stopping.Elapsed} to stop with a capture running (its stop timeout is 2 s)");
+        PcapngFile.Read(await File.ReadAllBytesAsync(FilePath));
+    }
+
+    [Fact]
     public async Task A_file_that_cannot_be_written_stops_the_capture_with_a_clear_error()
     {
         await using TestApi api = await Start();
