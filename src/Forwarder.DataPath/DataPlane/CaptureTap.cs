@@ -28,7 +28,7 @@ public sealed unsafe class CaptureTap
 
     public CaptureRing Ring { get; }
 
-    /// <summary>Received frames this worker kept (published or lost to overflow); it stops at <see cref="CaptureFilter.Count"/>.</summary>
+    /// <summary>Received frames this worker published into its ring; it stops at <see cref="CaptureFilter.Count"/>.</summary>
     public long Kept => Volatile.Read(ref _kept);
 
     /// <summary>Copies the frames that pass the criteria readable before processing.</summary>
@@ -78,10 +78,10 @@ public sealed unsafe class CaptureTap
             if (filter.Backend is not null && !_fromBackend[i] && !(transmitted && filter.ToBackend(batch.Data(i), batch.Length[i])))
                 continue;
 
-            _kept++;
             int slot = ring.TryClaim();
             if (slot < 0)
-                continue;
+                continue; // counted as overflow; not kept, so the count is still reached with frames the writer gets
+            _kept++;
             if (ticks == 0)
                 ticks = DateTime.UtcNow.Ticks; // once per batch, and only for a batch with a frame kept
             ref CaptureRecord frame = ref ring.Frame(slot);

@@ -105,6 +105,23 @@ public sealed class CaptureFilterTests
     }
 
     [Fact]
+    public void Frames_lost_to_overflow_do_not_count_towards_the_count()
+    {
+        var capture = new CaptureSwitch();
+        var tap = new CaptureTap(Filter(count: "3"), ringSlots: 2);
+        Assert.True(capture.TryStart([tap]));
+        using var bed = new LoadBalancerBed(capture: capture);
+        bed.Run([ToVip, ToVip, ToVip]);
+        Assert.Equal((2L, 1L), (tap.Ring.Published, tap.Ring.Overflow));
+
+        while (tap.Ring.TryTake(static (int _, in CaptureRecord _, ReadOnlySpan<byte> _, ReadOnlySpan<byte> _) => { }, 0))
+        {
+        }
+        bed.Run([ToVip, ToVip]);
+        Assert.Equal((3L, 1L), (tap.Ring.Published, tap.Ring.Overflow)); // the third kept frame, then the count is reached
+    }
+
+    [Fact]
     public void Stopped_the_workers_copy_nothing()
     {
         var capture = new CaptureSwitch();
