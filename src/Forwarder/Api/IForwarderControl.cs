@@ -1,3 +1,4 @@
+using Forwarder.Capture;
 using Forwarder.ControlPlane;
 using Forwarder.Metrics;
 
@@ -25,4 +26,7 @@ public interface IForwarderControl
 
     /// <summary>Log, stats and error lines that could not be written to stdout or stderr.</summary>
     long LogWriteFailures { get; }
+
+    /// <summary>Where <c>POST /capture</c> starts a packet capture; null where there are no workers to capture from.</summary>
+    CapturePoint? Capture => null;
 }

@@ -124,21 +124,31 @@ public sealed class ForwarderHost : IDisposable
     private IQueueLoop CreateLoop(QueueRings rings, SocketKernel kernel, int workerIndex)
     {
         if (Runtime?.Snapshots is not { } snapshots)
-            return CreateWorker(rings, new L2Forward(_options.NextHopMac, Interface.Mac), kernel);
+            return CreateWorker(rings, new L2Forward(_options.NextHopMac, Interface.Mac), kernel, workerIndex);
         FlowTable.ConnectionTable? connections = _options.FlowTable is { } shape ? new FlowTable.ConnectionTable(shape) : null;
         if (connections is not null)
             _connectionTables.Add(connections);
-        return CreateWorker(rings, new LoadBalancer(snapshots, workerIndex, connections), kernel);
+        return CreateWorker(rings, new LoadBalancer(snapshots, workerIndex, connections), kernel, workerIndex);
     }
 
-    /// <summary>A worker running <paramref name="processor"/>, wrapped to transmit nothing under <see cref="ForwarderOptions.ReceiveOnly"/>.</summary>
-    private IQueueLoop CreateWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel)
+    /// <summary>
+    /// A worker running <paramref name="processor"/>, wrapped to transmit nothing under <see cref="ForwarderOptions.ReceiveOnly"/>,
+    /// and outermost to copy frames into a running capture (<see cref="Capture"/>).
+    /// </summary>
+    private IQueueLoop CreateWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel, int workerIndex)
         where TProcessor : struct, IBatchProcessor
     {
         if (_options.ReceiveOnly)
-            return new Worker<ReceiveOnlyProcessor<TProcessor>, SocketKernel>(rings, new ReceiveOnlyProcessor<TProcessor>(processor), kernel, _options.Worker);
-        return new Worker<TProcessor, SocketKernel>(rings, processor, kernel, _options.Worker);
+            return CreateCapturingWorker(rings, new ReceiveOnlyProcessor<TProcessor>(processor), kernel, workerIndex);
+        return CreateCapturingWorker(rings, processor, kernel, workerIndex);
     }
+
+    private Worker<CapturingProcessor<TProcessor>, SocketKernel> CreateCapturingWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel, int workerIndex)
+        where TProcessor : struct, IBatchProcessor =>
+        new(rings, new CapturingProcessor<TProcessor>(processor, Capture, workerIndex), kernel, _options.Worker);
+
+    /// <summary>Where <c>forwarder capture</c> hands the workers a capture; none runs by default.</summary>
+    public CaptureSwitch Capture { get; } = new();
 
     /// <summary>Each worker's connection table (empty when there is none), in queue order.</summary>
     public IReadOnlyList<FlowTable.ConnectionTable> ConnectionTables => _connectionTables;

@@ -1,4 +1,5 @@
 using Forwarder.Api;
+using Forwarder.Capture;
 using Forwarder.ControlPlane;
 using Forwarder.Metrics;
 
@@ -19,4 +20,6 @@ public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader 
     public long ReloadFailures => reloader.Failures;
 
     public long LogWriteFailures => ConsoleOutput.WriteFailures;
+
+    public CapturePoint? Capture { get; } = new(host.Capture, host.Queues.Count);
 }

@@ -51,5 +51,8 @@ internal sealed class TestForwarder : IForwarderControl, IDisposable
 
     public long LogWriteFailures => ConsoleOutput.WriteFailures;
 
+    /// <summary>Where POST /capture starts captures; null (no workers) unless a test sets it.</summary>
+    public Forwarder.Capture.CapturePoint? Capture { get; set; }
+
     public void Dispose() => _directory.Delete(recursive: true);
 }
