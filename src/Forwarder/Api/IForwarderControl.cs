@@ -1,3 +1,4 @@
+using Forwarder.Announce;
 using Forwarder.ControlPlane;
 using Forwarder.Metrics;
 
@@ -22,4 +23,7 @@ public interface IForwarderControl
 
     /// <summary>Log, stats and error lines that could not be written to stdout or stderr.</summary>
     long LogWriteFailures { get; }
+
+    /// <summary>What this node offers its BIRD to announce; null without an <c>announce</c> section.</summary>
+    AnnounceReading? Announce => null;
 }

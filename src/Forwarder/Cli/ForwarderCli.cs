@@ -29,6 +29,7 @@ public static class ForwarderCli
         root.Subcommands.Add(VipCommand.Create());
         root.Subcommands.Add(BackendCommand.Create());
         root.Subcommands.Add(ReloadCommand.Create());
+        root.Subcommands.Add(PeersCommand.Create());
         return root;
     }
 }

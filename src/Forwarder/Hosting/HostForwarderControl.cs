@@ -1,3 +1,4 @@
+using Forwarder.Announce;
 using Forwarder.Api;
 using Forwarder.ControlPlane;
 using Forwarder.Metrics;
@@ -16,4 +17,6 @@ public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader 
     public long ReloadFailures => reloader.Failures;
 
     public long LogWriteFailures => ConsoleOutput.WriteFailures;
+
+    public AnnounceReading? Announce => host.Announcer?.Reading;
 }

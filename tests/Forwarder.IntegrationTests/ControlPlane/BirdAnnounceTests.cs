@@ -1,0 +1,114 @@
+using System.Runtime.Versioning;
+using Forwarder.Announce;
+using Forwarder.IntegrationTests.Infrastructure;
+using Forwarder.IntegrationTests.LoadBalancing;
+using Xunit.Abstractions;
+
+namespace Forwarder.IntegrationTests.ControlPlane;
+
+/// <summary>
+/// A real BIRD 2 in lb's namespace whose configuration includes the forwarder's file: the VIP is in BIRD's routes
+/// only after the hold-down and while it has a healthy backend, and leaves them when the forwarder stops. A dummy
+/// device stands in for the liveness device the routes go via.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private const string Device = "fwd0";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("forwarder-bird-").FullName;
+    private BackendPoolTopology? _topology;
+    private ForwarderConfigFile? _config;
+    private NamespaceProcess? _bird;
+    private ForwarderProcess? _forwarder;
+
+    private string Socket => Path.Combine(_directory, "bird.ctl");
+
+    private string IncludeFile => Path.Combine(_directory, "run", "bird-vips.conf");
+
+    private static readonly string VipRoute = $"{BackendPoolTopology.Vip}/32";
+
+    [RootFact]
+    public void The_vip_is_announced_after_the_hold_down_only_while_it_has_a_healthy_backend()
+    {
+        _topology = BackendPoolTopology.Create(LoadBalancingMode.Ipip);
+        NetworkNamespace lb = _topology.LoadBalancer;
+        lb.Ip("link", "add", Device, "type", "dummy");
+        lb.Ip("link", "set", Device, "up");
+        StartBird(lb);
+
+        _config = ForwarderConfigFile.Write(_topology, vipSettings: """
+                healthcheck:
+                  type: tcp
+                  interval_ms: 100
+                  timeout_ms: 100
+                  fall: 1
+                  rise: 1
+            """, moreSettings: $"""
+            announce:
+              liveness_device: {Device}
+              bird_socket: {Socket}
+              include_file: {IncludeFile}
+              hold_down: 3s
+
+            """);
+        _forwarder = ForwarderProcess.Start(lb, ["run", "--config", _config.Path]);
+        _forwarder.WaitForReady();
+
+        Assert.DoesNotContain(VipRoute, Routes(lb), StringComparison.Ordinal);
+        Assert.True(Wait.Until(() => Routes(lb).Contains(VipRoute, StringComparison.Ordinal), Bound, TimeSpan.FromMilliseconds(100)),
+            $"BIRD did not get {VipRoute} within {Bound.TotalSeconds} s of the hold-down\n{Describe(lb)}");
+        output.WriteLine($"announced:\n{Routes(lb)}");
+
+        foreach (Backend backend in _topology.Backends)
+            backend.Nginx.Dispose();
+        Assert.True(Wait.Until(() => !Routes(lb).Contains(VipRoute, StringComparison.Ordinal), Bound, TimeSpan.FromMilliseconds(100)),
+            $"BIRD kept {VipRoute} with every backend down\n{Describe(lb)}");
+        Assert.DoesNotContain("route", File.ReadAllText(IncludeFile), StringComparison.Ordinal);
+
+        Backend first = _topology.Backends[0];
+        using NginxServer restarted = NginxServer.Start(first.Namespace, first.Name);
+        Assert.True(Wait.Until(() => Routes(lb).Contains(VipRoute, StringComparison.Ordinal), Bound, TimeSpan.FromMilliseconds(100)),
+            $"BIRD did not get {VipRoute} back once {first} answered again\n{Describe(lb)}");
+
+        Assert.Equal(0, _forwarder.Stop());
+        Assert.DoesNotContain(VipRoute, Routes(lb), StringComparison.Ordinal);
+        Assert.DoesNotContain("route", File.ReadAllText(IncludeFile), StringComparison.Ordinal);
+    }
+
+    private void StartBird(NetworkNamespace lb)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(IncludeFile)!);
+        File.WriteAllText(IncludeFile, BirdIncludeFile.Render([], Device));
+        string config = Path.Combine(_directory, "bird.conf");
+        File.WriteAllText(config, $$"""
+            router id {{BackendPoolTopology.LbAddress}};
+            protocol device { }
+            include "{{IncludeFile}}";
+            """);
+        _bird = NamespaceProcess.Start(lb, "bird", "-f", "-c", config, "-s", Socket, "-P", Path.Combine(_directory, "bird.pid"));
+        Assert.True(Wait.Until(() => File.Exists(Socket) && lb.Exec("birdc", "-s", Socket, "show", "status").Succeeded, Bound, TimeSpan.FromMilliseconds(100)),
+            $"BIRD did not start\n{_bird.Describe()}");
+    }
+
+    /// <summary>BIRD's routing table as <c>birdc show route</c> prints it.</summary>
+    private string Routes(NetworkNamespace lb)
+    {
+        CommandResult shown = lb.Exec("birdc", "-s", Socket, "show", "route");
+        return shown.Succeeded ? shown.Stdout : $"(birdc failed: {shown})";
+    }
+
+    private string Describe(NetworkNamespace lb) =>
+        $"include file:\n{(File.Exists(IncludeFile) ? File.ReadAllText(IncludeFile) : "(none)")}\nbirdc show protocols:\n" +
+        $"{lb.Exec("birdc", "-s", Socket, "show", "protocols").Stdout}\n{_bird?.Describe()}\n{_forwarder?.Describe()}";
+
+    public void Dispose()
+    {
+        _forwarder?.Dispose();
+        _bird?.Dispose();
+        _config?.Dispose();
+        _topology?.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
