@@ -8,8 +8,8 @@ namespace Forwarder.IntegrationTests.ControlPlane;
 
 /// <summary>
 /// A real BIRD 2 in lb's namespace whose configuration includes the forwarder's file: the VIP is in BIRD's routes
-/// only after the hold-down and while it has a healthy backend, and leaves them when the forwarder stops. A dummy
-/// device stands in for the liveness device the routes go via.
+/// only after the hold-down and while it has a healthy backend, and leaves them when the forwarder stops. A veth pair
+/// (carrier up) stands in for the liveness device the routes go via.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
@@ -34,7 +34,8 @@ public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
     {
         _topology = BackendPoolTopology.Create(LoadBalancingMode.Ipip);
         NetworkNamespace lb = _topology.LoadBalancer;
-        lb.Ip("link", "add", Device, "type", "dummy");
+        lb.Ip("link", "add", Device, "type", "veth", "peer", "name", $"{Device}p");
+        lb.Ip("link", "set", $"{Device}p", "up");
         lb.Ip("link", "set", Device, "up");
         StartBird(lb);
 
