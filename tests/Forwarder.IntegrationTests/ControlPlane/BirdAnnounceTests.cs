@@ -1,5 +1,7 @@
 using System.Runtime.Versioning;
+using System.Text.Json;
 using Forwarder.Announce;
+using Forwarder.Api;
 using Forwarder.IntegrationTests.Infrastructure;
 using Forwarder.IntegrationTests.LoadBalancing;
 using Xunit.Abstractions;
@@ -24,6 +26,8 @@ public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
     private ForwarderProcess? _forwarder;
 
     private string Socket => Path.Combine(_directory, "bird.ctl");
+
+    private string ApiSocket => Path.Combine(_directory, "api.sock");
 
     private string IncludeFile => Path.Combine(_directory, "run", "bird-vips.conf");
 
@@ -54,13 +58,14 @@ public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
               hold_down: 3s
 
             """);
-        _forwarder = ForwarderProcess.Start(lb, ["run", "--config", _config.Path]);
+        _forwarder = ForwarderProcess.Start(lb, ["run", "--config", _config.Path, "--api", $"unix:{ApiSocket}"]);
         _forwarder.WaitForReady();
 
         Assert.DoesNotContain(VipRoute, Routes(lb), StringComparison.Ordinal);
         Assert.True(Wait.Until(() => Routes(lb).Contains(VipRoute, StringComparison.Ordinal), Bound, TimeSpan.FromMilliseconds(100)),
             $"BIRD did not get {VipRoute} within {Bound.TotalSeconds} s of the hold-down\n{Describe(lb)}");
         output.WriteLine($"announced:\n{Routes(lb)}");
+        CheckStatusAndMetrics();
 
         foreach (Backend backend in _topology.Backends)
             backend.Nginx.Dispose();
@@ -76,6 +81,26 @@ public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, _forwarder.Stop());
         Assert.DoesNotContain(VipRoute, Routes(lb), StringComparison.Ordinal);
         Assert.DoesNotContain("route", File.ReadAllText(IncludeFile), StringComparison.Ordinal);
+    }
+
+    /// <summary>What the API shows while the VIP is announced: the status line and the VIP's metric.</summary>
+    private void CheckStatusAndMetrics()
+    {
+        using var api = new UnixApiClient(ApiSocket);
+        (int status, string body) = api.Send(HttpMethod.Get, "/status");
+        Assert.Equal(200, status);
+        StatusReply reply = JsonSerializer.Deserialize<StatusReply>(body, ApiJson.Options)!;
+        string line = Forwarder.Cli.StatusText.AnnounceLine(reply.Announce!);
+        output.WriteLine($"forwarder status: {line}");
+        Assert.StartsWith("announce announcing: 1 of 1 VIP(s) announced, BIRD took", line, StringComparison.Ordinal);
+
+        (int metricsStatus, string metrics) = api.Send(HttpMethod.Get, "/metrics");
+        Assert.Equal(200, metricsStatus);
+        string[] announceLines = metrics.Split('\n').Where(l => l.StartsWith("forwarder_vip_announced", StringComparison.Ordinal)
+            || l.StartsWith("forwarder_announce_state", StringComparison.Ordinal) || l.StartsWith("forwarder_bird_protocol_up", StringComparison.Ordinal)).ToArray();
+        output.WriteLine(string.Join('\n', announceLines));
+        Assert.Contains($"forwarder_vip_announced{{vip=\"{BackendPoolTopology.Vip}:{BackendPoolTopology.VipPort}/tcp\"}} 1", announceLines);
+        Assert.Contains("forwarder_announce_state 1", announceLines);
     }
 
     private void StartBird(NetworkNamespace lb)
