@@ -6,6 +6,9 @@ public static class BirdCommands
     public const string Configure = "configure";
     public const string ShowProtocols = "show protocols all";
 
+    /// <summary>Most protocols kept from one reply: each becomes a metric series, and a node runs a handful.</summary>
+    public const int MaxProtocols = 256;
+
     /// <summary>Replies to <c>configure</c> that mean BIRD took the configuration: 0003 Reconfigured, 0004 in progress, 0005 queued, 0018 confirmed, 0019 nothing to do.</summary>
     private static readonly int[] ConfigureAccepted = [3, 4, 5, 18, 19];
 
@@ -34,6 +37,8 @@ public static class BirdCommands
             if (fields[1] == "BGP")
                 up &= line.Text.Contains("Established", StringComparison.Ordinal);
             protocols.Add(new BirdProtocol(fields[0], fields[1], up));
+            if (protocols.Count == MaxProtocols)
+                break;
         }
         return protocols;
     }

@@ -167,4 +167,22 @@ public sealed class BirdControlClientTests
             [new("device1", "Device", true), new("forwarder_vips4", "Static", true), new("rtr", "BGP", true), new("rtr2", "BGP", false), new("bfd1", "BFD", true)],
             protocols);
     }
+
+    [Fact]
+    public void A_reply_listing_thousands_of_protocols_keeps_a_bounded_number()
+    {
+        var lines = Enumerable.Range(0, 5000).Select(i => new BirdReplyLine(1002, $"p{i} BGP --- up 00:00 Established")).Append(new BirdReplyLine(0, "")).ToArray();
+        IReadOnlyList<BirdProtocol> protocols = BirdCommands.ReadProtocols(new BirdReply(lines));
+        Assert.Equal(BirdCommands.MaxProtocols, protocols.Count);
+        Assert.Equal("p0", protocols[0].Name);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("x")]
+    [InlineData("a b c")]
+    public void Short_protocol_lines_are_skipped(string text)
+    {
+        Assert.Empty(BirdCommands.ReadProtocols(new BirdReply([new BirdReplyLine(1002, text), new BirdReplyLine(0, "")])));
+    }
 }
