@@ -43,23 +43,7 @@ public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
         lb.Ip("link", "set", Device, "up");
         StartBird(lb);
 
-        _config = ForwarderConfigFile.Write(_topology, vipSettings: """
-                healthcheck:
-                  type: tcp
-                  interval_ms: 100
-                  timeout_ms: 100
-                  fall: 1
-                  rise: 1
-            """, moreSettings: $"""
-            announce:
-              liveness_device: {Device}
-              bird_socket: {Socket}
-              include_file: {IncludeFile}
-              hold_down: 3s
-
-            """);
-        _forwarder = ForwarderProcess.Start(lb, ["run", "--config", _config.Path, "--api", $"unix:{ApiSocket}"]);
-        _forwarder.WaitForReady();
+        StartForwarder(lb, holdDown: "3s");
 
         Assert.DoesNotContain(VipRoute, Routes(lb), StringComparison.Ordinal);
         Assert.True(Wait.Until(() => Routes(lb).Contains(VipRoute, StringComparison.Ordinal), Bound, TimeSpan.FromMilliseconds(100)),
@@ -78,19 +62,82 @@ public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
         Assert.True(Wait.Until(() => Routes(lb).Contains(VipRoute, StringComparison.Ordinal), Bound, TimeSpan.FromMilliseconds(100)),
             $"BIRD did not get {VipRoute} back once {first} answered again\n{Describe(lb)}");
 
-        Assert.Equal(0, _forwarder.Stop());
+        Assert.Equal(0, _forwarder!.Stop());
         Assert.DoesNotContain(VipRoute, Routes(lb), StringComparison.Ordinal);
         Assert.DoesNotContain("route", File.ReadAllText(IncludeFile), StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void A_bird_started_after_the_forwarder_gets_the_file_and_the_vip()
+    {
+        _topology = BackendPoolTopology.Create(LoadBalancingMode.Ipip);
+        NetworkNamespace lb = _topology.LoadBalancer;
+        lb.Ip("link", "add", Device, "type", "veth", "peer", "name", $"{Device}p");
+        lb.Ip("link", "set", $"{Device}p", "up");
+        lb.Ip("link", "set", Device, "up");
+        StartForwarder(lb, holdDown: "0s");
+        Assert.True(Wait.Until(() => File.Exists(IncludeFile) && File.ReadAllText(IncludeFile).Contains(VipRoute, StringComparison.Ordinal), Bound,
+            TimeSpan.FromMilliseconds(100)), $"the forwarder wrote no route to {IncludeFile} without BIRD\n{Describe(lb)}");
+
+        StartBird(lb, writeIncludeFile: false);
+        // The forwarder retries with back-off (at most 10 s apart) and configures the BIRD that appeared.
+        Assert.True(Wait.Until(() => Routes(lb).Contains(VipRoute, StringComparison.Ordinal), Bound + TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100)),
+            $"BIRD started after the forwarder did not get {VipRoute}\n{Describe(lb)}");
+        Assert.True(Wait.Until(() => Status().Announce!.BirdConfirmed, Bound, TimeSpan.FromMilliseconds(100)), $"BIRD's taking the file was not seen\n{Describe(lb)}");
+        Assert.True(Status().Announce!.Errors["unreachable"] >= 1, "the attempts without BIRD were not counted");
+    }
+
+    [RootFact]
+    public void A_vip_that_is_an_address_of_the_node_refuses_the_start_naming_it()
+    {
+        _topology = BackendPoolTopology.Create(LoadBalancingMode.Ipip);
+        NetworkNamespace lb = _topology.LoadBalancer;
+        lb.Ip("addr", "add", $"{BackendPoolTopology.Vip}/32", "dev", "lo");
+        StartForwarder(lb, holdDown: "0s", waitForReady: false);
+        int exitCode = _forwarder!.WaitForExit(ForwarderProcess.ReadyTimeout);
+        Assert.True(exitCode != 0, $"the forwarder started with its VIP on lo\n{_forwarder.Describe()}");
+        Assert.Contains($"VIP {BackendPoolTopology.Vip}:{BackendPoolTopology.VipPort}/tcp is an address of this node (on lo)", _forwarder.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(IncludeFile), "a refused start wrote the include file");
+    }
+
+    private void StartForwarder(NetworkNamespace lb, string holdDown, bool waitForReady = true)
+    {
+        _config = ForwarderConfigFile.Write(_topology!, vipSettings: """
+                healthcheck:
+                  type: tcp
+                  interval_ms: 100
+                  timeout_ms: 100
+                  fall: 1
+                  rise: 1
+            """, moreSettings: $"""
+            announce:
+              liveness_device: {Device}
+              bird_socket: {Socket}
+              include_file: {IncludeFile}
+              hold_down: {holdDown}
+
+            """);
+        _forwarder = ForwarderProcess.Start(lb, ["run", "--config", _config.Path, "--api", $"unix:{ApiSocket}"]);
+        if (!waitForReady)
+            return;
+        _forwarder.WaitForReady();
+        // The API starts just after READY.
+        Assert.True(Wait.Until(() => File.Exists(ApiSocket), Bound, TimeSpan.FromMilliseconds(50)), $"the API did not start\n{_forwarder.Describe()}");
+    }
+
+    private StatusReply Status()
+    {
+        using var api = new UnixApiClient(ApiSocket);
+        (int status, string body) = api.Send(HttpMethod.Get, "/status");
+        Assert.Equal(200, status);
+        return JsonSerializer.Deserialize<StatusReply>(body, ApiJson.Options)!;
     }
 
     /// <summary>What the API shows while the VIP is announced: the status line and the VIP's metric.</summary>
     private void CheckStatusAndMetrics()
     {
         using var api = new UnixApiClient(ApiSocket);
-        (int status, string body) = api.Send(HttpMethod.Get, "/status");
-        Assert.Equal(200, status);
-        StatusReply reply = JsonSerializer.Deserialize<StatusReply>(body, ApiJson.Options)!;
-        string line = Forwarder.Cli.StatusText.AnnounceLine(reply.Announce!);
+        string line = Forwarder.Cli.StatusText.AnnounceLine(Status().Announce!);
         output.WriteLine($"forwarder status: {line}");
         Assert.StartsWith("announce announcing: 1 of 1 VIP(s) announced, BIRD took", line, StringComparison.Ordinal);
 
@@ -103,10 +150,14 @@ public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("forwarder_announce_state 1", announceLines);
     }
 
-    private void StartBird(NetworkNamespace lb)
+    /// <param name="writeIncludeFile">Write an include file without routes first (BIRD refuses a configuration whose include is missing).</param>
+    private void StartBird(NetworkNamespace lb, bool writeIncludeFile = true)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(IncludeFile)!);
-        File.WriteAllText(IncludeFile, BirdIncludeFile.Render([], Device));
+        if (writeIncludeFile)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(IncludeFile)!);
+            File.WriteAllText(IncludeFile, BirdIncludeFile.Render([], Device));
+        }
         string config = Path.Combine(_directory, "bird.conf");
         File.WriteAllText(config, $$"""
             router id {{BackendPoolTopology.LbAddress}};
