@@ -15,6 +15,9 @@ public static class BirdIncludeFile
     public const string Protocol6 = "forwarder_vips6";
     public const string Header = "# written by forwarder; do not edit";
 
+    /// <summary>The file's mode: the forwarder writes it, anyone (BIRD) reads it.</summary>
+    public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
     public static string Render(IEnumerable<IPAddress> addresses, string device)
     {
         IPAddress[] all = addresses.Distinct().ToArray();
@@ -35,7 +38,8 @@ public static class BirdIncludeFile
 
     /// <summary>
     /// Writes <paramref name="content"/> to <paramref name="path"/> atomically: a temporary file in the same directory
-    /// (created if missing), flushed, then renamed over the old one, so BIRD never reads half a file. Returns null, or the error.
+    /// (created if missing), flushed, given mode 0644, then renamed over the old one, so BIRD never reads half a file.
+    /// Returns null, or the error.
     /// </summary>
     public static string? Write(string path, string content)
     {
@@ -50,6 +54,8 @@ public static class BirdIncludeFile
                 stream.Write(Encoding.UTF8.GetBytes(content));
                 stream.Flush(flushToDisk: true);
             }
+            // BIRD usually runs as a user of its own: it must read the file whatever the forwarder's umask.
+            File.SetUnixFileMode(temporary, Mode);
             File.Move(temporary, path, overwrite: true);
             return null;
         }

@@ -40,6 +40,7 @@ public sealed class BirdIncludeFileTests
             Assert.Null(BirdIncludeFile.Write(path, "first\n"));
             Assert.Null(BirdIncludeFile.Write(path, "second\n"));
             Assert.Equal("second\n", BirdIncludeFile.ReadCurrent(path));
+            Assert.Equal(BirdIncludeFile.Mode, File.GetUnixFileMode(path));
             Assert.Equal(["bird-vips.conf"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
         }
         finally
