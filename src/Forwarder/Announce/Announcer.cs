@@ -60,6 +60,27 @@ public sealed class Announcer : IAsyncDisposable
     /// <summary>Completes after the first pass: the include file written (with no VIP during the hold-down) and BIRD asked to take it.</summary>
     public Task FirstPass => _firstPass.Task;
 
+    /// <summary>
+    /// Before anything else at start: a file left by an earlier instance (killed, so it could not empty it) may still
+    /// list VIPs, which BIRD would announce as soon as the liveness device exists again — before this instance forwards.
+    /// Writes a file with no VIP and asks BIRD to take it, bounded by <paramref name="bird"/>'s timeout; a failure is logged
+    /// and start goes on (the announcer retries).
+    /// </summary>
+    public static async Task WithdrawLeftOverAsync(AnnounceConfig config, IBirdControl bird, ILogger log)
+    {
+        string empty = BirdIncludeFile.Render([], config.LivenessDevice);
+        if (BirdIncludeFile.ReadCurrent(config.IncludeFile) is { } current && current == empty)
+            return;
+        if (BirdIncludeFile.Write(config.IncludeFile, empty) is { } writeError)
+        {
+            log.Failing(writeError);
+            return;
+        }
+        BirdResult configured = BirdCommands.CheckConfigure(await bird.RunAsync(BirdCommands.Configure, CancellationToken.None));
+        if (!configured.Succeeded)
+            log.Failing(configured.Error!);
+    }
+
     /// <summary>Starts the hold-down clock and the background loop.</summary>
     public void Start()
     {

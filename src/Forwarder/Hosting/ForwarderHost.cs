@@ -33,6 +33,9 @@ public sealed class ForwarderHost : IDisposable
     private Announcer? _announcer;
     private readonly List<FlowTable.ConnectionTable> _connectionTables = [];
 
+    /// <summary>How long start waits for BIRD to take a file without the VIPs an earlier instance left (see <see cref="Announcer.WithdrawLeftOverAsync"/>).</summary>
+    private static readonly TimeSpan LeftOverTimeout = TimeSpan.FromSeconds(1);
+
     private ForwarderHost(ForwarderOptions options, ILogger log, InheritedSetup? inherited)
     {
         _options = options;
@@ -81,8 +84,12 @@ public sealed class ForwarderHost : IDisposable
 
     private void BringUp()
     {
-        if (_options.Config is { Announce: not null } announced && LocalVipCheck.Check(announced.Vips, LocalVipCheck.LocalAddresses()) is { } localVip)
-            throw new InvalidOperationException(localVip);
+        if (_options.Config is { Announce: { } announcing } announced)
+        {
+            if (LocalVipCheck.Check(announced.Vips, LocalVipCheck.LocalAddresses()) is { } localVip)
+                throw new InvalidOperationException(localVip);
+            Announcer.WithdrawLeftOverAsync(announcing, new BirdControlClient(announcing.BirdSocket, LeftOverTimeout), _log).GetAwaiter().GetResult();
+        }
         Interface = NetworkInterface.Get(_options.Interface);
         QueueAssignment.CheckAgainstDevice(_options.Queues, Interface.Name, Interface.RxQueues);
         _lock = _inherited is null ? InterfaceLock.Acquire(Interface, "forwarder") : InterfaceLock.Adopt(Interface, _inherited.LockFd);

@@ -189,6 +189,31 @@ public sealed class AnnouncerTests : IDisposable
         Assert.Equal(version, runtime.Published.Snapshot.Version);
     }
 
+    [Fact]
+    public async Task A_file_left_by_an_earlier_instance_is_emptied_and_taken_before_start()
+    {
+        ForwarderRuntime runtime = Runtime();
+        AnnounceConfig announce = runtime.Config.Announce!;
+        Directory.CreateDirectory(Path.GetDirectoryName(IncludeFile)!);
+        File.WriteAllText(IncludeFile, BirdIncludeFile.Render([System.Net.IPAddress.Parse("10.100.0.1")], "fwd0"));
+        await Forwarder.Announce.Announcer.WithdrawLeftOverAsync(announce, new BirdControlClient(announce.BirdSocket, TimeSpan.FromSeconds(2)), NullLogger.Instance);
+        Assert.Equal(BirdIncludeFile.Render([], "fwd0"), File.ReadAllText(IncludeFile));
+        Assert.Equal([BirdCommands.Configure], _bird.Commands);
+
+        await Forwarder.Announce.Announcer.WithdrawLeftOverAsync(announce, new BirdControlClient(announce.BirdSocket, TimeSpan.FromSeconds(2)), NullLogger.Instance);
+        Assert.Single(_bird.Commands); // already empty: BIRD is not asked again
+    }
+
+    [Fact]
+    public async Task Emptying_a_left_over_file_without_bird_does_not_hold_up_the_start()
+    {
+        ForwarderRuntime runtime = Runtime(socket: Path.Combine(_directory, "no-bird.ctl"));
+        AnnounceConfig announce = runtime.Config.Announce!;
+        await Forwarder.Announce.Announcer.WithdrawLeftOverAsync(announce, new BirdControlClient(announce.BirdSocket, TimeSpan.FromSeconds(2)), NullLogger.Instance)
+            .WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(BirdIncludeFile.Render([], "fwd0"), File.ReadAllText(IncludeFile));
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         for (int i = 0; i < 100 && !condition(); i++)
