@@ -71,7 +71,7 @@ public sealed class Announcer : IAsyncDisposable
         string empty = BirdIncludeFile.Render([], config.LivenessDevice);
         if (BirdIncludeFile.ReadCurrent(config.IncludeFile) is { } current && current == empty)
             return;
-        if (BirdIncludeFile.Write(config.IncludeFile, empty) is { } writeError)
+        if ((BirdIncludeFile.RefuseForeign(config.IncludeFile) ?? BirdIncludeFile.Write(config.IncludeFile, empty)) is { } writeError)
         {
             log.Failing(writeError);
             return;
@@ -114,7 +114,7 @@ public sealed class Announcer : IAsyncDisposable
 
         if (content != _written || (reassert && BirdIncludeFile.ReadCurrent(_start.IncludeFile) != content))
         {
-            if (BirdIncludeFile.Write(_start.IncludeFile, content) is { } writeError)
+            if ((BirdIncludeFile.RefuseForeign(_start.IncludeFile) ?? BirdIncludeFile.Write(_start.IncludeFile, content)) is { } writeError)
             {
                 Failed(BirdErrorKind.Write, writeError, now);
                 Publish(decisions, sinceStart, policy);
@@ -263,7 +263,7 @@ public sealed class Announcer : IAsyncDisposable
             }
         }
         string empty = BirdIncludeFile.Render([], _start.LivenessDevice);
-        if (_written is not null && _written != empty && BirdIncludeFile.Write(_start.IncludeFile, empty) is null)
+        if (_written is not null && _written != empty && BirdIncludeFile.RefuseForeign(_start.IncludeFile) is null && BirdIncludeFile.Write(_start.IncludeFile, empty) is null)
             await _bird.RunAsync(BirdCommands.Configure, CancellationToken.None);
         _stop.Dispose();
     }

@@ -78,6 +78,19 @@ public static class BirdIncludeFile
         }
     }
 
+    /// <summary>
+    /// Null when the forwarder may write <paramref name="path"/>: it is missing, or it starts with <see cref="Header"/>.
+    /// Otherwise the error: a mistyped <c>include_file</c> must never overwrite BIRD's own configuration or any other file.
+    /// </summary>
+    public static string? RefuseForeign(string path)
+    {
+        string? current = ReadCurrent(path);
+        if (current is null ? !File.Exists(path) && !Directory.Exists(path) : current.StartsWith(Header, StringComparison.Ordinal))
+            return null;
+        return $"{path} exists and was not written by the forwarder (it does not start with '{Header}'); not overwriting it: " +
+            "give announce.include_file a file of its own, or remove that one";
+    }
+
     /// <summary>The file's text now, or null when it is missing or unreadable (then it is written again).</summary>
     public static string? ReadCurrent(string path)
     {

@@ -214,6 +214,26 @@ public sealed class AnnouncerTests : IDisposable
         Assert.Equal(BirdIncludeFile.Render([], "fwd0"), File.ReadAllText(IncludeFile));
     }
 
+    [Fact]
+    public async Task A_file_the_forwarder_did_not_write_is_never_overwritten()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(IncludeFile)!);
+        const string birdConfig = "router id 10.0.0.1;\nprotocol device { }\n";
+        File.WriteAllText(IncludeFile, birdConfig);
+        ForwarderRuntime runtime = Runtime();
+        AnnounceConfig announce = runtime.Config.Announce!;
+
+        await Forwarder.Announce.Announcer.WithdrawLeftOverAsync(announce, new BirdControlClient(announce.BirdSocket, TimeSpan.FromSeconds(2)), NullLogger.Instance);
+        await using (Announcer announcer = NewAnnouncer(runtime))
+        {
+            await announcer.PassAsync(CancellationToken.None);
+            Assert.Equal(1, announcer.Reading.Errors[BirdErrorKind.Write]);
+            Assert.Contains("was not written by the forwarder", announcer.Reading.LastError, StringComparison.Ordinal);
+        }
+        Assert.Equal(birdConfig, File.ReadAllText(IncludeFile));
+        Assert.Empty(_bird.Commands);
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         for (int i = 0; i < 100 && !condition(); i++)
