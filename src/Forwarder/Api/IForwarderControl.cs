@@ -21,6 +21,9 @@ public interface IForwarderControl
     /// <summary>Reloads of the configuration file that left the running configuration in place (unreadable, refused, or a fault).</summary>
     long ReloadFailures { get; }
 
+    /// <summary>Each worker's connection table with its queue, for <c>GET /flow</c>; none when the forwarder runs stateless.</summary>
+    IReadOnlyList<QueueConnections> ConnectionTables => [];
+
     /// <summary>Log, stats and error lines that could not be written to stdout or stderr.</summary>
     long LogWriteFailures { get; }
 

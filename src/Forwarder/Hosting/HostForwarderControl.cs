@@ -12,6 +12,9 @@ public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader 
 
     public IDataPathCounters DataPath { get; } = new HostDataPathCounters(host);
 
+    public IReadOnlyList<QueueConnections> ConnectionTables =>
+        host.ConnectionTables.Select((table, i) => new QueueConnections(host.Queues[i].Assignment.Queue, table)).ToArray();
+
     public ReloadResult Reload(string trigger) => reloader.Reload(trigger);
 
     public long ReloadFailures => reloader.Failures;

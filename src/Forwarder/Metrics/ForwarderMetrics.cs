@@ -18,6 +18,7 @@ public static class ForwarderMetrics
         writer.Sample(1, new MetricLabel("interface", dataPath.InterfaceName));
         QueueMetrics.Write(writer, dataPath.ReadQueues());
         XdpMetrics.Write(writer, dataPath.ReadRedirectCounters());
+        XskMetrics.Write(writer, dataPath.ReadSockets());
         HostAddressMetrics.Write(writer, dataPath.ReadHostAddresses());
         LoadBalancingMetrics.Write(writer, RuntimeReading.Read(runtime));
         ConnectionTableMetrics.Write(writer, dataPath.ReadConnectionTables());

@@ -102,14 +102,7 @@ public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
 
     private void StartForwarder(NetworkNamespace lb, string holdDown, bool waitForReady = true)
     {
-        _config = ForwarderConfigFile.Write(_topology!, vipSettings: """
-                healthcheck:
-                  type: tcp
-                  interval_ms: 100
-                  timeout_ms: 100
-                  fall: 1
-                  rise: 1
-            """, moreSettings: $"""
+        _config = ForwarderConfigFile.Write(_topology!, vip => vip.HealthCheck("type: tcp, interval_ms: 100, timeout_ms: 100, fall: 1, rise: 1"), moreSettings: $"""
             announce:
               liveness_device: {Device}
               bird_socket: {Socket}
