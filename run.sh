@@ -20,7 +20,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # backends and clients, jq for the demo to read the forwarder's `status --json` and `stats --json`,
 # iperf3 for manual runs on scripts/lb-topology.sh, perf and gnuplot for bench.
 PACKAGES=(libxdp1 libbpf1 libxdp-dev libbpf-dev clang-14 llvm-14 bpftool iproute2 ethtool iputils-ping
-          socat iperf3 tcpdump curl nginx wrk jq linux-perf gnuplot-nox)
+          socat iperf3 tcpdump curl nginx wrk jq linux-perf gnuplot-nox bird2)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }

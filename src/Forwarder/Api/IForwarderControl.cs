@@ -1,3 +1,4 @@
+using Forwarder.Announce;
 using Forwarder.Capture;
 using Forwarder.ControlPlane;
 using Forwarder.Metrics;
@@ -29,4 +30,7 @@ public interface IForwarderControl
 
     /// <summary>Where <c>POST /capture</c> starts a packet capture; null where there are no workers to capture from.</summary>
     CapturePoint? Capture => null;
+
+    /// <summary>What this node offers its BIRD to announce; null without an <c>announce</c> section.</summary>
+    AnnounceReading? Announce => null;
 }

@@ -31,6 +31,7 @@ public static class ForwarderCli
         root.Subcommands.Add(BackendCommand.Create());
         root.Subcommands.Add(ReloadCommand.Create());
         root.Subcommands.Add(CaptureCommand.Create());
+        root.Subcommands.Add(PeersCommand.Create());
         return root;
     }
 }

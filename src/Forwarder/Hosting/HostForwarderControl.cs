@@ -1,3 +1,4 @@
+using Forwarder.Announce;
 using Forwarder.Api;
 using Forwarder.Capture;
 using Forwarder.ControlPlane;
@@ -22,4 +23,5 @@ public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader 
     public long LogWriteFailures => ConsoleOutput.WriteFailures;
 
     public CapturePoint? Capture { get; } = new(host.Capture, host.Queues.Count);
+    public AnnounceReading? Announce => host.Announcer?.Reading;
 }
