@@ -1,3 +1,5 @@
+using Forwarder.Announce;
+using Forwarder.Capture;
 using Forwarder.ControlPlane;
 using Forwarder.Metrics;
 
@@ -25,6 +27,12 @@ public interface IForwarderControl
 
     /// <summary>Log, stats and error lines that could not be written to stdout or stderr.</summary>
     long LogWriteFailures { get; }
+
+    /// <summary>Where <c>POST /capture</c> starts a packet capture; null where there are no workers to capture from.</summary>
+    CapturePoint? Capture => null;
+
+    /// <summary>What this node offers its BIRD to announce; null without an <c>announce</c> section.</summary>
+    AnnounceReading? Announce => null;
 
     /// <summary>The liveness device's state; null when the forwarder runs without one.</summary>
     Liveness.LivenessReading? Liveness => null;

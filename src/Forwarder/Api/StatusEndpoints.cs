@@ -19,8 +19,11 @@ internal static class StatusEndpoints
             reading.Vips.Select(Vip).ToArray(),
             reading.RefusedChanges,
             reading.DownBackends.Select(d => new DownBackendStatus(d.Vip.ToString(), d.Backend.ToString(), d.Backend.Address.ToString(), d.Backend.Port)).ToArray(),
-            faults.Count,
-            LivenessStatus.Of(control.Liveness)));
+            faults.Count)
+        {
+            Announce = control.Announce is { } announce ? AnnounceStatus.Of(announce) : null,
+            Liveness = LivenessStatus.Of(control.Liveness),
+        });
     }
 
     /// <summary>The running configuration as a complete configuration file, defaults spelled out.</summary>
@@ -28,8 +31,8 @@ internal static class StatusEndpoints
         ApiReply.OfText(ForwarderConfigWriter.Write(control.Runtime.Config), YamlContentType);
 
     public static ApiReply Metrics(IForwarderControl control, ApiFaults faults) =>
-        ApiReply.OfText(ForwarderMetrics.Render(control.DataPath, control.Runtime, faults.Count, control.ReloadFailures, control.LogWriteFailures, control.Liveness),
-            PrometheusTextWriter.ContentType);
+        ApiReply.OfText(ForwarderMetrics.Render(control.DataPath, control.Runtime, faults.Count, control.ReloadFailures, control.LogWriteFailures, control.Announce,
+            control.Liveness), PrometheusTextWriter.ContentType);
 
     private static VipStatus Vip(VipReading vip) => new(
         vip.Vip.ToString(),

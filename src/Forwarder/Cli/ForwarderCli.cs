@@ -30,6 +30,8 @@ public static class ForwarderCli
         root.Subcommands.Add(VipCommand.Create());
         root.Subcommands.Add(BackendCommand.Create());
         root.Subcommands.Add(ReloadCommand.Create());
+        root.Subcommands.Add(CaptureCommand.Create());
+        root.Subcommands.Add(PeersCommand.Create());
         root.Subcommands.Add(DrainCommand.Create());
         return root;
     }

@@ -1,4 +1,6 @@
+using Forwarder.Announce;
 using Forwarder.Api;
+using Forwarder.Capture;
 using Forwarder.ControlPlane;
 using Forwarder.Metrics;
 
@@ -19,6 +21,9 @@ public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader 
     public long ReloadFailures => reloader.Failures;
 
     public long LogWriteFailures => ConsoleOutput.WriteFailures;
+
+    public CapturePoint? Capture { get; } = new(host.Capture, host.Queues.Count);
+    public AnnounceReading? Announce => host.Announcer?.Reading;
 
     public Liveness.LivenessReading? Liveness => host.Liveness?.Read();
 

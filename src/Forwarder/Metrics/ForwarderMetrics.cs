@@ -1,3 +1,4 @@
+using Forwarder.Announce;
 using Forwarder.ControlPlane;
 
 namespace Forwarder.Metrics;
@@ -11,7 +12,7 @@ public static class ForwarderMetrics
 {
     /// <param name="liveness">The liveness device's state; null without one (its metrics are then left out).</param>
     public static string Render(IDataPathCounters dataPath, ForwarderRuntime runtime, long apiFaults, long reloadFailures = 0, long logWriteFailures = 0,
-        Liveness.LivenessReading? liveness = null)
+        AnnounceReading? announce = null, Liveness.LivenessReading? liveness = null)
     {
         var writer = new PrometheusTextWriter();
         writer.Family("forwarder_interface_info", MetricType.Gauge, "Always 1; the label names the interface served.");
@@ -29,6 +30,8 @@ public static class ForwarderMetrics
         writer.Sample(reloadFailures);
         writer.Family("forwarder_log_write_failures_total", MetricType.Counter, "Log, stats and error lines that could not be written to stdout or stderr (e.g. a full disk); dropped, forwarding goes on.");
         writer.Sample(logWriteFailures);
+        if (announce is not null)
+            AnnounceMetrics.Write(writer, announce);
         if (liveness is not null)
             LivenessMetrics.Write(writer, liveness);
         return writer.ToString();

@@ -51,6 +51,12 @@ internal sealed class TestForwarder : IForwarderControl, IDisposable
 
     public long LogWriteFailures => ConsoleOutput.WriteFailures;
 
+    /// <summary>Where POST /capture starts captures; null (no workers) unless a test sets it.</summary>
+    public Forwarder.Capture.CapturePoint? Capture { get; set; }
+
+    /// <summary>What <c>/status</c> and <c>/metrics</c> show of announcing; null (the default) as without an <c>announce</c> section.</summary>
+    public Forwarder.Announce.AnnounceReading? Announce { get; set; }
+
     /// <summary>The liveness device's controller (over a fake device); null for a forwarder without one.</summary>
     public Forwarder.Liveness.LivenessController? LivenessControl { get; set; }
 
