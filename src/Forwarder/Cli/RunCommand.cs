@@ -120,6 +120,7 @@ public static class RunCommand
                         NextHopMac = fromFile.NextHopMac,
                         XdpMode = fromFile.XdpMode,
                         Config = loaded,
+                        Liveness = LivenessFromFile(tuning.Liveness, loaded.Announce, configPath, parse, drainQuiet, drainMax, noDrain),
                     };
                 }
                 else
@@ -144,6 +145,14 @@ public static class RunCommand
                         XdpMode = parse.GetValue(xdpMode) == "skb" ? XdpMode.Skb : XdpMode.Native,
                     };
                 }
+                if (options.Liveness is null)
+                {
+                    foreach (Option drainOption in new Option[] { drainQuiet, drainMax, noDrain })
+                    {
+                        if (parse.GetResult(drainOption) is { Implicit: false })
+                            throw new FormatException($"{drainOption.Name} shapes the drain of the liveness device: give --liveness-device NAME (or a configuration with an announce section) with it, or leave it out");
+                    }
+                }
             }
             catch (FormatException e)
             {
@@ -155,18 +164,11 @@ public static class RunCommand
         return command;
     }
 
-    /// <summary>The liveness device's options, or null without <c>--liveness-device</c>; the drain options alone are refused.</summary>
+    /// <summary>The liveness device's options, or null without <c>--liveness-device</c>.</summary>
     private static LivenessOptions? Liveness(ParseResult parse, Option<string?> device, Option<double> quiet, Option<double> max, Option<bool> noDrain)
     {
         if (parse.GetValue(device) is not { } name)
-        {
-            foreach (Option drainOption in new Option[] { quiet, max, noDrain })
-            {
-                if (parse.GetResult(drainOption) is { Implicit: false })
-                    throw new FormatException($"{drainOption.Name} shapes the drain of the liveness device: give --liveness-device NAME with it (or leave it out)");
-            }
             return null;
-        }
         var options = new LivenessOptions
         {
             DeviceName = name,
@@ -176,6 +178,33 @@ public static class RunCommand
         };
         IReadOnlyList<string> problems = options.Validate();
         return problems.Count == 0 ? options : throw new FormatException(string.Join("; ", problems));
+    }
+
+    /// <summary>
+    /// The liveness device of a configuration with an <c>announce</c> section, which names it (BIRD's routes go via
+    /// it) and its drain and watchdog times: a <c>--liveness-device</c> must name the same device, and
+    /// <c>--drain-quiet</c>/<c>--drain-max</c> given on the command line win. Without the section, the flags alone.
+    /// </summary>
+    private static LivenessOptions? LivenessFromFile(LivenessOptions? fromFlags, AnnounceConfig? announce, string configPath, ParseResult parse,
+        Option<double> quiet, Option<double> max, Option<bool> noDrain)
+    {
+        if (announce is null)
+            return fromFlags;
+        if (fromFlags is not null && fromFlags.DeviceName != announce.LivenessDevice)
+        {
+            throw new FormatException($"--liveness-device {fromFlags.DeviceName} differs from announce.liveness_device {announce.LivenessDevice} in {configPath}, " +
+                "which BIRD's routes go via: leave --liveness-device out (or give the same name)");
+        }
+        var options = new LivenessOptions
+        {
+            DeviceName = announce.LivenessDevice,
+            DrainQuiet = parse.GetResult(quiet) is { Implicit: false } ? Seconds(parse.GetValue(quiet), quiet.Name) : announce.DrainQuiet,
+            DrainMax = parse.GetResult(max) is { Implicit: false } ? Seconds(parse.GetValue(max), max.Name) : announce.DrainMax,
+            DrainOnStop = fromFlags?.DrainOnStop ?? !parse.GetValue(noDrain),
+            WatchdogStall = announce.WatchdogStall,
+        };
+        IReadOnlyList<string> problems = options.Validate();
+        return problems.Count == 0 ? options : throw new FormatException($"{configPath} announce: {string.Join("; ", problems)}");
     }
 
     private static TimeSpan Seconds(double seconds, string option) =>
@@ -289,7 +318,10 @@ public static class RunCommand
             Console.Out.Flush();
             systemd.Ready($"forwarding on {host.Interface.Name}");
             if (host.Liveness is { } controller)
+            {
                 controller.DrainStarted += () => systemd.Stopping("draining");
+                controller.DrainStarted += () => host.Announcer?.Withdraw("draining"); // BIRD is offered no VIP either
+            }
             Volatile.Write(ref liveness, host.Liveness);
             using ControlSurface? surface = configPath is null ? null : ControlSurface.Start(host, configPath, apiAddress, apiToken, log);
             Volatile.Write(ref control, surface);

@@ -50,10 +50,47 @@ public sealed class LivenessRunOptionTests
         Assert.False(Directory.Exists("/sys/class/net/fwtabsent9"));
     }
 
-    private static (int ExitCode, string Errors) Run(params string[] options)
+    [Fact]
+    public void With_an_announce_section_another_liveness_device_name_is_refused()
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "forwarder.dll"), "run", "--iface", AbsentInterface,
-            "--vip", "10.100.0.1:80/tcp", "--next-hop-mac", "02:00:00:00:00:01", "--keep-capabilities", .. options])
+        (int exitCode, string errors) = RunWithAnnounce("--liveness-device", "fwdother0");
+
+        Assert.True(exitCode == 2, errors);
+        Assert.Contains("--liveness-device fwdother0 differs from announce.liveness_device fwdcfg0", errors);
+    }
+
+    [Fact]
+    public void With_an_announce_section_the_drain_options_need_no_liveness_device_flag()
+    {
+        (int exitCode, string errors) = RunWithAnnounce("--drain-quiet", "1", "--no-drain");
+
+        Assert.True(exitCode == 1, errors); // stopped by the missing interface, not by the options
+        Assert.Contains(AbsentInterface, errors);
+    }
+
+    /// <summary>forwarder run --config with an announce section naming liveness device fwdcfg0.</summary>
+    private static (int ExitCode, string Errors) RunWithAnnounce(params string[] options)
+    {
+        DirectoryInfo directory = Directory.CreateTempSubdirectory("forwarder-liveness-");
+        try
+        {
+            string config = Path.Combine(directory.FullName, "forwarder.yaml");
+            File.WriteAllText(config, Forwarder.Tests.Api.ApiConfigs.Base.Replace("name: eth0", $"name: {AbsentInterface}", StringComparison.Ordinal) +
+                "announce:\n  liveness_device: fwdcfg0\n");
+            return Start(["run", "--config", config, "--api", "none", "--keep-capabilities", .. options]);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static (int ExitCode, string Errors) Run(params string[] options) =>
+        Start(["run", "--iface", AbsentInterface, "--vip", "10.100.0.1:80/tcp", "--next-hop-mac", "02:00:00:00:00:01", "--keep-capabilities", .. options]);
+
+    private static (int ExitCode, string Errors) Start(string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "forwarder.dll"), .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
