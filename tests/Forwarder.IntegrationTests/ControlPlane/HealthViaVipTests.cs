@@ -1,0 +1,109 @@
+using System.Globalization;
+using Forwarder.IntegrationTests.Infrastructure;
+using Forwarder.IntegrationTests.LoadBalancing;
+using Forwarder.Testing;
+using Xunit.Abstractions;
+using static Forwarder.IntegrationTests.LoadBalancing.BackendPoolTopology;
+
+namespace Forwarder.IntegrationTests.ControlPlane;
+
+/// <summary>
+/// A backend that is alive but black-holes the VIP: its nginx still answers on its own address, but the VIP is
+/// gone from its <c>lo</c>. The topology's VIP is checked <c>via: vip</c>; a second VIP over the same backends
+/// is checked the usual way, straight to each backend's address. The first marks the backend down within the
+/// usual detection time while the second still calls it up; once the VIP is back on <c>lo</c>, it is up again.
+/// </summary>
+public sealed class HealthViaVipTests(ITestOutputHelper output)
+{
+    /// <summary>fall × interval + timeout at the defaults is 300 ms; the rest is room for scheduling and the metrics read.</summary>
+    private static readonly TimeSpan DetectionBound = TimeSpan.FromMilliseconds(1000);
+
+    private const string PlainVip = "10.100.0.2";
+
+    [RootFact]
+    public void A_backend_without_the_vip_on_lo_is_down_via_the_vip_and_up_via_its_address()
+    {
+        string socket = Path.Combine(Path.GetTempPath(), $"fwt-api-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
+        var plain = new VipBuilder(PlainVip, VipPort, "tcp").Mode("ipip").HealthCheck("type: tcp");
+        using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(LoadBalancingMode.Ipip, vip => vip.HealthCheck("type: http, path: /, via: vip"),
+            runOptions: ["--api", $"unix:{socket}"], moreVips: WithBackends(plain));
+        Assert.True(Wait.Until(() => File.Exists(socket), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50)), "the API socket did not appear");
+        using var api = new UnixApiClient(socket);
+        Backend victim = lb.Backends[1];
+        string viaVip = $"{Vip}:{VipPort}", viaBackend = $"{PlainVip}:{VipPort}";
+
+        // Probes through the VIP succeed while every backend serves it: all stay up for a second.
+        Thread.Sleep(TimeSpan.FromSeconds(1));
+        string metrics = Metrics(api);
+        foreach (Backend backend in lb.Backends)
+        {
+            Assert.True(Up(metrics, viaVip, backend) == 1, $"{backend} is not up via the VIP while it serves it:\n{Lines(metrics)}\n{lb.Describe()}");
+            Assert.True(Up(metrics, viaBackend, backend) == 1, $"{backend} is not up via its address:\n{Lines(metrics)}");
+        }
+        // The HTTP probes reached each backend's nginx at the VIP's address, from lb's own (no client has sent anything yet).
+        foreach (Backend backend in lb.Backends)
+        {
+            IReadOnlyList<NginxRequest> requests = backend.Nginx.Requests();
+            Assert.True(requests.Count > 0 && requests.All(r => r.Server.Address.Equals(Vip) && r.Client.Address.Equals(LbAddress)),
+                $"{backend}'s nginx did not see the probes at {Vip} from {LbAddress}: {string.Join(", ", requests.Take(5))}");
+        }
+
+        victim.Namespace.Ip("addr", "del", $"{Vip}/32", "dev", "lo");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool down = Wait.Until(() => Up(Metrics(api), viaVip, victim) == 0, DetectionBound + TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(20));
+        TimeSpan detection = clock.Elapsed;
+        metrics = Metrics(api);
+        output.WriteLine($"VIP removed from {victim}'s lo: down via the VIP after {detection.TotalMilliseconds:F0} ms\n{Lines(metrics)}");
+        Assert.True(down, $"{victim} is still up via the VIP {detection.TotalMilliseconds:F0} ms after the VIP left its lo:\n{Lines(metrics)}\n{lb.Describe()}");
+        Assert.True(detection <= DetectionBound, $"detected only after {detection.TotalMilliseconds:F0} ms");
+        Assert.Equal(1, Up(metrics, viaBackend, victim));
+        Assert.All(lb.Backends.Where(b => b != victim), b => Assert.Equal(1, Up(metrics, viaVip, b)));
+
+        // Clients of the VIP now reach only the backends that serve it.
+        IReadOnlyList<CurlOutcome> outcomes = CurlRequests.Get(lb.Topology.Client, VipUrl, Enumerable.Range(31000, 20).ToArray());
+        Assert.All(outcomes, outcome => Assert.True(outcome.Succeeded && outcome.Body.Trim() != victim.Name, $"{outcome}\n{lb.Describe()}"));
+
+        victim.Namespace.Ip("addr", "add", $"{Vip}/32", "dev", "lo");
+        clock.Restart();
+        bool up = Wait.Until(() => Up(Metrics(api), viaVip, victim) == 1, DetectionBound + TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(20));
+        output.WriteLine($"VIP restored: up via the VIP after {clock.Elapsed.TotalMilliseconds:F0} ms\n{Lines(Metrics(api))}");
+        Assert.True(up, $"{victim} did not come back via the VIP:\n{Lines(Metrics(api))}\n{lb.Describe()}");
+
+        Assert.NotNull(TcFilterOn(lb.Topology.LoadBalancer));
+        lb.Stop();
+        Assert.True(TcFilterOn(lb.Topology.LoadBalancer) is null, $"the probe filter outlived the forwarder:\n{TcFilterOn(lb.Topology.LoadBalancer)}");
+    }
+
+    /// <summary>The topology's backends under <paramref name="vip"/>, as YAML for <c>moreVips</c>.</summary>
+    private static string WithBackends(VipBuilder vip)
+    {
+        foreach (System.Net.IPAddress address in BackendAddresses)
+            vip.Backend($"{address}");
+        return vip.ToYaml();
+    }
+
+    /// <summary>The tc egress filters on lb's interface, or null when there are none.</summary>
+    internal static string? TcFilterOn(NetworkNamespace lb)
+    {
+        CommandResult result = lb.Exec("tc", "filter", "show", "dev", LbInterface, "egress");
+        return string.IsNullOrWhiteSpace(result.Stdout) ? null : result.Stdout;
+    }
+
+    private static string Metrics(UnixApiClient api)
+    {
+        (int status, string body) = api.Send(HttpMethod.Get, "/metrics");
+        Assert.Equal(200, status);
+        return body;
+    }
+
+    /// <summary>forwarder_backend_up of <paramref name="backend"/> in the VIP <paramref name="vip"/> (address:port); -1 when absent.</summary>
+    private static double Up(string metrics, string vip, Backend backend) =>
+        metrics.Split('\n')
+            .Where(l => l.StartsWith("forwarder_backend_up{", StringComparison.Ordinal) && l.Contains($"\"{vip}", StringComparison.Ordinal)
+                && l.Contains($"\"{backend.Address}\"", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(-1).First();
+
+    private static string Lines(string metrics) =>
+        string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("forwarder_backend_up{", StringComparison.Ordinal)));
+}
