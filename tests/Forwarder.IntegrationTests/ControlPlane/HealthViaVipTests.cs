@@ -21,11 +21,20 @@ public sealed class HealthViaVipTests(ITestOutputHelper output)
     private const string PlainVip = "10.100.0.2";
 
     [RootFact]
-    public void A_backend_without_the_vip_on_lo_is_down_via_the_vip_and_up_via_its_address()
+    public void Ipip_a_backend_without_the_vip_on_lo_is_down_via_the_vip_and_up_via_its_address() => AssertBlackHoleDetected(LoadBalancingMode.Ipip);
+
+    [RootFact]
+    public void Gue_a_backend_without_the_vip_on_lo_is_down_via_the_vip_and_up_via_its_address() => AssertBlackHoleDetected(LoadBalancingMode.Gue);
+
+    [RootFact]
+    public void Dsr_l2_a_backend_without_the_vip_on_lo_is_down_via_the_vip_and_up_via_its_address() => AssertBlackHoleDetected(LoadBalancingMode.DsrL2);
+
+    private void AssertBlackHoleDetected(LoadBalancingMode mode)
     {
+        output.WriteLine($"mode {mode.ConfigName()}");
         string socket = Path.Combine(Path.GetTempPath(), $"fwt-api-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
         var plain = new VipBuilder(PlainVip, VipPort, "tcp").Mode("ipip").HealthCheck("type: tcp");
-        using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(LoadBalancingMode.Ipip, vip => vip.HealthCheck("type: http, path: /, via: vip"),
+        using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(mode, vip => vip.HealthCheck("type: http, path: /, via: vip"),
             runOptions: ["--api", $"unix:{socket}"], moreVips: WithBackends(plain));
         Assert.True(Wait.Until(() => File.Exists(socket), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50)), "the API socket did not appear");
         using var api = new UnixApiClient(socket);
