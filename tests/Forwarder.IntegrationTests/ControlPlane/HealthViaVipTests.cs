@@ -1,4 +1,5 @@
 using System.Globalization;
+using Forwarder.IntegrationTests.Decap;
 using Forwarder.IntegrationTests.Infrastructure;
 using Forwarder.IntegrationTests.LoadBalancing;
 using Forwarder.Testing;
@@ -80,6 +81,53 @@ public sealed class HealthViaVipTests(ITestOutputHelper output)
 
         Assert.NotNull(TcFilterOn(lb.Topology.LoadBalancer));
         lb.Stop();
+        Assert.True(TcFilterOn(lb.Topology.LoadBalancer) is null, $"the probe filter outlived the forwarder:\n{TcFilterOn(lb.Topology.LoadBalancer)}");
+    }
+
+    /// <summary>
+    /// SIGKILL leaves the probe filter behind; the next instance replaces it (one filter, working) and detects a
+    /// backend whose decapsulation is detached: its nginx still answers on its address, but the VIP's packets
+    /// reach it encapsulated and die there.
+    /// </summary>
+    [RootFact]
+    public void A_killed_instance_filter_is_replaced_and_a_backend_without_decap_is_down_via_the_vip()
+    {
+        string socket = Path.Combine(Path.GetTempPath(), $"fwt-api-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
+        var plain = new VipBuilder(PlainVip, VipPort, "tcp").Mode("ipip").HealthCheck("type: tcp");
+        using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(LoadBalancingMode.Ipip, vip => vip.HealthCheck("type: tcp, via: vip"),
+            moreVips: WithBackends(plain));
+        lb.Forwarder.Signal(LibC.SIGKILL);
+        lb.Forwarder.WaitForExit(ForwarderProcess.ExitTimeout);
+        string? leftBehind = TcFilterOn(lb.Topology.LoadBalancer);
+        output.WriteLine($"after SIGKILL:\n{leftBehind}");
+        Assert.True(leftBehind?.Contains("handle 0x4c42", StringComparison.Ordinal) == true, $"expected the killed instance's filter to stay:\n{leftBehind}");
+
+        using ForwarderProcess successor = ForwarderProcess.Start(lb.Topology.LoadBalancer, ["run", "--config", lb.ConfigPath, "--api", $"unix:{socket}"]);
+        successor.WaitForReady();
+        Assert.True(Wait.Until(() => File.Exists(socket), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50)), "the API socket did not appear");
+        using var api = new UnixApiClient(socket);
+        string filters = TcFilterOn(lb.Topology.LoadBalancer) ?? "";
+        output.WriteLine($"after the new start:\n{filters}");
+        Assert.Single(filters.Split('\n'), line => line.Contains("handle 0x4c42", StringComparison.Ordinal));
+
+        Backend victim = lb.Backends[2];
+        string viaVip = $"{Vip}:{VipPort}", viaBackend = $"{PlainVip}:{VipPort}";
+        Thread.Sleep(TimeSpan.FromSeconds(1));
+        Assert.All(lb.Backends, b => Assert.Equal(1, Up(Metrics(api), viaVip, b)));
+
+        DecapCli.Check(victim.Namespace, "detach", "--iface", BackendInterface);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool down = Wait.Until(() => Up(Metrics(api), viaVip, victim) == 0, DetectionBound + TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(20));
+        string metrics = Metrics(api);
+        output.WriteLine($"decap detached from {victim}: down via the VIP after {clock.Elapsed.TotalMilliseconds:F0} ms\n{Lines(metrics)}");
+        Assert.True(down && clock.Elapsed <= DetectionBound, $"{victim} still up via the VIP after {clock.Elapsed.TotalMilliseconds:F0} ms:\n{Lines(metrics)}\n{successor.Describe()}");
+        Assert.Equal(1, Up(metrics, viaBackend, victim));
+
+        DecapCli.Check(victim.Namespace, "attach", "--iface", BackendInterface);
+        Assert.True(Wait.Until(() => Up(Metrics(api), viaVip, victim) == 1, DetectionBound + TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(20)),
+            $"{victim} did not come back via the VIP once decap was attached again:\n{Lines(Metrics(api))}");
+
+        Assert.Equal(0, successor.Stop());
         Assert.True(TcFilterOn(lb.Topology.LoadBalancer) is null, $"the probe filter outlived the forwarder:\n{TcFilterOn(lb.Topology.LoadBalancer)}");
     }
 
