@@ -131,6 +131,63 @@ public sealed class HealthViaVipTests(ITestOutputHelper output)
         Assert.True(TcFilterOn(lb.Topology.LoadBalancer) is null, $"the probe filter outlived the forwarder:\n{TcFilterOn(lb.Topology.LoadBalancer)}");
     }
 
+    /// <summary>
+    /// A reload that turns <c>via: vip</c> on attaches the filter then, and its probes take the black-holing backend
+    /// down; one that turns it off again removes every probe entry (the filter stays until shutdown).
+    /// </summary>
+    [RootFact]
+    public void A_reload_turns_via_vip_on_and_off()
+    {
+        string socket = Path.Combine(Path.GetTempPath(), $"fwt-api-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
+        using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(LoadBalancingMode.Ipip, vip => vip.HealthCheck("type: tcp"), runOptions: ["--api", $"unix:{socket}"]);
+        Assert.True(Wait.Until(() => File.Exists(socket), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50)), "the API socket did not appear");
+        using var api = new UnixApiClient(socket);
+        Assert.Null(TcFilterOn(lb.Topology.LoadBalancer));
+        Backend victim = lb.Backends[0];
+        string viaVip = $"{Vip}:{VipPort}";
+        victim.Namespace.Ip("addr", "del", $"{Vip}/32", "dev", "lo");
+        Thread.Sleep(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, Up(Metrics(api), viaVip, victim));
+
+        string original = File.ReadAllText(lb.ConfigPath);
+        Assert.Contains("healthcheck: { type: tcp }", original);
+        File.WriteAllText(lb.ConfigPath, original.Replace("healthcheck: { type: tcp }", "healthcheck: { type: tcp, via: vip }", StringComparison.Ordinal));
+        lb.Forwarder.Signal(LibC.SIGHUP);
+        Assert.True(Wait.Until(() => Up(Metrics(api), viaVip, victim) == 0, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20)),
+            $"{victim} stayed up after the reload to via: vip:\n{Lines(Metrics(api))}\n{lb.Describe()}");
+        string? filter = TcFilterOn(lb.Topology.LoadBalancer);
+        output.WriteLine($"after the reload to via: vip:\n{filter}\n{Lines(Metrics(api))}\nentries: {ProbeEntries(lb.Topology.LoadBalancer)}");
+        Assert.Equal(3, ProbeEntries(lb.Topology.LoadBalancer));
+
+        File.WriteAllText(lb.ConfigPath, original);
+        lb.Forwarder.Signal(LibC.SIGHUP);
+        Assert.True(Wait.Until(() => Up(Metrics(api), viaVip, victim) == 1, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20)),
+            $"{victim} stayed down after the reload back to via: backend:\n{Lines(Metrics(api))}");
+        Assert.True(Wait.Until(() => ProbeEntries(lb.Topology.LoadBalancer) == 0, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)),
+            $"probe entries left after via: vip was turned off: {ProbeEntries(lb.Topology.LoadBalancer)}");
+        victim.Namespace.Ip("addr", "add", $"{Vip}/32", "dev", "lo");
+        lb.Stop();
+        Assert.Null(TcFilterOn(lb.Topology.LoadBalancer));
+    }
+
+    /// <summary>The entries of the probe filter's <c>probe_targets</c> map, read with bpftool through the attached program's id.</summary>
+    private static int ProbeEntries(NetworkNamespace lb)
+    {
+        string filter = TcFilterOn(lb) ?? throw new InvalidOperationException("no probe filter");
+        string id = System.Text.RegularExpressions.Regex.Match(filter, @" id (\d+) ").Groups[1].Value;
+        using var program = System.Text.Json.JsonDocument.Parse(HostCommand.Check("bpftool", ["prog", "show", "id", id, "-j"]).Stdout);
+        foreach (System.Text.Json.JsonElement mapId in program.RootElement.GetProperty("map_ids").EnumerateArray())
+        {
+            using var map = System.Text.Json.JsonDocument.Parse(HostCommand.Check("bpftool", ["map", "show", "id", $"{mapId}", "-j"]).Stdout);
+            if (map.RootElement.GetProperty("name").GetString() == "probe_targets")
+            {
+                using var entries = System.Text.Json.JsonDocument.Parse(HostCommand.Check("bpftool", ["map", "dump", "id", $"{mapId}", "-j"]).Stdout);
+                return entries.RootElement.GetArrayLength();
+            }
+        }
+        throw new InvalidOperationException($"program {id} has no probe_targets map");
+    }
+
     /// <summary>The topology's backends under <paramref name="vip"/>, as YAML for <c>moreVips</c>.</summary>
     private static string WithBackends(VipBuilder vip)
     {
