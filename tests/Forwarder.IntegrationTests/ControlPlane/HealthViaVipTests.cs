@@ -170,8 +170,71 @@ public sealed class HealthViaVipTests(ITestOutputHelper output)
         Assert.Null(TcFilterOn(lb.Topology.LoadBalancer));
     }
 
+    /// <summary>
+    /// A packet with a probe mark that has no entry (another process using the range, a route just removed) is
+    /// dropped and counted: it never reaches the VIP through the forwarder, where it would pass for healthy.
+    /// The same connection with an assigned mark reaches the VIP on that mark's backend.
+    /// </summary>
+    [RootFact]
+    public void A_probe_mark_without_an_entry_is_dropped_and_counted_never_forwarded()
+    {
+        using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(LoadBalancingMode.Ipip, vip => vip.HealthCheck("type: tcp, via: vip"));
+        Assert.Equal(3, ProbeEntries(lb.Topology.LoadBalancer));
+        const uint UnassignedMark = 0x4C420FFF;
+        long droppedBefore = ProbeCounter(lb.Topology.LoadBalancer, NoTargetSlot);
+
+        bool markedConnected = lb.Topology.LoadBalancer.RunInside(() => Connects(UnassignedMark));
+        bool assignedConnected = lb.Topology.LoadBalancer.RunInside(() => Connects(0x4C420001)); // the three routes hold marks 1 to 3
+        long dropped = ProbeCounter(lb.Topology.LoadBalancer, NoTargetSlot) - droppedBefore;
+        output.WriteLine($"marked 0x{UnassignedMark:x}: connected {markedConnected}, dropped {dropped}; assigned 0x4c420001: connected {assignedConnected}");
+        Assert.False(markedConnected, "a connection with an unassigned probe mark reached the VIP");
+        Assert.True(dropped >= 1, $"no drop counted under no_target ({dropped})");
+        Assert.True(assignedConnected, $"a connection with an assigned probe mark failed\n{lb.Describe()}");
+    }
+
+    /// <summary>CNT_NO_TARGET in bpf/healthcheck.c.</summary>
+    private const int NoTargetSlot = 3;
+
+    /// <summary>Whether a connection to the VIP with socket mark <paramref name="mark"/> opens within a second.</summary>
+    private static bool Connects(uint mark)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.SetRawSocketOption(1, 36, BitConverter.GetBytes(mark)); // SOL_SOCKET, SO_MARK
+        try
+        {
+            return socket.ConnectAsync(VipEndpoint).Wait(TimeSpan.FromSeconds(1));
+        }
+        catch (AggregateException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A slot of the probe filter's <c>probe_counters</c>, summed over CPUs.</summary>
+    private static long ProbeCounter(NetworkNamespace lb, int slot)
+    {
+        using var map = System.Text.Json.JsonDocument.Parse(HostCommand.Check("bpftool", ["map", "dump", "id", $"{ProbeMapId(lb, "probe_counters")}", "-j"]).Stdout);
+        // bpftool -j prints keys and values as little-endian hex bytes, and the same decoded under "formatted" when the map has BTF.
+        return map.RootElement.EnumerateArray()
+            .Select(e => e.TryGetProperty("formatted", out System.Text.Json.JsonElement formatted) ? formatted : e)
+            .Where(e => Number(e.GetProperty("key")) == slot)
+            .SelectMany(e => e.GetProperty("values").EnumerateArray()).Sum(v => Number(v.GetProperty("value")));
+    }
+
+    private static long Number(System.Text.Json.JsonElement element) =>
+        element.ValueKind == System.Text.Json.JsonValueKind.Number
+            ? element.GetInt64()
+            : element.EnumerateArray().Select((b, i) => Convert.ToInt64(b.GetString(), 16) << (8 * i)).Sum();
+
     /// <summary>The entries of the probe filter's <c>probe_targets</c> map, read with bpftool through the attached program's id.</summary>
     private static int ProbeEntries(NetworkNamespace lb)
+    {
+        using var entries = System.Text.Json.JsonDocument.Parse(HostCommand.Check("bpftool", ["map", "dump", "id", $"{ProbeMapId(lb, "probe_targets")}", "-j"]).Stdout);
+        return entries.RootElement.GetArrayLength();
+    }
+
+    /// <summary>The id of the probe filter's map <paramref name="name"/>, found through the attached program's id.</summary>
+    private static string ProbeMapId(NetworkNamespace lb, string name)
     {
         string filter = TcFilterOn(lb) ?? throw new InvalidOperationException("no probe filter");
         string id = System.Text.RegularExpressions.Regex.Match(filter, @" id (\d+) ").Groups[1].Value;
@@ -179,13 +242,10 @@ public sealed class HealthViaVipTests(ITestOutputHelper output)
         foreach (System.Text.Json.JsonElement mapId in program.RootElement.GetProperty("map_ids").EnumerateArray())
         {
             using var map = System.Text.Json.JsonDocument.Parse(HostCommand.Check("bpftool", ["map", "show", "id", $"{mapId}", "-j"]).Stdout);
-            if (map.RootElement.GetProperty("name").GetString() == "probe_targets")
-            {
-                using var entries = System.Text.Json.JsonDocument.Parse(HostCommand.Check("bpftool", ["map", "dump", "id", $"{mapId}", "-j"]).Stdout);
-                return entries.RootElement.GetArrayLength();
-            }
+            if (map.RootElement.GetProperty("name").GetString() == name)
+                return $"{mapId}";
         }
-        throw new InvalidOperationException($"program {id} has no probe_targets map");
+        throw new InvalidOperationException($"program {id} has no map {name}");
     }
 
     /// <summary>The topology's backends under <paramref name="vip"/>, as YAML for <c>moreVips</c>.</summary>
