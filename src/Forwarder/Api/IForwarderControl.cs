@@ -33,4 +33,7 @@ public interface IForwarderControl
 
     /// <summary>What this node offers its BIRD to announce; null without an <c>announce</c> section.</summary>
     AnnounceReading? Announce => null;
+
+    /// <summary>The counters of the program that sends <c>via: vip</c> health probes; null while it is not attached.</summary>
+    Forwarder.Health.ViaVip.ProbeCounters? ViaVipProbes => null;
 }

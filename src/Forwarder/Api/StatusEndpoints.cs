@@ -30,7 +30,7 @@ internal static class StatusEndpoints
         ApiReply.OfText(ForwarderConfigWriter.Write(control.Runtime.Config), YamlContentType);
 
     public static ApiReply Metrics(IForwarderControl control, ApiFaults faults) =>
-        ApiReply.OfText(ForwarderMetrics.Render(control.DataPath, control.Runtime, faults.Count, control.ReloadFailures, control.LogWriteFailures, control.Announce), PrometheusTextWriter.ContentType);
+        ApiReply.OfText(ForwarderMetrics.Render(control.DataPath, control.Runtime, faults.Count, control.ReloadFailures, control.LogWriteFailures, control.Announce, control.ViaVipProbes), PrometheusTextWriter.ContentType);
 
     private static VipStatus Vip(VipReading vip) => new(
         vip.Vip.ToString(),

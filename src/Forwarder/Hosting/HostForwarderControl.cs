@@ -24,4 +24,6 @@ public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader 
 
     public CapturePoint? Capture { get; } = new(host.Capture, host.Queues.Count);
     public AnnounceReading? Announce => host.Announcer?.Reading;
+
+    public Forwarder.Health.ViaVip.ProbeCounters? ViaVipProbes => host.Health?.Steering?.ReadCounters();
 }

@@ -11,7 +11,7 @@ namespace Forwarder.Metrics;
 public static class ForwarderMetrics
 {
     public static string Render(IDataPathCounters dataPath, ForwarderRuntime runtime, long apiFaults, long reloadFailures = 0, long logWriteFailures = 0,
-        AnnounceReading? announce = null)
+        AnnounceReading? announce = null, Forwarder.Health.ViaVip.ProbeCounters? viaVipProbes = null)
     {
         var writer = new PrometheusTextWriter();
         writer.Family("forwarder_interface_info", MetricType.Gauge, "Always 1; the label names the interface served.");
@@ -31,6 +31,8 @@ public static class ForwarderMetrics
         writer.Sample(logWriteFailures);
         if (announce is not null)
             AnnounceMetrics.Write(writer, announce);
+        if (viaVipProbes is not null)
+            ViaVipProbeMetrics.Write(writer, viaVipProbes);
         return writer.ToString();
     }
 }

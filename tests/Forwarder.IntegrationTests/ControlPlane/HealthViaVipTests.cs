@@ -78,6 +78,10 @@ public sealed class HealthViaVipTests(ITestOutputHelper output)
         bool up = Wait.Until(() => Up(Metrics(api), viaVip, victim) == 1, DetectionBound + TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(20));
         output.WriteLine($"VIP restored: up via the VIP after {clock.Elapsed.TotalMilliseconds:F0} ms\n{Lines(Metrics(api))}");
         Assert.True(up, $"{victim} did not come back via the VIP:\n{Lines(Metrics(api))}\n{lb.Describe()}");
+        string sent = string.Join('\n', Metrics(api).Split('\n').Where(l => l.StartsWith("forwarder_health_probe_packets_total{", StringComparison.Ordinal)));
+        output.WriteLine(sent);
+        Assert.Matches($"forwarder_health_probe_packets_total{{verdict=\"{mode.ConfigName().Replace('-', '_')}\"}} [1-9]", sent);
+        Assert.Contains("forwarder_health_probe_packets_total{verdict=\"no_target\"} 0", sent);
 
         Assert.NotNull(TcFilterOn(lb.Topology.LoadBalancer));
         lb.Stop();

@@ -56,6 +56,24 @@ public sealed class VipProbeSteering(Func<VipProbeProgram> attach) : IProbeMarks
         }
     }
 
+    /// <summary>The attached program's counters; null before it is attached or when they cannot be read.</summary>
+    public ProbeCounters? ReadCounters()
+    {
+        lock (_gate)
+        {
+            if (_program is not { } program)
+                return null;
+            try
+            {
+                return new ProbeCounters(Enum.GetValues<ProbeCounterSlot>().ToDictionary(slot => slot, program.Counter));
+            }
+            catch (Exception)
+            {
+                return null;
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)
