@@ -146,6 +146,24 @@ public sealed class ForwarderRuntime
         }
     }
 
+    /// <summary>
+    /// Clears the down marks <paramref name="unbacked"/> picks (given the running configuration and every current mark)
+    /// and republishes once when that changes anything. It decides and clears in one step under the change lock, so
+    /// a mark a health change adds meanwhile is never cleared on facts read before it was added.
+    /// </summary>
+    public void ClearHealthMarks(
+        Func<ForwarderConfig, IReadOnlyList<(VipIdentity Vip, BackendId Backend)>, IEnumerable<(VipIdentity Vip, BackendId Backend)>> unbacked)
+    {
+        lock (_gate)
+        {
+            bool changed = false;
+            foreach ((VipIdentity, BackendId) backend in unbacked(_config, _down.ToArray()).ToArray())
+                changed |= _down.Remove(backend);
+            if (changed)
+                Publish(_config);
+        }
+    }
+
     /// <summary>Backends currently marked down, by VIP.</summary>
     public IReadOnlyList<(VipIdentity Vip, BackendId Backend)> DownBackends
     {

@@ -12,7 +12,7 @@ namespace Forwarder.ControlPlane;
 /// port, unless the check names one, and keeps its own mark), which republishes the VIP's table at
 /// once. After each configuration change the monitor's targets are updated, and marks the monitor no
 /// longer backs (a target that is new starts healthy without an event) are cleared — on the thread
-/// pool, never inside the runtime's change lock.
+/// pool, not inside the handler the runtime raises under its change lock.
 /// </summary>
 public sealed partial class HealthCoordinator : IAsyncDisposable
 {
@@ -20,6 +20,7 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
     private readonly HealthMonitor _monitor;
     private readonly ILogger _log;
     private readonly VipProbeSteering? _steering;
+    private readonly object _reconciling = new();
 
     /// <param name="steering">The marks of <c>via: vip</c> probes, updated before the monitor on every change (and disposed with it); the monitor's probe reads them.</param>
     public HealthCoordinator(ForwarderRuntime runtime, HealthMonitor monitor, ILogger log, VipProbeSteering? steering = null)
@@ -67,33 +68,46 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
         ReportVipsWithoutBackends(config);
     }
 
-    private void OnConfigApplied(ForwarderConfig config) => ThreadPool.QueueUserWorkItem(_ => Reconcile(config));
+    private void OnConfigApplied(ForwarderConfig config) => ThreadPool.QueueUserWorkItem(_ => Reconcile());
 
-    private void Reconcile(ForwarderConfig config)
+    /// <summary>
+    /// Brings the monitor's targets to the running configuration, then clears the marks it no longer backs. One at a
+    /// time and always with the configuration running then, so a reconcile queued by an older change never puts
+    /// back the targets of an older configuration. Which marks to clear is read from the monitor inside the
+    /// runtime's change lock: a backend that goes down while this runs keeps the mark its health change adds.
+    /// </summary>
+    private void Reconcile()
     {
         try
         {
-            UpdateSteering(config);
-            _monitor.Update(HealthTargets.Of(config));
-            IReadOnlyDictionary<HealthTarget, BackendHealthStatus> states = _monitor.Snapshot();
-            var vips = new Dictionary<VipIdentity, VipConfig>();
-            foreach (VipConfig vip in config.Vips)
-                vips.TryAdd(VipIdentity.Of(vip), vip);
-            var cleared = new List<(VipIdentity Vip, BackendId Backend)>();
-            foreach ((VipIdentity vip, BackendId backend) in _runtime.DownBackends)
+            lock (_reconciling)
             {
-                VipConfig? vipConfig = vips.GetValueOrDefault(vip);
-                BackendConfig? backendConfig = vipConfig?.Backends.FirstOrDefault(backend.Names);
-                HealthTarget? target = vipConfig is null || backendConfig is null ? null : HealthTargets.For(vipConfig, backendConfig);
-                if (target is null || !states.TryGetValue(target, out BackendHealthStatus? state) || state.Healthy)
-                    cleared.Add((vip, backend));
+                ForwarderConfig config = _runtime.Config;
+                UpdateSteering(config);
+                _monitor.Update(HealthTargets.Of(config));
+                _runtime.ClearHealthMarks(Unbacked);
             }
-            if (cleared.Count > 0)
-                _runtime.SetHealth(cleared, healthy: true);
         }
         catch (Exception e)
         {
             ReconcileFailed(_log, e.Message);
+        }
+    }
+
+    /// <summary>The marks whose backend the configuration no longer has, or whose target the monitor does not see down.</summary>
+    private IEnumerable<(VipIdentity Vip, BackendId Backend)> Unbacked(ForwarderConfig config, IReadOnlyList<(VipIdentity Vip, BackendId Backend)> marks)
+    {
+        IReadOnlyDictionary<HealthTarget, BackendHealthStatus> states = _monitor.Snapshot();
+        var vips = new Dictionary<VipIdentity, VipConfig>();
+        foreach (VipConfig vip in config.Vips)
+            vips.TryAdd(VipIdentity.Of(vip), vip);
+        foreach ((VipIdentity vip, BackendId backend) in marks)
+        {
+            VipConfig? vipConfig = vips.GetValueOrDefault(vip);
+            BackendConfig? backendConfig = vipConfig?.Backends.FirstOrDefault(backend.Names);
+            HealthTarget? target = vipConfig is null || backendConfig is null ? null : HealthTargets.For(vipConfig, backendConfig);
+            if (target is null || !states.TryGetValue(target, out BackendHealthStatus? state) || state.Healthy)
+                yield return (vip, backend);
         }
     }
 

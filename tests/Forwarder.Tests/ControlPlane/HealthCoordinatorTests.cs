@@ -101,6 +101,33 @@ public sealed class HealthCoordinatorTests
         Assert.False(SlotsName(runtime, Failing));
     }
 
+    [Fact]
+    public async Task Backends_going_down_together_all_stay_marked_down()
+    {
+        // Every health change republishes, and every publish reconciles the marks with the monitor on the thread
+        // pool: a reconcile that saw a backend healthy just before it went down must not take its new mark away,
+        // or the backend stays in the table (and its VIP announced) although the monitor knows it is down.
+        const int Backends = 12;
+        string many = ConfigBuilder.WithoutVips()
+            .Vip("10.100.0.1", 80, "tcp", v =>
+            {
+                v.HealthCheck(FastChecks);
+                for (int b = 1; b <= Backends; b++)
+                    v.Backend($"10.0.0.{b}");
+            })
+            .ToYaml();
+        for (int round = 0; round < 30; round++)
+        {
+            var runtime = new ForwarderRuntime(TestConfigs.LoadValid(many), LoadBalancerConfigs.OwnMac, 1, new FakeSteeringMaps());
+            var probe = new FakeProbe((_, _) => FakeProbe.Fail);
+            await using var coordinator = new HealthCoordinator(runtime, new HealthMonitor(probe: probe), NullLogger.Instance);
+
+            coordinator.Start();
+            await Wait.HoldsAsync(() => runtime.DownBackends.Count == Backends && runtime.Published.Vips[0].Backends.All(b => b.Weight == 0),
+                $"round {round}: all {Backends} failing backends were marked down", TimeSpan.FromSeconds(2));
+        }
+    }
+
     private static bool SlotsName(ForwarderRuntime runtime, IPAddress backend)
     {
         ConfiguredVip configured = runtime.Published.Vips[0];
