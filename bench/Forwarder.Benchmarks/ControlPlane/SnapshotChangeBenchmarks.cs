@@ -5,6 +5,7 @@ using Forwarder.Api;
 using Forwarder.Benchmarks.LoadBalancing;
 using Forwarder.Configuration;
 using Forwarder.ControlPlane;
+using Forwarder.Testing;
 
 namespace Forwarder.Benchmarks.ControlPlane;
 
@@ -51,14 +52,16 @@ public class SnapshotChangeBenchmarks
     /// </summary>
     public static string Yaml(bool distinctBackends)
     {
-        var yaml = new StringBuilder("interface:\n  name: eth0\nrouter_mac: 02:00:00:00:00:01\nvips:\n");
+        ConfigBuilder config = ConfigBuilder.WithoutVips();
         for (int v = 0; v < VipCount; v++)
         {
-            yaml.Append($"  - address: 10.{100 + v / 65536}.{v / 256 % 256}.{v % 256}\n    port: 80\n    protocol: tcp\n    backends:\n");
-            for (int b = 1; b <= BackendsPerVip; b++)
-                yaml.Append(distinctBackends ? $"      - address: 10.{1 + v / 256}.{v % 256}.{b}\n" : $"      - address: 10.0.0.{b}\n");
+            config.Vip($"10.{100 + v / 65536}.{v / 256 % 256}.{v % 256}", 80, "tcp", vip =>
+            {
+                for (int b = 1; b <= BackendsPerVip; b++)
+                    vip.Backend(distinctBackends ? $"10.{1 + v / 256}.{v % 256}.{b}" : $"10.0.0.{b}");
+            });
         }
-        return yaml.ToString();
+        return config.ToYaml();
     }
 
     [Benchmark]

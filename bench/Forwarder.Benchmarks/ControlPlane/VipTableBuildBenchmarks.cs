@@ -4,6 +4,7 @@ using Forwarder.Benchmarks.LoadBalancing;
 using Forwarder.Configuration;
 using Forwarder.ControlPlane;
 using Forwarder.Maglev;
+using Forwarder.Testing;
 
 namespace Forwarder.Benchmarks.ControlPlane;
 
@@ -27,20 +28,13 @@ public class VipTableBuildBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var yaml = new StringBuilder($"""
-            interface:
-              name: eth0
-            router_mac: 02:00:00:00:00:01
-            vips:
-              - address: 10.100.0.1
-                maglev:
-                  ring_size: {RingSize}
-                backends:
-
-            """);
-        for (int i = 0; i < Backends; i++)
-            yaml.Append($"      - address: 10.{1 + i / 65536}.{i / 256 % 256}.{i % 256}\n");
-        _vip = BenchConfigs.Load(yaml.ToString()).Vips[0];
+        string yaml = ConfigBuilder.WithoutVips().Vip("10.100.0.1", configure: vip =>
+        {
+            vip.Maglev(ringSize: RingSize);
+            for (int i = 0; i < Backends; i++)
+                vip.Backend($"10.{1 + i / 65536}.{i / 256 % 256}.{i % 256}");
+        }).ToYaml();
+        _vip = BenchConfigs.Load(yaml).Vips[0];
     }
 
     [Benchmark]

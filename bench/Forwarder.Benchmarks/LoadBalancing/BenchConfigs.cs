@@ -1,4 +1,5 @@
 using Forwarder.Configuration;
+using Forwarder.Testing;
 
 namespace Forwarder.Benchmarks.LoadBalancing;
 
@@ -6,68 +7,20 @@ namespace Forwarder.Benchmarks.LoadBalancing;
 internal static class BenchConfigs
 {
     /// <summary>One IPv4 VIP, ipip (the default mode) to three backends: the common case.</summary>
-    public const string Ipip = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            backends:
-              - address: 10.0.0.1
-              - address: 10.0.0.2
-              - address: 10.0.0.3
-        """;
+    public static readonly string Ipip = ConfigBuilder.WithoutVips()
+        .Vip("10.100.0.1", 80, configure: v => v.Backends("10.0.0.1", "10.0.0.2", "10.0.0.3"))
+        .ToYaml();
 
     /// <summary>One VIP per mode and family; the nat backend 10.0.1.1:8080 also sends replies.</summary>
-    public const string AllModes = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        gue:
-          source_v4: 10.0.0.254
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            backends:
-              - address: 10.0.0.1
-              - address: 10.0.0.2
-              - address: 10.0.0.3
-          - address: fc00::100
-            port: 443
-            protocol: tcp
-            backends:
-              - address: fc00::a
-              - address: fc00::b
-          - address: 10.100.0.5
-            port: 80
-            backends:
-              - address: fc00::d
-              - address: fc00::e
-          - address: 10.100.0.2
-            mode: gue
-            backends:
-              - address: 10.0.0.4
-              - address: 10.0.0.5
-          - address: 10.100.0.3
-            port: 53
-            protocol: udp
-            mode: dsr-l2
-            backends:
-              - address: 10.0.2.1
-                mac: 02:00:00:00:00:b1
-              - address: 10.0.2.2
-                mac: 02:00:00:00:00:b2
-          - address: 10.100.0.4
-            port: 80
-            protocol: tcp
-            mode: nat
-            backends:
-              - address: 10.0.1.1
-                port: 8080
-              - address: 10.0.1.2
-                port: 8080
-        """;
+    public static readonly string AllModes = ConfigBuilder.WithoutVips()
+        .Gue(sourceV4: "10.0.0.254")
+        .Vip("10.100.0.1", 80, configure: v => v.Backends("10.0.0.1", "10.0.0.2", "10.0.0.3"))
+        .Vip("fc00::100", 443, "tcp", v => v.Backends("fc00::a", "fc00::b"))
+        .Vip("10.100.0.5", 80, configure: v => v.Backends("fc00::d", "fc00::e"))
+        .Vip("10.100.0.2", configure: v => v.Mode("gue").Backends("10.0.0.4", "10.0.0.5"))
+        .Vip("10.100.0.3", 53, "udp", v => v.Mode("dsr-l2").Backend("10.0.2.1", mac: "02:00:00:00:00:b1").Backend("10.0.2.2", mac: "02:00:00:00:00:b2"))
+        .Vip("10.100.0.4", 80, "tcp", v => v.Mode("nat").Backend("10.0.1.1", port: 8080).Backend("10.0.1.2", port: 8080))
+        .ToYaml();
 
     public static ForwarderConfig Load(string yaml)
     {

@@ -25,7 +25,7 @@ public sealed unsafe class QueueWorker : IDisposable
 
     /// <summary>
     /// The queue's socket and UMEM, made through libxdp (CAP_NET_RAW, and CAP_IPC_LOCK or a memlock limit that
-    /// holds the frames): by the privileged stage before it execs (<see cref="Privileges.PrivilegedSetUp"/>), or by
+    /// holds the frames): by the privileged stage before it execs (<see cref="PrivilegedSetUp"/>), or by
     /// a process that keeps its capabilities just before <see cref="Create"/> adopts them.
     /// </summary>
     public static XskHandOver CreateSocket(QueueAssignment assignment, ForwarderOptions options, string interfaceName) =>

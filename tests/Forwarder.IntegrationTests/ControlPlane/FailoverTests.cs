@@ -15,10 +15,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     private static readonly TimeSpan DetectionBound = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan Phase = TimeSpan.FromSeconds(2);
 
-    private const string TcpHealthCheck = """
-            healthcheck:
-              type: tcp
-        """;
+    private static readonly Action<VipBuilder> TcpHealthCheck = vip => vip.HealthCheck("type: tcp");
 
     [RootFact]
     public void A_backend_whose_server_stops_gets_no_new_connection_after_500_ms_and_returns_after_recovery()

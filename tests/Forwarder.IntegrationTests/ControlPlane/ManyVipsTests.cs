@@ -25,10 +25,7 @@ public sealed class ManyVipsTests(ITestOutputHelper output)
     private static readonly TimeSpan ChangeBound = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Phase = TimeSpan.FromSeconds(2);
 
-    private const string TcpHealthCheck = """
-            healthcheck:
-              type: tcp
-        """;
+    private static readonly Action<VipBuilder> TcpHealthCheck = vip => vip.HealthCheck("type: tcp");
 
     [RootFact]
     public void Three_thousand_vips_sharing_their_backends_start_and_change_rebuilding_only_what_changed() =>
@@ -99,10 +96,10 @@ public sealed class ManyVipsTests(ITestOutputHelper output)
         var yaml = new StringBuilder();
         for (int v = 0; v < MoreVips; v++)
         {
-            yaml.Append(CultureInfo.InvariantCulture, $"  - address: 10.110.{v / 256}.{v % 256}\n    port: 80\n    protocol: tcp\n");
-            yaml.Append(CultureInfo.InvariantCulture, $"    maglev:\n      ring_size: {ringSize}\n    backends:\n");
+            var vip = new VipBuilder($"10.110.{v / 256}.{v % 256}", 80, "tcp").Maglev(ringSize: ringSize);
             for (int b = 0; b < 4; b++)
-                yaml.Append(CultureInfo.InvariantCulture, $"      - address: {BackendOf(v, b, distinctBackends)}\n");
+                vip.Backend(BackendOf(v, b, distinctBackends));
+            yaml.Append(vip.ToYaml());
         }
         return yaml.ToString();
     }

@@ -17,19 +17,19 @@ public sealed class DecapDeliveryTests
 
     [RootFact]
     public void Ipv4_in_ipv4_reaches_the_vip() =>
-        AssertDelivered(Client, Vip, inner => PacketBuilder.Ipip(OuterSource, BackendAddress, inner), "decapsulated_ipip");
+        AssertDelivered(Client, Vip, inner => FrameBuilder.Ip(OuterSource, BackendAddress).Ipip(inner).BuildIpPacket(), "decapsulated_ipip");
 
     [RootFact]
     public void Ipv6_in_ipv6_reaches_the_vip() =>
-        AssertDelivered(Client6, Vip6, inner => PacketBuilder.Ipip(OuterSource6, BackendAddress6, inner), "decapsulated_ipip");
+        AssertDelivered(Client6, Vip6, inner => FrameBuilder.Ip(OuterSource6, BackendAddress6).Ipip(inner).BuildIpPacket(), "decapsulated_ipip");
 
     [RootFact]
     public void Ipv4_in_ipv6_reaches_the_vip() =>
-        AssertDelivered(Client, Vip, inner => PacketBuilder.Ipip(OuterSource6, BackendAddress6, inner), "decapsulated_ipip");
+        AssertDelivered(Client, Vip, inner => FrameBuilder.Ip(OuterSource6, BackendAddress6).Ipip(inner).BuildIpPacket(), "decapsulated_ipip");
 
     [RootFact]
     public void Ipv6_in_ipv4_reaches_the_vip() =>
-        AssertDelivered(Client6, Vip6, inner => PacketBuilder.Ipip(OuterSource, BackendAddress, inner), "decapsulated_ipip");
+        AssertDelivered(Client6, Vip6, inner => FrameBuilder.Ip(OuterSource, BackendAddress).Ipip(inner).BuildIpPacket(), "decapsulated_ipip");
 
     [RootFact]
     public void Gue_ipv4_in_ipv4_reaches_the_vip() =>
@@ -54,12 +54,12 @@ public sealed class DecapDeliveryTests
 
     [RootFact]
     public void Ipip_to_an_address_given_on_the_command_line_reaches_the_vip() =>
-        AssertDelivered(Client, Vip, inner => PacketBuilder.Ipip(OuterSource6, BackendAddress6, inner), "decapsulated_ipip",
+        AssertDelivered(Client, Vip, inner => FrameBuilder.Ip(OuterSource6, BackendAddress6).Ipip(inner).BuildIpPacket(), "decapsulated_ipip",
             "--address", BackendAddress6.ToString());
 
     /// <summary>GUE as the load balancer sends it: the outer UDP source port carries flow entropy.</summary>
     private static byte[] Gue(IPAddress outerSource, IPAddress outerDestination, int port, byte[] inner) =>
-        PacketBuilder.Gue(new IPEndPoint(outerSource, 40000 + inner[^1]), new IPEndPoint(outerDestination, port), inner);
+        FrameBuilder.Ip(outerSource, outerDestination).Gue((ushort)(40000 + inner[^1]), (ushort)port, inner).BuildIpPacket();
 
     private static void AssertDelivered(IPAddress client, IPAddress vip, Func<byte[], byte[]> encapsulate, string counter, params string[] attachOptions)
     {
@@ -74,8 +74,8 @@ public sealed class DecapDeliveryTests
             for (int sequence = 0; sequence < Datagrams; sequence++)
             {
                 DatagramPayload.Write(payload, runId, sequence);
-                byte[] inner = PacketBuilder.UdpPacket(new IPEndPoint(client, 41000 + sequence), new IPEndPoint(vip, VipPort), payload);
-                socket.Send(PacketBuilder.Ethernet(topology.BackendMac, topology.LbMac, encapsulate(inner)));
+                byte[] inner = FrameBuilder.Ip(client, vip).Udp((ushort)(41000 + sequence), VipPort, payload).BuildIpPacket();
+                socket.Send(FrameBuilder.Ethernet(topology.BackendMac, topology.LbMac, encapsulate(inner)));
             }
         }
 

@@ -86,8 +86,8 @@ public sealed class DecapFilteringTests
         for (int sequence = 0; sequence < Datagrams; sequence++)
         {
             DatagramPayload.Write(payload, runId, sequence);
-            byte[] inner = PacketBuilder.UdpPacket(new IPEndPoint(Client, 42000 + sequence), new IPEndPoint(Vip, VipPort), payload);
-            socket.Send(PacketBuilder.Ethernet(topology.BackendMac, topology.LbMac, PacketBuilder.Ipip(OuterSource, outerDestination, inner)));
+            byte[] inner = FrameBuilder.Ip(Client, Vip).Udp((ushort)(42000 + sequence), VipPort, payload).BuildIpPacket();
+            socket.Send(FrameBuilder.Ethernet(topology.BackendMac, topology.LbMac, FrameBuilder.Ip(OuterSource, outerDestination).Ipip(inner).BuildIpPacket()));
         }
     }
 }

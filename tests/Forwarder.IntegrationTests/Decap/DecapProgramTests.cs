@@ -70,7 +70,7 @@ public sealed class DecapProgramTests
         RootGuard.Require();
         using XdpProgram program = Load(GuePort, anyDestination: true);
         byte[] inner = V6Inner();
-        (uint verdict, byte[] output) = ProgramTestRun.Run(program.ProgramFd, Frame(PacketBuilder.Ipip(OuterSource6, IPAddress.Parse("fd77::99"), inner)));
+        (uint verdict, byte[] output) = ProgramTestRun.Run(program.ProgramFd, Frame(FrameBuilder.Ip(OuterSource6, IPAddress.Parse("fd77::99")).Ipip(inner).BuildIpPacket()));
         Assert.Equal(XdpPass, verdict);
         Assert.Equal(Frame(inner), output);
     }
@@ -79,38 +79,38 @@ public sealed class DecapProgramTests
     {
         byte[] v4 = V4Inner();
         byte[] v6 = V6Inner();
-        yield return Stripped("ipv4 in ipv4", PacketBuilder.Ipip(OuterSource, BackendAddress, v4), v4, "decapsulated_ipip");
-        yield return Stripped("ipv6 in ipv6", PacketBuilder.Ipip(OuterSource6, BackendAddress6, v6), v6, "decapsulated_ipip");
-        yield return Stripped("ipv4 in ipv6", PacketBuilder.Ipip(OuterSource6, BackendAddress6, v4), v4, "decapsulated_ipip");
-        yield return Stripped("ipv6 in ipv4", PacketBuilder.Ipip(OuterSource, BackendAddress, v6), v6, "decapsulated_ipip");
+        yield return Stripped("ipv4 in ipv4", FrameBuilder.Ip(OuterSource, BackendAddress).Ipip(v4).BuildIpPacket(), v4, "decapsulated_ipip");
+        yield return Stripped("ipv6 in ipv6", FrameBuilder.Ip(OuterSource6, BackendAddress6).Ipip(v6).BuildIpPacket(), v6, "decapsulated_ipip");
+        yield return Stripped("ipv4 in ipv6", FrameBuilder.Ip(OuterSource6, BackendAddress6).Ipip(v4).BuildIpPacket(), v4, "decapsulated_ipip");
+        yield return Stripped("ipv6 in ipv4", FrameBuilder.Ip(OuterSource, BackendAddress).Ipip(v6).BuildIpPacket(), v6, "decapsulated_ipip");
         yield return Stripped("gue ipv4 in ipv4", Gue(OuterSource, BackendAddress, v4), v4, "decapsulated_gue");
         yield return Stripped("gue ipv6 in ipv6", Gue(OuterSource6, BackendAddress6, v6), v6, "decapsulated_gue");
         yield return Stripped("gue ipv6 in ipv4", Gue(OuterSource, BackendAddress, v6), v6, "decapsulated_gue");
         yield return Stripped("gue ipv4 in ipv6", Gue(OuterSource6, BackendAddress6, v4), v4, "decapsulated_gue");
-        yield return Stripped("outer ipv4 with options", WithOptions(PacketBuilder.Ipip(OuterSource, BackendAddress, v4)), v4, "decapsulated_ipip");
+        yield return Stripped("outer ipv4 with options", WithOptions(FrameBuilder.Ip(OuterSource, BackendAddress).Ipip(v4).BuildIpPacket()), v4, "decapsulated_ipip");
         yield return new DecapFixture("802.1Q tag kept, inner ethertype set",
-            Tagged(Frame(PacketBuilder.Ipip(OuterSource6, BackendAddress6, v4)), Ieee8021Q), Tagged(Frame(v4), Ieee8021Q), "decapsulated_ipip");
+            Tagged(Frame(FrameBuilder.Ip(OuterSource6, BackendAddress6).Ipip(v4).BuildIpPacket()), Ieee8021Q), Tagged(Frame(v4), Ieee8021Q), "decapsulated_ipip");
         yield return new DecapFixture("802.1ad tag kept, inner ethertype set",
             Tagged(Frame(Gue(OuterSource, BackendAddress, v6)), Ieee8021AD), Tagged(Frame(v6), Ieee8021AD), "decapsulated_gue");
         yield return new DecapFixture("ethernet padding after the inner packet is kept",
-            Frame([.. PacketBuilder.Ipip(OuterSource, BackendAddress, v4), .. new byte[6]]), Frame([.. v4, .. new byte[6]]), "decapsulated_ipip");
+            Frame([.. FrameBuilder.Ip(OuterSource, BackendAddress).Ipip(v4).BuildIpPacket(), .. new byte[6]]), Frame([.. v4, .. new byte[6]]), "decapsulated_ipip");
 
         yield return DecapFixture.Untouched("outer destination not accepted",
-            Frame(PacketBuilder.Ipip(OuterSource, IPAddress.Parse("10.77.0.99"), v4)), "not_accepted");
+            Frame(FrameBuilder.Ip(OuterSource, IPAddress.Parse("10.77.0.99")).Ipip(v4).BuildIpPacket()), "not_accepted");
         yield return DecapFixture.Untouched("gue to a destination not accepted",
             Frame(Gue(OuterSource6, IPAddress.Parse("fd77::99"), v6)), "not_accepted");
         yield return DecapFixture.Untouched("gue variant 0 (a GUE header)",
             Frame(Gue(OuterSource, BackendAddress, [0x00, 0x04, 0x00, 0x00, .. v4])), "unsupported");
-        yield return DecapFixture.Untouched("ipip fragment", Frame(AsFragment(PacketBuilder.Ipip(OuterSource, BackendAddress, v4))), "unsupported");
+        yield return DecapFixture.Untouched("ipip fragment", Frame(AsFragment(FrameBuilder.Ip(OuterSource, BackendAddress).Ipip(v4).BuildIpPacket())), "unsupported");
         yield return DecapFixture.Untouched("udp fragment", Frame(AsFragment(Gue(OuterSource, BackendAddress, v4))), "passed");
         yield return DecapFixture.Untouched("inner packet longer than the frame",
-            Frame(PacketBuilder.Ipip(OuterSource, BackendAddress, v4.AsSpan(0, v4.Length - 4))), "malformed");
-        yield return DecapFixture.Untouched("protocol 4 around an ipv6 packet", Frame(PacketBuilder.Ipv4(OuterSource, BackendAddress, PacketBuilder.ProtocolIpip, v6)), "malformed");
+            Frame(FrameBuilder.Ip(OuterSource, BackendAddress).Ipip(v4.AsSpan(0, v4.Length - 4)).BuildIpPacket()), "malformed");
+        yield return DecapFixture.Untouched("protocol 4 around an ipv6 packet", Frame(FrameBuilder.Ip(OuterSource, BackendAddress).Transport(FrameBuilder.IpInIp, v6).BuildIpPacket()), "malformed");
         yield return DecapFixture.Untouched("gue payload that is not an ip packet",
             Frame(Gue(OuterSource, BackendAddress, "FWTS-not-an-ip-packet-at-all"u8.ToArray())), "malformed");
-        yield return DecapFixture.Untouched("truncated outer ipv4 header", Frame(PacketBuilder.Ipip(OuterSource, BackendAddress, v4))[..24], "malformed");
+        yield return DecapFixture.Untouched("truncated outer ipv4 header", Frame(FrameBuilder.Ip(OuterSource, BackendAddress).Ipip(v4).BuildIpPacket())[..24], "malformed");
         yield return DecapFixture.Untouched("plain udp", Frame(v4), "passed");
-        yield return DecapFixture.Untouched("udp to another port", Frame(PacketBuilder.UdpPacket(new IPEndPoint(OuterSource, 1), new IPEndPoint(BackendAddress, 53), v4)), "passed");
+        yield return DecapFixture.Untouched("udp to another port", Frame(FrameBuilder.Ip(OuterSource, BackendAddress).Udp(1, 53, v4).BuildIpPacket()), "passed");
         yield return DecapFixture.Untouched("arp", Arp(), "passed");
     }
 
@@ -130,14 +130,16 @@ public sealed class DecapProgramTests
 
     private static DecapFixture Stripped(string name, byte[] outer, byte[] inner, string counter) => new(name, Frame(outer), Frame(inner), counter);
 
-    private static byte[] V4Inner() => PacketBuilder.UdpPacket(ClientEndpoint, VipEndpoint, "inner ipv4 datagram"u8);
+    private static byte[] V4Inner() => FrameBuilder.Ip(ClientEndpoint.Address, VipEndpoint.Address)
+        .Udp((ushort)ClientEndpoint.Port, (ushort)VipEndpoint.Port, "inner ipv4 datagram"u8).BuildIpPacket();
 
-    private static byte[] V6Inner() => PacketBuilder.UdpPacket(ClientEndpoint6, VipEndpoint6, "inner ipv6 datagram"u8);
+    private static byte[] V6Inner() => FrameBuilder.Ip(ClientEndpoint6.Address, VipEndpoint6.Address)
+        .Udp((ushort)ClientEndpoint6.Port, (ushort)VipEndpoint6.Port, "inner ipv6 datagram"u8).BuildIpPacket();
 
     private static byte[] Gue(IPAddress outerSource, IPAddress outerDestination, byte[] inner) =>
-        PacketBuilder.Gue(new IPEndPoint(outerSource, 51234), new IPEndPoint(outerDestination, GuePort), inner);
+        FrameBuilder.Ip(outerSource, outerDestination).Gue(51234, GuePort, inner).BuildIpPacket();
 
-    private static byte[] Frame(byte[] ipPacket) => PacketBuilder.Ethernet(DestinationMac, SourceMac, ipPacket);
+    private static byte[] Frame(byte[] ipPacket) => FrameBuilder.Ethernet(DestinationMac, SourceMac, ipPacket);
 
     /// <summary>The frame with a VLAN tag (id 100) between the MAC addresses and the ethertype.</summary>
     private static byte[] Tagged(byte[] frame, ushort tagProtocol)
@@ -169,7 +171,7 @@ public sealed class DecapProgramTests
     {
         int headerLength = (packet[0] & 0x0F) * 4;
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), 0);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), InternetChecksum.Of(packet.AsSpan(0, headerLength)));
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), ReferenceChecksum.Compute(packet.AsSpan(0, headerLength)));
         return packet;
     }
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Forwarder.IntegrationTests.Infrastructure;
+using Forwarder.Packets;
 using static Forwarder.IntegrationTests.Decap.DecapTopology;
 
 namespace Forwarder.IntegrationTests.Decap;
@@ -10,6 +11,7 @@ namespace Forwarder.IntegrationTests.Decap;
 /// A TCP handshake whose client half arrives encapsulated: the backend answers the client directly
 /// (DSR), and the listener accepts the connection once the encapsulated ACK arrives.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class DecapTcpTests
 {
     private const int VipPort = 7000;
@@ -19,11 +21,11 @@ public sealed class DecapTcpTests
 
     [RootFact]
     public void A_handshake_through_ipip_reaches_the_listener() =>
-        AssertHandshake(Client, Vip, inner => PacketBuilder.Ipip(OuterSource, BackendAddress, inner));
+        AssertHandshake(Client, Vip, inner => FrameBuilder.Ip(OuterSource, BackendAddress).Ipip(inner).BuildIpPacket());
 
     [RootFact]
     public void A_handshake_through_gue_over_ipv6_reaches_the_listener() =>
-        AssertHandshake(Client6, Vip6, inner => PacketBuilder.Gue(new IPEndPoint(OuterSource6, 40001), new IPEndPoint(BackendAddress6, 6080), inner));
+        AssertHandshake(Client6, Vip6, inner => FrameBuilder.Ip(OuterSource6, BackendAddress6).Gue(40001, 6080, inner).BuildIpPacket());
 
     private static void AssertHandshake(IPAddress client, IPAddress vip, Func<byte[], byte[]> encapsulate)
     {
@@ -40,13 +42,13 @@ public sealed class DecapTcpTests
         });
         using PacketSocket wire = PacketSocket.Open(topology.Lb, LbDevice);
 
-        wire.Send(Frame(topology, encapsulate(PacketBuilder.TcpPacket(clientEndpoint, vipEndpoint, ClientSequence, 0, PacketBuilder.TcpSyn))));
+        wire.Send(Frame(topology, encapsulate(TcpPacket(clientEndpoint, vipEndpoint, TcpFlags.Syn, ClientSequence, 0))));
         byte[]? synAck = wire.ReceiveFirst(frame => IsSynAck(frame, vipEndpoint, clientEndpoint), ReplyTimeout);
         Assert.True(synAck is not null, $"no SYN-ACK from {vipEndpoint} to {clientEndpoint}.\n{DecapCli.Status(topology.Backend, BackendDevice)}");
 
         uint serverSequence = BinaryPrimitives.ReadUInt32BigEndian(TcpHeader(synAck).Slice(4));
-        wire.Send(Frame(topology, encapsulate(PacketBuilder.TcpPacket(
-            clientEndpoint, vipEndpoint, ClientSequence + 1, serverSequence + 1, PacketBuilder.TcpAck))));
+        wire.Send(Frame(topology, encapsulate(TcpPacket(
+            clientEndpoint, vipEndpoint, TcpFlags.Ack, ClientSequence + 1, serverSequence + 1))));
 
         Assert.True(listener.Poll(ReplyTimeout, SelectMode.SelectRead),
             $"the listener accepted no connection.\n{DecapCli.Status(topology.Backend, BackendDevice)}");
@@ -54,21 +56,27 @@ public sealed class DecapTcpTests
         Assert.Equal(clientEndpoint, accepted.RemoteEndPoint);
     }
 
-    private static byte[] Frame(DecapTopology topology, byte[] ipPacket) => PacketBuilder.Ethernet(topology.BackendMac, topology.LbMac, ipPacket);
+    private static byte[] Frame(DecapTopology topology, byte[] ipPacket) => FrameBuilder.Ethernet(topology.BackendMac, topology.LbMac, ipPacket);
+
+    /// <summary>A TCP segment without payload inside its IP packet, as the client sends it.</summary>
+    private static byte[] TcpPacket(IPEndPoint source, IPEndPoint destination, TcpFlags flags, uint sequence, uint acknowledgment) =>
+        FrameBuilder.Ip(source.Address, destination.Address)
+            .Tcp((ushort)source.Port, (ushort)destination.Port, flags, sequence: sequence, acknowledgment: acknowledgment, window: 64240)
+            .BuildIpPacket();
 
     private static bool IsSynAck(byte[] frame, IPEndPoint from, IPEndPoint to)
     {
         ReadOnlySpan<byte> ip = frame.AsSpan(14);
         ushort etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(12));
-        bool v4 = etherType == PacketBuilder.EtherTypeIpv4 && ip.Length >= 40 && ip[9] == PacketBuilder.ProtocolTcp
+        bool v4 = etherType == EtherType.Ipv4 && ip.Length >= 40 && ip[9] == IpProtocol.Tcp
             && new IPAddress(ip.Slice(12, 4)).Equals(from.Address) && new IPAddress(ip.Slice(16, 4)).Equals(to.Address);
-        bool v6 = etherType == PacketBuilder.EtherTypeIpv6 && ip.Length >= 60 && ip[6] == PacketBuilder.ProtocolTcp
+        bool v6 = etherType == EtherType.Ipv6 && ip.Length >= 60 && ip[6] == IpProtocol.Tcp
             && new IPAddress(ip.Slice(8, 16)).Equals(from.Address) && new IPAddress(ip.Slice(24, 16)).Equals(to.Address);
         if (!v4 && !v6)
             return false;
         ReadOnlySpan<byte> tcp = TcpHeader(frame);
         return BinaryPrimitives.ReadUInt16BigEndian(tcp) == from.Port && BinaryPrimitives.ReadUInt16BigEndian(tcp[2..]) == to.Port
-            && tcp[13] == (PacketBuilder.TcpSyn | PacketBuilder.TcpAck)
+            && tcp[13] == (byte)(TcpFlags.Syn | TcpFlags.Ack)
             && BinaryPrimitives.ReadUInt32BigEndian(tcp[8..]) == ClientSequence + 1;
     }
 

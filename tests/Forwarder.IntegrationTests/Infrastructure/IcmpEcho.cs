@@ -61,19 +61,7 @@ public static class IcmpEcho
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), id);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(6), sequence);
         "fwtest"u8.CopyTo(packet.AsSpan(8));
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), InternetChecksum(packet));
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), ReferenceChecksum.Compute(packet));
         return packet;
-    }
-
-    private static ushort InternetChecksum(ReadOnlySpan<byte> data)
-    {
-        uint sum = 0;
-        for (int i = 0; i + 1 < data.Length; i += 2)
-            sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
-        if ((data.Length & 1) != 0)
-            sum += (uint)data[^1] << 8;
-        while (sum > 0xFFFF)
-            sum = (sum & 0xFFFF) + (sum >> 16);
-        return (ushort)~sum;
     }
 }

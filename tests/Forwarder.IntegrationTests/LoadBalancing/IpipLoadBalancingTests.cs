@@ -38,10 +38,7 @@ public sealed class IpipLoadBalancingTests(ITestOutputHelper output) : LoadBalan
     public void Each_connection_of_a_1009_slot_ring_reaches_the_backend_of_a_katran_built_for_that_ring()
     {
         const int RingSize = 1009, Flows = 60;
-        using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(Mode, vipSettings: $"""
-                maglev:
-                  ring_size: {RingSize}
-            """);
+        using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(Mode, vip: v => v.Maglev(ringSize: RingSize));
         var prediction = new MaglevPrediction(lb.Backends, RingSize);
         var mismatches = new List<string>();
         foreach (int port in ClientPorts(26000, Flows))
@@ -63,9 +60,7 @@ public sealed class IpipLoadBalancingTests(ITestOutputHelper output) : LoadBalan
     public void A_no_source_port_vip_sends_every_connection_of_a_client_from_one_outer_source()
     {
         const int Flows = 12, Packets = 2 * Flows;
-        using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(Mode, vipSettings: """
-                flags: [no_source_port]
-            """);
+        using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(Mode, vip: v => v.Flags("no_source_port"));
         using var capture = NamespaceProcess.Start(lb.Topology.Router, "tcpdump", "-i", "rl", "-n", "-l", "-c", $"{Packets}", "ip proto 4");
         Assert.True(Wait.Until(() => capture.Output.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(5)), capture.Describe());
 

@@ -17,17 +17,17 @@ public sealed class LoadBalancerUnderTest : IDisposable
     public IReadOnlyList<Backend> Backends => Topology.Backends;
     public ForwarderProcess Forwarder => _forwarder ?? throw new InvalidOperationException("the forwarder was not started");
 
-    /// <param name="vipSettings">More settings of the VIP (see <see cref="ForwarderConfigFile.Write"/>).</param>
+    /// <param name="vip">More settings of the VIP (see <see cref="ForwarderConfigFile.Write"/>).</param>
     /// <param name="runOptions">More options of `forwarder run` (e.g. --api).</param>
     /// <param name="vipPort">The VIP's port; 0 = every port.</param>
     /// <param name="vipProtocol">The VIP's protocol: tcp, udp or any.</param>
-    public static LoadBalancerUnderTest Start(LoadBalancingMode mode, string? vipSettings = null, IReadOnlyList<string>? runOptions = null,
+    public static LoadBalancerUnderTest Start(LoadBalancingMode mode, Action<VipBuilder>? vip = null, IReadOnlyList<string>? runOptions = null,
         int vipPort = BackendPoolTopology.VipPort, string vipProtocol = "tcp")
     {
         var lab = new LoadBalancerUnderTest(BackendPoolTopology.Create(mode));
         try
         {
-            lab._config = ForwarderConfigFile.Write(lab.Topology, vipSettings, vipPort, vipProtocol);
+            lab._config = ForwarderConfigFile.Write(lab.Topology, vip, vipPort, vipProtocol);
             lab._forwarder = ForwarderProcess.Start(lab.Topology.LoadBalancer, ["run", "--config", lab._config.Path, .. runOptions ?? []]);
             lab._forwarder.WaitForReady();
             return lab;

@@ -19,10 +19,7 @@ public sealed class NatHostTrafficTests(ITestOutputHelper output)
     private static readonly IPAddress AddedLbAddress = OnSegment(3);
     private const int ClosedPort = 9;
 
-    private const string TcpHealthCheck = """
-            healthcheck:
-              type: tcp
-        """;
+    private static readonly Action<VipBuilder> TcpHealthCheck = vip => vip.HealthCheck("type: tcp");
 
     [RootFact]
     public void Health_checks_on_the_backends_port_keep_every_backend_up_and_clients_are_served()

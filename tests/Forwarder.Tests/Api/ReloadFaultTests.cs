@@ -53,7 +53,7 @@ public sealed class ReloadFaultTests : IAsyncLifetime
         File.WriteAllText(staged, DeeplyNested);
         File.Move(staged, Forwarder.ConfigPath, overwrite: true);
 
-        await Eventually(() => Forwarder.ReloadFailures >= 1);
+        await Wait.HoldsAsync(() => Forwarder.ReloadFailures >= 1, "a reload failure is counted", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         AssertRunningConfigurationKept();
         Assert.Equal(mapOperations, Forwarder.Maps.Log.Count); // the XDP program's maps were not touched
     }
@@ -129,12 +129,12 @@ public sealed class ReloadFaultTests : IAsyncLifetime
         }, NullLogger.Instance);
 
         File.AppendAllText(Forwarder.ConfigPath, "\n");
-        await Eventually(() => !reasons.IsEmpty);
+        await Wait.HoldsAsync(() => !reasons.IsEmpty, "a reload reason is recorded", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         await Task.Delay(300); // the tail of that write's events
         int seen = reasons.Count;
         File.AppendAllText(Forwarder.ConfigPath, "\n");
 
-        await Eventually(() => reasons.Skip(seen).Contains("file change"));
+        await Wait.HoldsAsync(() => reasons.Skip(seen).Contains("file change"), "a file change triggers a reload", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         Assert.DoesNotContain("file watcher overflow", reasons);
     }
 
@@ -149,10 +149,10 @@ public sealed class ReloadFaultTests : IAsyncLifetime
         }, TimeSpan.FromMilliseconds(20), NullLogger.Instance);
 
         scheduler.Request("test");
-        await Eventually(() => Volatile.Read(ref runs) == 1);
+        await Wait.HoldsAsync(() => Volatile.Read(ref runs) == 1, "the first reload ran", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         scheduler.Request("test");
 
-        await Eventually(() => Volatile.Read(ref runs) == 2);
+        await Wait.HoldsAsync(() => Volatile.Read(ref runs) == 2, "the second reload ran", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
     }
 
     private void AssertRunningConfigurationKept()
@@ -177,12 +177,5 @@ public sealed class ReloadFaultTests : IAsyncLifetime
         thread.Start();
         Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "the reload did not finish within 60 s");
         return result;
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        for (int i = 0; i < 100 && !condition(); i++)
-            await Task.Delay(100);
-        Assert.True(condition(), "timed out after 10 s");
     }
 }

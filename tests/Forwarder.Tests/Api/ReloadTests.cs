@@ -40,7 +40,7 @@ public sealed class ReloadTests : IAsyncLifetime
     [Fact]
     public async Task An_invalid_file_is_refused_with_its_errors_and_the_running_configuration_stays()
     {
-        File.WriteAllText(_api.Forwarder.ConfigPath, ApiConfigs.Base.Replace("10.0.0.3", "10.0.0.300", StringComparison.Ordinal) + ApiConfigs.SecondVip);
+        File.WriteAllText(_api.Forwarder.ConfigPath, ConfigBuilder.Standard(v => v.NoBackends().Backends("10.0.0.1", "10.0.0.2", "10.0.0.300")).ToYaml() + ApiConfigs.SecondVip);
 
         ApiResponse response = await _api.Send(HttpMethod.Post, "/reload");
 
@@ -103,7 +103,7 @@ public sealed class ReloadTests : IAsyncLifetime
 
         File.WriteAllText(_api.Forwarder.ConfigPath, ApiConfigs.Base + ApiConfigs.SecondVip);
 
-        await Eventually(() => _api.Forwarder.Version == 2);
+        await Wait.HoldsAsync(() => _api.Forwarder.Version == 2, "version 2 is live", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         Assert.Equal(2, _api.Forwarder.Runtime.Config.Vips.Count);
         await Task.Delay(500);
         Assert.Equal(2, _api.Forwarder.Version); // the burst of events of one write gave one reload
@@ -119,7 +119,7 @@ public sealed class ReloadTests : IAsyncLifetime
         File.WriteAllText(staged, ApiConfigs.Base + ApiConfigs.SecondVip);
         File.Move(staged, _api.Forwarder.ConfigPath, overwrite: true);
 
-        await Eventually(() => _api.Forwarder.Version == 2);
+        await Wait.HoldsAsync(() => _api.Forwarder.Version == 2, "version 2 is live", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class ReloadTests : IAsyncLifetime
 
         // First the watcher proves it is alive: a change of the watched file is seen.
         File.WriteAllText(_api.Forwarder.ConfigPath, ApiConfigs.Base + ApiConfigs.SecondVip);
-        await Eventually(() => _api.Forwarder.Version == 2);
+        await Wait.HoldsAsync(() => _api.Forwarder.Version == 2, "version 2 is live", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         await Task.Delay(300); // the tail of that write's events
         Interlocked.Exchange(ref reloads, 0);
 
@@ -145,12 +145,5 @@ public sealed class ReloadTests : IAsyncLifetime
 
         Assert.Equal(0, Volatile.Read(ref reloads));
         Assert.Equal(2, _api.Forwarder.Version);
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        for (int i = 0; i < 100 && !condition(); i++)
-            await Task.Delay(100);
-        Assert.True(condition(), "timed out after 10 s");
     }
 }

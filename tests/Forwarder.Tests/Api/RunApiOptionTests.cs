@@ -70,7 +70,7 @@ public sealed class RunApiOptionTests : IDisposable
     private (int ExitCode, string Errors) Run(params string[] options)
     {
         string config = Path.Combine(_directory.FullName, "forwarder.yaml");
-        File.WriteAllText(config, ApiConfigs.Base.Replace("name: eth0", $"name: {AbsentInterface}", StringComparison.Ordinal));
+        File.WriteAllText(config, ConfigBuilder.Standard().Interface(AbsentInterface).ToYaml());
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "forwarder.dll"), "run", "--config", config, "--keep-capabilities", .. options])
         {
             RedirectStandardOutput = true,

@@ -8,7 +8,7 @@ namespace Forwarder.Tests.Api;
 public sealed class TableMemoryLimitTests : IAsyncLifetime
 {
     /// <summary><see cref="ApiConfigs.Base"/> with a limit that holds its one VIP of the default ring size (about 330 KiB) but not a second one of ring 655373.</summary>
-    private static readonly string LimitedBase = ApiConfigs.Base.Replace("vips:\n", "limits: { table_memory: 1MiB }\nvips:\n", StringComparison.Ordinal);
+    private static readonly string LimitedBase = Limited().ToYaml();
 
     private TestApi _api = null!;
 
@@ -40,7 +40,7 @@ public sealed class TableMemoryLimitTests : IAsyncLifetime
     [Fact]
     public async Task A_reload_past_the_limit_is_refused_and_counted()
     {
-        File.WriteAllText(_api.Forwarder.ConfigPath, LimitedBase + ApiConfigs.SecondVip.Replace("    backends:", "    maglev: { ring_size: 655373 }\n    backends:", StringComparison.Ordinal));
+        File.WriteAllText(_api.Forwarder.ConfigPath, Limited().Vip("10.100.0.2", 53, "udp", v => v.Maglev(ringSize: 655373).Backends("10.0.1.1")).ToYaml());
 
         IReadOnlyList<string> errors = ApiAssert.Error(await _api.Send(HttpMethod.Post, "/reload"), 400);
 
@@ -49,4 +49,6 @@ public sealed class TableMemoryLimitTests : IAsyncLifetime
         Assert.Equal(1, _api.Forwarder.ReloadFailures);
         Assert.Equal(TableMemory.BytesPerVip + 65537 * TableMemory.BytesPerSlot + 3 * TableMemory.BytesPerBackend, TableMemory.Estimate(_api.Forwarder.Runtime.Config));
     }
+
+    private static ConfigBuilder Limited() => ConfigBuilder.Standard().Setting("limits: { table_memory: 1MiB }");
 }

@@ -19,8 +19,10 @@ internal sealed class TestForwarder : IForwarderControl, IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("forwarder-api-");
 
-    public TestForwarder(string yaml = ApiConfigs.Base)
+    /// <param name="yaml">The configuration; <see cref="ApiConfigs.Base"/> unless given.</param>
+    public TestForwarder(string? yaml = null)
     {
+        yaml ??= ApiConfigs.Base;
         ConfigPath = Path.Combine(_directory.FullName, "forwarder.yaml");
         File.WriteAllText(ConfigPath, yaml);
         Runtime = new ForwarderRuntime(TestConfigs.LoadValid(yaml), LoadBalancerConfigs.OwnMac, workerCount: 2, Maps);

@@ -37,13 +37,22 @@ public sealed class LayerTests
         new(() => new ArchLoader().LoadAssemblies(Application, DataPathAssembly).Build());
 
     /// <summary>(using namespace, used namespace) → one example, e.g. <c>Forwarder.DataPlane.LoadBalancer → Forwarder.Packets.PacketBatch</c>.</summary>
-    private static readonly Lazy<Dictionary<(string From, string To), string>> Uses = new(ReadUses);
+    private static readonly Lazy<Dictionary<(string From, string To), string>> Uses = new(() => ReadUses(SliceOf));
+
+    /// <summary>The same, between whole namespaces: <c>Forwarder.Hosting</c> and <c>Forwarder.Hosting.Privileges</c> apart.</summary>
+    private static readonly Lazy<Dictionary<(string From, string To), string>> NamespaceUses = new(() => ReadUses(NamespaceOf));
 
     [Fact]
-    public void No_namespaces_use_each_other()
+    public void No_namespaces_use_each_other() => AssertNoCycle(Uses.Value);
+
+    /// <summary>Inside a layer's namespace too: a sub-namespace (e.g. <c>Hosting.Privileges</c>) and its parent do not use each other.</summary>
+    [Fact]
+    public void No_sub_namespaces_use_each_other() => AssertNoCycle(NamespaceUses.Value);
+
+    private static void AssertNoCycle(Dictionary<(string From, string To), string> uses)
     {
-        string[] cycles = Cycles().Select(cycle => string.Join(" ⇄ ", cycle) + ":\n  " +
-                string.Join("\n  ", Uses.Value.Where(use => cycle.Contains(use.Key.From) && cycle.Contains(use.Key.To)).Select(use => use.Value).Order()))
+        string[] cycles = Cycles(uses).Select(cycle => string.Join(" ⇄ ", cycle) + ":\n  " +
+                string.Join("\n  ", uses.Where(use => cycle.Contains(use.Key.From) && cycle.Contains(use.Key.To)).Select(use => use.Value).Order()))
             .ToArray();
 
         Assert.True(cycles.Length == 0, "namespaces that use each other (through the uses listed):\n" + string.Join('\n', cycles));
@@ -104,16 +113,16 @@ public sealed class LayerTests
         Assert.True(unplaced.Length == 0, "namespaces without a layer (add them to Layers): " + string.Join(", ", unplaced));
     }
 
-    private static Dictionary<(string From, string To), string> ReadUses()
+    private static Dictionary<(string From, string To), string> ReadUses(Func<string?, string?> groupOf)
     {
         var uses = new Dictionary<(string, string), string>();
         foreach (IType type in Loaded.Value.Types)
         {
-            if (SliceOf(type.Namespace?.FullName) is not { } from)
+            if (groupOf(type.Namespace?.FullName) is not { } from)
                 continue;
             foreach (ITypeDependency dependency in type.Dependencies)
             {
-                if (dependency.Target is { } target && SliceOf(target.Namespace?.FullName) is { } to && to != from)
+                if (dependency.Target is { } target && groupOf(target.Namespace?.FullName) is { } to && to != from)
                     uses.TryAdd((from, to), $"{type.FullName} → {target.FullName}");
             }
         }
@@ -121,9 +130,9 @@ public sealed class LayerTests
     }
 
     /// <summary>The strongly connected sets of more than one namespace (Tarjan), each sorted.</summary>
-    private static List<string[]> Cycles()
+    private static List<string[]> Cycles(Dictionary<(string From, string To), string> uses)
     {
-        ILookup<string, string> next = Uses.Value.Keys.ToLookup(use => use.From, use => use.To);
+        ILookup<string, string> next = uses.Keys.ToLookup(use => use.From, use => use.To);
         var index = new Dictionary<string, int>();
         var low = new Dictionary<string, int>();
         var stack = new Stack<string>();
@@ -155,7 +164,7 @@ public sealed class LayerTests
             if (component.Count > 1)
                 cycles.Add([.. component.Order()]);
         }
-        foreach (string slice in Uses.Value.Keys.Select(use => use.From).Distinct().Order())
+        foreach (string slice in uses.Keys.Select(use => use.From).Distinct().Order())
         {
             if (!index.ContainsKey(slice))
                 Visit(slice);
@@ -172,6 +181,13 @@ public sealed class LayerTests
         string rest = ns[Root.Length..];
         int dot = rest.IndexOf('.');
         return dot < 0 ? rest : rest[..dot];
+    }
+
+    /// <summary>A forwarder namespace without its root: <c>Hosting.Privileges</c>; null outside the forwarder's.</summary>
+    private static string? NamespaceOf(string? ns)
+    {
+        const string Root = "Forwarder.";
+        return ns is not null && ns.StartsWith(Root, StringComparison.Ordinal) ? ns[Root.Length..] : null;
     }
 
     /// <summary>Unplaced namespaces count as the top layer here; <see cref="Every_namespace_has_its_layer"/> names them.</summary>

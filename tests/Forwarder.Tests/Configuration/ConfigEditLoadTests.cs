@@ -15,37 +15,13 @@ namespace Forwarder.Tests.Configuration;
 [SupportedOSPlatform("linux")]
 public class ConfigEditLoadTests
 {
-    private const string Config = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        gue:
-          source_v4: 10.99.0.2
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            protocol: tcp
-            backends:
-              - address: 10.0.0.1
-              - address: 10.0.0.2
-          - address: 10.100.0.2
-            port: 53
-            protocol: udp
-            mode: nat
-            backends:
-              - { address: 10.0.1.1, port: 5353 }
-              - { address: 10.0.1.2, port: 5353 }
-          - address: 10.100.0.3
-            port: 443
-            protocol: tcp
-            mode: gue
-            backends:
-              - address: 10.0.2.1
-          - address: 10.100.0.4
-            port: 0
-            protocol: any
-            backends: []
-        """;
+    private static readonly string Config = ConfigBuilder.WithoutVips()
+        .Gue(sourceV4: "10.99.0.2")
+        .Vip("10.100.0.1", 80, "tcp", v => v.Backends("10.0.0.1", "10.0.0.2"))
+        .Vip("10.100.0.2", 53, "udp", v => v.Mode("nat").Backend("10.0.1.1", port: 5353).Backend("10.0.1.2", port: 5353))
+        .Vip("10.100.0.3", 443, "tcp", v => v.Mode("gue").Backends("10.0.2.1"))
+        .Vip("10.100.0.4", 0, "any", v => v.NoBackends())
+        .ToYaml();
 
     private static readonly string[] EditNames =
     [

@@ -15,29 +15,9 @@ namespace Forwarder.Tests.ControlPlane;
 [SupportedOSPlatform("linux")]
 public sealed class ForwarderRuntimeTests
 {
-    private const string Base = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            protocol: tcp
-            backends:
-              - address: 10.0.0.1
-              - address: 10.0.0.2
-              - address: 10.0.0.3
-        """;
+    private static readonly string Base = ConfigBuilder.Standard().ToYaml();
 
-    private const string SecondVip = """
-
-          - address: 10.100.0.2
-            port: 53
-            protocol: udp
-            mode: nat
-            backends:
-              - address: 10.0.1.1
-        """;
+    private static readonly string SecondVip = new VipBuilder("10.100.0.2", 53, "udp").Mode("nat").Backends("10.0.1.1").ToYaml();
 
     private readonly FakeSteeringMaps _maps = new();
     private readonly ForwarderRuntime _runtime;
@@ -80,7 +60,7 @@ public sealed class ForwarderRuntimeTests
     public void An_invalid_file_is_refused_whole_and_nothing_changes()
     {
         ForwardingSnapshot before = _runtime.Snapshots.Current;
-        string broken = Base.Replace("10.0.0.3", "10.0.0.300") + SecondVip;
+        string broken = ConfigBuilder.Standard(v => v.NoBackends().Backends("10.0.0.1", "10.0.0.2", "10.0.0.300")).ToYaml() + SecondVip;
 
         ChangeResult result = _runtime.ApplyYaml(broken);
 
@@ -94,7 +74,7 @@ public sealed class ForwarderRuntimeTests
     [Fact]
     public void Interface_settings_are_refused_until_a_restart()
     {
-        ChangeResult result = _runtime.ApplyYaml(Base.Replace("name: eth0", "name: eth1"));
+        ChangeResult result = _runtime.ApplyYaml(ConfigBuilder.Standard().Interface("eth1").ToYaml());
 
         Assert.False(result.Applied);
         Assert.Contains("restart", result.Errors[0]);

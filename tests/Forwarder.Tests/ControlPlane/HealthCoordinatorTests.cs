@@ -15,24 +15,9 @@ namespace Forwarder.Tests.ControlPlane;
 [SupportedOSPlatform("linux")]
 public sealed class HealthCoordinatorTests
 {
-    private const string Config = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            protocol: tcp
-            healthcheck:
-              interval_ms: 50
-              timeout_ms: 50
-              fall: 1
-              rise: 1
-            backends:
-              - address: 10.0.0.1
-              - address: 10.0.0.2
-              - address: 10.0.0.3
-        """;
+    private const string FastChecks = "interval_ms: 50, timeout_ms: 50, fall: 1, rise: 1";
+
+    private static readonly string Config = ConfigBuilder.Standard(v => v.HealthCheck(FastChecks)).ToYaml();
 
     private static readonly IPAddress Failing = IPAddress.Parse("10.0.0.2");
 
@@ -45,11 +30,11 @@ public sealed class HealthCoordinatorTests
         await using var coordinator = new HealthCoordinator(runtime, new HealthMonitor(probe: probe), NullLogger.Instance);
 
         coordinator.Start();
-        await Eventually.HoldsAsync(() => !SlotsName(runtime, Failing), "the failing backend left the table");
+        await Wait.HoldsAsync(() => !SlotsName(runtime, Failing), "the failing backend left the table");
         Assert.Single(runtime.DownBackends);
 
         failing = false;
-        await Eventually.HoldsAsync(() => SlotsName(runtime, Failing), "the backend came back");
+        await Wait.HoldsAsync(() => SlotsName(runtime, Failing), "the backend came back");
         Assert.Empty(runtime.DownBackends);
     }
 
@@ -60,38 +45,21 @@ public sealed class HealthCoordinatorTests
         var probe = new FakeProbe((target, _) => target.Backend.Equals(Failing) ? FakeProbe.Fail : FakeProbe.Pass);
         await using var coordinator = new HealthCoordinator(runtime, new HealthMonitor(probe: probe), NullLogger.Instance);
         coordinator.Start();
-        await Eventually.HoldsAsync(() => runtime.DownBackends.Count == 1, "the backend was marked down");
+        await Wait.HoldsAsync(() => runtime.DownBackends.Count == 1, "the backend was marked down");
 
         // Without a health check every backend counts as healthy.
         string unchecked_ = string.Join('\n', Config.Split('\n').Where(l => !l.Contains("healthcheck") && !l.Contains("_ms:") && !l.Contains("fall:") && !l.Contains("rise:")));
         Assert.True(runtime.ApplyYaml(unchecked_).Applied);
 
-        await Eventually.HoldsAsync(() => runtime.DownBackends.Count == 0 && SlotsName(runtime, Failing), "the stale mark was cleared");
+        await Wait.HoldsAsync(() => runtime.DownBackends.Count == 0 && SlotsName(runtime, Failing), "the stale mark was cleared");
     }
 
     [Fact]
     public async Task A_failing_nat_port_takes_down_only_that_backend_of_its_address()
     {
-        const string nat = """
-            interface:
-              name: eth0
-            router_mac: 02:00:00:00:00:01
-            vips:
-              - address: 10.100.0.1
-                port: 80
-                protocol: tcp
-                mode: nat
-                healthcheck:
-                  interval_ms: 50
-                  timeout_ms: 50
-                  fall: 1
-                  rise: 1
-                backends:
-                  - address: 10.0.0.1
-                    port: 8080
-                  - address: 10.0.0.1
-                    port: 8081
-            """;
+        string nat = ConfigBuilder.WithoutVips()
+            .Vip("10.100.0.1", 80, "tcp", v => v.Mode("nat").HealthCheck(FastChecks).Backend("10.0.0.1", port: 8080).Backend("10.0.0.1", port: 8081))
+            .ToYaml();
         var on8080 = new BackendId(IPAddress.Parse("10.0.0.1"), 8080);
         var on8081 = new BackendId(IPAddress.Parse("10.0.0.1"), 8081);
         var runtime = new ForwarderRuntime(TestConfigs.LoadValid(nat), LoadBalancerConfigs.OwnMac, 1, new FakeSteeringMaps());
@@ -99,7 +67,7 @@ public sealed class HealthCoordinatorTests
         await using var coordinator = new HealthCoordinator(runtime, new HealthMonitor(probe: probe), NullLogger.Instance);
 
         coordinator.Start();
-        await Eventually.HoldsAsync(() => runtime.DownBackends.Count == 1, "the failing port was marked down");
+        await Wait.HoldsAsync(() => runtime.DownBackends.Count == 1, "the failing port was marked down");
 
         var vip = new VipIdentity(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
         Assert.Equal([(vip, on8080)], runtime.DownBackends);
@@ -124,7 +92,7 @@ public sealed class HealthCoordinatorTests
         Assert.Equal(1, runtime.TablesBuilt); // three VIPs, one table
 
         coordinator.Start();
-        await Eventually.HoldsAsync(() => runtime.DownBackends.Count == 3, "the shared backend was marked down in every VIP");
+        await Wait.HoldsAsync(() => runtime.DownBackends.Count == 3, "the shared backend was marked down in every VIP");
 
         ForwardingSnapshot snapshot = runtime.Snapshots.Current;
         Assert.Equal(2, snapshot.Version); // one change for the three VIPs

@@ -23,14 +23,17 @@ public sealed class IncrementalRebuildTests
     /// <summary><paramref name="vips"/> VIPs 10.100.0.N:80/tcp; distinct backends 10.(N+1).0.1–4, or all the same 10.0.0.1–4.</summary>
     private static string Config(int vips, bool distinct, int ringSize = 251)
     {
-        var yaml = new StringBuilder(TestConfigs.Prelude);
+        ConfigBuilder config = ConfigBuilder.WithoutVips();
         for (int v = 0; v < vips; v++)
         {
-            yaml.Append($"  - address: 10.100.0.{v + 1}\n    port: 80\n    protocol: tcp\n    maglev:\n      ring_size: {ringSize}\n    backends:\n");
-            for (int b = 1; b <= 4; b++)
-                yaml.Append(distinct ? $"      - address: 10.{v + 1}.0.{b}\n" : $"      - address: 10.0.0.{b}\n");
+            config.Vip($"10.100.0.{v + 1}", 80, "tcp", vip =>
+            {
+                vip.Maglev(ringSize: ringSize);
+                for (int b = 1; b <= 4; b++)
+                    vip.Backend(distinct ? $"10.{v + 1}.0.{b}" : $"10.0.0.{b}");
+            });
         }
-        return yaml.ToString();
+        return config.ToYaml();
     }
 
     private static ForwarderRuntime Runtime(string yaml) =>
@@ -135,18 +138,8 @@ public sealed class IncrementalRebuildTests
         }
     }
 
-    private const string NatVip = """
-          - address: 10.100.1.1
-            port: 80
-            protocol: tcp
-            mode: nat
-            backends:
-              - address: 10.50.0.1
-                port: 8080
-              - address: 10.50.0.1
-                port: 8081
-              - address: 10.50.0.2
-        """;
+    private static readonly string NatVip = new VipBuilder("10.100.1.1", 80, "tcp").Mode("nat")
+        .Backend("10.50.0.1", port: 8080).Backend("10.50.0.1", port: 8081).Backend("10.50.0.2").ToYaml();
 
     /// <summary>One random change: a health flip, a weight, a backend or VIP added or removed, a ring size, the router MAC.</summary>
     private static void Change(ForwarderRuntime runtime, Random random)

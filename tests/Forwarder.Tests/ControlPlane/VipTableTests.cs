@@ -8,18 +8,10 @@ namespace Forwarder.Tests.ControlPlane;
 [SupportedOSPlatform("linux")]
 public class VipTableTests
 {
-    private static string Config(params string[] backends) => $"""
-        interface:
-          name: eth0
-          queues: [0]
-        router_mac: 02:00:00:00:00:01
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            protocol: tcp
-            backends:
-        {string.Join("\n", backends.Select(b => $"      - {{ address: {b} }}"))}
-        """;
+    private static string Config(params string[] backends) => ConfigBuilder.WithoutVips()
+        .Interface("eth0", queues: [0])
+        .Vip("10.100.0.1", 80, "tcp", v => v.Backends(backends))
+        .ToYaml();
 
     private static VipTable TableOf(string yaml)
     {
@@ -40,8 +32,16 @@ public class VipTableTests
     [Fact]
     public void Nat_backends_on_one_address_are_numbered_by_port_whatever_the_order_they_are_listed_in()
     {
-        string Nat(params ushort[] ports) => Config(ports.Select(p => $"10.0.0.1, port: {p}").Append("10.0.0.2").ToArray())
-            .Replace("    protocol: tcp\n", "    protocol: tcp\n    mode: nat\n");
+        string Nat(params ushort[] ports) => ConfigBuilder.WithoutVips()
+            .Interface("eth0", queues: [0])
+            .Vip("10.100.0.1", 80, "tcp", v =>
+            {
+                v.Mode("nat");
+                foreach (ushort port in ports)
+                    v.Backend("10.0.0.1", port: port);
+                v.Backend("10.0.0.2");
+            })
+            .ToYaml();
         VipTable a = TableOf(Nat(8081, 8080, 8082));
         VipTable b = TableOf(Nat(8082, 8080, 8081));
 
@@ -91,21 +91,9 @@ public class VipTableTests
     [Fact]
     public void Check_accepts_the_shipped_example_and_prints_a_digest_per_vip()
     {
-        string example = Path.Combine(RepositoryRoot(), "docs", "forwarder.example.yaml");
+        string example = Repository.File("docs", "forwarder.example.yaml");
         var output = new StringWriter();
         Assert.Equal(0, CheckCommand.Check(example, againstThisMachine: false, output, new StringWriter()));
         Assert.Equal(6, output.ToString().Split('\n').Count(l => l.Contains("digest ")));
-    }
-
-    /// <summary>The checkout: above the test binaries, or (built elsewhere with --artifacts-path) above this source file.</summary>
-    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "") =>
-        Above(AppContext.BaseDirectory) ?? Above(Path.GetDirectoryName(sourceFile))
-            ?? throw new InvalidOperationException("Forwarder.sln not found above the test directory or this source file");
-
-    private static string? Above(string? dir)
-    {
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Forwarder.sln")))
-            dir = Path.GetDirectoryName(dir);
-        return dir;
     }
 }

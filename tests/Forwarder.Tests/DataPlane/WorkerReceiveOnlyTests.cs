@@ -19,20 +19,10 @@ public sealed class WorkerReceiveOnlyTests
     private const int ShortFrameEvery = 97;
 
     /// <summary>The simulated NIC's test packet (UDP to 10.0.0.100:80) to three ipip backends, as the bench's lb cases.</summary>
-    private const string IpipToThreeBackends = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:fe
-        vips:
-          - address: 10.0.0.100
-            port: 80
-            protocol: udp
-            mode: ipip
-            backends:
-              - address: 10.200.0.1
-              - address: 10.200.0.2
-              - address: 10.200.0.3
-        """;
+    private static readonly string IpipToThreeBackends = ConfigBuilder.WithoutVips()
+        .RouterMac("02:00:00:00:00:fe")
+        .Vip("10.0.0.100", 80, "udp", v => v.Mode("ipip").Backends("10.200.0.1", "10.200.0.2", "10.200.0.3"))
+        .ToYaml();
 
     [Fact]
     public void The_switch_is_off_by_default() =>

@@ -23,7 +23,7 @@ public sealed class HealthMonitorDetectionTests(ITestOutputHelper output)
         await using var monitor = new HealthMonitor();
         monitor.Changed += (_, healthy, reason) => changes.Writer.TryWrite((healthy, reason, clock.Elapsed));
         monitor.Update([target]);
-        await Eventually.HoldsAsync(() => monitor.Snapshot()[target] is { Healthy: true, ConsecutiveSuccesses: >= 2 }, "the service is confirmed healthy");
+        await Wait.HoldsAsync(() => monitor.Snapshot()[target] is { Healthy: true, ConsecutiveSuccesses: >= 2 }, "the service is confirmed healthy");
 
         TimeSpan stopped = clock.Elapsed;
         await server.DisposeAsync();
@@ -89,12 +89,12 @@ public sealed class HealthMonitorDetectionTests(ITestOutputHelper output)
         var target = new HealthTarget(IPAddress.Loopback, server.Port, check);
         await using var monitor = new HealthMonitor();
         monitor.Update([target]);
-        await Eventually.HoldsAsync(() => monitor.Snapshot()[target].ConsecutiveSuccesses >= 1, "the service answers 200");
+        await Wait.HoldsAsync(() => monitor.Snapshot()[target].ConsecutiveSuccesses >= 1, "the service answers 200");
 
         Volatile.Write(ref status, 503);
-        await Eventually.HoldsAsync(() => !monitor.Snapshot()[target].Healthy, "a 503 takes it out");
+        await Wait.HoldsAsync(() => !monitor.Snapshot()[target].Healthy, "a 503 takes it out");
         Assert.Equal("HTTP 503, expected 2xx", monitor.Snapshot()[target].LastFailureReason);
         Volatile.Write(ref status, 200);
-        await Eventually.HoldsAsync(() => monitor.Snapshot()[target].Healthy, "a 200 brings it back");
+        await Wait.HoldsAsync(() => monitor.Snapshot()[target].Healthy, "a 200 brings it back");
     }
 }

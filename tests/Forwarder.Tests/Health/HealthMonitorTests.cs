@@ -24,7 +24,7 @@ public sealed class HealthMonitorTests
         monitor.Changed += (target, healthy, _) => { lock (changes) changes.Add((target, healthy)); };
 
         monitor.Update([a]);
-        await Eventually.HoldsAsync(() => !monitor.Snapshot()[a].Healthy, "a is down");
+        await Wait.HoldsAsync(() => !monitor.Snapshot()[a].Healthy, "a is down");
         BackendHealthStatus before = monitor.Snapshot()[a];
 
         monitor.Update([a, b, b]);
@@ -34,7 +34,7 @@ public sealed class HealthMonitorTests
         Assert.Equal(before.LastChange, after[a].LastChange);
         Assert.True(after[a].Probes >= before.Probes);
         Assert.True(after[b].Healthy);
-        await Eventually.HoldsAsync(() => monitor.Snapshot()[a].Probes > before.Probes + 2 && monitor.Snapshot()[b].Probes > 2, "both are probed");
+        await Wait.HoldsAsync(() => monitor.Snapshot()[a].Probes > before.Probes + 2 && monitor.Snapshot()[b].Probes > 2, "both are probed");
 
         monitor.Update([b]);
         Assert.False(monitor.Snapshot().ContainsKey(a));
@@ -59,7 +59,7 @@ public sealed class HealthMonitorTests
         });
         await using var monitor = new HealthMonitor(probe: probe);
         monitor.Update([old]);
-        await Eventually.HoldsAsync(() => !monitor.Snapshot()[old].Healthy, "the old target is down");
+        await Wait.HoldsAsync(() => !monitor.Snapshot()[old].Healthy, "the old target is down");
 
         monitor.Update([slower]);
         BackendHealthStatus fresh = monitor.Snapshot()[slower];
@@ -76,7 +76,7 @@ public sealed class HealthMonitorTests
         await using var monitor = new HealthMonitor(logger, probe: probe);
         monitor.Update([target]);
 
-        await Eventually.HoldsAsync(() => monitor.Snapshot()[target].Probes >= 3, "probes succeed after the faults");
+        await Wait.HoldsAsync(() => monitor.Snapshot()[target].Probes >= 3, "probes succeed after the faults");
         BackendHealthStatus status = monitor.Snapshot()[target];
         Assert.Equal(3, monitor.Faults);
         Assert.Equal(3, status.Faults);
@@ -103,7 +103,7 @@ public sealed class HealthMonitorTests
         Assert.Equal(1, monitor.Faults);
         Assert.Contains(logger.Entries, e => e.EventId == 204 && e.Exception?.Message == "handler bug");
         Assert.Contains(logger.Entries, e => e.EventId == 201 && e.Message == "backend 10.0.0.1:80 tcp is down: 1 failure in a row: down");
-        await Eventually.HoldsAsync(() => monitor.Snapshot()[target].Probes >= 3, "probing goes on");
+        await Wait.HoldsAsync(() => monitor.Snapshot()[target].Probes >= 3, "probing goes on");
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class HealthMonitorTests
         var clock = Stopwatch.StartNew();
         monitor.Update(targets);
         // Together they take at most 300 + 200 ms; one after another, 20 probes of 200 ms would take 4 s.
-        await Eventually.HoldsAsync(() => monitor.Snapshot().Values.All(s => s.Probes >= 1), "every target was probed", TimeSpan.FromSeconds(2));
+        await Wait.HoldsAsync(() => monitor.Snapshot().Values.All(s => s.Probes >= 1), "every target was probed", TimeSpan.FromSeconds(2));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2));
     }
 
@@ -140,7 +140,7 @@ public sealed class HealthMonitorTests
         });
         var monitor = new HealthMonitor(probe: probe);
         monitor.Update(targets);
-        await Eventually.HoldsAsync(() => targets.All(t => probe.Calls(t) == 1), "every probe is in flight");
+        await Wait.HoldsAsync(() => targets.All(t => probe.Calls(t) == 1), "every probe is in flight");
 
         var clock = Stopwatch.StartNew();
         await monitor.DisposeAsync();
@@ -159,7 +159,7 @@ public sealed class HealthMonitorTests
         await using var monitor = new HealthMonitor(timeProvider: new FixedClock(now), probe: new FakeProbe((_, _) => FakeProbe.Fail));
         monitor.Update([target]);
         Assert.Equal(now, monitor.Snapshot()[target].LastChange);
-        await Eventually.HoldsAsync(() => !monitor.Snapshot()[target].Healthy, "it is down");
+        await Wait.HoldsAsync(() => !monitor.Snapshot()[target].Healthy, "it is down");
         Assert.Equal(now, monitor.Snapshot()[target].LastProbe);
     }
 

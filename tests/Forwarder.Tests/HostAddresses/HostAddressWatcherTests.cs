@@ -47,7 +47,7 @@ public sealed class HostAddressWatcherTests
         watcher.Begin();
         _addresses = [Added, LinkLocal];
 
-        Assert.True(Until(() => _map.Contains(Added) && !_map.Contains(Lb)), "the map did not follow the addresses");
+        Assert.True(Wait.Until(() => _map.Contains(Added) && !_map.Contains(Lb), Bound, TimeSpan.FromMilliseconds(10)), "the map did not follow the addresses");
         Assert.True(Published(Added) && !Published(Lb) && Published(LinkLocal));
     }
 
@@ -62,7 +62,7 @@ public sealed class HostAddressWatcherTests
         Assert.Equal(0, _map.Count);
         _listFails = false;
 
-        Assert.True(Until(() => _map.Contains(Lb)), $"no retry after the failure ({watcher.Failures} failures)");
+        Assert.True(Wait.Until(() => _map.Contains(Lb), Bound, TimeSpan.FromMilliseconds(10)), $"no retry after the failure ({watcher.Failures} failures)");
         Assert.True(Published(Lb));
     }
 
@@ -76,19 +76,7 @@ public sealed class HostAddressWatcherTests
 
         Assert.True(watcher.Failures >= 1);
         // Additions reach the map before the workers' set is published.
-        Assert.True(Until(() => Published(Lb) && Published(LinkLocal)), $"the workers' set lacks addresses after the failure ({watcher.Failures} failures)");
+        Assert.True(Wait.Until(() => Published(Lb) && Published(LinkLocal), Bound, TimeSpan.FromMilliseconds(10)), $"the workers' set lacks addresses after the failure ({watcher.Failures} failures)");
         Assert.Equal(2, _map.Count);
-    }
-
-    private static bool Until(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < Bound)
-        {
-            if (condition())
-                return true;
-            Thread.Sleep(10);
-        }
-        return condition();
     }
 }

@@ -20,19 +20,7 @@ namespace Forwarder.Tests.LoadBalancing;
 [SupportedOSPlatform("linux")]
 public sealed unsafe class ConnectionTableStageTests : IDisposable
 {
-    private const string Config = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            protocol: tcp
-            backends:
-              - address: 10.0.0.1
-              - address: 10.0.0.2
-              - address: 10.0.0.3
-        """;
+    private static readonly string Config = ConfigBuilder.Standard().ToYaml();
 
     private static readonly VipIdentity Vip = new(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
     private readonly byte* _area = (byte*)NativeMemory.AlignedAlloc(4096, 4096);

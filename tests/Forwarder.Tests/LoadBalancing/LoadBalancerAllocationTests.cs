@@ -14,19 +14,10 @@ public sealed class LoadBalancerAllocationTests
     private const long Packets = 2_000_000;
 
     /// <summary>The simulated NIC's test packet (UDP to 10.0.0.100:80) to a dsr-l2 backend whose MAC is the wire's expected next hop.</summary>
-    private const string DsrToTestWire = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:fe
-        vips:
-          - address: 10.0.0.100
-            port: 80
-            protocol: udp
-            mode: dsr-l2
-            backends:
-              - address: 10.0.0.7
-                mac: 02:00:00:00:00:fe
-        """;
+    private static readonly string DsrToTestWire = ConfigBuilder.WithoutVips()
+        .RouterMac("02:00:00:00:00:fe")
+        .Vip("10.0.0.100", 80, "udp", v => v.Mode("dsr-l2").Backend("10.0.0.7", mac: "02:00:00:00:00:fe"))
+        .ToYaml();
 
     [Fact]
     public void The_processor_allocates_nothing_in_any_mode()

@@ -24,9 +24,10 @@ internal sealed unsafe class LoadBalancerBed : IDisposable
     private readonly PacketBatch _batch;
     private readonly IBatchProcessor _processor;
 
-    public LoadBalancerBed(string yaml = LoadBalancerConfigs.All, bool scalar = false)
+    /// <param name="yaml">The configuration; <see cref="LoadBalancerConfigs.All"/> unless given.</param>
+    public LoadBalancerBed(string? yaml = null, bool scalar = false)
     {
-        Config = TestConfigs.LoadValid(yaml);
+        Config = TestConfigs.LoadValid(yaml ?? LoadBalancerConfigs.All);
         Configured = SnapshotBuilder.Build(Config, LoadBalancerConfigs.OwnMac, workerCount: 1);
         Source = new SnapshotSource(Configured.Snapshot);
         Source.PublishHostAddresses(HostAddressSet.Of(LoadBalancerConfigs.HostAddresses));

@@ -3,7 +3,7 @@ namespace Forwarder.Tests.LoadBalancing;
 /// <summary>The configuration the load-balancer tests run under: one VIP per mode and family, plus VIPs that drop.</summary>
 internal static class LoadBalancerConfigs
 {
-    public const string RouterMac = "02:00:00:00:00:01";
+    public const string RouterMac = ConfigBuilder.DefaultRouterMac;
     public static readonly byte[] RouterMacBytes = [0x02, 0, 0, 0, 0, 0x01];
     public static readonly byte[] OwnMac = [0x02, 0, 0, 0, 0, 0x0a];
     public static readonly byte[] DsrBackendMac = [0x02, 0, 0, 0, 0, 0xb1];
@@ -23,72 +23,19 @@ internal static class LoadBalancerConfigs
     public const string SmallRing = "10.100.0.7";
     public const string Mixed = "10.100.0.8";
 
-    public const string All = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        mtu: 1500
-        gue:
-          source_v4: 10.0.0.254
-          source_v6: fc00::fe
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            protocol: tcp
-            backends:
-              - address: 10.0.0.1
-              - address: 10.0.0.2
-              - address: 10.0.0.3
-          - address: 10.100.0.2
-            mode: gue
-            backends:
-              - address: 10.0.0.4
-              - address: fc00::c
-          - address: 10.100.0.3
-            port: 53
-            protocol: udp
-            mode: dsr-l2
-            backends:
-              - address: 10.0.2.1
-                mac: 02:00:00:00:00:b1
-          - address: 10.100.0.4
-            port: 80
-            protocol: tcp
-            mode: nat
-            backends:
-              - address: 10.0.1.1
-                port: 8080
-              - address: 10.0.1.2
-          - address: fc00::100
-            port: 443
-            protocol: tcp
-            backends:
-              - address: fc00::a
-              - address: fc00::b
-          - address: 10.100.0.5
-            port: 80
-            backends:
-              - address: fc00::d
-          - address: 10.100.0.6
-            port: 80
-            protocol: tcp
-            backends: []
-          - address: 10.100.0.7
-            port: 80
-            protocol: udp
-            maglev:
-              ring_size: 13
-            backends:
-              - address: 10.0.3.1
-              - address: 10.0.3.2
-          - address: 10.100.0.8
-            protocol: udp
-            maglev:
-              version: v1
-              ring_size: 251
-            backends:
-              - address: 10.0.4.1
-                weight: 3
-              - address: 10.0.4.2
-        """;
+    public static readonly string All = AllVips().ToYaml();
+
+    /// <summary>The configuration of <see cref="All"/>, to add more VIPs after its own.</summary>
+    public static ConfigBuilder AllVips() => ConfigBuilder.WithoutVips()
+        .Mtu(1500)
+        .Gue(sourceV4: "10.0.0.254", sourceV6: "fc00::fe")
+        .Vip(IpipV4, 80, "tcp", v => v.Backends("10.0.0.1", "10.0.0.2", "10.0.0.3"))
+        .Vip(GueAnyPort, configure: v => v.Mode("gue").Backends("10.0.0.4", "fc00::c"))
+        .Vip(DsrL2, 53, "udp", v => v.Mode("dsr-l2").Backend("10.0.2.1", mac: "02:00:00:00:00:b1"))
+        .Vip(Nat, 80, "tcp", v => v.Mode("nat").Backend("10.0.1.1", port: 8080).Backend("10.0.1.2"))
+        .Vip(IpipV6, 443, "tcp", v => v.Backends("fc00::a", "fc00::b"))
+        .Vip(IpipV4InV6, 80, configure: v => v.Backends("fc00::d"))
+        .Vip(NoBackends, 80, "tcp", v => v.NoBackends())
+        .Vip(SmallRing, 80, "udp", v => v.Maglev(ringSize: 13).Backends("10.0.3.1", "10.0.3.2"))
+        .Vip(Mixed, protocol: "udp", configure: v => v.Maglev(ringSize: 251, version: "v1").Backend("10.0.4.1", weight: 3).Backend("10.0.4.2"));
 }

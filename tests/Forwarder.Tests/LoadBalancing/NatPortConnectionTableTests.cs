@@ -21,21 +21,9 @@ namespace Forwarder.Tests.LoadBalancing;
 [SupportedOSPlatform("linux")]
 public sealed unsafe class NatPortConnectionTableTests : IDisposable
 {
-    private const string Config = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            protocol: tcp
-            mode: nat
-            backends:
-              - address: 10.0.0.1
-                port: 8080
-              - address: 10.0.0.1
-                port: 8081
-        """;
+    private static readonly string Config = ConfigBuilder.WithoutVips()
+        .Vip("10.100.0.1", 80, "tcp", v => v.Mode("nat").Backend("10.0.0.1", port: 8080).Backend("10.0.0.1", port: 8081))
+        .ToYaml();
 
     private static readonly VipIdentity Vip = new(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
     private static readonly BackendId On8080 = new(IPAddress.Parse("10.0.0.1"), 8080);

@@ -20,41 +20,14 @@ public sealed class RingSeedTests
 {
     private const int Frames = 4096;
 
-    private const string Config = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        vips:
-          - address: 10.100.2.1
-            port: 80
-            protocol: tcp
-            backends: [{address: 10.0.10.1}, {address: 10.0.10.2}, {address: 10.0.10.3}]
-          - address: 10.100.2.2
-            port: 80
-            protocol: tcp
-            maglev: {ring_size: 655373}
-            backends: [{address: 10.0.11.1}, {address: 10.0.11.2}, {address: 10.0.11.3}]
-          - address: 10.100.2.3
-            port: 80
-            protocol: tcp
-            maglev: {ring_size: 1009}
-            backends: [{address: 10.0.12.1}, {address: 10.0.12.2}, {address: 10.0.12.3}]
-          - address: fc00::2:1
-            port: 80
-            protocol: tcp
-            maglev: {ring_size: 655373, version: v1}
-            backends: [{address: fc00::12:1}, {address: fc00::12:2}, {address: fc00::12:3}]
-          - address: fc00::2:2
-            port: 80
-            protocol: tcp
-            maglev: {ring_size: 1009}
-            backends: [{address: fc00::13:1}, {address: fc00::13:2}, {address: fc00::13:3}]
-          - address: 10.100.2.4
-            protocol: tcp
-            flags: [no_source_port]
-            maglev: {ring_size: 13}
-            backends: [{address: 10.0.14.1}, {address: 10.0.14.2}, {address: 10.0.14.3}]
-        """;
+    private static readonly string Config = ConfigBuilder.WithoutVips()
+        .Vip("10.100.2.1", 80, "tcp", v => v.Backends("10.0.10.1", "10.0.10.2", "10.0.10.3"))
+        .Vip("10.100.2.2", 80, "tcp", v => v.Maglev(ringSize: 655373).Backends("10.0.11.1", "10.0.11.2", "10.0.11.3"))
+        .Vip("10.100.2.3", 80, "tcp", v => v.Maglev(ringSize: 1009).Backends("10.0.12.1", "10.0.12.2", "10.0.12.3"))
+        .Vip("fc00::2:1", 80, "tcp", v => v.Maglev(ringSize: 655373, version: "v1").Backends("fc00::12:1", "fc00::12:2", "fc00::12:3"))
+        .Vip("fc00::2:2", 80, "tcp", v => v.Maglev(ringSize: 1009).Backends("fc00::13:1", "fc00::13:2", "fc00::13:3"))
+        .Vip("10.100.2.4", protocol: "tcp", configure: v => v.Flags("no_source_port").Maglev(ringSize: 13).Backends("10.0.14.1", "10.0.14.2", "10.0.14.3"))
+        .ToYaml();
 
     [Theory]
     [InlineData(false)]

@@ -35,7 +35,7 @@ public sealed class SnapshotBuilderTests
     [Fact]
     public void Backends_are_numbered_by_sorted_address_whatever_the_file_order()
     {
-        string reversed = All.Replace("- address: 10.0.0.1\n", "- address: 10.0.0.9\n").Replace("- address: 10.0.0.3\n", "- address: 10.0.0.1\n").Replace("- address: 10.0.0.9\n", "- address: 10.0.0.3\n");
+        string reversed = AllVips().EditVip(IpipV4, v => v.NoBackends().Backends("10.0.0.3", "10.0.0.2", "10.0.0.1")).ToYaml();
         ForwardingSnapshot other = SnapshotBuilder.Build(TestConfigs.LoadValid(reversed), OwnMac, workerCount: 1).Snapshot;
 
         Assert.Equal(_snapshot.Vips[0].Digest, other.Vips[0].Digest);

@@ -29,7 +29,7 @@ public sealed class MetricsDocumentationTests
         using var forwarder = new TestForwarder(ApiConfigs.Base + ApiConfigs.SecondVip);
         string text = ForwarderMetrics.Render(new EveryFamily(forwarder.Counters), forwarder.Runtime, apiFaults: 0);
         IReadOnlyCollection<string> names = StrictPrometheusParser.Parse(text).Keys.ToArray();
-        string guide = File.ReadAllText(Path.Combine(ConfigFiles.RepositoryRoot, "docs", "operations.md"));
+        string guide = File.ReadAllText(Repository.File("docs", "operations.md"));
 
         Assert.Contains("forwarder_flow_table_entries", names);
         Assert.Contains("forwarder_log_write_failures_total", names);

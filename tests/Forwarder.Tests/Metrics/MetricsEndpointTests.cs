@@ -176,20 +176,8 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task A_nat_address_listed_with_two_ports_is_two_series_told_apart_by_port()
     {
-        const string nat = """
-              - address: 10.100.0.3
-                port: 8443
-                protocol: tcp
-                mode: nat
-                backends:
-                  - address: 10.0.0.21
-                    port: 443
-                    weight: 2
-                  - address: 10.0.0.21
-                    port: 444
-                    weight: 3
-
-            """;
+        string nat = new VipBuilder("10.100.0.3", 8443, "tcp").Mode("nat")
+            .Backend("10.0.0.21", port: 443, weight: 2).Backend("10.0.0.21", port: 444, weight: 3).ToYaml();
         File.WriteAllText(_api.Forwarder.ConfigPath, ApiConfigs.Base + nat);
         ApiAssert.Applied(await _api.Send(HttpMethod.Post, "/reload"));
 

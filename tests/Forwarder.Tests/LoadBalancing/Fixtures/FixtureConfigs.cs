@@ -43,117 +43,24 @@ internal static class FixtureConfigs
     public const int LargeRing = 23;      // 10.100.1.9:80 tcp, ipip, ring of 655373, 10.0.9.3-5
     public const int PrimeRingV6 = 24;    // fc00::206:80 tcp, ipip, ring of 1009, fc00::9:3-5
 
-    public const string ExtendedYaml = LoadBalancerConfigs.All + "\n" + MoreVips;
-
-    private const string MoreVips = """
-          - address: 10.100.1.1
-            port: 53
-            protocol: udp
-            backends:
-              - address: 10.0.6.1
-              - address: 10.0.6.2
-          - address: 10.100.1.2
-            port: 443
-            protocol: tcp
-            flags: [no_source_port]
-            backends:
-              - address: 10.0.7.1
-              - address: 10.0.7.2
-              - address: 10.0.7.3
-          - address: 10.100.1.3
-            port: 80
-            protocol: tcp
-            mode: dsr-l2
-            backends:
-              - address: 10.0.2.2
-                mac: 02:00:00:00:00:b2
-              - address: 10.0.2.3
-                mac: 02:00:00:00:00:b3
-          - address: 10.100.1.4
-            port: 53
-            mode: nat
-            backends:
-              - address: 10.0.5.1
-                port: 5353
-              - address: 10.0.5.2
-          - address: fc00::204
-            port: 53
-            protocol: udp
-            backends:
-              - address: fc00::4:1
-              - address: fc00::4:2
-          - address: fc00::201
-            port: 8080
-            mode: gue
-            backends:
-              - address: fc00::e
-              - address: fc00::f
-          - address: fc00::202
-            port: 53
-            mode: dsr-l2
-            backends:
-              - address: fc00::2:1
-                mac: 02:00:00:00:00:b4
-          - address: fc00::203
-            port: 443
-            mode: nat
-            backends:
-              - address: fc00::3:1
-                port: 8443
-              - address: fc00::3:2
-          - address: fc00::205
-            port: 80
-            protocol: tcp
-            backends:
-              - address: fc00::5:1
-                weight: 0
-          - address: 10.100.1.5
-            mode: nat
-            backends:
-              - address: 10.0.8.1
-              - address: 10.0.8.2
-          - address: 10.100.1.1
-            backends:
-              - address: fc00::6:1
-          - address: 10.100.1.6
-            port: 80
-            protocol: tcp
-            mode: gue
-            backends:
-              - address: 10.0.9.1
-          - address: 10.100.1.7
-            port: 80
-            protocol: tcp
-            mode: gue
-            backends:
-              - address: fc00::9:1
-          - address: 10.100.1.8
-            port: 80
-            protocol: tcp
-            mode: gue
-            flags: [no_source_port]
-            backends:
-              - address: 10.0.9.2
-              - address: fc00::9:2
-          - address: 10.100.1.9
-            port: 80
-            protocol: tcp
-            maglev:
-              ring_size: 655373
-            backends:
-              - address: 10.0.9.3
-              - address: 10.0.9.4
-              - address: 10.0.9.5
-          - address: fc00::206
-            port: 80
-            protocol: tcp
-            maglev:
-              ring_size: 1009
-            backends:
-              - address: fc00::9:3
-              - address: fc00::9:4
-              - address: fc00::9:5
-        """;
+    public static readonly string ExtendedYaml = LoadBalancerConfigs.AllVips()
+        .Vip("10.100.1.1", 53, "udp", v => v.Backends("10.0.6.1", "10.0.6.2"))
+        .Vip("10.100.1.2", 443, "tcp", v => v.Flags("no_source_port").Backends("10.0.7.1", "10.0.7.2", "10.0.7.3"))
+        .Vip("10.100.1.3", 80, "tcp", v => v.Mode("dsr-l2").Backend("10.0.2.2", mac: "02:00:00:00:00:b2").Backend("10.0.2.3", mac: "02:00:00:00:00:b3"))
+        .Vip("10.100.1.4", 53, configure: v => v.Mode("nat").Backend("10.0.5.1", port: 5353).Backend("10.0.5.2"))
+        .Vip("fc00::204", 53, "udp", v => v.Backends("fc00::4:1", "fc00::4:2"))
+        .Vip("fc00::201", 8080, configure: v => v.Mode("gue").Backends("fc00::e", "fc00::f"))
+        .Vip("fc00::202", 53, configure: v => v.Mode("dsr-l2").Backend("fc00::2:1", mac: "02:00:00:00:00:b4"))
+        .Vip("fc00::203", 443, configure: v => v.Mode("nat").Backend("fc00::3:1", port: 8443).Backend("fc00::3:2"))
+        .Vip("fc00::205", 80, "tcp", v => v.Backend("fc00::5:1", weight: 0))
+        .Vip("10.100.1.5", configure: v => v.Mode("nat").Backends("10.0.8.1", "10.0.8.2"))
+        .Vip("10.100.1.1", configure: v => v.Backends("fc00::6:1"))
+        .Vip("10.100.1.6", 80, "tcp", v => v.Mode("gue").Backends("10.0.9.1"))
+        .Vip("10.100.1.7", 80, "tcp", v => v.Mode("gue").Backends("fc00::9:1"))
+        .Vip("10.100.1.8", 80, "tcp", v => v.Mode("gue").Flags("no_source_port").Backends("10.0.9.2", "fc00::9:2"))
+        .Vip("10.100.1.9", 80, "tcp", v => v.Maglev(ringSize: 655373).Backends("10.0.9.3", "10.0.9.4", "10.0.9.5"))
+        .Vip("fc00::206", 80, "tcp", v => v.Maglev(ringSize: 1009).Backends("fc00::9:3", "fc00::9:4", "fc00::9:5"))
+        .ToYaml();
 
     private static readonly Lazy<ForwarderConfig> AllConfig = new(() => TestConfigs.LoadValid(LoadBalancerConfigs.All));
     private static readonly Lazy<ForwarderConfig> ExtendedConfig = new(LoadExtended);

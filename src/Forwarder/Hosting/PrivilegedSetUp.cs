@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
 using AfXdp;
+using Forwarder.Hosting.Privileges;
 using Forwarder.Interop;
 using Forwarder.Steering;
 
-namespace Forwarder.Hosting.Privileges;
+namespace Forwarder.Hosting;
 
 /// <summary>
 /// The part of set-up that needs more than the forwarder keeps, done before it drops capabilities: take the

@@ -1,12 +1,13 @@
-using System.Runtime.Versioning;
-namespace Forwarder.Tests.Packets;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Forwarder.Testing;
 
 /// <summary>
 /// RFC 1071 written the plain way, as a reference for the production code: big-endian 16-bit words,
 /// end-around carry after every addition, an odd last byte padded with zero. Results are host-order numbers.
 /// </summary>
-[SupportedOSPlatform("linux")]
-internal static class ReferenceChecksum
+public static class ReferenceChecksum
 {
     public static ushort OnesComplementSum(ReadOnlySpan<byte> data, ushort start = 0)
     {
@@ -48,4 +49,10 @@ internal static class ReferenceChecksum
         pseudo[39] = nextHeader;
         return (ushort)~OnesComplementSum(segment, OnesComplementSum(pseudo));
     }
+
+    /// <summary>The transport checksum behind the pseudo-header of the addresses' family (IPv4 or IPv6).</summary>
+    public static ushort Transport(IPAddress source, IPAddress destination, byte protocol, ReadOnlySpan<byte> segment) =>
+        source.AddressFamily == AddressFamily.InterNetwork
+            ? TransportV4(source.GetAddressBytes(), destination.GetAddressBytes(), protocol, segment)
+            : TransportV6(source.GetAddressBytes(), destination.GetAddressBytes(), protocol, segment);
 }
