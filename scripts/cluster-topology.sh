@@ -20,7 +20,8 @@
 #
 #   source scripts/cluster-topology.sh
 #   cltopo_up PREFIX DIR; cltopo_nginx_start PREFIX DIR; cltopo_bird_start PREFIX DIR rtr|n1|n2|n3;
-#   cltopo_config PREFIX DIR N > forwarder.yaml; ...; cltopo_down PREFIX DIR
+#   cltopo_config PREFIX DIR nN > DIR/nN/forwarder.yaml; cltopo_include_reset DIR nN; (start the forwarder)
+#   ...; cltopo_down PREFIX DIR
 # Only addresses inside these namespaces are used. The tests make the namespaces themselves, wire
 # them with cltopo_wire and delete them (tests/Forwarder.IntegrationTests/Cluster/ClusterTopology.cs).
 
@@ -132,10 +133,14 @@ cltopo_wire() {
   return 0
 }
 
-# Stops what still runs in the namespaces (TERM, then KILL; BIRDs included), deletes them, and DIR if given.
+# Stops the BIRDs by their pid files in DIR (if given), then whatever else still runs in the namespaces
+# (TERM, then KILL), deletes them, and DIR.
 # Safe under `set -e` and when some of it is already gone.
 cltopo_down() {
-  local p=$1 dir=${2:-} ns pids _
+  local p=$1 dir=${2:-} ns pids _ who
+  if [ -n "$dir" ]; then
+    for who in rtr "${CL_NODES[@]}"; do cltopo_bird_stop "$p" "$dir" "$who"; done
+  fi
   pids=$(for ns in $(cltopo_namespaces "$p"); do ip netns pids "$ns" 2>/dev/null || true; done)
   if [ -n "$pids" ]; then
     kill -CONT $pids 2>/dev/null || true
@@ -214,6 +219,15 @@ EOF
   return 0
 }
 
+# Start-up hygiene before a node's forwarder starts: its include file emptied and BIRD told, so routes a
+# killed forwarder left in the file are not announced again the moment the new liveness device comes up
+# (before the new forwarder's hold-down and health checks).
+cltopo_include_reset() {
+  local dir=$1 node=$2
+  : > "$(cltopo_include_file "$dir" "$node")"
+  birdc -s "$(cltopo_bird_socket "$dir" "$node")" configure >/dev/null
+}
+
 # Starts the BIRD of WHO (rtr, n1, n2, n3) in its namespace: bird -c CONF -s SOCK -P PIDFILE (it
 # daemonizes; the pid file names it). Waits (bounded) until its control socket answers.
 cltopo_bird_start() {
@@ -229,10 +243,12 @@ cltopo_bird_start() {
   return 1
 }
 
-# Stops the BIRD of WHO by its pid file (SIGTERM, then SIGKILL after 2 s).
+# Stops the BIRD of WHO by its pid file (SIGTERM, then SIGKILL after 2 s), if that pid still runs in
+# WHO's namespace (a stale pid file never names another process).
 cltopo_bird_stop() {
-  local dir=$1 who=$2 pid _
+  local p=$1 dir=$2 who=$3 pid _
   pid=$(cat "$dir/$who/bird.pid" 2>/dev/null) || return 0
+  [ "$(ip netns identify "$pid" 2>/dev/null)" = "$p-$who" ] || return 0
   kill -CONT "$pid" 2>/dev/null || true
   kill "$pid" 2>/dev/null || return 0
   for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
@@ -342,15 +358,3 @@ EOF
   return 1
 }
 
-# DEVELOPMENT ONLY (until the forwarder announces): a persistent tun device and the include file by hand.
-cltopo_dev_feed() {
-  local p=$1 dir=$2 node=$3
-  ip -n "$p-$node" tuntap add $CL_LIVENESS_DEVICE mode tun 2>/dev/null || true
-  ip -n "$p-$node" link set $CL_LIVENESS_DEVICE up
-  cat > "$(cltopo_include_file "$dir" "$node")" <<X
-protocol static forwarder_vips4 { ipv4; route $CL_VIP/32 via "$CL_LIVENESS_DEVICE"; }
-protocol static forwarder_vips6 { ipv6; route $CL_VIP6/128 via "$CL_LIVENESS_DEVICE"; }
-X
-  birdc -s "$(cltopo_bird_socket "$dir" "$node")" configure >/dev/null
-}
-cltopo_dev_config() { cltopo_config "$@" | sed '/^announce:/,/^  watchdog_stall/d'; }
