@@ -162,7 +162,13 @@ cltopo_bird_socket() { echo "$1/$2/bird.ctl"; }
 cltopo_include_file() { echo "$1/$2/bird-vips.conf"; }
 cltopo_api_socket() { echo "$1/$2/api.sock"; }
 
-# Writes DIR/rtr/bird.conf and DIR/nN/bird.conf (with an empty include file for the forwarder).
+# The include file offering no VIP, as the forwarder itself renders it: its header line (it overwrites only
+# a file that starts with it) and its two protocols without routes.
+cltopo_include_empty() {
+  printf '# written by forwarder; do not edit\nprotocol static forwarder_vips4 { ipv4; }\nprotocol static forwarder_vips6 { ipv6; }\n'
+}
+
+# Writes DIR/rtr/bird.conf and DIR/nN/bird.conf (with the include file offering no VIP yet).
 cltopo_bird_write() {
   local dir=$1 i node
   mkdir -p "$dir/rtr"
@@ -194,7 +200,7 @@ EOF
   for i in 0 1 2; do
     node=${CL_NODES[i]}
     mkdir -p "$dir/$node"
-    [ -e "$(cltopo_include_file "$dir" "$node")" ] || : > "$(cltopo_include_file "$dir" "$node")"
+    [ -e "$(cltopo_include_file "$dir" "$node")" ] || cltopo_include_empty > "$(cltopo_include_file "$dir" "$node")"
     cat > "$(cltopo_bird_conf "$dir" "$node")" <<EOF
 router id ${CL_NODE_ADDRESSES[i]};
 log "$dir/$node/bird.log" all;
@@ -224,7 +230,7 @@ EOF
 # (before the new forwarder's hold-down and health checks).
 cltopo_include_reset() {
   local dir=$1 node=$2
-  : > "$(cltopo_include_file "$dir" "$node")"
+  cltopo_include_empty > "$(cltopo_include_file "$dir" "$node")"
   birdc -s "$(cltopo_bird_socket "$dir" "$node")" configure >/dev/null
 }
 
