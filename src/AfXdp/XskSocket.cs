@@ -103,6 +103,41 @@ public sealed unsafe class XskSocket : SafeHandle
         return stats;
     }
 
+    /// <summary>
+    /// The kernel's drop and error counters for this socket, without throwing: 0 and the counters, or a positive
+    /// errno (EBADF once the socket is disposed). For a reader thread beside the worker: getsockopt only reads the
+    /// kernel's counters and the socket is kept alive (and its descriptor open) for the length of the call.
+    /// </summary>
+    public int TryGetStatistics(out XdpStatistics statistics)
+    {
+        statistics = default;
+        bool referenced = false;
+        try
+        {
+            DangerousAddRef(ref referenced);
+        }
+        catch (ObjectDisposedException)
+        {
+            return BadDescriptor;
+        }
+        try
+        {
+            XdpStatistics read = default;
+            uint length = (uint)sizeof(XdpStatistics);
+            if (LibC.GetSockOpt(Fd, LibC.SOL_XDP, LibC.XDP_STATISTICS, &read, ref length) != 0)
+                return Marshal.GetLastPInvokeError();
+            statistics = read;
+            return 0;
+        }
+        finally
+        {
+            if (referenced)
+                DangerousRelease();
+        }
+    }
+
+    private const int BadDescriptor = 9; // EBADF
+
     /// <summary>Unmaps the rings; the descriptor is the UMEM's and closes with it, after this socket's reference is gone.</summary>
     protected override bool ReleaseHandle()
     {

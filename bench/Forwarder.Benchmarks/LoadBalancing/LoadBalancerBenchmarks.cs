@@ -31,6 +31,9 @@ public class LoadBalancerBenchmarks
     private LoadBalancer _vector;
     private LoadBalancer<ScalarFlowLookup> _scalar;
     private LoadBalancer _remembering;
+    private CapturingProcessor<LoadBalancer> _captureOff;
+    private CapturingProcessor<LoadBalancer> _captureOn;
+    private CaptureTap _tap = null!;
 
     [Params("ipip", "all-modes")]
     public string Traffic { get; set; } = "ipip";
@@ -47,6 +50,11 @@ public class LoadBalancerBenchmarks
         _vector = new LoadBalancer(source, 0);
         _scalar = new LoadBalancer<ScalarFlowLookup>(source, 0);
         _remembering = new LoadBalancer(source, 0, new global::Forwarder.FlowTable.ConnectionTable(global::Forwarder.FlowTable.ConnectionTableOptions.Default));
+        _captureOff = new CapturingProcessor<LoadBalancer>(new LoadBalancer(source, 0), new CaptureSwitch(), 0);
+        var on = new CaptureSwitch();
+        _tap = new CaptureTap(new CaptureFilter(), ringSlots: 1024);
+        on.TryStart([_tap]);
+        _captureOn = new CapturingProcessor<LoadBalancer>(new LoadBalancer(source, 0), on, 0);
         _area = new FrameArea(allModes ? AllModesFrames() : ClientFlows.Round(seed: 6, FrameArea.BatchSize, ("10.100.0.1", true, 80), ("10.100.0.1", false, 80)), Layout);
 
         Process();
@@ -55,6 +63,10 @@ public class LoadBalancerBenchmarks
         RequireAllForwarded("scalar");
         ProcessRemembering();
         RequireAllForwarded("connection table");
+        ProcessCaptureOff();
+        RequireAllForwarded("capture off");
+        ProcessCaptureOn();
+        RequireAllForwarded("capture on");
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = FrameArea.BatchSize)]
@@ -85,6 +97,25 @@ public class LoadBalancerBenchmarks
     {
         _area.CopyIn();
         _remembering.Process(_area.Batch);
+    }
+
+    /// <summary>Copy-in, then the stage wrapped for capture with none running, as workers run it: against <see cref="Process"/>, the cost of capture off.</summary>
+    [Benchmark(OperationsPerInvoke = FrameArea.BatchSize)]
+    public void ProcessCaptureOff()
+    {
+        _area.CopyIn();
+        _captureOff.Process(_area.Batch);
+    }
+
+    /// <summary>Copy-in, then the stage with a capture of every frame (whole, both sides), taken back out of the ring as the capture writer does.</summary>
+    [Benchmark(OperationsPerInvoke = FrameArea.BatchSize)]
+    public void ProcessCaptureOn()
+    {
+        _area.CopyIn();
+        _captureOn.Process(_area.Batch);
+        while (_tap.Ring.TryTake(static (int _, in CaptureRecord _, ReadOnlySpan<byte> _, ReadOnlySpan<byte> _) => { }, 0))
+        {
+        }
     }
 
     /// <summary>Seven kinds of traffic in turn: 10, 9, 9, 9, 9, 9 and 9 frames of the 64.</summary>

@@ -62,6 +62,14 @@ namespace Forwarder.FlowTable;
 //    its pin only while it reaches the same worker (RSS hashes its 5-tuple to the same queue). The
 //    counters are plain fields written by the owner; others read them racily (64-bit reads are whole;
 //    a value may be a batch old).
+// 8. Peek is the one operation for other threads: it writes nothing and reads the owner's memory racily,
+//    which cannot fault (the arrays are pinned, live as long as the table and every index is within the
+//    key's own bucket). It cannot tear unseen either: it reads a matching slot's tag, its entry, its
+//    stamp, then the tag and the entry again, and takes the reading only when both copies agree and the
+//    tag is unchanged — the owner changes an entry's bytes and, for a new key, the tag — else it reads the
+//    bucket again, a bounded number of times, and then says Unsettled rather than guess. (Two equal copies
+//    of a half-written entry need the owner to stop between two of its field stores for the whole of both
+//    reads; a reading is a diagnosis, never used to forward.)
 
 /// <summary>
 /// A fixed-size, set-associative map from <see cref="FlowKey"/> to the backend (address, version and
@@ -280,6 +288,58 @@ public sealed unsafe class ConnectionTable
         _expired += freed;
         return freed;
     }
+
+    /// <summary>
+    /// The entry of <paramref name="key"/> as a thread other than the owner sees it, changing nothing (no
+    /// last-seen update, no removal, no counter): <paramref name="found"/> is set when the outcome is
+    /// <see cref="PeekOutcome.Found"/>. Invariant 8 says why the reading is whole. Not for the data path.
+    /// </summary>
+    public PeekOutcome Peek(in FlowKey key, uint now, out ConnectionPeek found)
+    {
+        const int Attempts = 8;
+        uint bucket = BucketOf(key.Hash);
+        uint tag = TagOf(key);
+        uint* tags = Tags(bucket);
+        uint* stamps = tags + _ways;
+        FlowEntry* entries = Entries(bucket);
+        for (int attempt = 0; attempt < Attempts; attempt++)
+        {
+            bool torn = false;
+            for (int way = 0; way < _ways && !torn; way++)
+            {
+                if (Volatile.Read(ref tags[way]) != tag)
+                    continue;
+                FlowEntry first = entries[way];
+                uint stamp = Volatile.Read(ref stamps[way]);
+                Interlocked.MemoryBarrier();
+                FlowEntry second = entries[way];
+                if (Volatile.Read(ref tags[way]) != tag || !SameBytes(first, second))
+                {
+                    torn = true;
+                    continue;
+                }
+                if (!first.Holds(key))
+                    continue;
+                uint idle = now - stamp;
+                if (idle > int.MaxValue)
+                    idle = 0; // the owner stamped it after this reader's now was read
+                found = new ConnectionPeek(first.Backend, first.BackendVersion, first.BackendPort,
+                    TimeSpan.FromMilliseconds(idle), idle <= TimeoutOf(tag));
+                return PeekOutcome.Found;
+            }
+            if (!torn)
+            {
+                found = default;
+                return PeekOutcome.Absent;
+            }
+            Thread.SpinWait(16);
+        }
+        found = default;
+        return PeekOutcome.Unsettled;
+    }
+
+    private static bool SameBytes(in FlowEntry a, in FlowEntry b) =>
+        MemoryMarshal.AsBytes(new ReadOnlySpan<FlowEntry>(in a)).SequenceEqual(MemoryMarshal.AsBytes(new ReadOnlySpan<FlowEntry>(in b)));
 
     /// <summary>Starts loading the line of <paramref name="key"/>'s bucket, so that an operation on it soon after finds it in cache.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -20,8 +20,8 @@ internal static class ControlApiRoutes
     /// <summary>Every endpoint, for the answer to a request that matches none.</summary>
     public static readonly string[] Endpoints =
     [
-        "GET /status", "GET /config", "GET /metrics", "GET /vips", "POST /vips", $"DELETE {Vip}", $"POST {Vip}/backends",
-        $"DELETE {Backend}", $"PUT {Backend}/weight", "POST /reload",
+        "GET /status", "GET /config", "GET /metrics", "GET /flow?src=ADDRESS[:PORT]&dst=VIP[:PORT]&proto=tcp|udp", "GET /vips", "POST /vips", $"DELETE {Vip}", $"POST {Vip}/backends",
+        $"DELETE {Backend}", $"PUT {Backend}/weight", "POST /reload", "POST /capture",
     ];
 
     public static void Map(IEndpointRouteBuilder app, IForwarderControl control, ApiFaults faults, ILogger log)
@@ -30,6 +30,8 @@ internal static class ControlApiRoutes
         app.MapGet("/config", context => Answer(context, StatusEndpoints.Config(control)));
         app.MapGet("/metrics", context => Answer(context, StatusEndpoints.Metrics(control, faults)));
         app.MapGet("/vips", context => Answer(context, VipEndpoints.List(control)));
+        app.MapGet("/flow", context => Answer(context, FlowEndpoint.Answer(control, new FlowArguments(
+            context.Request.Query["src"].ToString(), context.Request.Query["dst"].ToString(), context.Request.Query["proto"].ToString()))));
         app.MapPost("/vips", async context =>
             await Change(context, log, VipEndpoints.Add(control, await Body(context))));
         app.MapDelete(Vip, context =>
@@ -41,6 +43,7 @@ internal static class ControlApiRoutes
         app.MapPut(Backend + "/weight", async context =>
             await Change(context, log, BackendEndpoints.SetWeight(control, VipOf(context), BackendOf(context), await Body(context))));
         app.MapPost("/reload", context => Change(context, log, ReloadEndpoint.Reload(control)));
+        app.MapPost("/capture", context => CaptureEndpoint.Capture(context, control, log));
     }
 
     public static async Task Answer(HttpContext context, ApiReply reply)

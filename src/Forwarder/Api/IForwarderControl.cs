@@ -1,3 +1,5 @@
+using Forwarder.Announce;
+using Forwarder.Capture;
 using Forwarder.ControlPlane;
 using Forwarder.Metrics;
 
@@ -20,6 +22,15 @@ public interface IForwarderControl
     /// <summary>Reloads of the configuration file that left the running configuration in place (unreadable, refused, or a fault).</summary>
     long ReloadFailures { get; }
 
+    /// <summary>Each worker's connection table with its queue, for <c>GET /flow</c>; none when the forwarder runs stateless.</summary>
+    IReadOnlyList<QueueConnections> ConnectionTables => [];
+
     /// <summary>Log, stats and error lines that could not be written to stdout or stderr.</summary>
     long LogWriteFailures { get; }
+
+    /// <summary>Where <c>POST /capture</c> starts a packet capture; null where there are no workers to capture from.</summary>
+    CapturePoint? Capture => null;
+
+    /// <summary>What this node offers its BIRD to announce; null without an <c>announce</c> section.</summary>
+    AnnounceReading? Announce => null;
 }

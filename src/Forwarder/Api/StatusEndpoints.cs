@@ -19,7 +19,10 @@ internal static class StatusEndpoints
             reading.Vips.Select(Vip).ToArray(),
             reading.RefusedChanges,
             reading.DownBackends.Select(d => new DownBackendStatus(d.Vip.ToString(), d.Backend.ToString(), d.Backend.Address.ToString(), d.Backend.Port)).ToArray(),
-            faults.Count));
+            faults.Count)
+        {
+            Announce = control.Announce is { } announce ? AnnounceStatus.Of(announce) : null,
+        });
     }
 
     /// <summary>The running configuration as a complete configuration file, defaults spelled out.</summary>
@@ -27,7 +30,7 @@ internal static class StatusEndpoints
         ApiReply.OfText(ForwarderConfigWriter.Write(control.Runtime.Config), YamlContentType);
 
     public static ApiReply Metrics(IForwarderControl control, ApiFaults faults) =>
-        ApiReply.OfText(ForwarderMetrics.Render(control.DataPath, control.Runtime, faults.Count, control.ReloadFailures, control.LogWriteFailures), PrometheusTextWriter.ContentType);
+        ApiReply.OfText(ForwarderMetrics.Render(control.DataPath, control.Runtime, faults.Count, control.ReloadFailures, control.LogWriteFailures, control.Announce), PrometheusTextWriter.ContentType);
 
     private static VipStatus Vip(VipReading vip) => new(
         vip.Vip.ToString(),

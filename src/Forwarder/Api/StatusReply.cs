@@ -5,4 +5,8 @@ namespace Forwarder.Api;
 /// digest and its backends, changes refused, backends marked down and faults of the API itself.
 /// </summary>
 public sealed record StatusReply(long Version, string Interface, IReadOnlyList<QueueStatus> Queues, IReadOnlyList<VipStatus> Vips,
-    long RefusedChanges, IReadOnlyList<DownBackendStatus> DownBackends, long ApiFaults);
+    long RefusedChanges, IReadOnlyList<DownBackendStatus> DownBackends, long ApiFaults)
+{
+    /// <summary>What the node offers its BIRD to announce; absent without an <c>announce</c> section.</summary>
+    public AnnounceStatus? Announce { get; init; }
+}

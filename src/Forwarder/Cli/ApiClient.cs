@@ -88,5 +88,27 @@ public sealed class ApiClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a request whose answer is a stream (<c>POST /capture</c>): returns once the headers are in; the caller reads
+    /// the body as it comes and disposes the response, which ends the request.
+    /// </summary>
+    /// <exception cref="ApiUnreachableException">Nothing answers at the address.</exception>
+    public async Task<HttpResponseMessage> OpenStreamAsync(HttpMethod method, string path, CancellationToken cancel = default)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ApiUnreachableException(_address, e);
+        }
+        catch (TaskCanceledException e) when (!cancel.IsCancellationRequested)
+        {
+            throw new ApiUnreachableException(_address, e); // timed out
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 }

@@ -26,9 +26,12 @@ public static class ForwarderCli
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(StatsCommand.Create());
+        root.Subcommands.Add(FlowCommand.Create());
         root.Subcommands.Add(VipCommand.Create());
         root.Subcommands.Add(BackendCommand.Create());
         root.Subcommands.Add(ReloadCommand.Create());
+        root.Subcommands.Add(CaptureCommand.Create());
+        root.Subcommands.Add(PeersCommand.Create());
         return root;
     }
 }

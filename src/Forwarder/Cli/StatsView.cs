@@ -19,7 +19,7 @@ internal static class StatsView
             $"xdp redirected {Pps(now.Rate(earlier, "forwarder_xdp_redirected_packets_total"))}, passed {Pps(now.Rate(earlier, "forwarder_xdp_passed_packets_total"))}, to host {Pps(now.Rate(earlier, "forwarder_xdp_host_passed_packets_total"))} · " +
             $"refused changes {now.Value("forwarder_refused_changes_total"):F0} · API faults {now.Value("forwarder_api_faults_total"):F0}" +
             (earlier is null ? " · rates from the next reading" : $" · over {(now.At - earlier.At).TotalSeconds:F1} s"));
-        return new Rows(header, Queues(earlier, now), Vips(earlier, now), Drops(earlier, now));
+        return new Rows(header, Queues(earlier, now), Sockets(earlier, now), Vips(earlier, now), Drops(earlier, now));
     }
 
     private static Table Queues(MetricsReading? earlier, MetricsReading now)
@@ -42,6 +42,26 @@ internal static class StatsView
         RightAlign(table, from: 1);
         return table;
     }
+
+    /// <summary>The kernel's AF_XDP counters per queue: totals since the start, and their rate.</summary>
+    private static Table Sockets(MetricsReading? earlier, MetricsReading now)
+    {
+        var table = new Table().Title("kernel AF_XDP counters (total, rate)").AddColumns("queue", "rx dropped", "rx ring full", "fill ring empty", "rx invalid descs", "tx invalid descs", "tx ring empty", "read failures");
+        foreach (MetricSample dropped in now.Samples("forwarder_xsk_rx_dropped_total"))
+        {
+            (string, string) q = ("queue", dropped.Label("queue"));
+            string Cell(string name) => TotalAndRate(now, earlier, name, q);
+            table.AddRow(q.Item2, Cell("forwarder_xsk_rx_dropped_total"), Cell("forwarder_xsk_rx_ring_full_total"),
+                Cell("forwarder_xsk_rx_fill_ring_empty_descs_total"), Cell("forwarder_xsk_rx_invalid_descs_total"),
+                Cell("forwarder_xsk_tx_invalid_descs_total"), Cell("forwarder_xsk_tx_ring_empty_descs_total"),
+                now.Value("forwarder_xsk_statistics_read_failures_total", q).ToString("F0", CultureInfo.InvariantCulture));
+        }
+        RightAlign(table, from: 1);
+        return table;
+    }
+
+    private static string TotalAndRate(MetricsReading now, MetricsReading? earlier, string name, (string, string) queue) =>
+        $"{now.Value(name, queue).ToString("F0", CultureInfo.InvariantCulture)} ({PerSecond(now.Rate(earlier, name, queue))})";
 
     private static Table Vips(MetricsReading? earlier, MetricsReading now)
     {

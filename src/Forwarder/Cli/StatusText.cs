@@ -28,6 +28,27 @@ internal static class StatusText
         }
         foreach (DownBackendStatus down in status.DownBackends)
             output.WriteLine($"down: {down.Backend} of {down.Vip}");
+        if (status.Announce is { } announce)
+            output.WriteLine(AnnounceLine(announce));
+    }
+
+    /// <summary>
+    /// One line: the state, how many VIPs are announced (and the first reason one is not), whether BIRD took the
+    /// file, BIRD's BGP and BFD protocols, and the last error.
+    /// </summary>
+    public static string AnnounceLine(AnnounceStatus announce)
+    {
+        IReadOnlyList<AnnouncedVipStatus> vips = announce.Vips ?? [];
+        string line = $"announce {announce.State}: {vips.Count(v => v.Announced)} of {vips.Count} VIP(s) announced";
+        if (vips.FirstOrDefault(v => !v.Announced) is { } held)
+            line += $" ({held.Vip} not: {held.Reason})";
+        line += announce.BirdConfirmed ? $", BIRD took {announce.IncludeFile}" : $", BIRD has not taken {announce.IncludeFile}";
+        BirdProtocolStatus[] sessions = (announce.Protocols ?? []).Where(p => p.Kind is "BGP" or "BFD").ToArray();
+        if (sessions.Length > 0)
+            line += "; " + string.Join(", ", sessions.Select(p => $"{p.Kind} {p.Name} {(p.Up ? "up" : "down")}"));
+        if (announce.LastError is { } error)
+            line += $"; last error: {error}";
+        return line;
     }
 
     /// <summary>Bytes with a decimal unit: <c>0 B</c>, <c>1.5 kB</c>, <c>12.0 MB</c>.</summary>

@@ -34,6 +34,9 @@ public sealed record ForwarderConfig
     /// <summary>Bounds the configuration must stay within (the tables' memory).</summary>
     public LimitsConfig Limits { get; init; } = LimitsConfig.Default;
 
+    /// <summary>What this node's BIRD is told to announce; null (no <c>announce</c> section): nothing is announced.</summary>
+    public AnnounceConfig? Announce { get; init; }
+
     /// <summary>The MTU that applies on <see cref="Interface"/>.</summary>
     public int InterfaceMtu => Interface.Mtu ?? Mtu;
 }

@@ -47,6 +47,14 @@ internal static class ForwarderConfigReader
                 CheckAcrossVips(vips, limits, vipsNode, diagnostics);
         }
 
+        AnnounceConfig? announce = null;
+        ConfigNode? announceNode = reader.Optional("announce");
+        if (announceNode is not null)
+            announce = AnnounceReader.Read(announceNode, "announce", diagnostics);
+
+        if (announce is not null && vips is not null)
+            AnnounceReader.CheckDigestVips(announce, vips.Select(v => v.Config).ToList(), announceNode!, diagnostics);
+
         reader.RejectUnknownKeys();
         if (diagnostics.ErrorCount > 0)
             return null;
@@ -59,6 +67,7 @@ internal static class ForwarderConfigReader
             Gue = gue!,
             Vips = vips!.Select(v => v.Config).ToEquatableArray(),
             Limits = limits!,
+            Announce = announce,
         };
     }
 

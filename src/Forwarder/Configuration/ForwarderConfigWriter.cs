@@ -29,10 +29,31 @@ public static class ForwarderConfigWriter
             yaml.AppendLine($"  source_v6: {Address(sourceV6)}");
         yaml.AppendLine("limits:");
         yaml.AppendLine($"  table_memory: {ByteSize.Exact(config.Limits.TableMemory)}");
+        if (config.Announce is { } announce)
+            WriteAnnounce(yaml, announce);
         yaml.AppendLine(config.Vips.Count == 0 ? "vips: []" : "vips:");
         foreach (VipConfig vip in config.Vips)
             WriteVip(yaml, vip);
         return yaml.ToString();
+    }
+
+    private static void WriteAnnounce(StringBuilder yaml, AnnounceConfig announce)
+    {
+        yaml.AppendLine("announce:");
+        yaml.AppendLine($"  liveness_device: {Quoted(announce.LivenessDevice)}");
+        yaml.AppendLine($"  bird_socket: {Quoted(announce.BirdSocket)}");
+        yaml.AppendLine($"  include_file: {Quoted(announce.IncludeFile)}");
+        yaml.AppendLine($"  min_healthy_backends: {announce.MinHealthyBackends}");
+        yaml.AppendLine($"  hold_down: {Duration.Format(announce.HoldDown)}");
+        if (announce.ExpectedDigests.Count == 0)
+            yaml.AppendLine("  expected_digests: {}");
+        else
+            yaml.AppendLine("  expected_digests:");
+        foreach (KeyValuePair<string, string> digest in announce.ExpectedDigests.Entries)
+            yaml.AppendLine($"    {Quoted(digest.Key)}: {Quoted(digest.Value)}");
+        yaml.AppendLine($"  drain_quiet: {Duration.Format(announce.DrainQuiet)}");
+        yaml.AppendLine($"  drain_max: {Duration.Format(announce.DrainMax)}");
+        yaml.AppendLine($"  watchdog_stall: {Duration.Format(announce.WatchdogStall)}");
     }
 
     private static void WriteVip(StringBuilder yaml, VipConfig vip)

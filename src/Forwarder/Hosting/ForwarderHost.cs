@@ -1,4 +1,5 @@
 using AfXdp;
+using Forwarder.Announce;
 using Forwarder.Configuration;
 using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
@@ -29,7 +30,11 @@ public sealed class ForwarderHost : IDisposable
     private RedirectProgram? _program;
     private HealthCoordinator? _health;
     private HostAddressWatcher? _hostAddresses;
+    private Announcer? _announcer;
     private readonly List<FlowTable.ConnectionTable> _connectionTables = [];
+
+    /// <summary>How long start waits for BIRD to take a file without the VIPs an earlier instance left (see <see cref="Announcer.WithdrawLeftOverAsync"/>).</summary>
+    private static readonly TimeSpan LeftOverTimeout = TimeSpan.FromSeconds(1);
 
     private ForwarderHost(ForwarderOptions options, ILogger log, InheritedSetup? inherited)
     {
@@ -54,6 +59,9 @@ public sealed class ForwarderHost : IDisposable
     /// <summary>Keeps the host's own addresses in the XDP program and the workers' view when load-balancing; null otherwise.</summary>
     public HostAddressWatcher? HostAddresses => _hostAddresses;
 
+    /// <summary>Tells this node's BIRD what to announce, when the configuration has an <c>announce</c> section; null otherwise.</summary>
+    public Announcer? Announcer => _announcer;
+
     public RedirectCounters ReadRedirectCounters() => _program?.ReadCounters() ?? RedirectCounters.Zero;
 
     /// <param name="inherited">What a privileged predecessor set up (see <see cref="ForwarderStartup"/>); null to set up everything here.</param>
@@ -76,6 +84,12 @@ public sealed class ForwarderHost : IDisposable
 
     private void BringUp()
     {
+        if (_options.Config is { Announce: { } announcing } announced)
+        {
+            if (LocalVipCheck.Check(announced.Vips, LocalVipCheck.LocalAddresses()) is { } localVip)
+                throw new InvalidOperationException(localVip);
+            Announcer.WithdrawLeftOverAsync(announcing, new BirdControlClient(announcing.BirdSocket, LeftOverTimeout), _log).GetAwaiter().GetResult();
+        }
         Interface = NetworkInterface.Get(_options.Interface);
         QueueAssignment.CheckAgainstDevice(_options.Queues, Interface.Name, Interface.RxQueues);
         _lock = _inherited is null ? InterfaceLock.Acquire(Interface, "forwarder") : InterfaceLock.Adopt(Interface, _inherited.LockFd);
@@ -116,6 +130,11 @@ public sealed class ForwarderHost : IDisposable
         {
             _health = new HealthCoordinator(runtime, new Forwarder.Health.HealthMonitor(_log), _log);
             _health.Start();
+            if (runtime.Config.Announce is { } announce)
+            {
+                _announcer = new Announcer(runtime, announce, new BirdControlClient(announce.BirdSocket, BirdControlClient.DefaultTimeout), _log);
+                _announcer.Start();
+            }
         }
         _log.CapabilitiesHeld(ProcessCapabilities.EffectiveOfAnyThread().ToString());
     }
@@ -124,21 +143,31 @@ public sealed class ForwarderHost : IDisposable
     private IQueueLoop CreateLoop(QueueRings rings, SocketKernel kernel, int workerIndex)
     {
         if (Runtime?.Snapshots is not { } snapshots)
-            return CreateWorker(rings, new L2Forward(_options.NextHopMac, Interface.Mac), kernel);
+            return CreateWorker(rings, new L2Forward(_options.NextHopMac, Interface.Mac), kernel, workerIndex);
         FlowTable.ConnectionTable? connections = _options.FlowTable is { } shape ? new FlowTable.ConnectionTable(shape) : null;
         if (connections is not null)
             _connectionTables.Add(connections);
-        return CreateWorker(rings, new LoadBalancer(snapshots, workerIndex, connections), kernel);
+        return CreateWorker(rings, new LoadBalancer(snapshots, workerIndex, connections), kernel, workerIndex);
     }
 
-    /// <summary>A worker running <paramref name="processor"/>, wrapped to transmit nothing under <see cref="ForwarderOptions.ReceiveOnly"/>.</summary>
-    private IQueueLoop CreateWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel)
+    /// <summary>
+    /// A worker running <paramref name="processor"/>, wrapped to transmit nothing under <see cref="ForwarderOptions.ReceiveOnly"/>,
+    /// and outermost to copy frames into a running capture (<see cref="Capture"/>).
+    /// </summary>
+    private IQueueLoop CreateWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel, int workerIndex)
         where TProcessor : struct, IBatchProcessor
     {
         if (_options.ReceiveOnly)
-            return new Worker<ReceiveOnlyProcessor<TProcessor>, SocketKernel>(rings, new ReceiveOnlyProcessor<TProcessor>(processor), kernel, _options.Worker);
-        return new Worker<TProcessor, SocketKernel>(rings, processor, kernel, _options.Worker);
+            return CreateCapturingWorker(rings, new ReceiveOnlyProcessor<TProcessor>(processor), kernel, workerIndex);
+        return CreateCapturingWorker(rings, processor, kernel, workerIndex);
     }
+
+    private Worker<CapturingProcessor<TProcessor>, SocketKernel> CreateCapturingWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel, int workerIndex)
+        where TProcessor : struct, IBatchProcessor =>
+        new(rings, new CapturingProcessor<TProcessor>(processor, Capture, workerIndex), kernel, _options.Worker);
+
+    /// <summary>Where <c>forwarder capture</c> hands the workers a capture; none runs by default.</summary>
+    public CaptureSwitch Capture { get; } = new();
 
     /// <summary>Each worker's connection table (empty when there is none), in queue order.</summary>
     public IReadOnlyList<FlowTable.ConnectionTable> ConnectionTables => _connectionTables;
@@ -191,6 +220,14 @@ public sealed class ForwarderHost : IDisposable
 
     public void Dispose()
     {
+        try
+        {
+            _announcer?.DisposeAsync().AsTask().Wait(BirdControlClient.DefaultTimeout * 2);
+        }
+        catch (Exception e)
+        {
+            _log.TeardownFailed("announcing", e.Message);
+        }
         try
         {
             _health?.DisposeAsync().AsTask().Wait(Forwarder.Health.HealthMonitor.StopTimeout * 2);

@@ -12,6 +12,8 @@ public sealed class HostDataPathCounters(ForwarderHost host) : IDataPathCounters
 
     public RedirectCounters ReadRedirectCounters() => host.ReadRedirectCounters();
 
+    public IReadOnlyList<XskSocketReading> ReadSockets() => host.Queues.Select(q => q.ReadSocketStatistics()).ToArray();
+
     public HostAddresses.HostAddressReading ReadHostAddresses() => host.HostAddresses?.Read() ?? HostAddresses.HostAddressReading.None;
 
     public IReadOnlyList<ConnectionTableReading> ReadConnectionTables() =>

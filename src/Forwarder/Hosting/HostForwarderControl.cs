@@ -1,4 +1,6 @@
+using Forwarder.Announce;
 using Forwarder.Api;
+using Forwarder.Capture;
 using Forwarder.ControlPlane;
 using Forwarder.Metrics;
 
@@ -11,9 +13,15 @@ public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader 
 
     public IDataPathCounters DataPath { get; } = new HostDataPathCounters(host);
 
+    public IReadOnlyList<QueueConnections> ConnectionTables =>
+        host.ConnectionTables.Select((table, i) => new QueueConnections(host.Queues[i].Assignment.Queue, table)).ToArray();
+
     public ReloadResult Reload(string trigger) => reloader.Reload(trigger);
 
     public long ReloadFailures => reloader.Failures;
 
     public long LogWriteFailures => ConsoleOutput.WriteFailures;
+
+    public CapturePoint? Capture { get; } = new(host.Capture, host.Queues.Count);
+    public AnnounceReading? Announce => host.Announcer?.Reading;
 }

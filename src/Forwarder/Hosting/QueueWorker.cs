@@ -13,6 +13,7 @@ public sealed unsafe class QueueWorker : IDisposable
     private readonly Umem _umem;
     private readonly XskSocket _socket;
     private readonly IQueueLoop _worker;
+    private readonly SocketStatisticsReader _statistics;
     private Thread? _thread;
 
     private QueueWorker(QueueAssignment assignment, Umem umem, XskSocket socket, IQueueLoop worker)
@@ -21,6 +22,7 @@ public sealed unsafe class QueueWorker : IDisposable
         _umem = umem;
         _socket = socket;
         _worker = worker;
+        _statistics = new SocketStatisticsReader(assignment.Queue, socket.TryGetStatistics);
     }
 
     /// <summary>
@@ -61,6 +63,9 @@ public sealed unsafe class QueueWorker : IDisposable
 
     /// <summary>A reading of this queue's worker counters at this instant.</summary>
     public QueueStats ReadStats() => QueueStats.Read(Assignment.Queue, Assignment.Core, Counters);
+
+    /// <summary>The kernel's counters of this queue's socket, read now on the caller's thread (<see cref="SocketStatisticsReader"/>).</summary>
+    public XskSocketReading ReadSocketStatistics() => _statistics.Read();
 
     /// <summary>Set when the worker thread could not run (e.g. its core could not be pinned).</summary>
     public Exception? Failure { get; private set; }

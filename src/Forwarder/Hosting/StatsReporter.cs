@@ -80,10 +80,11 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
     /// <summary>The final report: one line, <c>FINAL</c> and a JSON object.</summary>
     public void PrintFinal()
     {
-        var queues = host.Queues.Select(q => q.ReadStats()).Select(q => new
+        var queues = host.Queues.Select(w => (Stats: w.ReadStats(), Socket: w.ReadSocketStatistics())).Select(r => new
         {
-            q.Queue, q.Core, q.Rx, q.RxBytes, q.Tx, q.TxBytes, q.Drops, q.DropReasons, q.Batches, q.EmptyPolls,
-            q.TxWakeups, q.TxWakeupsAgain, q.TxWakeupErrors, q.RxWakeups, q.IdleWaits,
+            r.Stats.Queue, r.Stats.Core, r.Stats.Rx, r.Stats.RxBytes, r.Stats.Tx, r.Stats.TxBytes, r.Stats.Drops, r.Stats.DropReasons, r.Stats.Batches, r.Stats.EmptyPolls,
+            r.Stats.TxWakeups, r.Stats.TxWakeupsAgain, r.Stats.TxWakeupErrors, r.Stats.RxWakeups, r.Stats.IdleWaits,
+            Xsk = XskTotals.Of(r.Socket),
         });
         RedirectCounters x = host.ReadRedirectCounters();
         var report = new

@@ -1,3 +1,4 @@
+using Forwarder.Announce;
 using Forwarder.ControlPlane;
 
 namespace Forwarder.Metrics;
@@ -9,13 +10,15 @@ namespace Forwarder.Metrics;
 /// </summary>
 public static class ForwarderMetrics
 {
-    public static string Render(IDataPathCounters dataPath, ForwarderRuntime runtime, long apiFaults, long reloadFailures = 0, long logWriteFailures = 0)
+    public static string Render(IDataPathCounters dataPath, ForwarderRuntime runtime, long apiFaults, long reloadFailures = 0, long logWriteFailures = 0,
+        AnnounceReading? announce = null)
     {
         var writer = new PrometheusTextWriter();
         writer.Family("forwarder_interface_info", MetricType.Gauge, "Always 1; the label names the interface served.");
         writer.Sample(1, new MetricLabel("interface", dataPath.InterfaceName));
         QueueMetrics.Write(writer, dataPath.ReadQueues());
         XdpMetrics.Write(writer, dataPath.ReadRedirectCounters());
+        XskMetrics.Write(writer, dataPath.ReadSockets());
         HostAddressMetrics.Write(writer, dataPath.ReadHostAddresses());
         LoadBalancingMetrics.Write(writer, RuntimeReading.Read(runtime));
         ConnectionTableMetrics.Write(writer, dataPath.ReadConnectionTables());
@@ -26,6 +29,8 @@ public static class ForwarderMetrics
         writer.Sample(reloadFailures);
         writer.Family("forwarder_log_write_failures_total", MetricType.Counter, "Log, stats and error lines that could not be written to stdout or stderr (e.g. a full disk); dropped, forwarding goes on.");
         writer.Sample(logWriteFailures);
+        if (announce is not null)
+            AnnounceMetrics.Write(writer, announce);
         return writer.ToString();
     }
 }

@@ -19,6 +19,9 @@ public interface IDataPathCounters
     /// <summary>One reading per worker's connection table, in queue order; none when the forwarder runs stateless.</summary>
     IReadOnlyList<ConnectionTableReading> ReadConnectionTables() => [];
 
+    /// <summary>The kernel's counters of each queue's AF_XDP socket, in queue order; read on the caller's thread (getsockopt), never the worker's.</summary>
+    IReadOnlyList<XskSocketReading> ReadSockets() => [];
+
     /// <summary>The host's own addresses as the XDP program knows them, and how following them went.</summary>
     HostAddresses.HostAddressReading ReadHostAddresses() => HostAddresses.HostAddressReading.None;
 }

@@ -14,6 +14,8 @@ internal static partial class LibC
     public const int SIGHUP = 1;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
+    public const int SIGCONT = 18;
+    public const int SIGSTOP = 19;
     public const int SOL_SOCKET = 1;
     public const int SO_RCVBUFFORCE = 33;
 

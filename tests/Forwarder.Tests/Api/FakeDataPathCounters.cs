@@ -25,5 +25,12 @@ internal sealed class FakeDataPathCounters : IDataPathCounters
 
     public RedirectCounters ReadRedirectCounters() => Xdp;
 
+    public static readonly XskSocketReading Socket0 = new(0, RxDropped: 11, RxInvalidDescriptors: 12, TxInvalidDescriptors: 13, RxRingFull: 14,
+        RxFillRingEmptyDescriptors: 15, TxRingEmptyDescriptors: 16, ReadFailures: 1);
+
+    public static readonly XskSocketReading Socket1 = new(1, 0, 0, 0, RxRingFull: 24, RxFillRingEmptyDescriptors: 25, 0, 0);
+
+    public IReadOnlyList<XskSocketReading> ReadSockets() => [Socket0, Socket1];
+
     public Forwarder.HostAddresses.HostAddressReading ReadHostAddresses() => new(Addresses: 3, Syncs: 5, Failures: 1);
 }

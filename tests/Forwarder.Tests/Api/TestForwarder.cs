@@ -51,5 +51,11 @@ internal sealed class TestForwarder : IForwarderControl, IDisposable
 
     public long LogWriteFailures => ConsoleOutput.WriteFailures;
 
+    /// <summary>Where POST /capture starts captures; null (no workers) unless a test sets it.</summary>
+    public Forwarder.Capture.CapturePoint? Capture { get; set; }
+
+    /// <summary>What <c>/status</c> and <c>/metrics</c> show of announcing; null (the default) as without an <c>announce</c> section.</summary>
+    public Forwarder.Announce.AnnounceReading? Announce { get; set; }
+
     public void Dispose() => _directory.Delete(recursive: true);
 }

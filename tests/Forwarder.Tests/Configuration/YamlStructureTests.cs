@@ -80,7 +80,7 @@ public class YamlStructureTests
     [Theory]
     [InlineData("routr_mac: 02:00:00:00:00:02", "routr_mac", "unknown key 'routr_mac'; did you mean 'router_mac'?")]
     [InlineData("Mtu: 1500", "Mtu", "unknown key 'Mtu'; did you mean 'mtu'?")]
-    [InlineData("api: { listen: 127.0.0.1 }", "api", "unknown key 'api'; expected one of: interface, router_mac, mtu, gue, limits, vips")]
+    [InlineData("api: { listen: 127.0.0.1 }", "api", "unknown key 'api'; expected one of: interface, router_mac, mtu, gue, limits, vips, announce")]
     public void An_unknown_top_level_key_is_refused(string line, string path, string message)
     {
         ConfigLoadResult result = ForwarderConfigLoader.Load(TestConfigs.Minimal + "\n" + line + "\n");

@@ -25,13 +25,16 @@ internal sealed unsafe class LoadBalancerBed : IDisposable
     private readonly IBatchProcessor _processor;
 
     /// <param name="yaml">The configuration; <see cref="LoadBalancerConfigs.All"/> unless given.</param>
-    public LoadBalancerBed(string? yaml = null, bool scalar = false)
+    /// <param name="capture">When given, the processor is wrapped for capture as workers run it (<see cref="CapturingProcessor{TProcessor}"/>, worker 0).</param>
+    public LoadBalancerBed(string? yaml = null, bool scalar = false, CaptureSwitch? capture = null)
     {
         Config = TestConfigs.LoadValid(yaml ?? LoadBalancerConfigs.All);
         Configured = SnapshotBuilder.Build(Config, LoadBalancerConfigs.OwnMac, workerCount: 1);
         Source = new SnapshotSource(Configured.Snapshot);
         Source.PublishHostAddresses(HostAddressSet.Of(LoadBalancerConfigs.HostAddresses));
-        _processor = scalar ? new LoadBalancer<ScalarFlowLookup>(Source, 0) : new LoadBalancer(Source, 0);
+        _processor = scalar ? new LoadBalancer<ScalarFlowLookup>(Source, 0)
+            : capture is not null ? new CapturingProcessor<LoadBalancer>(new LoadBalancer(Source, 0), capture, 0)
+            : new LoadBalancer(Source, 0);
         _area = (byte*)NativeMemory.AlignedAlloc(FrameSize * BatchSize, 4096);
         _batch = new PacketBatch(_area, FrameSize);
     }

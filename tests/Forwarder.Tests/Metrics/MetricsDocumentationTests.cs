@@ -19,6 +19,8 @@ public sealed class MetricsDocumentationTests
 
         public RedirectCounters ReadRedirectCounters() => counters.ReadRedirectCounters();
 
+        public IReadOnlyList<XskSocketReading> ReadSockets() => counters.ReadSockets();
+
         public IReadOnlyList<ConnectionTableReading> ReadConnectionTables() =>
             [new(0, Capacity: 1024, Entries: 10, Hits: 100, Misses: 10, Evictions: 1, Expired: 2)];
     }
@@ -27,12 +29,17 @@ public sealed class MetricsDocumentationTests
     public void Every_exported_metric_is_in_the_operations_guide()
     {
         using var forwarder = new TestForwarder(ApiConfigs.Base + ApiConfigs.SecondVip);
-        string text = ForwarderMetrics.Render(new EveryFamily(forwarder.Counters), forwarder.Runtime, apiFaults: 0);
+        Forwarder.Announce.AnnounceReading announce = new(Forwarder.Announce.AnnounceState.Announcing, true, null,
+            [new("10.100.0.1:80/tcp", System.Net.IPAddress.Parse("10.100.0.1"), true, "3 healthy backend(s)", "none")],
+            [new("rtr", "BGP", true)], Forwarder.Announce.AnnounceReading.NoErrors, "/run/bird/bird.ctl", "/run/forwarder/bird-vips.conf");
+        string text = ForwarderMetrics.Render(new EveryFamily(forwarder.Counters), forwarder.Runtime, apiFaults: 0, announce: announce);
         IReadOnlyCollection<string> names = StrictPrometheusParser.Parse(text).Keys.ToArray();
         string guide = File.ReadAllText(Repository.File("docs", "operations.md"));
 
         Assert.Contains("forwarder_flow_table_entries", names);
         Assert.Contains("forwarder_log_write_failures_total", names);
+        Assert.Contains("forwarder_bird_protocol_up", names);
+        Assert.Contains("forwarder_xsk_rx_ring_full_total", names);
         string[] missing = names.Where(name => !guide.Contains($"`{name}`", StringComparison.Ordinal)).ToArray();
         Assert.True(missing.Length == 0, $"docs/operations.md does not list: {string.Join(", ", missing)}");
     }

@@ -58,7 +58,7 @@ internal static partial class StrictPrometheusParser
             Assert.True(families.TryGetValue(sampleName, out Family? family), $"{where}: sample of {sampleName} before its HELP and TYPE");
             Assert.True(current == sampleName && !closed.Contains(sampleName), $"{where}: sample of {sampleName} apart from the rest of its family");
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (Capture label in s.Groups["label"].Captures)
+            foreach (System.Text.RegularExpressions.Capture label in s.Groups["label"].Captures)
             {
                 Match l = Label().Match(label.Value);
                 Assert.True(labels.TryAdd(l.Groups["name"].Value, Unescape(l.Groups["value"].Value)), $"{where}: label {l.Groups["name"].Value} twice");

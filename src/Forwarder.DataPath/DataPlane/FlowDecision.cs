@@ -1,0 +1,49 @@
+using System.Runtime.CompilerServices;
+using Forwarder.Hashing;
+using Forwarder.Packets;
+
+namespace Forwarder.DataPlane;
+
+/// <summary>
+/// The load balancer's decision for one flow, as a pure function of the VIP entry and the flow: the same
+/// steps <see cref="LoadBalancer{TPath}"/> takes over a batch — the VIP's hash options applied to the ports
+/// word, Katran's flow hash with the VIP's seed, the slot <c>hash % ring size</c> (what
+/// <see cref="Maglev.RingIndexer"/> computes without a division), the backend in that slot — and, with a
+/// connection table, whether a remembered backend keeps the flow. For questions asked beside the data path
+/// (<c>forwarder flow</c>); tests hold it to the stage's actual choices, in every mode. Allocates nothing.
+/// </summary>
+public static class FlowDecision
+{
+    /// <summary>
+    /// The Maglev choice for a flow from <paramref name="client"/> (of the VIP's IP version) with the ports word
+    /// <paramref name="portsWord"/> ([client port, VIP port] as loaded from the wire, <see cref="FlowHash.PortsWord(ushort, ushort)"/>).
+    /// </summary>
+    public static FlowChoice Decide(VipEntry vip, in WireAddress client, uint portsWord)
+    {
+        ArgumentNullException.ThrowIfNull(vip);
+        uint ports = FlowHash.ApplyOptions(portsWord, vip.HashOptions);
+        uint hash = vip.Version == IpVersion.V4
+            ? FlowHash.HashV4(client.V4, ports, vip.HashSeed)
+            : FlowHash.HashV6(client.Bytes, ports, vip.HashSeed);
+        if (vip.Slots is not { } slots)
+            return new FlowChoice(ports, hash, -1, -1);
+        int slot = SlotOf(hash, slots.Length);
+        return new FlowChoice(ports, hash, slot, slots[slot]);
+    }
+
+    /// <summary>The slot of a flow hash in a ring of <paramref name="ringSize"/> slots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int SlotOf(uint hash, int ringSize) => (int)(hash % (uint)ringSize);
+
+    /// <summary>
+    /// The backend id a connection remembered on (<paramref name="backend"/>, <paramref name="version"/>,
+    /// <paramref name="port"/>) keeps under <paramref name="vip"/>: its id while it is still configured and not
+    /// down, else -1 (the flow takes the Maglev choice again). A TCP SYN never asks: it always takes the Maglev choice.
+    /// </summary>
+    public static int Remembered(VipEntry vip, in WireAddress backend, IpVersion version, ushort port)
+    {
+        ArgumentNullException.ThrowIfNull(vip);
+        int id = vip.BackendLookup.Find(new VipKey(backend, version, 0, port));
+        return id >= 0 && !vip.Backends[id].Down ? id : -1;
+    }
+}
