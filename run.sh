@@ -20,7 +20,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # objects, iproute2/ethtool/ping/socat for topologies, nginx, curl and wrk as the demo's and tests'
 # backends and clients, jq for the demo to read the forwarder's `status --json` and `stats --json`,
 # iperf3 for manual runs on scripts/lb-topology.sh, perf and gnuplot for bench, bird2 as the BGP speaker
-# of the cluster demo's and tests' router and nodes (scripts/cluster-topology.sh).
+# of the liveness device's tests and of the cluster demo's and tests' router and nodes
+# (scripts/cluster-topology.sh).
 PACKAGES=(libxdp1 libbpf1 libxdp-dev libbpf-dev clang-14 llvm-14 bpftool iproute2 ethtool iputils-ping
           socat iperf3 tcpdump curl nginx wrk jq linux-perf gnuplot-nox bird2)
 

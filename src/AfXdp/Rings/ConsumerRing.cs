@@ -62,6 +62,13 @@ public readonly unsafe struct ConsumerRing<T> where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Cancel(uint count) => _ring->CachedConsumer -= count;
 
+    /// <summary>
+    /// Entries the kernel produced that the consumer has not released yet, read from the shared indices (the
+    /// producer's, then the consumer's, each with acquire semantics). For watching a ring from another thread:
+    /// it touches no cached index, so the consuming thread is undisturbed.
+    /// </summary>
+    public uint Unreleased => Volatile.Read(ref *_ring->Producer) - Volatile.Read(ref *_ring->Consumer);
+
     /// <summary>True when the kernel asks to be woken before it fills this ring again.</summary>
     public bool NeedsWakeup
     {

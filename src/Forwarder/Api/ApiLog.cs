@@ -40,4 +40,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 116, Level = LogLevel.Error, Message = "reloading the configuration ({Trigger}) failed")]
     public static partial void ReloadFault(this ILogger logger, string trigger, Exception exception);
+
+    [LoggerMessage(EventId = 160, Level = LogLevel.Information, Message = "{Trigger}: {State}")]
+    public static partial void DrainRequested(this ILogger logger, string trigger, string state);
 }

@@ -21,7 +21,7 @@ internal static class ControlApiRoutes
     public static readonly string[] Endpoints =
     [
         "GET /status", "GET /config", "GET /metrics", "GET /flow?src=ADDRESS[:PORT]&dst=VIP[:PORT]&proto=tcp|udp", "GET /vips", "POST /vips", $"DELETE {Vip}", $"POST {Vip}/backends",
-        $"DELETE {Backend}", $"PUT {Backend}/weight", "POST /reload", "POST /capture",
+        $"DELETE {Backend}", $"PUT {Backend}/weight", "POST /reload", "POST /capture", "POST /drain",
     ];
 
     public static void Map(IEndpointRouteBuilder app, IForwarderControl control, ApiFaults faults, ILogger log)
@@ -44,6 +44,7 @@ internal static class ControlApiRoutes
             await Change(context, log, BackendEndpoints.SetWeight(control, VipOf(context), BackendOf(context), await Body(context))));
         app.MapPost("/reload", context => Change(context, log, ReloadEndpoint.Reload(control)));
         app.MapPost("/capture", context => CaptureEndpoint.Capture(context, control, log));
+        app.MapPost("/drain", context => Answer(context, DrainEndpoint.Drain(control, log)));
     }
 
     public static async Task Answer(HttpContext context, ApiReply reply)

@@ -33,4 +33,10 @@ public interface IForwarderControl
 
     /// <summary>What this node offers its BIRD to announce; null without an <c>announce</c> section.</summary>
     AnnounceReading? Announce => null;
+
+    /// <summary>The liveness device's state; null when the forwarder runs without one.</summary>
+    Liveness.LivenessReading? Liveness => null;
+
+    /// <summary>Starts a drain (a second request changes nothing) and returns the state after it; null without a liveness device.</summary>
+    Liveness.LivenessReading? Drain(string trigger) => null;
 }

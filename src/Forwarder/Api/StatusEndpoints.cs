@@ -22,6 +22,7 @@ internal static class StatusEndpoints
             faults.Count)
         {
             Announce = control.Announce is { } announce ? AnnounceStatus.Of(announce) : null,
+            Liveness = LivenessStatus.Of(control.Liveness),
         });
     }
 
@@ -30,7 +31,8 @@ internal static class StatusEndpoints
         ApiReply.OfText(ForwarderConfigWriter.Write(control.Runtime.Config), YamlContentType);
 
     public static ApiReply Metrics(IForwarderControl control, ApiFaults faults) =>
-        ApiReply.OfText(ForwarderMetrics.Render(control.DataPath, control.Runtime, faults.Count, control.ReloadFailures, control.LogWriteFailures, control.Announce), PrometheusTextWriter.ContentType);
+        ApiReply.OfText(ForwarderMetrics.Render(control.DataPath, control.Runtime, faults.Count, control.ReloadFailures, control.LogWriteFailures, control.Announce,
+            control.Liveness), PrometheusTextWriter.ContentType);
 
     private static VipStatus Vip(VipReading vip) => new(
         vip.Vip.ToString(),

@@ -32,6 +32,7 @@ public static class ForwarderCli
         root.Subcommands.Add(ReloadCommand.Create());
         root.Subcommands.Add(CaptureCommand.Create());
         root.Subcommands.Add(PeersCommand.Create());
+        root.Subcommands.Add(DrainCommand.Create());
         return root;
     }
 }

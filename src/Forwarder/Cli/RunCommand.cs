@@ -6,6 +6,7 @@ using Forwarder.Configuration;
 using Forwarder.DataPlane;
 using Forwarder.Hosting;
 using Forwarder.Hosting.Privileges;
+using Forwarder.Liveness;
 using Microsoft.Extensions.Logging;
 using Forwarder.Packets;
 using Forwarder.Steering;
@@ -45,6 +46,10 @@ public static class RunCommand
         var receiveOnly = new Option<bool>("--receive-only") { Description = "Benchmarking switch: process every frame as usual, then recycle it to FILL instead of sending it (counted as drop reason receive_only); nothing is transmitted" };
         var keepCapabilities = new Option<bool>("--keep-capabilities") { Description = $"Keep every capability the process starts with (for debugging); by default it sets up what needs privileges, then re-executes itself holding only {PrivilegeNeeds.RunningNames} (see docs/operations.md)" };
         var api = new Option<string>("--api") { Description = "Where the control API listens (with --config): ADDRESS:PORT, unix:PATH, or none (see docs/operations.md)", DefaultValueFactory = _ => ApiAddress.DefaultText };
+        var livenessDevice = new Option<string?>("--liveness-device") { Description = "Create this TUN device (e.g. fwd0) and keep it up while the node can forward: BIRD announces the VIPs via it, so the process's death, a drain or a stalled worker withdraws them (see docs/operations.md)" };
+        var drainQuiet = new Option<double>("--drain-quiet") { Description = "With --liveness-device: a drain (SIGTERM, forwarder drain) ends once no VIP packet arrived for this many seconds", DefaultValueFactory = _ => LivenessOptions.DefaultDrainQuiet.TotalSeconds };
+        var drainMax = new Option<double>("--drain-max") { Description = "With --liveness-device: a drain ends after at most this many seconds", DefaultValueFactory = _ => LivenessOptions.DefaultDrainMax.TotalSeconds };
+        var noDrain = new Option<bool>("--no-drain") { Description = "With --liveness-device: SIGTERM stops at once instead of draining first" };
         var apiTokenFile = new Option<string?>("--api-token-file") { Description = "File holding the control API's bearer token (not readable by other users): every request, /metrics included, must then send Authorization: Bearer TOKEN; required for an --api address off loopback" };
 
         var command = new Command("run", $"Serve VIP traffic on an interface until SIGINT or SIGTERM. Needs {PrivilegeNeeds.Summary} (see docs/operations.md). Examples:\n" +
@@ -52,6 +57,7 @@ public static class RunCommand
             "  forwarder run --iface eth0 --queues 0,1 --cores 2,3 --vip 10.100.0.1:80/tcp --next-hop-mac 02:00:00:00:00:01   (plain L2 forwarding)")
         {
             config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject, flowTable, flowIdleTcp, flowIdleUdp, api, apiTokenFile, receiveOnly, keepCapabilities,
+            livenessDevice, drainQuiet, drainMax, noDrain,
         };
 
         command.SetAction(parse =>
@@ -93,6 +99,7 @@ public static class RunCommand
                     StatsInterval = parse.GetValue(stats),
                     FlowTable = FlowTableOptions(parse.GetValue(flowTable), parse.GetValue(flowIdleTcp), parse.GetValue(flowIdleUdp)),
                     BpfObjectPath = parse.GetValue(bpfObject) ?? RedirectProgram.DefaultObjectPath,
+                    Liveness = Liveness(parse, livenessDevice, drainQuiet, drainMax, noDrain),
                 };
                 if (parse.GetValue(config) is { } configPath)
                 {
@@ -113,6 +120,7 @@ public static class RunCommand
                         NextHopMac = fromFile.NextHopMac,
                         XdpMode = fromFile.XdpMode,
                         Config = loaded,
+                        Liveness = LivenessFromFile(tuning.Liveness, loaded.Announce, configPath, parse, drainQuiet, drainMax, noDrain),
                     };
                 }
                 else
@@ -137,6 +145,14 @@ public static class RunCommand
                         XdpMode = parse.GetValue(xdpMode) == "skb" ? XdpMode.Skb : XdpMode.Native,
                     };
                 }
+                if (options.Liveness is null)
+                {
+                    foreach (Option drainOption in new Option[] { drainQuiet, drainMax, noDrain })
+                    {
+                        if (parse.GetResult(drainOption) is { Implicit: false })
+                            throw new FormatException($"{drainOption.Name} shapes the drain of the liveness device: give --liveness-device NAME (or a configuration with an announce section) with it, or leave it out");
+                    }
+                }
             }
             catch (FormatException e)
             {
@@ -147,6 +163,54 @@ public static class RunCommand
         });
         return command;
     }
+
+    /// <summary>The liveness device's options, or null without <c>--liveness-device</c>.</summary>
+    private static LivenessOptions? Liveness(ParseResult parse, Option<string?> device, Option<double> quiet, Option<double> max, Option<bool> noDrain)
+    {
+        if (parse.GetValue(device) is not { } name)
+            return null;
+        var options = new LivenessOptions
+        {
+            DeviceName = name,
+            DrainQuiet = Seconds(parse.GetValue(quiet), quiet.Name),
+            DrainMax = Seconds(parse.GetValue(max), max.Name),
+            DrainOnStop = !parse.GetValue(noDrain),
+        };
+        IReadOnlyList<string> problems = options.Validate();
+        return problems.Count == 0 ? options : throw new FormatException(string.Join("; ", problems));
+    }
+
+    /// <summary>
+    /// The liveness device of a configuration with an <c>announce</c> section, which names it (BIRD's routes go via
+    /// it) and its drain and watchdog times: a <c>--liveness-device</c> must name the same device, and
+    /// <c>--drain-quiet</c>/<c>--drain-max</c> given on the command line win. Without the section, the flags alone.
+    /// </summary>
+    private static LivenessOptions? LivenessFromFile(LivenessOptions? fromFlags, AnnounceConfig? announce, string configPath, ParseResult parse,
+        Option<double> quiet, Option<double> max, Option<bool> noDrain)
+    {
+        if (announce is null)
+            return fromFlags;
+        if (fromFlags is not null && fromFlags.DeviceName != announce.LivenessDevice)
+        {
+            throw new FormatException($"--liveness-device {fromFlags.DeviceName} differs from announce.liveness_device {announce.LivenessDevice} in {configPath}, " +
+                "which BIRD's routes go via: leave --liveness-device out (or give the same name)");
+        }
+        var options = new LivenessOptions
+        {
+            DeviceName = announce.LivenessDevice,
+            DrainQuiet = parse.GetResult(quiet) is { Implicit: false } ? Seconds(parse.GetValue(quiet), quiet.Name) : announce.DrainQuiet,
+            DrainMax = parse.GetResult(max) is { Implicit: false } ? Seconds(parse.GetValue(max), max.Name) : announce.DrainMax,
+            DrainOnStop = fromFlags?.DrainOnStop ?? !parse.GetValue(noDrain),
+            WatchdogStall = announce.WatchdogStall,
+        };
+        IReadOnlyList<string> problems = options.Validate();
+        return problems.Count == 0 ? options : throw new FormatException($"{configPath} announce: {string.Join("; ", problems)}");
+    }
+
+    private static TimeSpan Seconds(double seconds, string option) =>
+        double.IsFinite(seconds) && seconds is > 0 and <= 86_400
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new FormatException($"{option} {seconds}: give a number of seconds above 0 and at most 86400, e.g. 2");
 
     /// <summary>
     /// The API's token, read from <paramref name="tokenFile"/> (null without one), once the address is known to be
@@ -220,8 +284,16 @@ public static class RunCommand
             return RuntimeError; // may instead have re-executed this process with fewer capabilities
 
         using var stop = new ManualResetEventSlim();
-        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Set(); });
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Set(); });
+        LivenessController? liveness = null; // set once the data path is up; SIGTERM drains through it unless --no-drain
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Set(); }); // always at once, draining or not
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            if (Volatile.Read(ref liveness) is { Options.DrainOnStop: true } drainable)
+                drainable.RequestDrain("SIGTERM"); // a second SIGTERM while draining changes nothing
+            else
+                stop.Set();
+        });
         ControlSurface? control = null; // set once the data path is up; SIGHUP before that (or without --config) is ignored
         using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; Volatile.Read(ref control)?.RequestReload("SIGHUP"); });
 
@@ -237,17 +309,29 @@ public static class RunCommand
         }
 
         using (host)
+        using (var systemd = SystemdNotify.FromEnvironment())
         {
             var reporter = new StatsReporter(host, Console.Out);
             Console.Out.WriteLine($"READY iface={host.Interface.Name} queues={string.Join(',', options.Queues.Select(q => q.Queue))} " +
                 $"cores={string.Join(',', options.Queues.Select(q => q.Core))} mode={(host.Queues.All(q => q.Socket.IsZeroCopy) ? "zero-copy" : "copy")} " +
                 $"vips={string.Join(',', options.Vips)}");
             Console.Out.Flush();
+            systemd.Ready($"forwarding on {host.Interface.Name}");
+            if (host.Liveness is { } controller)
+            {
+                controller.DrainStarted += () => systemd.Stopping("draining");
+                controller.DrainStarted += () => host.Announcer?.Withdraw("draining"); // BIRD is offered no VIP either
+            }
+            Volatile.Write(ref liveness, host.Liveness);
             using ControlSurface? surface = configPath is null ? null : ControlSurface.Start(host, configPath, apiAddress, apiToken, log);
             Volatile.Write(ref control, surface);
             TimeSpan interval = options.StatsInterval > 0 ? TimeSpan.FromSeconds(options.StatsInterval) : TimeSpan.FromMilliseconds(200);
             int exitCode = 0;
-            while (!stop.Wait(interval))
+            // With a liveness device the loop also watches a drain, so it wakes more often; stats keep their interval.
+            TimeSpan tick = host.Liveness is null ? interval : TimeSpan.FromTicks(Math.Min(interval.Ticks, TimeSpan.FromMilliseconds(50).Ticks));
+            var sinceRates = System.Diagnostics.Stopwatch.StartNew();
+            DrainSummary? drained = null;
+            while (!stop.Wait(tick))
             {
                 if (host.WorkerFailure is { } failure)
                 {
@@ -255,14 +339,26 @@ public static class RunCommand
                     exitCode = RuntimeError;
                     break;
                 }
-                if (options.StatsInterval > 0)
+                if (host.Liveness?.CheckDrain() is { } ended)
+                {
+                    drained = ended;
+                    break;
+                }
+                if (options.StatsInterval > 0 && (tick == interval || sinceRates.Elapsed >= interval - TimeSpan.FromMilliseconds(5)))
+                {
                     reporter.PrintRates();
+                    sinceRates.Restart();
+                }
             }
+            drained ??= host.Liveness?.InterruptDrain();
+            Volatile.Write(ref liveness, null);
+            systemd.Stopping("stopping");
             Volatile.Write(ref control, null);
             surface?.Dispose(); // the API and reloads stop before the data path does
+            host.StopWatchdog(); // stopped workers are no stalled ones
             foreach (QueueWorker queue in host.Queues)
                 queue.StopWorker(); // the final reading sees every counter settled
-            reporter.PrintFinal();
+            reporter.PrintFinal(drained);
             return exitCode;
         }
     }

@@ -10,6 +10,8 @@ internal static class StatusText
     {
         output.WriteLine($"forwarder on {status.Interface}: table version {status.Version}, {status.Vips.Count} VIP(s), " +
             $"{status.RefusedChanges} refused change(s), {status.ApiFaults} API fault(s)");
+        if (status.Liveness is { } liveness)
+            output.WriteLine(Liveness(liveness));
         foreach (QueueStatus q in status.Queues)
         {
             output.WriteLine($"  queue {q.Queue} (cpu {q.Core}): rx {q.RxPackets} packets {Bytes(q.RxBytes)}, tx {q.TxPackets} packets {Bytes(q.TxBytes)}, " +
@@ -49,6 +51,16 @@ internal static class StatusText
         if (announce.LastError is { } error)
             line += $"; last error: {error}";
         return line;
+    }
+
+    /// <summary>One line on the liveness device: up or down and why, the drain under way, the watchdog's stalls.</summary>
+    public static string Liveness(LivenessStatus liveness)
+    {
+        string state = liveness.Draining ? $"down, draining for {liveness.DrainSeconds?.ToString("F1", CultureInfo.InvariantCulture)} s ({liveness.DrainTrigger})"
+            : liveness.DeviceUp ? "up"
+            : liveness.WatchdogWithdrawn ? "down, a worker stalled (watchdog)"
+            : "down";
+        return $"liveness device {liveness.Device}: {state}; {liveness.WatchdogStalls} watchdog stall(s)";
     }
 
     /// <summary>Bytes with a decimal unit: <c>0 B</c>, <c>1.5 kB</c>, <c>12.0 MB</c>.</summary>

@@ -5,6 +5,7 @@ using Forwarder.ControlPlane;
 using Forwarder.DataPlane;
 using Forwarder.HostAddresses;
 using Forwarder.Hosting.Privileges;
+using Forwarder.Liveness;
 using Microsoft.Extensions.Logging;
 using Forwarder.Steering;
 
@@ -32,6 +33,8 @@ public sealed class ForwarderHost : IDisposable
     private HostAddressWatcher? _hostAddresses;
     private Announcer? _announcer;
     private readonly List<FlowTable.ConnectionTable> _connectionTables = [];
+    private LivenessDevice? _livenessDevice;
+    private LivenessMonitor? _livenessMonitor;
 
     /// <summary>How long start waits for BIRD to take a file without the VIPs an earlier instance left (see <see cref="Announcer.WithdrawLeftOverAsync"/>).</summary>
     private static readonly TimeSpan LeftOverTimeout = TimeSpan.FromSeconds(1);
@@ -61,6 +64,9 @@ public sealed class ForwarderHost : IDisposable
 
     /// <summary>Tells this node's BIRD what to announce, when the configuration has an <c>announce</c> section; null otherwise.</summary>
     public Announcer? Announcer => _announcer;
+
+    /// <summary>The liveness device's drain and watchdog (<c>run --liveness-device</c>); null without one.</summary>
+    public LivenessController? Liveness { get; private set; }
 
     public RedirectCounters ReadRedirectCounters() => _program?.ReadCounters() ?? RedirectCounters.Zero;
 
@@ -93,6 +99,15 @@ public sealed class ForwarderHost : IDisposable
         Interface = NetworkInterface.Get(_options.Interface);
         QueueAssignment.CheckAgainstDevice(_options.Queues, Interface.Name, Interface.RxQueues);
         _lock = _inherited is null ? InterfaceLock.Acquire(Interface, "forwarder") : InterfaceLock.Adopt(Interface, _inherited.LockFd);
+        if (_options.Liveness is { } liveness)
+        {
+            // Down until the workers run; made by the privileged predecessor when there was one.
+            _livenessDevice = _inherited is { LivenessFd: >= 0 } handedOverDevice
+                ? LivenessDevice.Adopt(handedOverDevice.LivenessFd, liveness.DeviceName)
+                : LivenessDevice.Create(liveness.DeviceName);
+            Liveness = new LivenessController(_livenessDevice, liveness, () => _queues.Sum(q => Volatile.Read(ref q.Counters.RxPackets)),
+                LivenessMonitor.Clock(), _log);
+        }
 
         _program = _inherited is { } handedOver
             ? RedirectProgram.Adopt(handedOver.ProgramFd, handedOver.MapFds)
@@ -125,6 +140,11 @@ public sealed class ForwarderHost : IDisposable
 
         foreach (QueueWorker queue in _queues)
             queue.Start(Interface.Name);
+        if (Liveness is { } controller)
+        {
+            controller.Serving();
+            _livenessMonitor = LivenessMonitor.Start(_queues, controller, _log);
+        }
 
         if (Runtime is { } runtime)
         {
@@ -215,11 +235,19 @@ public sealed class ForwarderHost : IDisposable
         _log.ProgramAttached(Interface.Name, _options.XdpMode.ToString().ToLowerInvariant());
     }
 
+    /// <summary>
+    /// Ends the watchdog's rounds: called before the workers stop, so that a worker stopped on purpose, with frames
+    /// still in its ring, is not taken for a stalled one.
+    /// </summary>
+    public void StopWatchdog() => _livenessMonitor?.Dispose();
+
     /// <summary>A worker that stopped on its own (its failure), or null while all run.</summary>
     public Exception? WorkerFailure => _queues.Select(q => q.Failure).FirstOrDefault(f => f is not null);
 
     public void Dispose()
     {
+        _livenessMonitor?.Dispose(); // before the sockets close: it reads their rings
+        _livenessDevice?.Dispose(); // the kernel deletes the device: BIRD withdraws before forwarding stops
         try
         {
             _announcer?.DisposeAsync().AsTask().Wait(BirdControlClient.DefaultTimeout * 2);

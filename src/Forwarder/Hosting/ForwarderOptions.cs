@@ -31,4 +31,6 @@ public sealed record ForwarderOptions
     /// instead of TX, counted as <see cref="DropReason.ReceiveOnly"/>. Nothing is transmitted. Not for production.
     /// </summary>
     public bool ReceiveOnly { get; init; }
+    /// <summary>The liveness device and its drain and watchdog (<c>run --liveness-device</c>); null for none.</summary>
+    public Forwarder.Liveness.LivenessOptions? Liveness { get; init; }
 }

@@ -24,4 +24,14 @@ public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader 
 
     public CapturePoint? Capture { get; } = new(host.Capture, host.Queues.Count);
     public AnnounceReading? Announce => host.Announcer?.Reading;
+
+    public Liveness.LivenessReading? Liveness => host.Liveness?.Read();
+
+    public Liveness.LivenessReading? Drain(string trigger)
+    {
+        if (host.Liveness is not { } controller)
+            return null;
+        controller.RequestDrain(trigger);
+        return controller.Read();
+    }
 }

@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "set-up done; capabilities held (any thread): {Capabilities}")]
     public static partial void CapabilitiesHeld(this ILogger logger, string capabilities);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "watchdog round failed: {Reason}")]
+    public static partial void WatchdogRoundFailed(this ILogger logger, string reason);
 }

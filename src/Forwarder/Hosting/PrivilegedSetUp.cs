@@ -10,7 +10,7 @@ namespace Forwarder.Hosting;
 /// The part of set-up that needs more than the forwarder keeps, done before it drops capabilities: take the
 /// interface's lock, create each queue's UMEM and AF_XDP socket through libxdp and bind it (CAP_NET_RAW,
 /// CAP_IPC_LOCK), load the XDP program (CAP_BPF, CAP_PERFMON), and open the program of a killed instance that
-/// is to be replaced (CAP_SYS_ADMIN finds it by id). Then shrink the capability sets and exec, handing
+/// is to be replaced (CAP_SYS_ADMIN finds it by id), and create the liveness device (CAP_NET_ADMIN). Then shrink the capability sets and exec, handing
 /// everything over as descriptors; the successor maps the UMEMs and rings without libxdp. Map contents and
 /// attaching are the successor's.
 /// </summary>
@@ -24,8 +24,12 @@ public static class PrivilegedSetUp
         // Before any socket binds, so that a second instance is refused by the lock, not by a busy queue.
         InterfaceLock interfaceLock = InterfaceLock.Acquire(iface, "forwarder");
         var queues = new List<XskHandOver>();
+        Liveness.LivenessDevice? liveness = null;
         try
         {
+            // Made here, where CAP_NET_ADMIN is certain; the successor only switches it up and down.
+            if (options.Liveness is { } livenessOptions)
+                liveness = Liveness.LivenessDevice.Create(livenessOptions.DeviceName);
             foreach (QueueAssignment assignment in options.Queues)
                 queues.Add(QueueWorker.CreateSocket(assignment, options, iface.Name));
             int programFd;
@@ -42,7 +46,7 @@ public static class PrivilegedSetUp
                 attached = Inheritable(fd);
                 Posix.Close(fd);
             }
-            var setup = new InheritedSetup(interfaceLock.Fd, queues, programFd, maps, attached);
+            var setup = new InheritedSetup(interfaceLock.Fd, queues, programFd, maps, attached, liveness?.Fd ?? -1);
             foreach (int fd in setup.Descriptors())
                 XskSocketFd.KeepOpenOnExec(fd);
             CapabilityDrop.To(keep);
@@ -55,6 +59,7 @@ public static class PrivilegedSetUp
                 Posix.Close(queue.SocketFd);
                 Posix.Close(queue.MemoryFd);
             }
+            liveness?.Dispose();
             interfaceLock.Dispose();
             throw;
         }

@@ -67,6 +67,13 @@ public sealed unsafe class QueueWorker : IDisposable
     /// <summary>The kernel's counters of this queue's socket, read now on the caller's thread (<see cref="SocketStatisticsReader"/>).</summary>
     public XskSocketReading ReadSocketStatistics() => _statistics.Read();
 
+    /// <summary>
+    /// For the watchdog: the worker's loop count (batches and empty polls) and whether its RX ring holds frames it
+    /// has not released, read from the ring's shared indices without disturbing the worker. Only while the socket is open.
+    /// </summary>
+    public Liveness.WorkerProgress ReadProgress() =>
+        new(Volatile.Read(ref Counters.Batches) + Volatile.Read(ref Counters.EmptyPolls), _socket.Rx.Unreleased != 0, Assignment.Queue);
+
     /// <summary>Set when the worker thread could not run (e.g. its core could not be pinned).</summary>
     public Exception? Failure { get; private set; }
 

@@ -78,7 +78,8 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
         $"{(vip.Port == 0 ? "*" : vip.Port)}/{ConfigNames.Of(ConfigNames.Protocols, vip.Protocol)}";
 
     /// <summary>The final report: one line, <c>FINAL</c> and a JSON object.</summary>
-    public void PrintFinal()
+    /// <param name="drain">How the drain before the stop went (a <c>drain</c> field); null when there was none.</param>
+    public void PrintFinal(Liveness.DrainSummary? drain = null)
     {
         var queues = host.Queues.Select(w => (Stats: w.ReadStats(), Socket: w.ReadSocketStatistics())).Select(r => new
         {
@@ -94,7 +95,10 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
             Seconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
             LoadBalancing = host.Runtime is { } runtime ? LoadBalancingReport(runtime) : null,
         };
-        output.WriteLine("FINAL " + JsonSerializer.Serialize(report, Json));
+        System.Text.Json.Nodes.JsonObject final = JsonSerializer.SerializeToNode(report, Json)!.AsObject();
+        if (drain is not null)
+            final["drain"] = JsonSerializer.SerializeToNode(new { drain.Trigger, drain.Seconds, Ended = drain.EndedName }, Json);
+        output.WriteLine("FINAL " + final.ToJsonString(Json));
         output.Flush();
     }
 

@@ -10,8 +10,9 @@ namespace Forwarder.Metrics;
 /// </summary>
 public static class ForwarderMetrics
 {
+    /// <param name="liveness">The liveness device's state; null without one (its metrics are then left out).</param>
     public static string Render(IDataPathCounters dataPath, ForwarderRuntime runtime, long apiFaults, long reloadFailures = 0, long logWriteFailures = 0,
-        AnnounceReading? announce = null)
+        AnnounceReading? announce = null, Liveness.LivenessReading? liveness = null)
     {
         var writer = new PrometheusTextWriter();
         writer.Family("forwarder_interface_info", MetricType.Gauge, "Always 1; the label names the interface served.");
@@ -31,6 +32,8 @@ public static class ForwarderMetrics
         writer.Sample(logWriteFailures);
         if (announce is not null)
             AnnounceMetrics.Write(writer, announce);
+        if (liveness is not null)
+            LivenessMetrics.Write(writer, liveness);
         return writer.ToString();
     }
 }

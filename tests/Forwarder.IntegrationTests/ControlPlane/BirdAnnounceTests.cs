@@ -10,8 +10,8 @@ namespace Forwarder.IntegrationTests.ControlPlane;
 
 /// <summary>
 /// A real BIRD 2 in lb's namespace whose configuration includes the forwarder's file: the VIP is in BIRD's routes
-/// only after the hold-down and while it has a healthy backend, and leaves them when the forwarder stops. A veth pair
-/// (carrier up) stands in for the liveness device the routes go via.
+/// only after the hold-down and while it has a healthy backend, and leaves them when the forwarder stops. The routes go
+/// via the liveness device the forwarder makes from <c>announce.liveness_device</c>.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
@@ -38,9 +38,6 @@ public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
     {
         _topology = BackendPoolTopology.Create(LoadBalancingMode.Ipip);
         NetworkNamespace lb = _topology.LoadBalancer;
-        lb.Ip("link", "add", Device, "type", "veth", "peer", "name", $"{Device}p");
-        lb.Ip("link", "set", $"{Device}p", "up");
-        lb.Ip("link", "set", Device, "up");
         StartBird(lb);
 
         StartForwarder(lb, holdDown: "3s");
@@ -72,9 +69,6 @@ public sealed class BirdAnnounceTests(ITestOutputHelper output) : IDisposable
     {
         _topology = BackendPoolTopology.Create(LoadBalancingMode.Ipip);
         NetworkNamespace lb = _topology.LoadBalancer;
-        lb.Ip("link", "add", Device, "type", "veth", "peer", "name", $"{Device}p");
-        lb.Ip("link", "set", $"{Device}p", "up");
-        lb.Ip("link", "set", Device, "up");
         StartForwarder(lb, holdDown: "0s");
         Assert.True(Wait.Until(() => File.Exists(IncludeFile) && File.ReadAllText(IncludeFile).Contains(VipRoute, StringComparison.Ordinal), Bound,
             TimeSpan.FromMilliseconds(100)), $"the forwarder wrote no route to {IncludeFile} without BIRD\n{Describe(lb)}");

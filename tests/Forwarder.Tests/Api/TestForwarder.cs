@@ -57,5 +57,18 @@ internal sealed class TestForwarder : IForwarderControl, IDisposable
     /// <summary>What <c>/status</c> and <c>/metrics</c> show of announcing; null (the default) as without an <c>announce</c> section.</summary>
     public Forwarder.Announce.AnnounceReading? Announce { get; set; }
 
+    /// <summary>The liveness device's controller (over a fake device); null for a forwarder without one.</summary>
+    public Forwarder.Liveness.LivenessController? LivenessControl { get; set; }
+
+    public Forwarder.Liveness.LivenessReading? Liveness => LivenessControl?.Read();
+
+    public Forwarder.Liveness.LivenessReading? Drain(string trigger)
+    {
+        if (LivenessControl is not { } controller)
+            return null;
+        controller.RequestDrain(trigger);
+        return controller.Read();
+    }
+
     public void Dispose() => _directory.Delete(recursive: true);
 }

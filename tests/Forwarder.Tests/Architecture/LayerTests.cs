@@ -22,7 +22,7 @@ public sealed class LayerTests
         DataPath,
         ["Interop"], // the forwarder's own libc calls: they use nothing of the forwarder
         ["Configuration"],
-        ["Steering", "HostAddresses", "Health", "Metrics", "ControlPlane", "Replay", "Decap", "Capture", "Announce"],
+        ["Steering", "HostAddresses", "Health", "Metrics", "ControlPlane", "Replay", "Decap", "Capture", "Announce", "Liveness"],
         ["Hosting", "Api"],
         ["Cli"],
     ];

@@ -30,7 +30,24 @@ public class InheritedSetupTests
         Assert.Equal([4, 5, 6, 7, 8, 9, 10, 11, 12], parsed.Descriptors());
     }
 
+    [Fact]
+    public void Carries_the_liveness_device_s_descriptor()
+    {
+        var setup = new InheritedSetup(4, [new XskHandOver(5, 6, HugePages: false)], 9, new Dictionary<string, int>(), LivenessFd: 13);
+
+        InheritedSetup parsed = InheritedSetup.Parse(setup.Format());
+
+        Assert.Equal("lock:4,queue:5:6,program:9,liveness:13", setup.Format());
+        Assert.Equal(13, parsed.LivenessFd);
+        Assert.Equal(-1, parsed.AttachedProgramFd);
+        Assert.Equal([4, 5, 6, 9, 13], parsed.Descriptors());
+        Assert.Equal(-1, InheritedSetup.Parse("lock:4,queue:5:6,program:9").LivenessFd);
+    }
+
     [Theory]
+    [InlineData("lock:4,queue:5:6,program:9,liveness:13,liveness:14")]
+    [InlineData("lock:4,queue:5:6,program:9,liveness:-1")]
+    [InlineData("lock:4,queue:5:6,program:9,liveness:")]
     [InlineData("lock:4,program:9")]
     [InlineData("lock:4,queue:5:6")]
     [InlineData("queue:5:6,program:9")]

@@ -7,18 +7,18 @@ namespace Forwarder.Hosting.Privileges;
 /// What a privileged <c>forwarder run</c> set up and handed over to the process it exec'd, as descriptors
 /// that stayed open across execve: the interface's lock, per queue the AF_XDP socket libxdp created and bound
 /// with its UMEM registered (and the UMEM's memory), the loaded XDP program and its maps, and the program of a
-/// killed instance still attached (to replace it without CAP_SYS_ADMIN). Named in one environment variable,
+/// killed instance still attached (to replace it without CAP_SYS_ADMIN), and the liveness device's TUN descriptor. Named in one environment variable,
 /// which the successor removes.
 /// </summary>
 public sealed record InheritedSetup(
-    int LockFd, IReadOnlyList<XskHandOver> Queues, int ProgramFd, IReadOnlyDictionary<string, int> MapFds, int AttachedProgramFd = -1)
+    int LockFd, IReadOnlyList<XskHandOver> Queues, int ProgramFd, IReadOnlyDictionary<string, int> MapFds, int AttachedProgramFd = -1, int LivenessFd = -1)
 {
     public const string EnvironmentVariable = "FORWARDER_INHERITED_FDS";
 
     /// <summary>True in a process exec'd by a privileged predecessor (before <see cref="TakeFromEnvironment"/>).</summary>
     public static bool IsPresent => Environment.GetEnvironmentVariable(EnvironmentVariable) is not null;
 
-    /// <summary><c>lock:FD,queue:SOCKET:MEMORY[:huge],...,program:FD,map:NAME:FD,...[,attached:FD]</c>.</summary>
+    /// <summary><c>lock:FD,queue:SOCKET:MEMORY[:huge],...,program:FD,map:NAME:FD,...[,attached:FD][,liveness:FD]</c>.</summary>
     public string Format()
     {
         var items = new List<string> { $"lock:{LockFd}" };
@@ -27,6 +27,8 @@ public sealed record InheritedSetup(
         items.AddRange(MapFds.Select(m => $"map:{m.Key}:{m.Value}"));
         if (AttachedProgramFd >= 0)
             items.Add($"attached:{AttachedProgramFd}");
+        if (LivenessFd >= 0)
+            items.Add($"liveness:{LivenessFd}");
         return string.Join(',', items);
     }
 
@@ -34,7 +36,7 @@ public sealed record InheritedSetup(
     {
         var queues = new List<XskHandOver>();
         var maps = new Dictionary<string, int>(StringComparer.Ordinal);
-        int interfaceLock = -1, program = -1, attached = -1;
+        int interfaceLock = -1, program = -1, attached = -1, liveness = -1;
         foreach (string item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             string[] parts = item.Split(':');
@@ -58,13 +60,16 @@ public sealed record InheritedSetup(
                 case ["attached", var fd] when attached < 0:
                     attached = Fd(fd, item);
                     break;
+                case ["liveness", var fd] when liveness < 0:
+                    liveness = Fd(fd, item);
+                    break;
                 default:
                     throw new FormatException($"{EnvironmentVariable}: '{item}' is not an inherited descriptor");
             }
         }
         if (interfaceLock < 0 || queues.Count == 0 || program < 0)
             throw new FormatException($"{EnvironmentVariable} '{text}' names no lock, no queue or no program");
-        return new InheritedSetup(interfaceLock, queues, program, maps, attached);
+        return new InheritedSetup(interfaceLock, queues, program, maps, attached, liveness);
     }
 
     /// <summary>
@@ -93,7 +98,7 @@ public sealed record InheritedSetup(
     /// <summary>Every descriptor named.</summary>
     public IEnumerable<int> Descriptors() =>
         Queues.SelectMany(q => new[] { q.SocketFd, q.MemoryFd }).Prepend(LockFd).Append(ProgramFd).Concat(MapFds.Values)
-            .Concat(AttachedProgramFd >= 0 ? [AttachedProgramFd] : []);
+            .Concat(AttachedProgramFd >= 0 ? [AttachedProgramFd] : []).Concat(LivenessFd >= 0 ? [LivenessFd] : []);
 
     private static int Fd(string text, string item) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int fd) && fd >= 0

@@ -19,7 +19,7 @@ public static class PrivilegeNeeds
     /// <summary>
     /// Kept after set-up. CAP_BPF: live VIP and backend changes update the program's maps, and counters are read
     /// from them (bpf() needs it while kernel.unprivileged_bpf_disabled is set). CAP_NET_ADMIN: shutdown detaches
-    /// the XDP program, and --busy-poll sets SO_PREFER_BUSY_POLL, SO_BUSY_POLL and SO_BUSY_POLL_BUDGET on the
+    /// the XDP program, the liveness device (--liveness-device) is set up and down, and --busy-poll sets SO_PREFER_BUSY_POLL, SO_BUSY_POLL and SO_BUSY_POLL_BUDGET on the
     /// sockets once they are bound.
     /// </summary>
     public static readonly CapabilitySet Running = CapabilitySet.Of(Capability.Bpf, Capability.NetAdmin);
