@@ -34,8 +34,7 @@ start_node() {
   rm -f "$(cltopo_api_socket "$D" "$node")"
   cltopo_include_reset "$D" "$node"
   nsenter --net="/run/netns/$P-$node" dotnet "$FWD" run --config "$D/$node/forwarder.yaml" \
-    --api "unix:$(cltopo_api_socket "$D" "$node")" --stats-interval 0 \
-    --liveness-device $CL_LIVENESS_DEVICE --drain-quiet 0.5 --drain-max 10 > "$D/$node/forwarder.log" 2>&1 &
+    --api "unix:$(cltopo_api_socket "$D" "$node")" --stats-interval 0 > "$D/$node/forwarder.log" 2>&1 &
   NODE_PIDS[i]=$!
   for _ in $(seq 150); do grep -qs '^READY' "$D/$node/forwarder.log" && return 0; sleep 0.2; done
   tail -20 "$D/$node/forwarder.log" >&2

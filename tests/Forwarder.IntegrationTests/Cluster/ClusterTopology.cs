@@ -137,10 +137,6 @@ public sealed class ClusterTopology : IDisposable
 
     public ForwarderProcess Forwarder(int node) => _forwarders[node] ?? throw new InvalidOperationException($"{NodeNames[node]} runs no forwarder");
 
-    /// <summary>The liveness device and drain as run options (the announce section names the same device).</summary>
-    private static readonly string[] LivenessOptions =
-        ["--liveness-device", ClusterTopologyScript.Variable("CL_LIVENESS_DEVICE"), "--drain-quiet", "0.5", "--drain-max", "10"];
-
     /// <summary>Starts node NODE's forwarder on its configuration (written by the script) and waits for READY.</summary>
     public ForwarderProcess StartForwarder(int node)
     {
@@ -150,7 +146,7 @@ public sealed class ClusterTopology : IDisposable
         File.Delete(ApiSocket(node));
         ClusterTopologyScript.Run("cltopo_include_reset", Directory, NodeNames[node]);
         ForwarderProcess forwarder = ForwarderProcess.Start(Nodes[node],
-            ["run", "--config", config, "--api", $"unix:{ApiSocket(node)}", "--stats-interval", "0", .. LivenessOptions]);
+            ["run", "--config", config, "--api", $"unix:{ApiSocket(node)}", "--stats-interval", "0"]);
         _forwarders[node] = forwarder;
         forwarder.WaitForReady();
         return forwarder;
