@@ -39,7 +39,10 @@ public sealed unsafe class XdpProgram : IDisposable
 
     static XdpProgram() => LibbpfLog.Install();
 
-    /// <summary>Opens and loads <paramref name="objectPath"/> and finds <paramref name="programName"/> in it.</summary>
+    /// <summary>
+    /// Opens and loads <paramref name="objectPath"/> and finds <paramref name="programName"/> in it. libbpf takes each
+    /// program's type from its section, so a tc program (<c>SEC("tc")</c>) loads here too and is attached with <see cref="TcFilter"/>.
+    /// </summary>
     public static XdpProgram Load(string objectPath, string programName)
     {
         if (!File.Exists(objectPath))

@@ -32,7 +32,7 @@ internal static class StatusEndpoints
 
     public static ApiReply Metrics(IForwarderControl control, ApiFaults faults) =>
         ApiReply.OfText(ForwarderMetrics.Render(control.DataPath, control.Runtime, faults.Count, control.ReloadFailures, control.LogWriteFailures, control.Announce,
-            control.Liveness), PrometheusTextWriter.ContentType);
+            control.Liveness, control.ViaVipProbes), PrometheusTextWriter.ContentType);
 
     private static VipStatus Vip(VipReading vip) => new(
         vip.Vip.ToString(),

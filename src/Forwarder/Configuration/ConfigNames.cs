@@ -24,6 +24,8 @@ internal static class ConfigNames
 
     public static readonly ConfigChoice<HealthCheckKind>[] HealthCheckKinds = [new("tcp", HealthCheckKind.Tcp), new("http", HealthCheckKind.Http)];
 
+    public static readonly ConfigChoice<HealthCheckVia>[] HealthCheckVias = [new("backend", HealthCheckVia.Backend), new("vip", HealthCheckVia.Vip)];
+
     public static string Of<T>(ConfigChoice<T>[] choices, T value) where T : struct, Enum =>
         choices.First(c => EqualityComparer<T>.Default.Equals(c.Value, value)).Name;
 

@@ -81,6 +81,8 @@ public static class ForwarderConfigWriter
         {
             yaml.AppendLine("    healthcheck:");
             yaml.AppendLine($"      type: {ConfigNames.Of(ConfigNames.HealthCheckKinds, check.Kind)}");
+            if (check.Via != HealthCheckVia.Backend)
+                yaml.AppendLine($"      via: {ConfigNames.Of(ConfigNames.HealthCheckVias, check.Via)}");
             if (check.Port is { } port)
                 yaml.AppendLine($"      port: {port}");
             if (check.Path is { } path)

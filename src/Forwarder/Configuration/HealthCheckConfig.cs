@@ -33,6 +33,9 @@ public sealed record HealthCheckConfig
 
     public HealthCheckKind Kind { get; init; } = HealthCheckKind.Tcp;
 
+    /// <summary>Whether probes go to the backend's address (the default) or through the VIP, as clients' packets do.</summary>
+    public HealthCheckVia Via { get; init; } = HealthCheckVia.Backend;
+
     /// <summary>The port probed; <c>null</c> = the backend's port under <c>nat</c>, else the VIP's port.</summary>
     public ushort? Port { get; init; }
 

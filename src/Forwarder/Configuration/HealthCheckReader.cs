@@ -15,6 +15,10 @@ internal static class HealthCheckReader
         if (reader.Optional("type") is { } typeNode)
             kind = ConfigValues.Choice(typeNode, reader.Member("type"), diagnostics, ConfigNames.HealthCheckKinds);
 
+        HealthCheckVia? via = HealthCheckVia.Backend;
+        if (reader.Optional("via") is { } viaNode)
+            via = ConfigValues.Choice(viaNode, reader.Member("via"), diagnostics, ConfigNames.HealthCheckVias);
+
         ushort? port = null;
         if (reader.Optional("port") is { } portNode)
             port = ConfigValues.Port(portNode, reader.Member("port"), diagnostics, min: 1);
@@ -71,6 +75,7 @@ internal static class HealthCheckReader
         return new HealthCheckConfig
         {
             Kind = kind!.Value,
+            Via = via!.Value,
             Port = port,
             Path = httpPath,
             ExpectStatus = expectStatus,

@@ -28,6 +28,8 @@ internal static class VipBackendChecks
             CheckNat(vip, backends, diagnostics);
         if (vip.Mode is ForwardingMode.Ipip or ForwardingMode.Gue && vip.Address.AddressFamily == AddressFamily.InterNetworkV6)
             CheckNoIpv4Backends(vip, backends, diagnostics);
+        if (vip.HealthCheck?.Via == HealthCheckVia.Vip && vip.Mode is ForwardingMode.Ipip or ForwardingMode.Gue)
+            CheckProbeFamilies(vip, backends, diagnostics);
         if (vip.Mode == ForwardingMode.Gue && gue is not null)
         {
             CheckGueSource(backends, AddressFamily.InterNetwork, gue.SourceV4, "source_v4", diagnostics);
@@ -35,6 +37,16 @@ internal static class VipBackendChecks
         }
         if (allBackendsRead)
             Warn(parsed, backends, diagnostics);
+    }
+
+    /// <summary>A probe through the VIP is encapsulated in the backend's family, which must be the VIP's (healthcheck.c keeps them equal).</summary>
+    private static void CheckProbeFamilies(VipConfig vip, IReadOnlyList<ParsedBackend> backends, ConfigDiagnostics diagnostics)
+    {
+        foreach (ParsedBackend backend in backends.Where(b => b.Config.Address.AddressFamily != vip.Address.AddressFamily))
+        {
+            diagnostics.Error(ConfigPath.Member(backend.Path, "address"), backend.AddressNode,
+                $"healthcheck via: vip cannot probe {backend.Config.Address} through {vip.Address}: probes are encapsulated only in the VIP's own address family; use via: backend for this VIP, or a backend address of the VIP's family");
+        }
     }
 
     private static void CheckDuplicates(IReadOnlyList<ParsedBackend> backends, ConfigDiagnostics diagnostics)

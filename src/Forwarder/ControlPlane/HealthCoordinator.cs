@@ -1,5 +1,6 @@
 using Forwarder.Configuration;
 using Forwarder.Health;
+using Forwarder.Health.ViaVip;
 using Microsoft.Extensions.Logging;
 
 namespace Forwarder.ControlPlane;
@@ -18,13 +19,19 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
     private readonly ForwarderRuntime _runtime;
     private readonly HealthMonitor _monitor;
     private readonly ILogger _log;
+    private readonly VipProbeSteering? _steering;
 
-    public HealthCoordinator(ForwarderRuntime runtime, HealthMonitor monitor, ILogger log)
+    /// <param name="steering">The marks of <c>via: vip</c> probes, updated before the monitor on every change (and disposed with it); the monitor's probe reads them.</param>
+    public HealthCoordinator(ForwarderRuntime runtime, HealthMonitor monitor, ILogger log, VipProbeSteering? steering = null)
     {
         _runtime = runtime;
         _monitor = monitor;
         _log = log;
+        _steering = steering;
     }
+
+    /// <summary>The steering of <c>via: vip</c> probes, when the forwarder has one.</summary>
+    public VipProbeSteering? Steering => _steering;
 
     public HealthMonitor Monitor => _monitor;
 
@@ -32,6 +39,7 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
     {
         _monitor.Changed += OnChanged;
         _runtime.ConfigApplied += OnConfigApplied;
+        UpdateSteering(_runtime.Config);
         _monitor.Update(HealthTargets.Of(_runtime.Config));
     }
 
@@ -65,6 +73,7 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
     {
         try
         {
+            UpdateSteering(config);
             _monitor.Update(HealthTargets.Of(config));
             IReadOnlyDictionary<HealthTarget, BackendHealthStatus> states = _monitor.Snapshot();
             var vips = new Dictionary<VipIdentity, VipConfig>();
@@ -88,6 +97,15 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
         }
     }
 
+    private void UpdateSteering(ForwarderConfig config)
+    {
+        if (_steering is null)
+            return;
+        _steering.Update(config);
+        if (_steering.Unavailable is { } reason)
+            ViaVipUnavailable(_log, reason);
+    }
+
     private void ReportVipsWithoutBackends(ForwarderConfig config)
     {
         var down = _runtime.DownBackends.ToHashSet();
@@ -104,6 +122,7 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
         _runtime.ConfigApplied -= OnConfigApplied;
         _monitor.Changed -= OnChanged;
         await _monitor.DisposeAsync();
+        _steering?.Dispose();
     }
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "backend {Backend} of {Vip} is down ({Reason}); it left the table")]
@@ -114,6 +133,9 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Error, Message = "every backend of {Vip} is down: its packets are dropped and counted (no_backend)")]
     private static partial void AllBackendsDown(ILogger logger, string vip);
+
+    [LoggerMessage(EventId = 214, Level = LogLevel.Error, Message = "{Reason}; backends checked via: vip are taken down until they can be probed")]
+    private static partial void ViaVipUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 213, Level = LogLevel.Error, Message = "reconciling health marks after a configuration change failed: {Message}")]
     private static partial void ReconcileFailed(ILogger logger, string message);

@@ -8,9 +8,9 @@ namespace Forwarder.Health;
 /// <summary>
 /// <c>GET path HTTP/1.1</c> on a fresh connection (<c>Connection: close</c>, no reuse); only the status
 /// line is read. The answer must carry the check's expected status, or any 2xx when it names none.
-/// <c>Host:</c> is the backend's address, with the port unless it is 80.
+/// <c>Host:</c> is the address probed (the backend's, or the VIP's with <c>via: vip</c>), with the port unless it is 80.
 /// </summary>
-public sealed class HttpProbe(TimeProvider? timeProvider = null) : SocketProbe(timeProvider)
+public sealed class HttpProbe(TimeProvider? timeProvider = null, IProbeMarks? marks = null) : SocketProbe(timeProvider, marks)
 {
     /// <summary>A status line longer than this is not taken for one.</summary>
     public const int MaxStatusLine = 1024;
@@ -21,7 +21,8 @@ public sealed class HttpProbe(TimeProvider? timeProvider = null) : SocketProbe(t
     /// <summary>The request bytes sent for <paramref name="target"/>.</summary>
     public static byte[] Request(HealthTarget target)
     {
-        string host = target.Backend.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{target.Backend}]" : target.Backend.ToString();
+        IPAddress address = target.EndPoint.Address;
+        string host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
         if (target.Port != 80)
             host += $":{target.Port}";
         return Encoding.UTF8.GetBytes(

@@ -148,7 +148,9 @@ public sealed class ForwarderHost : IDisposable
 
         if (Runtime is { } runtime)
         {
-            _health = new HealthCoordinator(runtime, new Forwarder.Health.HealthMonitor(_log), _log);
+            int ifindex = Interface.Index;
+            var steering = new Forwarder.Health.ViaVip.VipProbeSteering(() => Forwarder.Health.ViaVip.VipProbeProgram.Attach(ifindex));
+            _health = new HealthCoordinator(runtime, new Forwarder.Health.HealthMonitor(_log, probe: new Forwarder.Health.ProbeByKind(marks: steering)), _log, steering);
             _health.Start();
             if (runtime.Config.Announce is { } announce)
             {

@@ -34,4 +34,6 @@ public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader 
         controller.RequestDrain(trigger);
         return controller.Read();
     }
+
+    public Forwarder.Health.ViaVip.ProbeCounters? ViaVipProbes => host.Health?.Steering?.ReadCounters();
 }

@@ -12,7 +12,7 @@ public static class ForwarderMetrics
 {
     /// <param name="liveness">The liveness device's state; null without one (its metrics are then left out).</param>
     public static string Render(IDataPathCounters dataPath, ForwarderRuntime runtime, long apiFaults, long reloadFailures = 0, long logWriteFailures = 0,
-        AnnounceReading? announce = null, Liveness.LivenessReading? liveness = null)
+        AnnounceReading? announce = null, Liveness.LivenessReading? liveness = null, Forwarder.Health.ViaVip.ProbeCounters? viaVipProbes = null)
     {
         var writer = new PrometheusTextWriter();
         writer.Family("forwarder_interface_info", MetricType.Gauge, "Always 1; the label names the interface served.");
@@ -34,6 +34,8 @@ public static class ForwarderMetrics
             AnnounceMetrics.Write(writer, announce);
         if (liveness is not null)
             LivenessMetrics.Write(writer, liveness);
+        if (viaVipProbes is not null)
+            ViaVipProbeMetrics.Write(writer, viaVipProbes);
         return writer.ToString();
     }
 }

@@ -21,13 +21,14 @@ public sealed class LoadBalancerUnderTest : IDisposable
     /// <param name="runOptions">More options of `forwarder run` (e.g. --api).</param>
     /// <param name="vipPort">The VIP's port; 0 = every port.</param>
     /// <param name="vipProtocol">The VIP's protocol: tcp, udp or any.</param>
+    /// <param name="moreVips">More entries of <c>vips</c> (see <see cref="ForwarderConfigFile.Write"/>).</param>
     public static LoadBalancerUnderTest Start(LoadBalancingMode mode, Action<VipBuilder>? vip = null, IReadOnlyList<string>? runOptions = null,
-        int vipPort = BackendPoolTopology.VipPort, string vipProtocol = "tcp")
+        int vipPort = BackendPoolTopology.VipPort, string vipProtocol = "tcp", string? moreVips = null)
     {
         var lab = new LoadBalancerUnderTest(BackendPoolTopology.Create(mode));
         try
         {
-            lab._config = ForwarderConfigFile.Write(lab.Topology, vip, vipPort, vipProtocol);
+            lab._config = ForwarderConfigFile.Write(lab.Topology, vip, vipPort, vipProtocol, moreVips);
             lab._forwarder = ForwarderProcess.Start(lab.Topology.LoadBalancer, ["run", "--config", lab._config.Path, .. runOptions ?? []]);
             lab._forwarder.WaitForReady();
             return lab;

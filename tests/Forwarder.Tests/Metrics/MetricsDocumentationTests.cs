@@ -32,7 +32,9 @@ public sealed class MetricsDocumentationTests
         Forwarder.Announce.AnnounceReading announce = new(Forwarder.Announce.AnnounceState.Announcing, true, null,
             [new("10.100.0.1:80/tcp", System.Net.IPAddress.Parse("10.100.0.1"), true, "3 healthy backend(s)", "none")],
             [new("rtr", "BGP", true)], Forwarder.Announce.AnnounceReading.NoErrors, "/run/bird/bird.ctl", "/run/forwarder/bird-vips.conf");
+        var probes = new Forwarder.Health.ViaVip.ProbeCounters(Enum.GetValues<Forwarder.Health.ViaVip.ProbeCounterSlot>().ToDictionary(slot => slot, slot => (ulong)slot));
         string text = ForwarderMetrics.Render(new EveryFamily(forwarder.Counters), forwarder.Runtime, apiFaults: 0, announce: announce,
+            viaVipProbes: probes,
             liveness: new Forwarder.Liveness.LivenessReading("fwd0", DeviceUp: true, Draining: false, WatchdogStalls: 0, WatchdogWithdrawn: false, null, null));
         IReadOnlyCollection<string> names = StrictPrometheusParser.Parse(text).Keys.ToArray();
         string guide = File.ReadAllText(Repository.File("docs", "operations.md"));
@@ -42,6 +44,8 @@ public sealed class MetricsDocumentationTests
         Assert.Contains("forwarder_bird_protocol_up", names);
         Assert.Contains("forwarder_xsk_rx_ring_full_total", names);
         Assert.Contains("forwarder_liveness_device_up", names);
+        Assert.Contains("forwarder_health_probe_packets_total", names);
+        Assert.Contains("forwarder_health_probe_packets_total{verdict=\"no_target\"} 3", text);
         string[] missing = names.Where(name => !guide.Contains($"`{name}`", StringComparison.Ordinal)).ToArray();
         Assert.True(missing.Length == 0, $"docs/operations.md does not list: {string.Join(", ", missing)}");
     }

@@ -15,7 +15,7 @@ public sealed record CapabilityPlan(bool ReExec, CapabilitySet Keep, string Why,
         if (keepRequested)
             return new CapabilityPlan(false, current.Effective, "--keep-capabilities", Warn: false);
         CapabilitySet wanted = PrivilegeNeeds.Running;
-        var reasons = new List<string> { "CAP_BPF for map updates and counters", "CAP_NET_ADMIN to detach at shutdown" };
+        var reasons = new List<string> { "CAP_BPF for map updates and counters", "CAP_NET_ADMIN to detach at shutdown and for via: vip health checks (their tc program, SO_MARK)" };
         if (privilegedApiPort is { } port)
         {
             // The API starts listening after set-up, so binding a port below the unprivileged range needs it then.
