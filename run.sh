@@ -6,6 +6,7 @@
 #   ./run.sh build         compile everything (Release), BPF objects included
 #   ./run.sh test          all tests and a bench smoke run; last line: "N passed, N failed[, N skipped]"
 #   ./run.sh demo          the forwarder balancing HTTP over three nginx backends, live per-backend counts (~10 s)
+#   ./run.sh demo cluster  three forwarder nodes behind an ECMP router (BIRD, BGP, BFD): kill -9, drain, rejoin
 #   ./run.sh bench [micro] end-to-end packet rates with same-run kernel baselines, report in bench/results
 #                          [or per-stage micro-benchmarks]; bench --smoke: a few seconds per case
 set -euo pipefail
@@ -18,8 +19,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Debian packages the commands use: libxdp/libbpf at run time, clang-14 and headers for the BPF
 # objects, iproute2/ethtool/ping/socat for topologies, nginx, curl and wrk as the demo's and tests'
 # backends and clients, jq for the demo to read the forwarder's `status --json` and `stats --json`,
-# iperf3 for manual runs on scripts/lb-topology.sh, perf and gnuplot for bench, bird2 for the liveness
-# device's tests (BIRD announcing the VIPs through it).
+# iperf3 for manual runs on scripts/lb-topology.sh, perf and gnuplot for bench, bird2 as the BGP speaker
+# of the liveness device's tests and of the cluster demo's and tests' router and nodes
+# (scripts/cluster-topology.sh).
 PACKAGES=(libxdp1 libbpf1 libxdp-dev libbpf-dev clang-14 llvm-14 bpftool iproute2 ethtool iputils-ping
           socat iperf3 tcpdump curl nginx wrk jq linux-perf gnuplot-nox bird2)
 
@@ -308,7 +310,8 @@ case "$cmd" in
   setup) setup ;;
   build) setup; build ;;
   test)  setup; build; run_tests ;;
-  demo)  setup; build src/Forwarder/Forwarder.csproj; demo ;;
+  demo)  setup; build src/Forwarder/Forwarder.csproj
+         if [ "${1:-}" = cluster ]; then need_root demo; bash scripts/cluster-demo.sh "$BIN/forwarder.dll"; else demo; fi ;;
   bench) setup; build; bench "$@" ;;
   *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; [ -z "$cmd" ] || exit 2 ;;
 esac
