@@ -20,22 +20,15 @@ public sealed class AnnouncerTests : IDisposable
 
     private const string Route = "route 10.100.0.1/32 via \"fwd0\";";
 
-    private ForwarderRuntime Runtime(string holdDown = "0s", string? socket = null) => new(TestConfigs.LoadValid($"""
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        announce:
-          bird_socket: {socket ?? _bird.SocketPath}
-          include_file: {IncludeFile}
-          hold_down: {holdDown}
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            protocol: tcp
-            backends:
-              - address: 10.0.0.1
-              - address: 10.0.0.2
-        """), LoadBalancerConfigs.OwnMac, 1, new FakeSteeringMaps());
+    private ForwarderRuntime Runtime(string holdDown = "0s", string? socket = null) => new(TestConfigs.LoadValid(ConfigBuilder.WithoutVips()
+        .Setting($"""
+            announce:
+              bird_socket: {socket ?? _bird.SocketPath}
+              include_file: {IncludeFile}
+              hold_down: {holdDown}
+            """)
+        .Vip("10.100.0.1", 80, "tcp", v => v.Backends("10.0.0.1", "10.0.0.2"))
+        .ToYaml()), LoadBalancerConfigs.OwnMac, 1, new FakeSteeringMaps());
 
     private static Announcer NewAnnouncer(ForwarderRuntime runtime) =>
         new(runtime, runtime.Config.Announce!, new BirdControlClient(runtime.Config.Announce!.BirdSocket, TimeSpan.FromSeconds(2)), NullLogger.Instance);

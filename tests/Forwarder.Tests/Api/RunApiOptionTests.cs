@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
+using Forwarder.Tests.Cli;
 
 namespace Forwarder.Tests.Api;
 
@@ -71,20 +71,7 @@ public sealed class RunApiOptionTests : IDisposable
     {
         string config = Path.Combine(_directory.FullName, "forwarder.yaml");
         File.WriteAllText(config, ConfigBuilder.Standard().Interface(AbsentInterface).ToYaml());
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "forwarder.dll"), "run", "--config", config, "--keep-capabilities", .. options])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process process = Process.Start(info)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("forwarder run did not stop within 60 s");
-        }
-        return (process.ExitCode, errors.Result + output.Result);
+        return ForwarderExecutable.Run(["run", "--config", config, "--keep-capabilities", .. options]);
     }
 
     public void Dispose() => _directory.Delete(recursive: true);

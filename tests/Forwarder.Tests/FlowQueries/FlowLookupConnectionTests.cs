@@ -21,20 +21,7 @@ namespace Forwarder.Tests.FlowQueries;
 [SupportedOSPlatform("linux")]
 public sealed unsafe class FlowLookupConnectionTests : IDisposable
 {
-    private const string Config = """
-        interface:
-          name: eth0
-        router_mac: 02:00:00:00:00:01
-        vips:
-          - address: 10.100.0.1
-            port: 80
-            protocol: tcp
-            backends:
-              - address: 10.0.0.1
-              - address: 10.0.0.2
-              - address: 10.0.0.3
-              - address: 10.0.0.4
-        """;
+    private static readonly string Config = ConfigBuilder.Standard(v => v.Backend("10.0.0.4")).ToYaml();
 
     private static readonly VipIdentity Vip = new(IPAddress.Parse("10.100.0.1"), 80, VipProtocol.Tcp);
     private readonly byte* _chunk = (byte*)NativeMemory.AlignedAlloc(4096, 4096);

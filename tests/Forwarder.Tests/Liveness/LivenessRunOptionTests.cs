@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
+using Forwarder.Tests.Cli;
 
 namespace Forwarder.Tests.Liveness;
 
@@ -88,21 +88,5 @@ public sealed class LivenessRunOptionTests
     private static (int ExitCode, string Errors) Run(params string[] options) =>
         Start(["run", "--iface", AbsentInterface, "--vip", "10.100.0.1:80/tcp", "--next-hop-mac", "02:00:00:00:00:01", "--keep-capabilities", .. options]);
 
-    private static (int ExitCode, string Errors) Start(string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "forwarder.dll"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process process = Process.Start(info)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("forwarder run did not stop within 60 s");
-        }
-        return (process.ExitCode, errors.Result + output.Result);
-    }
+    private static (int ExitCode, string Errors) Start(string[] arguments) => ForwarderExecutable.Run(arguments);
 }
