@@ -1,6 +1,7 @@
 using System.Numerics;
 using Forwarder.DataPlane;
 using Forwarder.Packets;
+using Forwarder.Replay;
 
 namespace Forwarder.Capture;
 

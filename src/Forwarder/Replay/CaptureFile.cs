@@ -31,7 +31,7 @@ public static class CaptureFile
         uint little = BinaryPrimitives.ReadUInt32LittleEndian(magic), big = BinaryPrimitives.ReadUInt32BigEndian(magic);
         if (little is PcapReader.MicrosecondMagic or PcapReader.NanosecondMagic || big is PcapReader.MicrosecondMagic or PcapReader.NanosecondMagic)
             return new PcapReader(stream, name);
-        if (little == PcapngReader.SectionHeaderType)
+        if (little == PcapngBlocks.SectionHeader)
             return new PcapngReader(stream, name);
         throw new PcapException($"{name}: not a capture file: it starts with {Hex(magic)}, not a pcap magic (a1b2c3d4 or a1b23c4d, either byte order) nor a pcapng section header (0a0d0d0a)");
     }

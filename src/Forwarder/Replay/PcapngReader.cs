@@ -9,15 +9,11 @@ namespace Forwarder.Replay;
 /// </summary>
 public sealed class PcapngReader : ICaptureReader
 {
-    public const uint SectionHeaderType = 0x0A0D0D0A;
-    public const uint ByteOrderMagic = 0x1A2B3C4D;
-
     /// <summary>The largest block believed: anything larger means a corrupt file.</summary>
     public const int MaxBlockLength = 16 << 20;
 
-    private const uint InterfaceDescriptionType = 1, ObsoletePacketType = 2, SimplePacketType = 3, EnhancedPacketType = 6;
     private const int BlockHeaderLength = 8, BlockTrailerLength = 4;
-    private const ushort EndOfOptions = 0, TimestampResolution = 9, TimestampOffset = 14;
+    private const ushort TimestampResolution = 9, TimestampOffset = 14;
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
@@ -47,13 +43,13 @@ public sealed class PcapngReader : ICaptureReader
             long record = _record + 1;
             switch (type)
             {
-                case EnhancedPacketType:
+                case PcapngBlocks.EnhancedPacket:
                     frame = PacketRecord(record, length, ReadUInt32(_block.AsSpan(BlockHeaderLength)), BlockHeaderLength + 4);
                     break;
-                case ObsoletePacketType:
+                case PcapngBlocks.ObsoletePacket:
                     frame = PacketRecord(record, length, ReadUInt16(_block.AsSpan(BlockHeaderLength)), BlockHeaderLength + 4);
                     break;
-                case SimplePacketType:
+                case PcapngBlocks.SimplePacket:
                     frame = SimplePacketRecord(record, length);
                     break;
                 default:
@@ -84,19 +80,19 @@ public sealed class PcapngReader : ICaptureReader
         if (got < BlockHeaderLength)
             throw Corrupt($"the file ends inside the block header ({got} of {BlockHeaderLength} bytes)");
         type = ReadUInt32(_block);
-        if (_offset == 0 && type != SectionHeaderType)
+        if (_offset == 0 && type != PcapngBlocks.SectionHeader)
             throw new PcapException($"{Name}: not a pcapng file: it starts with {CaptureFile.Hex(_block.AsSpan(0, 4))}, not a section header block");
-        if (type == SectionHeaderType)
+        if (type == PcapngBlocks.SectionHeader)
             ReadByteOrder();
 
         uint declared = ReadUInt32(_block.AsSpan(4));
-        int minimum = BlockHeaderLength + BlockTrailerLength + (type == SectionHeaderType ? 16 : 0);
+        int minimum = BlockHeaderLength + BlockTrailerLength + (type == PcapngBlocks.SectionHeader ? 16 : 0);
         if (declared < minimum || declared % 4 != 0 || declared > MaxBlockLength)
             throw Corrupt($"block length {declared} is not a multiple of 4 between {minimum} and {MaxBlockLength}; the file is corrupt");
         length = (int)declared;
         if (_block.Length < length)
             Array.Resize(ref _block, length);
-        int have = type == SectionHeaderType ? BlockHeaderLength + 4 : BlockHeaderLength;
+        int have = type == PcapngBlocks.SectionHeader ? BlockHeaderLength + 4 : BlockHeaderLength;
         got = _stream.ReadAtLeast(_block.AsSpan(have, length - have), length - have, throwOnEndOfStream: false);
         if (got < length - have)
             throw Corrupt($"the file ends inside the block ({have + got} of {length} bytes)");
@@ -104,9 +100,9 @@ public sealed class PcapngReader : ICaptureReader
             throw Corrupt($"the block's closing length {ReadUInt32(_block.AsSpan(length - BlockTrailerLength))} differs from its opening length {declared}; the file is corrupt");
         _nextOffset = _offset + length;
 
-        if (type == SectionHeaderType)
+        if (type == PcapngBlocks.SectionHeader)
             StartSection();
-        else if (type == InterfaceDescriptionType)
+        else if (type == PcapngBlocks.InterfaceDescription)
             AddInterface(length);
         return true;
     }
@@ -117,9 +113,9 @@ public sealed class PcapngReader : ICaptureReader
         if (got < 4)
             throw Corrupt("the file ends inside the section header block");
         uint magic = BinaryPrimitives.ReadUInt32LittleEndian(_block.AsSpan(BlockHeaderLength));
-        if (magic == ByteOrderMagic)
+        if (magic == PcapngBlocks.ByteOrderMagic)
             _bigEndian = false;
-        else if (BinaryPrimitives.ReverseEndianness(magic) == ByteOrderMagic)
+        else if (BinaryPrimitives.ReverseEndianness(magic) == PcapngBlocks.ByteOrderMagic)
             _bigEndian = true;
         else
             throw Corrupt($"the section header's byte-order magic is 0x{magic:x8}, not 1a2b3c4d in either byte order");
@@ -144,7 +140,7 @@ public sealed class PcapngReader : ICaptureReader
         for (Span<byte> options = body[8..]; options.Length >= 4;)
         {
             ushort code = ReadUInt16(options), size = ReadUInt16(options[2..]);
-            if (code == EndOfOptions)
+            if (code == PcapngBlocks.EndOfOptions)
                 break;
             int padded = 4 + (size + 3) / 4 * 4;
             if (padded > options.Length)

@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using Forwarder.Capture;
+using Forwarder.Replay;
 
 namespace Forwarder.Tests.PacketCapture;
 

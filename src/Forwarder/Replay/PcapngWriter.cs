@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Forwarder.Capture;
+namespace Forwarder.Replay;
 
 /// <summary>
-/// Writes a pcapng file (IETF draft-ietf-opsawg-pcapng), little-endian, Ethernet frames, into a buffer the caller
+/// Writes a pcapng file (the format <see cref="PcapngReader"/> reads) (IETF draft-ietf-opsawg-pcapng), little-endian, Ethernet frames, into a buffer the caller
 /// sends on. The section declares three interfaces so that both sides of a rewrite are told apart:
 /// <list type="bullet">
 /// <item><see cref="Received"/> <c>rx</c>: a frame as it arrived, before parsing and rewriting (epb_flags inbound);</item>
@@ -19,9 +19,7 @@ public sealed class PcapngWriter
 {
     public const uint Received = 0, Transmitted = 1, Dropped = 2;
 
-    private const uint SectionHeaderType = 0x0A0D0D0A, InterfaceType = 1, EnhancedPacketType = 6, StatisticsType = 5;
-    private const ushort LinkTypeEthernet = 1;
-    private const ushort OptEnd = 0, OptComment = 1, IfName = 2, ShbUserAppl = 4, EpbFlags = 2, IsbStart = 2, IsbEnd = 3, IsbIfRecv = 4, IsbIfDrop = 5;
+    private const ushort OptComment = 1, IfName = 2, ShbUserAppl = 4, EpbFlags = 2, IsbStart = 2, IsbEnd = 3, IsbIfRecv = 4, IsbIfDrop = 5;
     private const uint Inbound = 1, Outbound = 2;
 
     private readonly MemoryStream _buffer = new();
@@ -34,9 +32,9 @@ public sealed class PcapngWriter
     /// <summary>The section header and the three interfaces, each keeping <paramref name="snapLength"/> bytes.</summary>
     public void WriteHeader(int snapLength)
     {
-        Block(SectionHeaderType, () =>
+        Block(PcapngBlocks.SectionHeader, () =>
         {
-            U32(0x1A2B3C4D);
+            U32(PcapngBlocks.ByteOrderMagic);
             U16(1);
             U16(0);
             U64(ulong.MaxValue); // section length not given
@@ -45,9 +43,9 @@ public sealed class PcapngWriter
         });
         foreach (string name in (string[])["rx", "tx", "drop"])
         {
-            Block(InterfaceType, () =>
+            Block(PcapngBlocks.InterfaceDescription, () =>
             {
-                U16(LinkTypeEthernet);
+                U16((ushort)LinkTypes.Ethernet);
                 U16(0);
                 U32((uint)snapLength);
                 Option(IfName, Encoding.UTF8.GetBytes(name));
@@ -60,7 +58,7 @@ public sealed class PcapngWriter
     public void WriteFrame(uint interfaceId, long utcTicks, uint originalLength, ReadOnlySpan<byte> kept, string? comment = null)
     {
         long start = _buffer.Length;
-        U32(EnhancedPacketType);
+        U32(PcapngBlocks.EnhancedPacket);
         U32(0); // length, filled in below
         U32(interfaceId);
         Timestamp(utcTicks);
@@ -81,7 +79,7 @@ public sealed class PcapngWriter
     public void WriteStatistics(long startTicks, long endTicks, ulong received, ulong lost)
     {
         long start = _buffer.Length;
-        U32(StatisticsType);
+        U32(PcapngBlocks.InterfaceStatistics);
         U32(0);
         U32(Received);
         Timestamp(endTicks);
