@@ -3,35 +3,24 @@ using Forwarder.IntegrationTests.Infrastructure;
 namespace Forwarder.IntegrationTests.LoadBalancing;
 
 /// <summary>
-/// <c>scripts/lb-topology.sh</c>, copied beside the tests: the one definition of the backend-pool topology
-/// (addresses, names, links, routes, offloads) that the demo builds too. Its variables are read and its
-/// functions run by bash, so the tests and the demo cannot drift apart.
+/// <c>scripts/lb-topology.sh</c>: the one definition of the backend-pool topology (addresses, names, links,
+/// routes, offloads) that the demo builds too.
 /// </summary>
 internal static class LbTopologyScript
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TopologyScript Script = new("lb-topology.sh");
 
-    public static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, "scripts", "lb-topology.sh");
+    public static string Path => Script.Path;
 
-    /// <summary>A variable the script sets; an array's items joined by spaces.</summary>
-    public static string Variable(string name)
-    {
-        string value = Bash($"printf '%s' \"${{{name}[*]}}\"");
-        return value.Length > 0 ? value : throw new InvalidOperationException($"{Path} sets no {name}");
-    }
+    /// <inheritdoc cref="TopologyScript.Variable"/>
+    public static string Variable(string name) => Script.Variable(name);
 
-    /// <summary>An array the script sets, item by item.</summary>
-    public static IReadOnlyList<string> Array(string name) => Variable(name).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    /// <inheritdoc cref="TopologyScript.Array"/>
+    public static IReadOnlyList<string> Array(string name) => Script.Array(name);
 
     /// <summary><c>lbtopo_wire PREFIX MODE</c>: links, addresses, routes and settings in the namespaces PREFIX-{cli,rtr,lb,b1,b2,b3}, which must exist.</summary>
-    public static void Wire(string prefix, string mode) => Bash("lbtopo_wire \"$1\" \"$2\"", prefix, mode);
+    public static void Wire(string prefix, string mode) => Script.Run("lbtopo_wire", prefix, mode);
 
     /// <summary><c>lbtopo_router_mac PREFIX</c>: rtr's MAC on the segment, the forwarder's next hop.</summary>
-    public static string RouterMac(string prefix) => Bash("lbtopo_router_mac \"$1\"", prefix).Trim();
-
-    private static string Bash(string command, params string[] arguments)
-    {
-        CommandResult result = HostCommand.Run("bash", ["-c", $"set -euo pipefail; source \"$0\"; {command}", Path, .. arguments], Timeout);
-        return result.Succeeded ? result.Stdout : throw CommandFailedException.From(result);
-    }
+    public static string RouterMac(string prefix) => Script.Run("lbtopo_router_mac", prefix).Trim();
 }
