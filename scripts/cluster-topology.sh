@@ -25,6 +25,9 @@
 # Only addresses inside these namespaces are used. The tests make the namespaces themselves, wire
 # them with cltopo_wire and delete them (tests/Forwarder.IntegrationTests/Cluster/ClusterTopology.cs).
 
+# shellcheck source=scripts/nginx-backends.sh
+source "$(dirname "${BASH_SOURCE[0]}")/nginx-backends.sh"
+
 CL_VIP=10.100.0.1
 CL_VIP6=fd00:100::1
 CL_VIP_PORT=80
@@ -323,44 +326,5 @@ EOF
 
 # nginx in each backend namespace, answering "bN" on port 80 of every IPv4 and IPv6 address, keeping
 # connections alive (the long-lived clients send many requests on one); files under DIR/bN.
-cltopo_nginx_start() {
-  local p=$1 dir=$2 b _ up
-  for b in "${CL_BACKENDS[@]}"; do
-    mkdir -p "$dir/$b"
-    cat > "$dir/$b/nginx.conf" <<EOF
-daemon off;
-master_process off;
-worker_processes 1;
-pid $dir/$b/nginx.pid;
-error_log $dir/$b/error.log warn;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    client_body_temp_path $dir/$b/body;
-    proxy_temp_path $dir/$b/proxy;
-    fastcgi_temp_path $dir/$b/fastcgi;
-    uwsgi_temp_path $dir/$b/uwsgi;
-    scgi_temp_path $dir/$b/scgi;
-    keepalive_timeout 600s;
-    keepalive_requests 1000000;
-    server {
-        listen $CL_VIP_PORT backlog=4096;
-        listen [::]:$CL_VIP_PORT backlog=4096;
-        location / { default_type text/plain; return 200 "$b\n"; }
-    }
-}
-EOF
-    (ip netns exec "$p-$b" nginx -e "$dir/$b/error.log" -p "$dir/$b" -c "$dir/$b/nginx.conf" </dev/null >/dev/null 2>&1 &)
-  done
-  for _ in $(seq 50); do
-    up=0
-    for b in "${CL_BACKENDS[@]}"; do
-      ip netns exec "$p-$b" timeout 1 bash -c ": </dev/tcp/127.0.0.1/$CL_VIP_PORT" 2>/dev/null && up=$((up + 1))
-    done
-    [ $up = 3 ] && return 0
-    sleep 0.1
-  done
-  echo "cluster-topology.sh: nginx did not start in every backend (see $dir/b*/error.log)" >&2
-  return 1
-}
+cltopo_nginx_start() { nginx_backends_start "$1" "$2" "$CL_VIP_PORT" "keepalive ipv6" "${CL_BACKENDS[@]}"; }
 

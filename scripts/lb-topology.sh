@@ -22,6 +22,9 @@
 #   source scripts/lb-topology.sh
 #   lbtopo_up PREFIX MODE; lbtopo_nginx_start PREFIX DIR; ...; lbtopo_down PREFIX DIR
 
+# shellcheck source=scripts/nginx-backends.sh
+source "$(dirname "${BASH_SOURCE[0]}")/nginx-backends.sh"
+
 LB_VIP=10.100.0.1
 LB_VIP_PORT=80
 LB_CLIENT=10.20.1.2
@@ -119,55 +122,11 @@ lbtopo_router_mac() { ip -n "$1-rtr" -o link show br0 | sed -n 's/.*link\/ether 
 
 lbtopo_backend_mac() { ip -n "$1-$2" -o link show $LB_BACKEND_INTERFACE | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }
 
-# nginx in each backend namespace, answering "bN" on every address's port 80; files under DIR/bN.
-lbtopo_nginx_start() {
-  local p=$1 dir=$2 b
-  for b in "${LB_BACKENDS[@]}"; do
-    mkdir -p "$dir/$b"
-    cat > "$dir/$b/nginx.conf" <<EOF
-daemon off;
-master_process off;
-worker_processes 1;
-pid $dir/$b/nginx.pid;
-error_log $dir/$b/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log $dir/$b/access.log;
-    client_body_temp_path $dir/$b/body;
-    proxy_temp_path $dir/$b/proxy;
-    fastcgi_temp_path $dir/$b/fastcgi;
-    uwsgi_temp_path $dir/$b/uwsgi;
-    scgi_temp_path $dir/$b/scgi;
-    keepalive_timeout 0;
-    server {
-        listen $LB_VIP_PORT backlog=4096;
-        location / { default_type text/plain; return 200 "$b\n"; }
-    }
-}
-EOF
-    : > "$dir/$b/access.log"
-    # In a subshell: not a job of the caller's shell, so stopping it later prints nothing there.
-    (ip netns exec "$p-$b" nginx -e "$dir/$b/error.log" -p "$dir/$b" -c "$dir/$b/nginx.conf" </dev/null >/dev/null 2>&1 &)
-  done
-  local _
-  for _ in $(seq 50); do
-    local up=0
-    for b in "${LB_BACKENDS[@]}"; do
-      # A bare connection, not a request: the access logs count only the clients' requests.
-      ip netns exec "$p-$b" timeout 1 bash -c ": </dev/tcp/127.0.0.1/$LB_VIP_PORT" 2>/dev/null && up=$((up + 1))
-    done
-    [ $up = 3 ] && return 0
-    sleep 0.1
-  done
-  echo "lb-topology.sh: nginx did not start in every backend (see $dir/b*/error.log)" >&2
-  return 1
-}
+# nginx in each backend namespace, answering "bN" on port 80 with an access log each; files under DIR/bN.
+lbtopo_nginx_start() { nginx_backends_start "$1" "$2" "$LB_VIP_PORT" "log" "${LB_BACKENDS[@]}"; }
 
 # Starts backend B's nginx again (after lbtopo_nginx_start wrote its files); does not wait.
-lbtopo_nginx_restart() {
-  local p=$1 dir=$2 b=$3
-  (ip netns exec "$p-$b" nginx -e "$dir/$b/error.log" -p "$dir/$b" -c "$dir/$b/nginx.conf" </dev/null >/dev/null 2>&1 &)
-}
+lbtopo_nginx_restart() { nginx_backend_run "$1" "$2" "$3"; }
 
 # Requests answered by each backend so far (lines of its access log), as "b1 b2 b3".
 lbtopo_nginx_counts() {
