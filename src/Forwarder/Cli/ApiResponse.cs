@@ -11,6 +11,23 @@ public sealed record ApiResponse(int Status, string Body)
     public T Read<T>() => JsonSerializer.Deserialize<T>(Body, ApiJson.Options)
         ?? throw new JsonException($"the API answered {Status} with an empty body");
 
+    /// <summary>
+    /// The body read as <typeparamref name="T"/>; null when it is not that JSON or <paramref name="complete"/> finds a
+    /// part missing (something that is not a forwarder answered).
+    /// </summary>
+    public T? TryRead<T>(Func<T, bool> complete) where T : class
+    {
+        try
+        {
+            T answer = Read<T>();
+            return complete(answer) ? answer : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The messages of an error answer (<c>{"errors": [...]}</c>), or the body itself when it is not one.</summary>
     public IReadOnlyList<string> Errors()
     {

@@ -21,15 +21,7 @@ public static class DrainCommand
                 return ApiCommandLine.UsageError;
             if (await ApiCommandLine.Call(forwarder, HttpMethod.Post, "/drain", null, errors, cancel) is not { } response)
                 return ApiCommandLine.Failure;
-            LivenessStatus? state = null;
-            try
-            {
-                state = response.Read<LivenessStatus>();
-            }
-            catch (System.Text.Json.JsonException)
-            {
-            }
-            if (state?.Device is null)
+            if (response.TryRead<LivenessStatus>(s => s.Device is not null) is not { } state)
             {
                 errors.WriteLine($"forwarder drain: the answer at {forwarder.Address} is not a drain's state");
                 return ApiCommandLine.Failure;

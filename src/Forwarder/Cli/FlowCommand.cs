@@ -43,16 +43,7 @@ public static class FlowCommand
                 return ApiCommandLine.UsageError;
             if (await ApiCommandLine.Call(forwarder, HttpMethod.Get, PathOf(arguments), null, errors, cancel) is not { } response)
                 return ApiCommandLine.Failure;
-            FlowAnswer? answer;
-            try
-            {
-                answer = response.Read<FlowAnswer>();
-            }
-            catch (JsonException)
-            {
-                answer = null;
-            }
-            if (answer?.HashOptions is null || answer.Connections is null || answer.Notes is null)
+            if (response.TryRead<FlowAnswer>(a => a.HashOptions is not null && a.Connections is not null && a.Notes is not null) is not { } answer)
             {
                 errors.WriteLine($"forwarder flow: the answer at {forwarder.Address} is not a forwarder's flow answer");
                 return ApiCommandLine.Failure;

@@ -41,20 +41,9 @@ public static class StatusCommand
     }
 
     /// <summary>The status in the answer; null when the body is not one (not JSON, or a document without a status's lists).</summary>
-    private static StatusReply? Parse(ApiResponse response)
-    {
-        try
-        {
-            StatusReply status = response.Read<StatusReply>();
-            bool complete = status.Interface is not null && status.Queues is not null && status.Vips is not null && status.DownBackends is not null
-                && status.Vips.All(v => v?.Backends is not null) && status.Queues.All(q => q?.DropReasons is not null);
-            return complete ? status : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static StatusReply? Parse(ApiResponse response) =>
+        response.TryRead<StatusReply>(status => status.Interface is not null && status.Queues is not null && status.Vips is not null
+            && status.DownBackends is not null && status.Vips.All(v => v?.Backends is not null) && status.Queues.All(q => q?.DropReasons is not null));
 
     private static string Excerpt(string body)
     {
