@@ -221,8 +221,8 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         ConnectionTable table = _connections!;
         if (!TcpSyn.StartsConnection(packet) && table.TryGet(key, now, out WireAddress address, out IpVersion version, out ushort port))
         {
-            int remembered = vip.BackendLookup.Find(new VipKey(address, version, 0, port));
-            if (remembered >= 0 && !vip.Backends[remembered].Down)
+            int remembered = FlowDecision.Remembered(vip, address, version, port);
+            if (remembered >= 0)
                 return remembered;
         }
         if (packet.Kind == PacketKind.Flow)
