@@ -1,1 +1,2 @@
+Forwarder.Hosting.StartupTimeline.Mark(Forwarder.Hosting.StartupPhase.RuntimeUp);
 return Forwarder.Cli.ForwarderCli.Run(args);

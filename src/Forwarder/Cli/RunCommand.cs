@@ -273,6 +273,7 @@ public static class RunCommand
     /// <param name="keepCapabilities">Skip dropping capabilities after the privileged part of set-up.</param>
     private static int Serve(ForwarderOptions options, string? configPath, ApiAddress? apiAddress, ApiToken? apiToken, bool keepCapabilities)
     {
+        StartupTimeline.Mark(StartupPhase.ConfigLoaded);
         ConsoleOutput.Install(); // from here on a failed log, stats or error line is counted, never fatal
         using ILoggerFactory logging = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
@@ -323,6 +324,7 @@ public static class RunCommand
                 controller.DrainStarted += () => host.Announcer?.Withdraw("draining"); // BIRD is offered no VIP either
             }
             Volatile.Write(ref liveness, host.Liveness);
+            host.WaitForDeferredStart(); // the API starts after the first batch (or the limit), not beside it
             using ControlSurface? surface = configPath is null ? null : ControlSurface.Start(host, configPath, apiAddress, apiToken, log);
             Volatile.Write(ref control, surface);
             TimeSpan interval = options.StatsInterval > 0 ? TimeSpan.FromSeconds(options.StatsInterval) : TimeSpan.FromMilliseconds(200);

@@ -35,6 +35,10 @@ public sealed class ForwarderHost : IDisposable
     private readonly List<FlowTable.ConnectionTable> _connectionTables = [];
     private LivenessDevice? _livenessDevice;
     private LivenessMonitor? _livenessMonitor;
+    private FirstBatchWatch? _firstBatch;
+
+    /// <summary>How long the deferred start (health checks, control API) waits for a first forwarded batch before it runs anyway.</summary>
+    public static readonly TimeSpan DeferLimit = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long start waits for BIRD to take a file without the VIPs an earlier instance left (see <see cref="Announcer.WithdrawLeftOverAsync"/>).</summary>
     private static readonly TimeSpan LeftOverTimeout = TimeSpan.FromSeconds(1);
@@ -123,6 +127,7 @@ public sealed class ForwarderHost : IDisposable
             foreach (VipSpec vip in _options.Vips)
                 _program.AddVip(vip);
         }
+        StartupTimeline.Mark(StartupPhase.MapsFilled);
 
         for (int index = 0; index < _options.Queues.Count; index++)
         {
@@ -136,10 +141,13 @@ public sealed class ForwarderHost : IDisposable
             _log.SocketBound(Interface.Name, assignment.Queue, assignment.Core, queue.Socket.IsZeroCopy ? "zero-copy" : "copy");
         }
 
+        StartupTimeline.Mark(StartupPhase.SocketsAdopted);
         AttachProgram();
+        StartupTimeline.Mark(StartupPhase.ProgramAttached);
 
         foreach (QueueWorker queue in _queues)
             queue.Start(Interface.Name);
+        StartupTimeline.Mark(StartupPhase.WorkersStarted);
         if (Liveness is { } controller)
         {
             controller.Serving();
@@ -151,7 +159,6 @@ public sealed class ForwarderHost : IDisposable
             int ifindex = Interface.Index;
             var steering = new Forwarder.Health.ViaVip.VipProbeSteering(() => Forwarder.Health.ViaVip.VipProbeProgram.Attach(ifindex));
             _health = new HealthCoordinator(runtime, new Forwarder.Health.HealthMonitor(_log, probe: new Forwarder.Health.ProbeByKind(marks: steering)), _log, steering);
-            _health.Start();
             if (runtime.Config.Announce is { } announce)
             {
                 _announcer = new Announcer(runtime, announce, new BirdControlClient(announce.BirdSocket, BirdControlClient.DefaultTimeout), _log);
@@ -159,7 +166,28 @@ public sealed class ForwarderHost : IDisposable
             }
         }
         _log.CapabilitiesHeld(ProcessCapabilities.EffectiveOfAnyThread().ToString());
+        _firstBatch = FirstBatchWatch.Start(() => _queues.Sum(q => Volatile.Read(ref q.Counters.TxPackets)), DeferLimit, StartDeferred);
     }
+
+    /// <summary>
+    /// What waits for the first forwarded batch (or <see cref="DeferLimit"/>): the health checks' first round. Until
+    /// then every backend counts as healthy, as a backend new to the checks does.
+    /// </summary>
+    private void StartDeferred(bool forwarded)
+    {
+        _log.StartupPhases(StartupTimeline.Format(), forwarded ? "" : $"; no frame forwarded within {DeferLimit.TotalMilliseconds:0} ms");
+        try
+        {
+            _health?.Start();
+        }
+        catch (Exception e) // the checks could not start: forwarding goes on with every backend as it is
+        {
+            _log.DeferredStartFailed("health checks", e.Message);
+        }
+    }
+
+    /// <summary>Waits (bounded) until what start-up deferred has started: the caller then starts the control API.</summary>
+    public void WaitForDeferredStart() => _firstBatch?.WaitDone(DeferLimit + TimeSpan.FromSeconds(1));
 
     /// <summary>The worker loop of one queue: load balancing under a configuration, plain L2 forwarding otherwise.</summary>
     private IQueueLoop CreateLoop(QueueRings rings, SocketKernel kernel, int workerIndex)
@@ -248,6 +276,7 @@ public sealed class ForwarderHost : IDisposable
 
     public void Dispose()
     {
+        _firstBatch?.Dispose(); // its deferred start has run or never will
         _livenessMonitor?.Dispose(); // before the sockets close: it reads their rings
         _livenessDevice?.Dispose(); // the kernel deletes the device: BIRD withdraws before forwarding stops
         try

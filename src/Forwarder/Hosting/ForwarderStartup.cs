@@ -23,6 +23,7 @@ public static class ForwarderStartup
         try
         {
             ProcessName.RestoreFromEnvironment();
+            StartupTimeline.RestoreFromEnvironment();
             inherited = InheritedSetup.TakeFromEnvironment();
             AttachedProgram? known = inherited is { AttachedProgramFd: >= 0 } handedOver ? XdpProgram.Describe(handedOver.AttachedProgramFd) : null;
             StartupFacts facts = StartupFacts.Gather(options, inherited is not null, known);
@@ -34,6 +35,7 @@ public static class ForwarderStartup
                 errors.WriteLine($"forwarder: nothing was started ({problems.Count} problem(s))");
                 return false;
             }
+            StartupTimeline.Mark(StartupPhase.Checked);
             if (inherited is not null)
                 return true;
             CapabilityPlan plan = CapabilityPlan.Decide(facts.Capabilities, keepCapabilities, PrivilegedPort(api));

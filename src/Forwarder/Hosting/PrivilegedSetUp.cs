@@ -49,8 +49,10 @@ public static class PrivilegedSetUp
             var setup = new InheritedSetup(interfaceLock.Fd, queues, programFd, maps, attached, liveness?.Fd ?? -1);
             foreach (int fd in setup.Descriptors())
                 XskSocketFd.KeepOpenOnExec(fd);
+            StartupTimeline.Mark(StartupPhase.PrivilegedSetUp);
             CapabilityDrop.To(keep);
-            ReExec.Run(InheritedSetup.EnvironmentVariable, setup.Format());
+            StartupTimeline.Mark(StartupPhase.ReExec);
+            ReExec.Run([(InheritedSetup.EnvironmentVariable, setup.Format()), (StartupTimeline.EnvironmentVariable, StartupTimeline.HandOver())]);
         }
         catch
         {

@@ -14,15 +14,19 @@ namespace Forwarder.Hosting.Privileges;
 public static unsafe class ReExec
 {
     /// <summary>Returns only by throwing: when execve fails.</summary>
-    public static void Run(string variable, string value)
+    public static void Run(string variable, string value) => Run([(variable, value)]);
+
+    /// <summary>Returns only by throwing: when execve fails.</summary>
+    /// <param name="variables">Set in the successor's environment (replacing any of the same name).</param>
+    public static void Run(IReadOnlyList<(string Variable, string Value)> variables)
     {
         List<byte[]> arguments = Split(File.ReadAllBytes("/proc/self/cmdline"));
-        byte[] prefix = Encoding.UTF8.GetBytes(variable + "=");
-        byte[] namePrefix = Encoding.UTF8.GetBytes(ProcessName.EnvironmentVariable + "=");
+        (string Variable, string Value)[] added = [.. variables, (ProcessName.EnvironmentVariable, ProcessName.Current)];
+        byte[][] prefixes = added.Select(v => Encoding.UTF8.GetBytes(v.Variable + "=")).ToArray();
         List<byte[]> environment = Split(File.ReadAllBytes("/proc/self/environ"))
-            .Where(entry => !entry.AsSpan().StartsWith(prefix) && !entry.AsSpan().StartsWith(namePrefix)).ToList();
-        environment.Add([.. prefix, .. Encoding.UTF8.GetBytes(value)]);
-        environment.Add([.. namePrefix, .. Encoding.UTF8.GetBytes(ProcessName.Current)]);
+            .Where(entry => !prefixes.Any(prefix => entry.AsSpan().StartsWith(prefix))).ToList();
+        for (int i = 0; i < added.Length; i++)
+            environment.Add([.. prefixes[i], .. Encoding.UTF8.GetBytes(added[i].Value)]);
         string executable = ProcessName.Executable();
 
         RemoveDiagnosticsSocket();
