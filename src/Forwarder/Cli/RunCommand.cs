@@ -275,12 +275,14 @@ public static class RunCommand
     {
         StartupTimeline.Mark(StartupPhase.ConfigLoaded);
         ConsoleOutput.Install(); // from here on a failed log, stats or error line is counted, never fatal
-        using ILoggerFactory logging = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+        // Built only where something is logged: not in the image that sets up and re-executes itself; ahead, beside set-up, in its successor.
+        using var log = new DeferredLogger(() => LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
-        }).AddFilter(l => l >= LogLevel.Information));
-        ILogger log = logging.CreateLogger("forwarder");
+        }).AddFilter(l => l >= LogLevel.Information)), "forwarder");
+        if (InheritedSetup.IsPresent || keepCapabilities)
+            log.Prepare();
         if (!ForwarderStartup.Prepare(options, apiAddress, keepCapabilities, log, Console.Error, out InheritedSetup? inherited))
             return RuntimeError; // may instead have re-executed this process with fewer capabilities
 

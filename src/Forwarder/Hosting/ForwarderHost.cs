@@ -175,7 +175,8 @@ public sealed class ForwarderHost : IDisposable
     /// </summary>
     private void StartDeferred(bool forwarded)
     {
-        _log.StartupPhases(StartupTimeline.Format(), forwarded ? "" : $"; no frame forwarded within {DeferLimit.TotalMilliseconds:0} ms");
+        _log.StartupPhases(StartupTimeline.Format(), forwarded ? "" : $"; no frame forwarded within {DeferLimit.TotalMilliseconds:0} ms",
+            (long)Environment.CpuUsage.TotalTime.TotalMilliseconds, System.Runtime.JitInfo.GetCompiledMethodCount(), (long)System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds);
         try
         {
             _health?.Start();

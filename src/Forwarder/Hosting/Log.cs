@@ -29,8 +29,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "watchdog round failed: {Reason}")]
     public static partial void WatchdogRoundFailed(this ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "start-up (ms since exec): {Phases}{Note}")]
-    public static partial void StartupPhases(this ILogger logger, string phases, string note);
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "start-up (ms since exec): {Phases}{Note}; CPU {CpuMs} ms (both images); this image JIT-compiled {Methods} methods in {JitMs} ms")]
+    public static partial void StartupPhases(this ILogger logger, string phases, string note, long cpuMs, long methods, long jitMs);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "deferred start of {Step} failed: {Reason}; forwarding goes on")]
     public static partial void DeferredStartFailed(this ILogger logger, string step, string reason);
