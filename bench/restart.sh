@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Restart time after a crash, with a same-run baseline: `forwarder run --config` on a veth in a namespace of
 # its own, under steady UDP traffic to the VIP, timed from exec to its first forwarded batch (the forwarder's
-# own start-up line, "first batch forwarded N ms"). Each round: a plain first start (nothing attached), then
+# own start-up line, "first batch forwarded N ms", and the CPU time it took, which a loaded machine disturbs
+# less than the wall time). Each round: a plain first start (nothing attached), then
 # SIGKILL and a new `forwarder run` that takes over the program the killed one left attached, then SIGTERM
 # (which detaches). Prints each sample and, per kind, median [min-max] over ROUNDS rounds (default 5) and the
 # ratio of the medians. Needs root and a build (./run.sh build).
@@ -64,7 +65,8 @@ PIDS+=($!)
 
 FORWARDER=
 MS=
-# Starts the forwarder; sets FORWARDER (its pid) and MS (exec to first forwarded batch).
+CPU=
+# Starts the forwarder; sets FORWARDER (its pid), MS (exec to first forwarded batch) and CPU (the CPU ms it took).
 start() {
   local log=$WORK/run-$1.log
   nsenter --net="/run/netns/$NS" "$BIN/forwarder" run --config "$WORK/forwarder.yaml" --api none --stats-interval 0 >"$log" 2>&1 &
@@ -79,20 +81,21 @@ start() {
   done
   [ -n "$line" ] || { echo "restart.sh: no first batch within 30 s:" >&2; cat "$log" >&2; exit 1; }
   MS=${line##* }
+  CPU=$(grep -m1 -o 'CPU [0-9]*' "$log" | grep -o '[0-9]*')
 }
 stop() { kill "-$1" "$FORWARDER"; wait "$FORWARDER" 2>/dev/null || true; }
 
 start warmup; stop TERM
-plain=(); restarted=()
+plain=(); restarted=(); plain_cpu=(); restarted_cpu=()
 for round in $(seq "$ROUNDS"); do
-  start "plain-$round"; p=$MS; stop KILL
-  start "restart-$round"; r=$MS; stop TERM
+  start "plain-$round"; p=$MS; plain_cpu+=("$CPU"); stop KILL
+  start "restart-$round"; r=$MS; restarted_cpu+=("$CPU"); stop TERM
   plain+=("$p"); restarted+=("$r")
-  echo "round $round: first start $p ms, restart after SIGKILL $r ms (exec to first forwarded batch)"
+  echo "round $round: first start $p ms (CPU ${plain_cpu[-1]} ms), restart after SIGKILL $r ms (CPU ${restarted_cpu[-1]} ms), exec to first forwarded batch"
 done
 summary() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {printf "%d [%d-%d]", a[int((NR+1)/2)], a[1], a[NR]}'; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-echo "first start:           $(summary "${plain[@]}") ms, median [min-max] of $ROUNDS"
-echo "restart after SIGKILL: $(summary "${restarted[@]}") ms, median [min-max] of $ROUNDS"
+echo "first start:           $(summary "${plain[@]}") ms, CPU $(summary "${plain_cpu[@]}") ms, median [min-max] of $ROUNDS"
+echo "restart after SIGKILL: $(summary "${restarted[@]}") ms, CPU $(summary "${restarted_cpu[@]}") ms, median [min-max] of $ROUNDS"
 echo "restart / first start: $(awk -v r="$(median "${restarted[@]}")" -v p="$(median "${plain[@]}")" 'BEGIN {printf "%.2f", r / p}')"
 echo "last restart's phases: $(grep -o 'start-up (ms since exec): .*' "$WORK/run-restart-$ROUNDS.log")"
