@@ -31,12 +31,19 @@ public static class StartupTimeline
         }
     }
 
-    /// <summary>The phases so far, in the order reached, as milliseconds since exec (none before the process started).</summary>
+    /// <summary>
+    /// The phases so far, in the order reached, as milliseconds since exec (none before the process started); since
+    /// the first phase when the start time cannot be read.
+    /// </summary>
     public static IReadOnlyList<(StartupPhase Phase, double Milliseconds)> Phases()
     {
         long start = ProcessStartNanoseconds();
         lock (Marks)
+        {
+            if (start == 0 && Marks.Count > 0)
+                start = Marks.Min(m => m.At);
             return Marks.OrderBy(m => m.At).Select(m => (m.Phase, Math.Max(0, m.At - start) / 1e6)).ToArray();
+        }
     }
 
     /// <summary>
