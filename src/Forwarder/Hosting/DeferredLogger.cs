@@ -3,40 +3,102 @@ using Microsoft.Extensions.Logging;
 namespace Forwarder.Hosting;
 
 /// <summary>
-/// A logger whose factory is built on first use, or ahead of it on a thread-pool thread (<see cref="Prepare"/>):
-/// building the console logger (options, dependency injection) costs the start-up of <c>forwarder run</c> tens of
-/// milliseconds of JIT, which the image that only sets up and re-executes itself never needs, and which the
-/// successor pays beside its set-up rather than before it. Disposing disposes the factory (flushing the console)
-/// if it was built.
+/// A logger whose factory is built on a thread-pool thread when first needed, or ahead of that
+/// (<see cref="Prepare"/>): building the console logger (options, dependency injection) costs the start-up of
+/// <c>forwarder run</c> tens of milliseconds of JIT, which the image that only sets up and re-executes itself never
+/// needs, and which its successor pays beside set-up rather than before the first packet. Lines logged before the
+/// factory is there are kept, in order, and written as soon as it is; logging never waits for it. Disposing
+/// writes whatever is kept and disposes the factory (flushing the console).
 /// </summary>
 public sealed class DeferredLogger : ILogger, IDisposable
 {
-    private readonly Lazy<(ILoggerFactory Factory, ILogger Logger)> _built;
+    private readonly Func<ILoggerFactory> _create;
+    private readonly string _category;
+    private readonly object _gate = new();
+    private readonly List<Action<ILogger>> _kept = [];
+    private ILoggerFactory? _factory;
+    private volatile ILogger? _logger;
+    private bool _building;
 
     /// <param name="create">Builds the factory.</param>
     /// <param name="category">The category of the one logger made from it.</param>
-    public DeferredLogger(Func<ILoggerFactory> create, string category) =>
-        _built = new(() =>
+    public DeferredLogger(Func<ILoggerFactory> create, string category)
+    {
+        _create = create;
+        _category = category;
+    }
+
+    /// <summary>Starts building the factory on a thread-pool thread, unless it is built or being built.</summary>
+    public void Prepare()
+    {
+        lock (_gate)
         {
-            ILoggerFactory factory = create();
-            return (factory, factory.CreateLogger(category));
-        }, LazyThreadSafetyMode.ExecutionAndPublication);
+            if (_building)
+                return;
+            _building = true;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(static self => self.Build(), this, preferLocal: false);
+    }
 
-    /// <summary>Starts building the factory on a thread-pool thread; a first log line waits for it.</summary>
-    public void Prepare() => ThreadPool.UnsafeQueueUserWorkItem(static built => _ = built.Value, _built, preferLocal: false);
+    private void Build()
+    {
+        ILoggerFactory factory;
+        try
+        {
+            factory = _create();
+        }
+        catch (Exception) // on a thread-pool thread: whatever keeps the console logger from being built must not end the process
+        {
+            factory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance; // logging is never a reason to stop
+        }
+        ILogger logger = factory.CreateLogger(_category);
+        lock (_gate)
+        {
+            foreach (Action<ILogger> line in _kept)
+                line(logger);
+            _kept.Clear();
+            _factory = factory;
+            _logger = logger;
+            Monitor.PulseAll(_gate);
+        }
+    }
 
-    private ILogger Logger => _built.Value.Logger;
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => _logger?.BeginScope(state);
 
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => Logger.BeginScope(state);
+    /// <summary>Before the factory is there every level counts as enabled: the factory's filter applies when the line is written.</summary>
+    public bool IsEnabled(LogLevel logLevel) => _logger?.IsEnabled(logLevel) ?? true;
 
-    public bool IsEnabled(LogLevel logLevel) => Logger.IsEnabled(logLevel);
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (_logger is { } ready)
+        {
+            ready.Log(logLevel, eventId, state, exception, formatter);
+            return;
+        }
+        lock (_gate)
+        {
+            if (_logger is null)
+            {
+                _kept.Add(logger => logger.Log(logLevel, eventId, state, exception, formatter));
+                if (!_building)
+                {
+                    _building = true;
+                    ThreadPool.UnsafeQueueUserWorkItem(static self => self.Build(), this, preferLocal: false);
+                }
+                return;
+            }
+        }
+        _logger.Log(logLevel, eventId, state, exception, formatter);
+    }
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        Logger.Log(logLevel, eventId, state, exception, formatter);
-
+    /// <summary>Waits (bounded) for a factory being built, so that every kept line is written, then disposes it.</summary>
     public void Dispose()
     {
-        if (_built.IsValueCreated)
-            _built.Value.Factory.Dispose();
+        lock (_gate)
+        {
+            if (_building && _logger is null)
+                Monitor.Wait(_gate, TimeSpan.FromSeconds(10));
+        }
+        _factory?.Dispose();
     }
 }

@@ -1,27 +1,39 @@
 using System.Runtime.Versioning;
 using Forwarder.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Forwarder.Tests.Hosting;
 
-/// <summary>The logger of <c>forwarder run</c> is built only where something is logged, or ahead on request.</summary>
+/// <summary>The logger of <c>forwarder run</c> is built only where something is logged, or ahead on request, and never makes a caller wait.</summary>
 [SupportedOSPlatform("linux")]
 public class DeferredLoggerTests
 {
-    private sealed class CountingFactory : ILoggerFactory
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    private sealed class RecordingFactory : ILoggerFactory, ILogger
     {
+        public readonly List<string> Lines = [];
         public int Disposed;
         public void AddProvider(ILoggerProvider provider) { }
-        public ILogger CreateLogger(string categoryName) => NullLogger.Instance;
+        public ILogger CreateLogger(string categoryName) => this;
         public void Dispose() => Disposed++;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!IsEnabled(logLevel))
+                return;
+            lock (Lines)
+                Lines.Add(formatter(state, exception));
+        }
     }
 
     [Fact]
     public void Nothing_is_built_or_disposed_when_nothing_is_logged()
     {
         int built = 0;
-        var logger = new DeferredLogger(() => { built++; return new CountingFactory(); }, "forwarder");
+        var logger = new DeferredLogger(() => { built++; return new RecordingFactory(); }, "forwarder");
 
         logger.Dispose();
 
@@ -29,30 +41,56 @@ public class DeferredLoggerTests
     }
 
     [Fact]
-    public void The_first_line_builds_the_factory_once_and_disposal_disposes_it()
+    public void Lines_logged_while_the_factory_is_built_are_written_in_order_and_nobody_waits()
     {
+        using var release = new ManualResetEventSlim();
+        var factory = new RecordingFactory();
         int built = 0;
-        var factory = new CountingFactory();
-        var logger = new DeferredLogger(() => { built++; return factory; }, "forwarder");
+        var logger = new DeferredLogger(() => { Interlocked.Increment(ref built); release.Wait(Bound); return factory; }, "forwarder");
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         logger.LogInformation("one");
+        logger.LogDebug("filtered out");
         logger.LogWarning("two");
+        TimeSpan logging = clock.Elapsed;
+        release.Set();
+        logger.LogInformation("three");
         logger.Dispose();
 
+        Assert.True(logging < TimeSpan.FromSeconds(5), $"logging waited {logging.TotalMilliseconds:0} ms for the factory");
+        Assert.Equal(["one", "two", "three"], factory.Lines);
         Assert.Equal(1, built);
         Assert.Equal(1, factory.Disposed);
     }
 
     [Fact]
-    public void Prepare_builds_it_ahead_on_another_thread()
+    public void Prepare_builds_it_ahead_on_another_thread_once()
     {
         using var builtOn = new ManualResetEventSlim();
-        int thread = 0;
-        using var logger = new DeferredLogger(() => { thread = Environment.CurrentManagedThreadId; builtOn.Set(); return new CountingFactory(); }, "forwarder");
+        int thread = 0, built = 0;
+        using var logger = new DeferredLogger(() =>
+        {
+            thread = Environment.CurrentManagedThreadId;
+            Interlocked.Increment(ref built);
+            builtOn.Set();
+            return new RecordingFactory();
+        }, "forwarder");
 
         logger.Prepare();
+        logger.Prepare();
 
-        Assert.True(builtOn.Wait(TimeSpan.FromSeconds(10)));
+        Assert.True(builtOn.Wait(Bound));
+        logger.LogInformation("after");
         Assert.NotEqual(Environment.CurrentManagedThreadId, thread);
+        Assert.Equal(1, built);
+    }
+
+    [Fact]
+    public void A_factory_that_cannot_be_built_loses_the_lines_but_stops_nothing()
+    {
+        var logger = new DeferredLogger(() => throw new InvalidOperationException("no console"), "forwarder");
+
+        logger.LogError("lost");
+        logger.Dispose();
     }
 }
