@@ -81,7 +81,7 @@ start() {
   done
   [ -n "$line" ] || { echo "restart.sh: no first batch within 30 s:" >&2; cat "$log" >&2; exit 1; }
   MS=${line##* }
-  CPU=$(grep -m1 -o 'CPU [0-9]*' "$log" | grep -o '[0-9]*')
+  CPU=$(grep -m1 -o 'CPU [0-9]* ms (both' "$log" | grep -o '[0-9]*')
 }
 stop() { kill "-$1" "$FORWARDER"; wait "$FORWARDER" 2>/dev/null || true; }
 
