@@ -159,6 +159,7 @@ public sealed class ForwarderHost : IDisposable
             int ifindex = Interface.Index;
             var steering = new Forwarder.Health.ViaVip.VipProbeSteering(() => Forwarder.Health.ViaVip.VipProbeProgram.Attach(ifindex));
             _health = new HealthCoordinator(runtime, new Forwarder.Health.HealthMonitor(_log, probe: new Forwarder.Health.ProbeByKind(marks: steering)), _log, steering);
+            steering.Update(runtime.Config); // the via: vip probe filter is there by READY, beside the workers; the first round of probes waits (StartDeferred)
             if (runtime.Config.Announce is { } announce)
             {
                 _announcer = new Announcer(runtime, announce, new BirdControlClient(announce.BirdSocket, BirdControlClient.DefaultTimeout), _log);
