@@ -26,7 +26,7 @@
 #   source scripts/cluster-topology.sh
 #   cltopo_up PREFIX DIR; cltopo_bird_write DIR [resilient]; cltopo_nginx_start PREFIX DIR;
 #   cltopo_bird_start PREFIX DIR rtr|n1|n2|n3; [cltopo_resilient_start PREFIX DIR;]
-#   cltopo_config PREFIX DIR nN > DIR/nN/forwarder.yaml; cltopo_include_reset DIR nN; (start the forwarder)
+#   cltopo_config PREFIX DIR nN [WATCHDOG_STALL] > DIR/nN/forwarder.yaml; cltopo_include_reset DIR nN; (start the forwarder)
 #   ...; cltopo_down PREFIX DIR
 # Only addresses inside these namespaces are used. The tests make the namespaces themselves, wire
 # them with cltopo_wire and delete them (tests/Forwarder.IntegrationTests/Cluster/ClusterTopology.cs).
@@ -63,6 +63,8 @@ CL_HASH_POLICY=3
 CL_HASH_FIELDS=0x0037
 CL_HASH_SEED=20261207
 # With resilient next-hop groups: the side table the router's BIRD exports into, and the groups' shape.
+# The forwarders' watchdog stall (announce.watchdog_stall): the design's 200 ms unless cltopo_config is given another.
+CL_WATCHDOG_STALL=200ms
 CL_RESILIENT_TABLE=100
 CL_RESILIENT_BUCKETS=128
 CL_RESILIENT_IDLE_TIMER=30
@@ -314,8 +316,9 @@ cltopo_route_nodes() {
 
 # The forwarders' configuration: the same VIPs everywhere (ipip to the three backends, TCP health
 # checks); per node only the router's MAC on its link, the core, and the announce section's paths.
+# WATCHDOG_STALL (default CL_WATCHDOG_STALL) is the workers' stall time before the node withdraws.
 cltopo_config() {
-  local p=$1 dir=$2 node=$3 i core
+  local p=$1 dir=$2 node=$3 stall=${4:-$CL_WATCHDOG_STALL} i core
   i=$((${node#n} - 1))
   core=$((i % $(nproc)))
   cat <<EOF
@@ -332,7 +335,7 @@ announce:
   hold_down: 1s
   drain_quiet: 500ms
   drain_max: 10s
-  watchdog_stall: 200ms
+  watchdog_stall: $stall
 vips:
   - address: $CL_VIP
     port: $CL_VIP_PORT

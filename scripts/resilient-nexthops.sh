@@ -10,8 +10,9 @@
 #   ip nexthop replace id NH via GATEWAY dev DEV             (one per node link, reused)
 #   ip nexthop replace id GROUP group NH1/NH2/... type resilient buckets B idle_timer IDLE unbalanced_timer 0
 #   ip route replace VIP nhid GROUP proto PROTO
-# A route that leaves the side table (every node withdrew it) leaves the main table, its group and its next hops
-# with it. Its main-table routes carry protocol PROTO: routes without it are never touched, and a restarted helper
+# A route that leaves the side table (every node withdrew it) leaves the main table; its group stays, so that when
+# the VIP comes back (a flap of every session) its buckets are where they were. Its main-table routes carry
+# protocol PROTO: routes without it are never touched, and a restarted helper
 # takes over the groups of those with it, so no flow moves. Next-hop ids are taken from FIRST_ID on, skipping ids
 # in use.
 #
@@ -54,8 +55,9 @@ command -v jq >/dev/null || { echo "resilient-nexthops.sh: jq is not installed" 
 
 declare -A GROUP_OF=()   # "VIP" -> the group id its main-table route uses
 declare -A MEMBERS_OF=() # "VIP" -> "NH1/NH2/..." as last set
+declare -A ROUTED=()     # "VIP" -> 1 while its main-table route exists
 declare -A HOP_ID=()     # "GATEWAY@DEV" -> next-hop id
-NEXT_ID=$FIRST_ID ID=""
+NEXT_ID=$FIRST_ID ID="" SIDE=""
 
 log() { printf '%s resilient-nexthops: %s\n' "$(date +%H:%M:%S.%3N)" "$*"; }
 
@@ -70,12 +72,21 @@ free_id() {
   NEXT_ID=$((NEXT_ID + 1))
 }
 
-# Every route of the side table, one a line: "VIP GATEWAY@DEV,GATEWAY@DEV,..." (next hops sorted).
-side_routes() {
-  { ip -4 -j route show table "$TABLE" 2>/dev/null || echo '[]'; ip -6 -j route show table "$TABLE" 2>/dev/null || echo '[]'; } |
-    jq -rs 'add | .[] | select(.dst != null and .dst != "default")
+# Sets SIDE to every route of the side table, one a line: "VIP GATEWAY@DEV,GATEWAY@DEV,..." (next hops sorted).
+# A table that does not exist yet (BIRD exported nothing so far) is empty; any other failure fails, so that a
+# pass never takes an unreadable table for an empty one.
+read_side() {
+  local family out all=""
+  for family in -4 -6; do
+    if ! out=$(ip "$family" -j route show table "$TABLE" 2>&1); then
+      [[ $out == *"does not exist"* ]] || { log "cannot read table $TABLE: ${out//$'\n'/ }"; return 1; }
+      out='[]'
+    fi
+    all+="$out"
+  done
+  SIDE=$(jq -rs 'add | .[] | select(.dst != null and .dst != "default")
       | [.dst, ([(.nexthops // [{gateway: .gateway, dev: .dev}])[] | select(.gateway != null and .dev != null) | "\(.gateway)@\(.dev)"] | sort | join(","))]
-      | select(.[1] != "") | join(" ")'
+      | select(.[1] != "") | join(" ")' <<<"$all")
 }
 
 # At start: the groups a previous run left behind (main-table routes of protocol PROTO) are taken over, so their
@@ -85,7 +96,7 @@ adopt() {
   local vip group members hops hop
   while read -r vip group members hops; do
     [ -n "$vip" ] || continue
-    GROUP_OF[$vip]=$group MEMBERS_OF[$vip]=$members
+    GROUP_OF[$vip]=$group MEMBERS_OF[$vip]=$members ROUTED[$vip]=1
     for hop in $hops; do HOP_ID[${hop#*=}]=${hop%%=*}; done
     log "$vip: took over group $group of $members"
   done < <({ ip -j nexthop show 2>/dev/null || echo '[]'; ip -4 -j route show proto "$PROTO" 2>/dev/null || echo '[]'; ip -6 -j route show proto "$PROTO" 2>/dev/null || echo '[]'; } |
@@ -97,12 +108,13 @@ adopt() {
 }
 
 # One pass: every side-table route has its group and main-table route; routes gone from it are removed. The
-# changes go to the kernel in one `ip -batch`; if it fails (objects removed behind this helper's back), the state
-# is forgotten and the next pass makes everything afresh.
+# changes go to the kernel in one `ip -force -batch` (every line tried); if one fails (objects removed behind
+# this helper's back), what the kernel holds is taken over again and the caller makes another pass.
 sync_routes() {
   local vip hops hop members group gw dev commands="" changes=()
   declare -A seen=()
   USED_IDS=""
+  read_side || return 1
   while read -r vip hops; do
     [ -n "$vip" ] || continue
     seen[$vip]=1
@@ -116,19 +128,21 @@ sync_routes() {
       fi
       members+="${members:+/}${HOP_ID[$hop]}"
     done
-    [ "${MEMBERS_OF[$vip]:-}" != "$members" ] || continue
+    [ "${MEMBERS_OF[$vip]:-}" != "$members" ] || [ -z "${ROUTED[$vip]:-}" ] || continue
     group=${GROUP_OF[$vip]:-}
     if [ -z "$group" ]; then free_id; group=$ID; fi
-    commands+="nexthop replace id $group group $members type resilient buckets $BUCKETS idle_timer $IDLE unbalanced_timer 0"$'\n'
+    if [ "${MEMBERS_OF[$vip]:-}" != "$members" ]; then
+      commands+="nexthop replace id $group group $members type resilient buckets $BUCKETS idle_timer $IDLE unbalanced_timer 0"$'\n'
+    fi
     commands+="route replace $vip nhid $group proto $PROTO"$'\n'
-    GROUP_OF[$vip]=$group MEMBERS_OF[$vip]=$members
+    GROUP_OF[$vip]=$group MEMBERS_OF[$vip]=$members ROUTED[$vip]=1
     changes+=("$vip: group $group of $members (${hops//,/ })")
-  done < <(side_routes)
-  for vip in "${!GROUP_OF[@]}"; do
+  done <<<"$SIDE"
+  for vip in "${!ROUTED[@]}"; do
     [ -z "${seen[$vip]:-}" ] || continue
-    commands+="route del $vip nhid ${GROUP_OF[$vip]}"$'\n'"nexthop del id ${GROUP_OF[$vip]}"$'\n'
-    changes+=("$vip: withdrawn by every node; route and group ${GROUP_OF[$vip]} removed")
-    unset "GROUP_OF[$vip]" "MEMBERS_OF[$vip]"
+    commands+="route del $vip nhid ${GROUP_OF[$vip]}"$'\n'
+    changes+=("$vip: withdrawn by every node; route removed, group ${GROUP_OF[$vip]} kept for its return")
+    unset "ROUTED[$vip]"
   done
   # Next hops this helper made that no group holds any more (a node gone).
   local used=" ${MEMBERS_OF[*]//\// } " key
@@ -138,9 +152,10 @@ sync_routes() {
     unset "HOP_ID[$key]"
   done
   [ -n "$commands" ] || return 0
-  if ! ip -batch - <<<"$commands"; then
-    log "the kernel refused a change; forgetting what was made, the next pass makes it afresh"
-    GROUP_OF=() MEMBERS_OF=() HOP_ID=()
+  if ! ip -force -batch - <<<"$commands"; then
+    log "the kernel refused a change (objects changed behind this helper's back?); taking over what the kernel holds, then a new pass"
+    GROUP_OF=() MEMBERS_OF=() HOP_ID=() ROUTED=()
+    adopt
     return 1
   fi
   for vip in "${changes[@]}"; do log "$vip"; done
@@ -153,7 +168,7 @@ if [ "$ONCE" = 1 ]; then
 fi
 
 # Follow the side table: the monitor runs first, so no change between the first sync and the loop is missed.
-# iproute2 cannot filter `ip monitor route` by table: every line naming it triggers a sync (a few ms).
+# iproute2 cannot filter `ip monitor route` by table: every line naming it starts a pass (a few `ip` and `jq` runs).
 MONITOR_PID=""
 stop() { trap - EXIT INT TERM; [ -z "$MONITOR_PID" ] || kill "$MONITOR_PID" 2>/dev/null || true; exit 0; }
 trap stop EXIT INT TERM

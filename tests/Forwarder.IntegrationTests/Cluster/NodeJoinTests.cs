@@ -23,27 +23,25 @@ public sealed class NodeJoinTests(ITestOutputHelper output)
     private static readonly TimeSpan AfterJoin = TimeSpan.FromSeconds(3);
 
     [RootFact]
-    public void With_the_resilient_group_a_joining_node_takes_no_live_connection()
-    {
-        (int moved, long newPackets) = Join(resilientGroups: true);
-
-        Assert.True(moved == 0, $"{moved} of {Connections} live connections moved to the joining node despite the resilient group");
-        Assert.True(newPackets > 0, $"none of {NewConnections} new connections reached the joining node: it did not really join");
-    }
+    public void With_the_resilient_group_a_joining_node_takes_no_live_connection() => Join(resilientGroups: true);
 
     [RootFact]
-    public void Without_the_resilient_group_a_join_moves_live_connections_and_the_count_is_reported() =>
-        Join(resilientGroups: false);
+    public void Without_the_resilient_group_a_join_moves_live_connections_and_the_count_is_reported() => Join(resilientGroups: false);
 
-    /// <summary>The live connections that moved to the joining node, and the VIP packets new connections brought it after.</summary>
-    private (int Moved, long NewPackets) Join(bool resilientGroups)
+    /// <summary>
+    /// Joins n3 under load and prints how many live connections moved to it; with the resilient group, asserts none did
+    /// and that new connections reach it (it really joined).
+    /// </summary>
+    private void Join(bool resilientGroups)
     {
-        using ClusterTopology cluster = ClusterTopology.Create(resilientGroups);
+        using ClusterTopology cluster = ClusterTopology.Create(resilientGroups, ClusterTopology.LenientWatchdogStall);
         string node = ClusterTopology.NodeNames[Joining];
         string[] others = ClusterTopology.NodeNames.Where(n => n != node).ToArray();
         Assert.Equal(0, cluster.Forwarder(Joining).Stop(LibC.SIGTERM));
         cluster.WaitUntilRouted(ClusterTopology.Vip, others);
 
+        using RouteMonitor routes = RouteMonitor.Start(cluster.Router);
+        DateTime opened = DateTime.Now;
         using KeepAliveConnections clients = KeepAliveConnections.Open(cluster.Client, ClusterTopology.VipEndpoint(), Connections);
         clients.StartLoops(RequestInterval);
         Thread.Sleep(Settle);
@@ -70,9 +68,20 @@ public sealed class NodeJoinTests(ITestOutputHelper output)
 
         output.WriteLine($"{node} joined {(resilientGroups ? "with" : "without")} the resilient group (routed {joinTook.TotalMilliseconds:F0} ms after its start): " +
             $"{moved} of {Connections} live connections moved to it; {NewConnections} new connections brought it {newPackets} VIP packets; {clients.Describe()}");
+        // A node withdrawn meanwhile (a BFD session of a starved BIRD flapped) moves its flows for good: the join is then
+        // not what was measured. BIRD's own routes (main or side table) tell.
+        string[] flapped = Enumerable.Range(0, ClusterTopology.NodeNames.Count).Where(i => i != Joining)
+            .Where(i => routes.Changes.Any(c => c.At >= opened && c.IsFor(ClusterTopology.Vip) && c.Text.Contains(" proto bird ", StringComparison.Ordinal)
+                && (c.Deleted || !c.Text.Contains($"via {ClusterTopology.NodeAddresses[i]} ", StringComparison.Ordinal))))
+            .Select(i => ClusterTopology.NodeNames[i]).ToArray();
+        Assert.True(flapped.Length == 0, $"the router withdrew {string.Join(", ", flapped)} during the join (BFD flapped under load): " +
+            $"the moved count is not the join's\n{routes.Describe()}\n{cluster.Describe()}");
         Assert.Empty(clients.Broken);
         Assert.All(clients.All, c => Assert.Single(c.Backends));
-        return (moved, newPackets);
+        if (!resilientGroups)
+            return;
+        Assert.True(moved == 0, $"{moved} of {Connections} live connections moved to the joining node despite the resilient group\n{routes.Describe()}\n{cluster.Describe()}");
+        Assert.True(newPackets > 0, $"none of {NewConnections} new connections reached the joining node: it did not really join\n{cluster.Describe()}");
     }
 
     /// <summary>The client ports of `tcpdump -n -q` lines "TIME IP CLIENT.PORT > VIP.80: tcp N".</summary>
