@@ -19,7 +19,7 @@ public sealed class ClusterDrainTests(ITestOutputHelper output)
     [RootFact]
     public void A_drained_node_leaves_without_a_broken_or_stalled_connection()
     {
-        using ClusterTopology cluster = ClusterTopology.Create(watchdogStall: ClusterTopology.LenientWatchdogStall);
+        using ClusterTopology cluster = ClusterTopology.Create();
         using RouteMonitor routes = RouteMonitor.Start(cluster.Router);
         using KeepAliveConnections clients = KeepAliveConnections.Open(cluster.Client, ClusterTopology.VipEndpoint(), Connections);
         clients.StartLoops(TimeSpan.FromMilliseconds(20));

@@ -21,7 +21,7 @@ public sealed partial class ClusterSpreadTests(ITestOutputHelper output)
     [RootFact]
     public void Ten_thousand_short_connections_split_evenly_over_three_nodes()
     {
-        using ClusterTopology cluster = ClusterTopology.Create(watchdogStall: ClusterTopology.LenientWatchdogStall);
+        using ClusterTopology cluster = ClusterTopology.Create();
         using RouteMonitor routes = RouteMonitor.Start(cluster.Router);
         long[] before = Enumerable.Range(0, 3).Select(cluster.VipPackets).ToArray();
         long connections = 0;

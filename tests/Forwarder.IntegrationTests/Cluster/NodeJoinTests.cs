@@ -34,7 +34,7 @@ public sealed class NodeJoinTests(ITestOutputHelper output)
     /// </summary>
     private void Join(bool resilientGroups)
     {
-        using ClusterTopology cluster = ClusterTopology.Create(resilientGroups, ClusterTopology.LenientWatchdogStall);
+        using ClusterTopology cluster = ClusterTopology.Create(resilientGroups);
         string node = ClusterTopology.NodeNames[Joining];
         string[] others = ClusterTopology.NodeNames.Where(n => n != node).ToArray();
         Assert.Equal(0, cluster.Forwarder(Joining).Stop(LibC.SIGTERM));

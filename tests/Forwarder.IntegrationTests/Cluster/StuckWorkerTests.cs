@@ -26,6 +26,10 @@ public sealed class StuckWorkerTests(ITestOutputHelper output)
     {
         using ClusterTopology cluster = ClusterTopology.Create();
         string node = ClusterTopology.NodeNames[Victim];
+        // The measured node runs the design's stall; the others the lenient one, so that none of them is withdrawn
+        // meanwhile by a worker merely starved of CPU on this shared machine.
+        cluster.StartForwarder(Victim, ClusterTopology.DesignWatchdogStall);
+        cluster.WaitUntilRouted(ClusterTopology.Vip, ClusterTopology.NodeNames);
         System.Net.IPAddress nextHop = ClusterTopology.NodeAddresses[Victim];
         using RouteMonitor routes = RouteMonitor.Start(cluster.Router);
         using KeepAliveConnections clients = KeepAliveConnections.Open(cluster.Client, ClusterTopology.VipEndpoint(), Connections);
