@@ -26,7 +26,8 @@
 # Run it in the router's network namespace (ip netns exec ROUTER ...), as root, in a process group of its own
 # (setsid): stopping it stops its `ip monitor`. On exit it leaves the main table as it is (the routes keep
 # forwarding; they are no longer updated). Needs iproute2 with nexthop objects (5.3+; resilient groups: 5.13
-# kernel) and jq. See docs/scale-out.md.
+# kernel) and jq. A group of one node protects no join: the kernel marks buckets busy only for routes of more
+# than one path, so the next node to join takes half of the buckets, live flows included. See docs/scale-out.md.
 set -euo pipefail
 
 TABLE=100 BUCKETS=128 IDLE=30 FIRST_ID=1000 PROTO=241 ONCE=0
