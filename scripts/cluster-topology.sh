@@ -18,9 +18,15 @@
 # the nodes by addresses, protocol and ports with a fixed seed. Every forwarder runs the same VIPs (ipip
 # to the three backends), so holds the same Maglev tables: any node sends a flow to the same backend.
 #
+# Optional resilient next-hop groups on the router: `cltopo_bird_write DIR resilient` makes the router's BIRD
+# export the VIP routes into side table CL_RESILIENT_TABLE instead of the main one, and cltopo_resilient_start
+# runs scripts/resilient-nexthops.sh in the router, which keeps one resilient group per VIP in the main table in
+# step with it (a joining node then takes no live flow; see docs/scale-out.md).
+#
 #   source scripts/cluster-topology.sh
-#   cltopo_up PREFIX DIR; cltopo_nginx_start PREFIX DIR; cltopo_bird_start PREFIX DIR rtr|n1|n2|n3;
-#   cltopo_config PREFIX DIR nN > DIR/nN/forwarder.yaml; cltopo_include_reset DIR nN; (start the forwarder)
+#   cltopo_up PREFIX DIR; cltopo_bird_write DIR [resilient]; cltopo_nginx_start PREFIX DIR;
+#   cltopo_bird_start PREFIX DIR rtr|n1|n2|n3; [cltopo_resilient_start PREFIX DIR;]
+#   cltopo_config PREFIX DIR nN [WATCHDOG_STALL] > DIR/nN/forwarder.yaml; cltopo_include_reset DIR nN; (start the forwarder)
 #   ...; cltopo_down PREFIX DIR
 # Only addresses inside these namespaces are used. The tests make the namespaces themselves, wire
 # them with cltopo_wire and delete them (tests/Forwarder.IntegrationTests/Cluster/ClusterTopology.cs).
@@ -56,6 +62,12 @@ CL_BACKEND_INTERFACE=e0
 CL_HASH_POLICY=3
 CL_HASH_FIELDS=0x0037
 CL_HASH_SEED=20261207
+# With resilient next-hop groups: the side table the router's BIRD exports into, and the groups' shape.
+# The forwarders' watchdog stall (announce.watchdog_stall): the design's 200 ms unless cltopo_config is given another.
+CL_WATCHDOG_STALL=200ms
+CL_RESILIENT_TABLE=100
+CL_RESILIENT_BUCKETS=128
+CL_RESILIENT_IDLE_TIMER=30
 
 cltopo_namespaces() { echo "$1-cli $1-rtr $1-n1 $1-n2 $1-n3 $1-b1 $1-b2 $1-b3"; }
 
@@ -171,9 +183,15 @@ cltopo_include_empty() {
   printf '# written by forwarder; do not edit\nprotocol static forwarder_vips4 { ipv4; }\nprotocol static forwarder_vips6 { ipv6; }\n'
 }
 
-# Writes DIR/rtr/bird.conf and DIR/nN/bird.conf (with the include file offering no VIP yet).
+# Writes DIR/rtr/bird.conf and DIR/nN/bird.conf (with the include file offering no VIP yet). With
+# "resilient", the router's kernel protocols export into table CL_RESILIENT_TABLE (for resilient-nexthops.sh).
 cltopo_bird_write() {
-  local dir=$1 i node
+  local dir=$1 mode=${2:-} i node table=""
+  case $mode in
+    "") ;;
+    resilient) table="kernel table $CL_RESILIENT_TABLE; " ;;
+    *) echo "cluster-topology.sh: cltopo_bird_write: unknown mode '$mode' (give resilient or nothing)" >&2; return 2 ;;
+  esac
   mkdir -p "$dir/rtr"
   {
     cat <<EOF
@@ -181,8 +199,8 @@ router id $CL_ROUTER_CLIENT_SIDE;
 log "$dir/rtr/bird.log" all;
 protocol device { scan time 10; }
 protocol bfd { interface "rn*" { min rx interval 100 ms; min tx interval 100 ms; multiplier 3; }; }
-protocol kernel kernel4 { ipv4 { import none; export where net ~ [ 10.100.0.0/16{32,32} ]; }; merge paths on; }
-protocol kernel kernel6 { ipv6 { import none; export where net ~ [ fd00:100::/48{128,128} ]; }; merge paths on; }
+protocol kernel kernel4 { ${table}ipv4 { import none; export where net ~ [ 10.100.0.0/16{32,32} ]; }; merge paths on; }
+protocol kernel kernel6 { ${table}ipv6 { import none; export where net ~ [ fd00:100::/48{128,128} ]; }; merge paths on; }
 template bgp node4 {
   local as $CL_ROUTER_AS; direct; bfd on; hold time 3; keepalive time 1;
   connect retry time 1; error wait time 1, 10;
@@ -252,6 +270,22 @@ cltopo_bird_start() {
   return 1
 }
 
+# Starts scripts/resilient-nexthops.sh in the router, following CL_RESILIENT_TABLE (the router's BIRD written
+# with "resilient"), in a process group of its own with its log in DIR/rtr/resilient-nexthops.log; waits
+# (bounded) until it follows the table. cltopo_down stops it with everything else in the router.
+cltopo_resilient_start() {
+  local p=$1 dir=$2 _ log=$2/rtr/resilient-nexthops.log
+  setsid ip netns exec "$p-rtr" bash "$(dirname "${BASH_SOURCE[0]}")/resilient-nexthops.sh" --table $CL_RESILIENT_TABLE \
+    --buckets $CL_RESILIENT_BUCKETS --idle-timer $CL_RESILIENT_IDLE_TIMER </dev/null >"$log" 2>&1 &
+  echo $! > "$dir/rtr/resilient-nexthops.pid"
+  for _ in $(seq 50); do
+    grep -qs "following table" "$log" && return 0
+    sleep 0.1
+  done
+  echo "cluster-topology.sh: resilient-nexthops.sh in $p-rtr does not run (see $log)" >&2
+  return 1
+}
+
 # Stops the BIRD of WHO by its pid file (SIGTERM, then SIGKILL after 2 s), if that pid still runs in
 # WHO's namespace (a stale pid file never names another process).
 cltopo_bird_stop() {
@@ -282,8 +316,9 @@ cltopo_route_nodes() {
 
 # The forwarders' configuration: the same VIPs everywhere (ipip to the three backends, TCP health
 # checks); per node only the router's MAC on its link, the core, and the announce section's paths.
+# WATCHDOG_STALL (default CL_WATCHDOG_STALL) is the workers' stall time before the node withdraws.
 cltopo_config() {
-  local p=$1 dir=$2 node=$3 i core
+  local p=$1 dir=$2 node=$3 stall=${4:-$CL_WATCHDOG_STALL} i core
   i=$((${node#n} - 1))
   core=$((i % $(nproc)))
   cat <<EOF
@@ -300,7 +335,7 @@ announce:
   hold_down: 1s
   drain_quiet: 500ms
   drain_max: 10s
-  watchdog_stall: 200ms
+  watchdog_stall: $stall
 vips:
   - address: $CL_VIP
     port: $CL_VIP_PORT

@@ -50,6 +50,7 @@ public static class RunCommand
         var drainQuiet = new Option<double>("--drain-quiet") { Description = "With --liveness-device: a drain (SIGTERM, forwarder drain) ends once no VIP packet arrived for this many seconds", DefaultValueFactory = _ => LivenessOptions.DefaultDrainQuiet.TotalSeconds };
         var drainMax = new Option<double>("--drain-max") { Description = "With --liveness-device: a drain ends after at most this many seconds", DefaultValueFactory = _ => LivenessOptions.DefaultDrainMax.TotalSeconds };
         var noDrain = new Option<bool>("--no-drain") { Description = "With --liveness-device: SIGTERM stops at once instead of draining first" };
+        var watchdogStall = new Option<string?>("--watchdog-stall") { Description = $"With --liveness-device: a worker with frames waiting in its RX ring and no progress for this long (10ms to 1m) withdraws the node [default: {Duration.Format(LivenessOptions.DefaultWatchdogStall)}, or announce.watchdog_stall]" };
         var apiTokenFile = new Option<string?>("--api-token-file") { Description = "File holding the control API's bearer token (not readable by other users): every request, /metrics included, must then send Authorization: Bearer TOKEN; required for an --api address off loopback" };
 
         var command = new Command("run", $"Serve VIP traffic on an interface until SIGINT or SIGTERM. Needs {PrivilegeNeeds.Summary} (see docs/operations.md). Examples:\n" +
@@ -57,7 +58,7 @@ public static class RunCommand
             "  forwarder run --iface eth0 --queues 0,1 --cores 2,3 --vip 10.100.0.1:80/tcp --next-hop-mac 02:00:00:00:00:01   (plain L2 forwarding)")
         {
             config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject, flowTable, flowIdleTcp, flowIdleUdp, api, apiTokenFile, receiveOnly, keepCapabilities,
-            livenessDevice, drainQuiet, drainMax, noDrain,
+            livenessDevice, drainQuiet, drainMax, noDrain, watchdogStall,
         };
 
         command.SetAction(parse =>
@@ -99,7 +100,7 @@ public static class RunCommand
                     StatsInterval = parse.GetValue(stats),
                     FlowTable = FlowTableOptions(parse.GetValue(flowTable), parse.GetValue(flowIdleTcp), parse.GetValue(flowIdleUdp)),
                     BpfObjectPath = parse.GetValue(bpfObject) ?? RedirectProgram.DefaultObjectPath,
-                    Liveness = Liveness(parse, livenessDevice, drainQuiet, drainMax, noDrain),
+                    Liveness = Liveness(parse, livenessDevice, drainQuiet, drainMax, noDrain, watchdogStall),
                 };
                 if (parse.GetValue(config) is { } configPath)
                 {
@@ -120,7 +121,7 @@ public static class RunCommand
                         NextHopMac = fromFile.NextHopMac,
                         XdpMode = fromFile.XdpMode,
                         Config = loaded,
-                        Liveness = LivenessFromFile(tuning.Liveness, loaded.Announce, configPath, parse, drainQuiet, drainMax, noDrain),
+                        Liveness = LivenessFromFile(tuning.Liveness, loaded.Announce, configPath, parse, drainQuiet, drainMax, noDrain, watchdogStall),
                     };
                 }
                 else
@@ -147,6 +148,8 @@ public static class RunCommand
                 }
                 if (options.Liveness is null)
                 {
+                    if (parse.GetResult(watchdogStall) is { Implicit: false })
+                        throw new FormatException($"{watchdogStall.Name} sets when the watchdog withdraws the liveness device: give --liveness-device NAME (or a configuration with an announce section) with it, or leave it out");
                     foreach (Option drainOption in new Option[] { drainQuiet, drainMax, noDrain })
                     {
                         if (parse.GetResult(drainOption) is { Implicit: false })
@@ -165,7 +168,8 @@ public static class RunCommand
     }
 
     /// <summary>The liveness device's options, or null without <c>--liveness-device</c>.</summary>
-    private static LivenessOptions? Liveness(ParseResult parse, Option<string?> device, Option<double> quiet, Option<double> max, Option<bool> noDrain)
+    private static LivenessOptions? Liveness(ParseResult parse, Option<string?> device, Option<double> quiet, Option<double> max, Option<bool> noDrain,
+        Option<string?> stall)
     {
         if (parse.GetValue(device) is not { } name)
             return null;
@@ -175,6 +179,7 @@ public static class RunCommand
             DrainQuiet = Seconds(parse.GetValue(quiet), quiet.Name),
             DrainMax = Seconds(parse.GetValue(max), max.Name),
             DrainOnStop = !parse.GetValue(noDrain),
+            WatchdogStall = WatchdogStall(parse.GetValue(stall)) ?? LivenessOptions.DefaultWatchdogStall,
         };
         IReadOnlyList<string> problems = options.Validate();
         return problems.Count == 0 ? options : throw new FormatException(string.Join("; ", problems));
@@ -186,7 +191,7 @@ public static class RunCommand
     /// <c>--drain-quiet</c>/<c>--drain-max</c> given on the command line win. Without the section, the flags alone.
     /// </summary>
     private static LivenessOptions? LivenessFromFile(LivenessOptions? fromFlags, AnnounceConfig? announce, string configPath, ParseResult parse,
-        Option<double> quiet, Option<double> max, Option<bool> noDrain)
+        Option<double> quiet, Option<double> max, Option<bool> noDrain, Option<string?> stall)
     {
         if (announce is null)
             return fromFlags;
@@ -201,10 +206,24 @@ public static class RunCommand
             DrainQuiet = parse.GetResult(quiet) is { Implicit: false } ? Seconds(parse.GetValue(quiet), quiet.Name) : announce.DrainQuiet,
             DrainMax = parse.GetResult(max) is { Implicit: false } ? Seconds(parse.GetValue(max), max.Name) : announce.DrainMax,
             DrainOnStop = fromFlags?.DrainOnStop ?? !parse.GetValue(noDrain),
-            WatchdogStall = announce.WatchdogStall,
+            WatchdogStall = WatchdogStall(parse.GetValue(stall)) ?? announce.WatchdogStall,
         };
         IReadOnlyList<string> problems = options.Validate();
         return problems.Count == 0 ? options : throw new FormatException($"{configPath} announce: {string.Join("; ", problems)}");
+    }
+
+    /// <summary>The <c>--watchdog-stall</c> duration, null when not given; refuses one outside the configuration's range, naming it.</summary>
+    internal static TimeSpan? WatchdogStall(string? text)
+    {
+        if (text is null)
+            return null;
+        TimeSpan? stall = Duration.Parse(text.Trim());
+        if (stall is not { } value || value < AnnounceConfig.MinWatchdogStall || value > AnnounceConfig.MaxWatchdogStall)
+        {
+            throw new FormatException($"--watchdog-stall '{text}': give {Duration.Syntax}, from {Duration.Format(AnnounceConfig.MinWatchdogStall)} " +
+                $"to {Duration.Format(AnnounceConfig.MaxWatchdogStall)} (default {Duration.Format(LivenessOptions.DefaultWatchdogStall)})");
+        }
+        return value;
     }
 
     private static TimeSpan Seconds(double seconds, string option) =>

@@ -9,7 +9,8 @@ namespace Forwarder.Cli;
 
 /// <summary>
 /// <c>forwarder stats</c>: a live view of a running forwarder's rates — per queue, per VIP and backend,
-/// drops by reason — read from its <c>/metrics</c> every interval until Ctrl-C. <c>--once</c> takes two
+/// drops by reason — read from its <c>/metrics</c> every interval until Ctrl-C, with the liveness device's and
+/// announcing's state from its <c>/status</c> as <c>forwarder status</c> shows them. <c>--once</c> takes two
 /// readings one interval apart, prints one table and exits (for scripts and tests); <c>--json</c> prints that
 /// reading as one JSON document (<see cref="StatsReport"/>) instead, and implies <c>--once</c>.
 /// </summary>
@@ -54,9 +55,10 @@ public static class StatsCommand
             {
                 await Task.Delay(interval, cancel);
                 MetricsReading second = await Read(client, clock, cancel);
+                StatsNodeState state = await StatsNodeState.ReadAsync(client, cancel);
                 if (json)
                 {
-                    output.WriteLine(StatsReport.From(first, second).ToJson());
+                    output.WriteLine(StatsReport.From(first, second, state).ToJson());
                     return ApiCommandLine.Success;
                 }
                 IAnsiConsole plain = AnsiConsole.Create(new AnsiConsoleSettings
@@ -67,18 +69,18 @@ public static class StatsCommand
                     Interactive = InteractionSupport.No,
                 });
                 plain.Profile.Width = 160;
-                plain.Write(StatsView.Render(first, second));
+                plain.Write(StatsView.Render(first, second, state));
                 return ApiCommandLine.Success;
             }
 
             MetricsReading earlier = first;
-            await AnsiConsole.Live(StatsView.Render(null, first)).StartAsync(async live =>
+            await AnsiConsole.Live(StatsView.Render(null, first, await StatsNodeState.ReadAsync(client, cancel))).StartAsync(async live =>
             {
                 while (!cancel.IsCancellationRequested)
                 {
                     await Task.Delay(interval, cancel);
                     MetricsReading now = await Read(client, clock, cancel);
-                    live.UpdateTarget(StatsView.Render(earlier, now));
+                    live.UpdateTarget(StatsView.Render(earlier, now, await StatsNodeState.ReadAsync(client, cancel)));
                     earlier = now;
                 }
             });

@@ -10,8 +10,14 @@ namespace Forwarder.Cli;
 public sealed record StatsReport(string Interface, long TableVersion, double Seconds, XdpRates Xdp, IReadOnlyList<QueueRates> Queues,
     IReadOnlyList<VipRates> Vips, long RefusedChanges, long ApiFaults)
 {
+    /// <summary>The liveness device as <c>GET /status</c> has it (up or down, draining, withdrawn by the watchdog); absent without one.</summary>
+    public LivenessStatus? Liveness { get; init; }
+
+    /// <summary>What the node offers BIRD, each VIP announced or not and why, as <c>GET /status</c> has it; absent without an announce section.</summary>
+    public AnnounceStatus? Announce { get; init; }
+
     /// <summary>The report of <paramref name="now"/>, its rates taken against <paramref name="earlier"/>.</summary>
-    internal static StatsReport From(MetricsReading earlier, MetricsReading now) => new(
+    internal static StatsReport From(MetricsReading earlier, MetricsReading now, StatsNodeState? state = null) => new(
         now.Samples("forwarder_interface_info").FirstOrDefault()?.Label("interface") ?? "",
         (long)now.Value("forwarder_table_version"),
         Math.Round((now.At - earlier.At).TotalSeconds, 3),
@@ -19,7 +25,11 @@ public sealed record StatsReport(string Interface, long TableVersion, double Sec
         now.Samples("forwarder_rx_packets_total").Select(rx => QueueRates.From(earlier, now, rx.Label("queue"))).ToArray(),
         now.Samples("forwarder_vip_packets_total").Select(vip => VipRates.From(earlier, now, vip)).ToArray(),
         (long)now.Value("forwarder_refused_changes_total"),
-        (long)now.Value("forwarder_api_faults_total"));
+        (long)now.Value("forwarder_api_faults_total"))
+    {
+        Liveness = state?.Liveness,
+        Announce = state?.Announce,
+    };
 
     /// <summary>The report as one JSON document, in the API's spelling (snake_case, indented).</summary>
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, ApiJson.Options);

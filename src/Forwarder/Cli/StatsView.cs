@@ -7,11 +7,12 @@ namespace Forwarder.Cli;
 
 /// <summary>
 /// What <c>forwarder stats</c> shows, made from two readings of <c>/metrics</c>: per-queue rates, the XDP
-/// program's, per-VIP and per-backend rates with health and weight, and drops by reason.
+/// program's, per-VIP and per-backend rates with health and weight, and drops by reason; under the header the
+/// liveness device's and announcing's lines of <c>forwarder status</c>, when the node has them.
 /// </summary>
 internal static class StatsView
 {
-    public static IRenderable Render(MetricsReading? earlier, MetricsReading now)
+    public static IRenderable Render(MetricsReading? earlier, MetricsReading now, StatsNodeState? state = null)
     {
         string iface = now.Samples("forwarder_interface_info").FirstOrDefault()?.Label("interface") ?? "?";
         var header = new Text(
@@ -19,7 +20,8 @@ internal static class StatsView
             $"xdp redirected {Pps(now.Rate(earlier, "forwarder_xdp_redirected_packets_total"))}, passed {Pps(now.Rate(earlier, "forwarder_xdp_passed_packets_total"))}, to host {Pps(now.Rate(earlier, "forwarder_xdp_host_passed_packets_total"))} · " +
             $"refused changes {now.Value("forwarder_refused_changes_total"):F0} · API faults {now.Value("forwarder_api_faults_total"):F0}" +
             (earlier is null ? " · rates from the next reading" : $" · over {(now.At - earlier.At).TotalSeconds:F1} s"));
-        return new Rows(header, Queues(earlier, now), Sockets(earlier, now), Vips(earlier, now), Drops(earlier, now));
+        IEnumerable<IRenderable> nodeState = (state ?? StatsNodeState.None).Lines().Select(line => new Text(line));
+        return new Rows([header, .. nodeState, Queues(earlier, now), Sockets(earlier, now), Vips(earlier, now), Drops(earlier, now)]);
     }
 
     private static Table Queues(MetricsReading? earlier, MetricsReading now)

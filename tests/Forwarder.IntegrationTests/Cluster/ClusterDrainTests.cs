@@ -6,7 +6,9 @@ namespace Forwarder.IntegrationTests.Cluster;
 /// <summary>
 /// A graceful drain (SIGTERM) under load: the forwarder takes its liveness device down, so the router
 /// withdraws the node at once, keeps forwarding until its VIP traffic has been quiet, then stops. 60
-/// long-lived connections, one request every 20 ms each: none breaks and none stalls over 100 ms.
+/// long-lived connections, one request every 20 ms each: none breaks and none stalls over 100 ms. The forwarders run
+/// with <see cref="ClusterTopology.LenientWatchdogStall"/>: another node withdrawn by a starved worker's watchdog
+/// would move its connections with a stall of one RTO, which is not the drain's.
 /// </summary>
 public sealed class ClusterDrainTests(ITestOutputHelper output)
 {

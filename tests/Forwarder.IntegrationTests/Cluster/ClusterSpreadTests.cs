@@ -9,7 +9,8 @@ namespace Forwarder.IntegrationTests.Cluster;
 /// The router spreads flows evenly over the nodes: at least 10,000 short connections (wrk, one request
 /// per connection) split 1/3 ± 2 points over the three forwarders, counted by each forwarder's own VIP
 /// packet counter (every connection of the same size, so packets split as connections do). The router's
-/// routes must not change meanwhile: a BFD session flapping under the load would skew the split.
+/// routes must not change meanwhile: a BFD session flapping under the load would skew the split (the forwarders run
+/// with <see cref="ClusterTopology.LenientWatchdogStall"/>, so a worker starved of CPU does not withdraw its node).
 /// </summary>
 public sealed partial class ClusterSpreadTests(ITestOutputHelper output)
 {

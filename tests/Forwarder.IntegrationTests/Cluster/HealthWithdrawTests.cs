@@ -28,6 +28,7 @@ public sealed class HealthWithdrawTests(ITestOutputHelper output)
         clients.StartLoops(TimeSpan.FromMilliseconds(20));
         IReadOnlyList<string> others = ClusterTopology.NodeNames.Where((_, i) => i != Blind).ToArray();
 
+        DateTime blinded = DateTime.Now;
         foreach (System.Net.IPAddress backend in ClusterTopology.BackendAddresses)
             cluster.Nodes[Blind].Ip("route", "add", "blackhole", $"{backend}/32");
         cluster.WaitUntilRouted(ClusterTopology.Vip, others, Bound);
@@ -39,7 +40,10 @@ public sealed class HealthWithdrawTests(ITestOutputHelper output)
         cluster.WaitUntilRouted(ClusterTopology.Vip, ClusterTopology.NodeNames, Bound + Bound);
         clients.StopLoops();
 
-        output.WriteLine($"n1 blind to the IPv4 backends: the router's IPv4 route went through {string.Join(' ', others)}, its IPv6 route through all three; {clients.Describe()}");
+        RouteMonitor.RouteChange? withdraw = routes.FirstWithout(ClusterTopology.Vip, ClusterTopology.NodeAddresses[Blind], blinded);
+        output.WriteLine($"n1 blind to the IPv4 backends: the router's IPv4 route went through {string.Join(' ', others)} " +
+            (withdraw is null ? "(change not seen)" : $"{(withdraw.At - blinded).TotalMilliseconds:F0} ms after the blackholes") +
+            $", its IPv6 route through all three; {clients.Describe()}");
         Assert.True(!routes.Changes.Any(c => c.IsFor(ClusterTopology.Vip6)), $"the IPv6 VIP's route changed:\n{routes.Describe()}");
         Assert.All(clients.All, c => Assert.Single(c.Backends));
         Assert.True(clients.Broken.Count() < Connections / 2, $"more connections broke than n1 can have carried:\n{clients.Describe()}");

@@ -57,6 +57,21 @@ public sealed class AnnounceStatusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stats_shows_the_announced_vips_as_status_does()
+    {
+        _api.Forwarder.Announce = Reading;
+
+        (int exitCode, string text, string errors) = await CliRun.Invoke("stats", "--once", "--interval", "0.2", "--api", _api.Address);
+        Assert.True(exitCode == 0, errors);
+        Assert.Contains("announce announcing: 1 of 2 VIP(s) announced (10.100.0.2:53/udp not: 0 healthy backend(s), fewer than min_healthy_backends 1)", text, StringComparison.Ordinal);
+        (exitCode, string json, errors) = await CliRun.Invoke("stats", "--json", "--interval", "0.2", "--api", _api.Address);
+        Assert.True(exitCode == 0, errors);
+        JsonElement vips = JsonDocument.Parse(json).RootElement.GetProperty("announce").GetProperty("vips");
+        Assert.True(vips[0].GetProperty("announced").GetBoolean());
+        Assert.False(vips[1].GetProperty("announced").GetBoolean());
+    }
+
+    [Fact]
     public async Task Metrics_have_the_state_each_vip_errors_by_kind_and_protocols()
     {
         _api.Forwarder.Announce = Reading with { BirdConfirmed = false, State = AnnounceState.Unconfirmed, LastError = "BIRD at /run/bird/bird.ctl did not answer" };

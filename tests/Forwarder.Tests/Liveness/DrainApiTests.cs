@@ -90,6 +90,28 @@ public sealed class DrainApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stats_shows_the_device_and_why_it_is_down_as_status_does()
+    {
+        (_, string upText, _) = await CliRun.Invoke("stats", "--once", "--interval", "0.2", "--api", _api.Address);
+        Assert.Contains("liveness device fwd0: up; 0 watchdog stall(s)", upText);
+
+        await _api.Send(HttpMethod.Post, "/drain");
+
+        (int exitCode, string text, string errors) = await CliRun.Invoke("stats", "--once", "--interval", "0.2", "--api", _api.Address);
+        Assert.True(exitCode == 0, errors);
+        Assert.Contains("liveness device fwd0: down, draining for ", text);
+        Assert.Contains("(POST /drain); 0 watchdog stall(s)", text);
+        (exitCode, string json, errors) = await CliRun.Invoke("stats", "--json", "--interval", "0.2", "--api", _api.Address);
+        Assert.True(exitCode == 0, errors);
+        JsonElement liveness = JsonDocument.Parse(json).RootElement.GetProperty("liveness");
+        Assert.Equal("fwd0", liveness.GetProperty("device").GetString());
+        Assert.False(liveness.GetProperty("device_up").GetBoolean());
+        Assert.True(liveness.GetProperty("draining").GetBoolean());
+        Assert.Equal("POST /drain", liveness.GetProperty("drain_trigger").GetString());
+        Assert.False(liveness.GetProperty("watchdog_withdrawn").GetBoolean());
+    }
+
+    [Fact]
     public async Task Without_a_liveness_device_drain_is_refused_with_what_to_do_and_metrics_leave_it_out()
     {
         await using TestApi api = await TestApi.StartAsync(new TestForwarder());
@@ -103,5 +125,7 @@ public sealed class DrainApiTests : IAsyncLifetime
         Assert.Contains("without a liveness device", errors);
         Assert.DoesNotContain("forwarder_liveness_device_up", (await api.Get("/metrics")).Body);
         Assert.False((await api.GetJson("/status")).TryGetProperty("liveness", out _)); // status as before
+        (_, string stats, _) = await CliRun.Invoke("stats", "--json", "--interval", "0.2", "--api", api.Address);
+        Assert.False(JsonDocument.Parse(stats).RootElement.TryGetProperty("liveness", out _));
     }
 }

@@ -4,7 +4,7 @@ using Forwarder.Tests.Cli;
 namespace Forwarder.Tests.Liveness;
 
 /// <summary>
-/// <c>forwarder run --liveness-device/--drain-quiet/--drain-max/--no-drain</c>: bad values are usage errors (exit 2)
+/// <c>forwarder run --liveness-device/--drain-quiet/--drain-max/--no-drain/--watchdog-stall</c>: bad values are usage errors (exit 2)
 /// naming what to fix, before any device is touched. The interface named does not exist, so a run that got past the
 /// options stops at start-up (exit 1) without creating anything.
 /// </summary>
@@ -25,8 +25,20 @@ public sealed class LivenessRunOptionTests
         Assert.Contains($"{options[0]} shapes the drain of the liveness device: give --liveness-device NAME", errors);
     }
 
+    [Fact]
+    public void A_watchdog_stall_without_a_liveness_device_is_refused()
+    {
+        (int exitCode, string errors) = Run("--watchdog-stall", "300ms");
+
+        Assert.True(exitCode == 2, errors);
+        Assert.Contains("--watchdog-stall sets when the watchdog withdraws the liveness device: give --liveness-device NAME", errors);
+    }
+
     [Theory]
     [InlineData("abcdefghijklmnopq", "1 to 15 characters")]
+    [InlineData("fwd0 --watchdog-stall 200", "--watchdog-stall '200': give a whole number with a unit ms, s, m or h, e.g. 500ms or 2s, from 10ms to 1m (default 200ms)")]
+    [InlineData("fwd0 --watchdog-stall 5ms", "--watchdog-stall '5ms': give")]
+    [InlineData("fwd0 --watchdog-stall 2m", "--watchdog-stall '2m': give")]
     [InlineData("fwd/0", "letters, digits")]
     [InlineData("fwd0 --drain-quiet 0", "--drain-quiet 0: give a number of seconds above 0")]
     [InlineData("fwd0 --drain-quiet -3", "--drain-quiet -3")]
@@ -43,7 +55,7 @@ public sealed class LivenessRunOptionTests
     [Fact]
     public void Good_liveness_options_pass_and_nothing_is_created_when_start_up_fails()
     {
-        (int exitCode, string errors) = Run("--liveness-device", "fwtabsent9", "--drain-quiet", "0.5", "--drain-max", "3", "--no-drain");
+        (int exitCode, string errors) = Run("--liveness-device", "fwtabsent9", "--drain-quiet", "0.5", "--drain-max", "3", "--no-drain", "--watchdog-stall", "500ms");
 
         Assert.True(exitCode == 1, errors); // stopped by the missing interface, not by the options
         Assert.Contains(AbsentInterface, errors);
@@ -62,7 +74,7 @@ public sealed class LivenessRunOptionTests
     [Fact]
     public void With_an_announce_section_the_drain_options_need_no_liveness_device_flag()
     {
-        (int exitCode, string errors) = RunWithAnnounce("--drain-quiet", "1", "--no-drain");
+        (int exitCode, string errors) = RunWithAnnounce("--drain-quiet", "1", "--no-drain", "--watchdog-stall", "1s");
 
         Assert.True(exitCode == 1, errors); // stopped by the missing interface, not by the options
         Assert.Contains(AbsentInterface, errors);
