@@ -22,6 +22,11 @@
 #   lb2q       lb on 2 queues, placed as fwd2q
 #   lb-f1, lb-f1k, lb-f1m   lb with 1, 1,000 and 1,000,000 distinct flows from the generator
 #   lb-b10, lb-b1k          lb with 10 and 1,000 backends in the configuration
+#   upgrade    lb at a paced UPGRADE_RATE (default 100,000 frames/s), upgraded UPGRADES times (default 3)
+#              to the same binary during the windows (`forwarder upgrade`); prints the frames lost over
+#              the whole case (g0's xdp_xmit less what came back to g0, read before the first frame and
+#              after the last) and each upgrade's gap (the successor's UPGRADE line: from the
+#              predecessor's workers told to stop to the successor's first batch)
 # Each case: warm-up, then RUNS windows of RUN_SECONDS; median [min-max] Mpps.
 #
 # Counting: at every window edge the script reads both veths' own counters (`ethtool -S`, per-queue
@@ -70,12 +75,14 @@ set -euo pipefail
 RUNS=${RUNS:-3}
 RUN_SECONDS=${RUN_SECONDS:-10}
 WARMUP=${WARMUP:-3}
-ALL_CASES="drop tx fwd fwd2q lb lbrx lb2q lb-f1 lb-f1k lb-f1m lb-b10 lb-b1k"
+ALL_CASES="drop tx fwd fwd2q lb lbrx lb2q lb-f1 lb-f1k lb-f1m lb-b10 lb-b1k upgrade"
 CASES=${CASES:-$ALL_CASES}
 SIZE=${SIZE:-64}
 FLOWS=${FLOWS:-1024}
 BACKENDS=${BACKENDS:-3}
 SMOKE=${SMOKE:-0}
+UPGRADE_RATE=${UPGRADE_RATE:-100000}
+UPGRADES=${UPGRADES:-3}
 RESULTS_DIR=${RESULTS_DIR:-}
 MICRO_RESULTS=${MICRO_RESULTS:-}
 GEN_CPU=${GEN_CPU:-0}
@@ -428,6 +435,40 @@ case_lb-f1m() { case_lb_variant lb-f1m 1000000 "$BACKENDS"; }
 case_lb-b10() { case_lb_variant lb-b10 "$FLOWS" 10; }
 case_lb-b1k() { case_lb_variant lb-b1k "$FLOWS" 1000; }
 
+# counter_sum NS IF REGEX: the sum of IF's ethtool -S counters whose name matches REGEX.
+counter_sum() {
+  nsenter --net="/run/netns/$1" ethtool -S "$2" | awk -v re="$3" '$1 ~ re { s += $2 } END { printf "%d", s }'
+}
+
+case_upgrade() {
+  sink back "$GEN_NS" "$G_IF" drop
+  load_balancer 0 "$LB_CPU"
+  napi_on "$LB_NS" "$L_IF" "$GEN_CPU" "$NAPI_PRIO"
+  local back0 back1 dropped0 dropped1 offered i
+  back0=$(counter_sum "$GEN_NS" "$G_IF" '^rx_queue_[0-9]+_xdp_packets:$')
+  dropped0=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
+  CASE_FLOWS=$FLOWS
+  start gen "$GEN_NS" dotnet "$GEN_DLL" send --iface "$G_IF" --dst-mac "$L_MAC" --dst "$VIP" --dst-port "$VIP_PORT" \
+    --size "$SIZE" --flows "$FLOWS" --cpus "$GEN_CPU" --rate "$UPGRADE_RATE" --duration 0 --interval 0
+  GEN_PID=$LAST_PID
+  wait_line gen '^SENDING'
+  sleep "$WARMUP"
+  sample_counters upgrade 0
+  for ((i = 1; i <= UPGRADES; i++)); do
+    nsenter --net="/run/netns/$LB_NS" dotnet "$FWD_DLL" upgrade 2>&1 | sed "s/^/upgrade $i: /"
+    sleep 1
+  done
+  sample_counters upgrade 1
+  stop_generator
+  sleep 1 # what is still on its way comes back
+  back1=$(counter_sum "$GEN_NS" "$G_IF" '^rx_queue_[0-9]+_xdp_packets:$')
+  dropped1=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
+  offered=$(sed -n 's/^OFFERED frames=\([0-9]*\).*/\1/p' "$LOGS/gen.log")
+  printf 'offered\t%s\t%s\n' upgrade "$(sed -n 's/^OFFERED.*mpps=\([^ ]*\).*/\1/p' "$LOGS/gen.log")" >>"$WINDOWS"
+  grep '^UPGRADE ' "$LOGS/fwd.log" | sed 's/^/upgrade: successor /' || echo "upgrade: no successor took over" >&2
+  echo "upgrade: $UPGRADES upgrades at $UPGRADE_RATE frames/s: offered ${offered:-?} (the generator's count), back at g0 $((back1 - back0)), lost $(( ${offered:-0} - back1 + back0 )) (of which dropped at l0's ring: $((dropped1 - dropped0)))"
+}
+
 case_lb2q() {
   sink back "$GEN_NS" "$G_IF" drop measure
   load_balancer 0,1 "$GEN_CPU,$LB_CPU"
@@ -452,7 +493,7 @@ for c in $CASES; do
   say "case $c (machine ${idle}% idle before it)"
   [ "$idle" -ge 90 ] || echo "e2e.sh: warning: other processes are using the CPUs; figures will be low and noisy" >&2
   CASE_FLOWS=- CASE_BACKENDS=-
-  case $c in drop|tx|fwd|lb|lbrx|lb-*) queues=1 ;; *) queues=2 ;; esac
+  case $c in drop|tx|fwd|lb|lbrx|lb-*|upgrade) queues=1 ;; *) queues=2 ;; esac
   "case_$c"
   printf 'case\t%s\t%s\t%s\t%s\t%s\n' "$c" "$CASE_FLOWS" "$CASE_BACKENDS" "$queues" "$idle" >>"$WINDOWS.cases"
   finish_case "$c"

@@ -21,7 +21,7 @@ namespace Forwarder.Hosting;
 /// After a privileged predecessor handed set-up over (<see cref="InheritedSetup"/>), the lock, sockets, UMEMs
 /// and program are taken over rather than made: nothing here then needs more than CAP_BPF and CAP_NET_ADMIN.
 /// </summary>
-public sealed class ForwarderHost : IDisposable
+public sealed partial class ForwarderHost : IDisposable
 {
     private readonly ForwarderOptions _options;
     private readonly ILogger _log;
@@ -90,7 +90,7 @@ public sealed class ForwarderHost : IDisposable
 
     private void BringUp()
     {
-        if (_options.Config is { Announce: { } announcing } announced)
+        if (_options.Config is { Announce: { } announcing } announced && !AwaitsHandOver) // a running predecessor's routes are no leftovers
         {
             if (LocalVipCheck.Check(announced.Vips, LocalVipCheck.LocalAddresses()) is { } localVip)
                 throw new InvalidOperationException(localVip);
@@ -138,13 +138,10 @@ public sealed class ForwarderHost : IDisposable
 
         AttachProgram();
 
-        foreach (QueueWorker queue in _queues)
-            queue.Start(Interface.Name);
-        if (Liveness is { } controller)
-        {
-            controller.Serving();
-            _livenessMonitor = LivenessMonitor.Start(_queues, controller, _log);
-        }
+        if (AwaitsHandOver)
+            PrepareForHandOver(); // threads pinned and code compiled now; they run once the predecessor's are stopped (TakeOverQueues)
+        else
+            StartWorkers();
 
         if (Runtime is { } runtime)
         {
@@ -159,6 +156,17 @@ public sealed class ForwarderHost : IDisposable
             }
         }
         _log.CapabilitiesHeld(ProcessCapabilities.EffectiveOfAnyThread().ToString());
+    }
+
+    private void StartWorkers()
+    {
+        foreach (QueueWorker queue in _queues)
+            queue.Start(Interface.Name);
+        if (Liveness is { } controller)
+        {
+            controller.Serving();
+            _livenessMonitor = LivenessMonitor.Start(_queues, controller, _log);
+        }
     }
 
     /// <summary>The worker loop of one queue: load balancing under a configuration, plain L2 forwarding otherwise.</summary>
@@ -186,7 +194,8 @@ public sealed class ForwarderHost : IDisposable
 
     private Worker<CapturingProcessor<TProcessor>, SocketKernel> CreateCapturingWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel, int workerIndex)
         where TProcessor : struct, IBatchProcessor =>
-        new(rings, new CapturingProcessor<TProcessor>(processor, Capture, workerIndex), kernel, _options.Worker);
+        new(rings, new CapturingProcessor<TProcessor>(processor, Capture, workerIndex), kernel, _options.Worker,
+            AwaitsHandOver ? WorkerStart.AwaitHandOver : WorkerStart.Fresh);
 
     /// <summary>Where <c>forwarder capture</c> hands the workers a capture; none runs by default.</summary>
     public CaptureSwitch Capture { get; } = new();
@@ -200,7 +209,13 @@ public sealed class ForwarderHost : IDisposable
         AttachedProgram? known = _inherited is { AttachedProgramFd: >= 0 } handedOver ? XdpProgram.Describe(handedOver.AttachedProgramFd) : null;
         try
         {
-            AttachOrTakeOver(XdpProgram.QueryAttached(Interface.Index, known));
+            AttachedProgram? existing = XdpProgram.QueryAttached(Interface.Index, known);
+            if (AwaitsHandOver && existing is not null && existing.Id == XdpProgram.Describe(_program!.ProgramFd).Id)
+            {
+                _log.ProgramKept(Interface.Name); // replacing it by itself could only open a gap; it becomes ours at the take-over
+                return;
+            }
+            AttachOrTakeOver(existing);
         }
         finally
         {
@@ -248,6 +263,11 @@ public sealed class ForwarderHost : IDisposable
 
     public void Dispose()
     {
+        if (AwaitsHandOver)
+        {
+            _handOverGate.Close();
+            return; // an upgrade's successor that never took over: everything here is its running predecessor's too, to leave as it is
+        }
         _livenessMonitor?.Dispose(); // before the sockets close: it reads their rings
         _livenessDevice?.Dispose(); // the kernel deletes the device: BIRD withdraws before forwarding stops
         try
