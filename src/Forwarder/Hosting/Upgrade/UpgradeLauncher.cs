@@ -60,7 +60,8 @@ public static class UpgradeLauncher
             foreach (string argument in arguments)
                 start.ArgumentList.Add(argument);
             start.Environment[InheritedSetup.EnvironmentVariable] = handed.Format();
-            start.Environment[UpgradeConfig.EnvironmentVariable] = Inheritable(configFd).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (configFd >= 0) // plain L2 forwarding has no configuration
+                start.Environment[UpgradeConfig.EnvironmentVariable] = Inheritable(configFd).ToString(System.Globalization.CultureInfo.InvariantCulture);
             start.Environment[ProcessName.EnvironmentVariable] = ProcessName.Current;
             return Process.Start(start) ?? throw new IOException($"{executable} did not start");
         }
