@@ -19,13 +19,19 @@ public sealed partial class UpgradeProcesses(ForwarderProcess first) : IDisposab
     public List<double?> Gaps { get; } = [];
 
     /// <summary>Sends SIGUSR2 to the current process and waits (bounded) until its successor took over and it left.</summary>
-    public void UpgradeBySignal(TimeSpan timeout)
+    public void UpgradeBySignal(TimeSpan timeout) => Upgrade(() =>
+    {
+        if (LibC.Kill(Current, 12) != 0)
+            throw new InvalidOperationException($"SIGUSR2 to {Current} failed");
+    }, timeout);
+
+    /// <summary>Runs <paramref name="trigger"/> (a signal, a CLI call) and waits (bounded) until a successor took over and the predecessor left.</summary>
+    public void Upgrade(Action trigger, TimeSpan timeout)
     {
         int before = Lines("UPGRADE ").Count;
         int failedBefore = Failures();
         int predecessor = Current;
-        if (LibC.Kill(predecessor, 12) != 0)
-            throw new InvalidOperationException($"SIGUSR2 to {predecessor} failed");
+        trigger();
         if (!Wait.Until(() => Lines("UPGRADE ").Count > before || Failures() > failedBefore, timeout, TimeSpan.FromMilliseconds(20)))
             throw new TimeoutException($"no successor took over from {predecessor} within {timeout.TotalSeconds:0} s\n{first.Describe()}");
         if (Failures() > failedBefore)
@@ -50,7 +56,7 @@ public sealed partial class UpgradeProcesses(ForwarderProcess first) : IDisposab
             throw new TimeoutException($"pid {Current} still runs {timeout.TotalSeconds:0} s after SIGTERM");
     }
 
-    private int Failures() => first.StdoutLines.Count(l => l.Contains("upgrade (SIGUSR2) refused", StringComparison.Ordinal) || l.Contains("upgrade (SIGUSR2) rolled back", StringComparison.Ordinal));
+    private int Failures() => first.StdoutLines.Count(l => l.Contains(") refused: ", StringComparison.Ordinal) || l.Contains(") rolled back: ", StringComparison.Ordinal));
 
     private List<string> Lines(string prefix) => first.StdoutLines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
