@@ -18,6 +18,18 @@ public sealed partial class ForwarderHost : IHandOverSource
 
     private bool _tookOver;
 
+    private readonly List<SharedTableMemory> _tableMemories = [];
+
+    /// <summary>A worker's connection table memory: shared, so that an upgrade hands it on; the predecessor's in an upgrade's successor.</summary>
+    private SharedTableMemory TableMemory(FlowTable.ConnectionTableOptions shape, int workerIndex)
+    {
+        SharedTableMemory memory = _inherited is { IsUpgrade: true } upgrade && workerIndex < upgrade.TableFds.Count
+            ? SharedTableMemory.Adopt(shape, upgrade.TableFds[workerIndex])
+            : SharedTableMemory.Create(shape, workerIndex);
+        _tableMemories.Add(memory);
+        return memory;
+    }
+
     /// <summary>Opens for an upgrade's successor's workers, waiting on their cores, once they took the hand-over.</summary>
     private readonly HandOverGate _handOverGate = new();
 
@@ -42,7 +54,10 @@ public sealed partial class ForwarderHost : IHandOverSource
             throw new InvalidOperationException("the data path is not up");
         var queues = _queues.Select(q => new AfXdp.XskHandOver(q.Socket.Fd, q.Umem.MemoryFd, q.Umem.UsesHugePages)).ToArray();
         var maps = Steering.RedirectProgram.MapNames.ToDictionary(name => name, _program.MapFd);
-        return new InheritedSetup(_lock.Fd, queues, _program.ProgramFd, maps, _program.ProgramFd, _livenessDevice?.Fd ?? -1);
+        return new InheritedSetup(_lock.Fd, queues, _program.ProgramFd, maps, _program.ProgramFd, _livenessDevice?.Fd ?? -1)
+        {
+            TableFds = _tableMemories.Select(m => m.Fd).ToArray(),
+        };
     }
 
     /// <summary>Stops every worker at a batch boundary (the watchdog first: stopped on purpose is no stall) and reads what they hand on.</summary>
@@ -73,6 +88,8 @@ public sealed partial class ForwarderHost : IHandOverSource
             throw new ArgumentException($"the predecessor handed over {state.Count} queue(s), this forwarder serves {_queues.Count}");
         for (int i = 0; i < _queues.Count; i++)
             _queues[i].TakeOver(state[i]);
+        foreach (FlowTable.ConnectionTable table in _connectionTables)
+            table.Recount(); // the predecessor wrote to it until it stopped
         _tookOver = true;
         _handOverGate.Open();
         _program!.TakeAttachment(Interface.Index, _options.XdpMode); // a normal stop detaches it from now on

@@ -174,7 +174,7 @@ public sealed partial class ForwarderHost : IDisposable
     {
         if (Runtime?.Snapshots is not { } snapshots)
             return CreateWorker(rings, new L2Forward(_options.NextHopMac, Interface.Mac), kernel, workerIndex);
-        FlowTable.ConnectionTable? connections = _options.FlowTable is { } shape ? new FlowTable.ConnectionTable(shape) : null;
+        FlowTable.ConnectionTable? connections = _options.FlowTable is { } shape ? new FlowTable.ConnectionTable(shape, TableMemory(shape, workerIndex)) : null;
         if (connections is not null)
             _connectionTables.Add(connections);
         return CreateWorker(rings, new LoadBalancer(snapshots, workerIndex, connections), kernel, workerIndex);

@@ -14,7 +14,6 @@ namespace Forwarder.IntegrationTests.Upgrade;
 public sealed class UpgradeRollBackTests(ITestOutputHelper output) : IDisposable
 {
     private const int PacketsPerSecond = 10_000;
-    private const int RunLength = 5_000;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("fwt-upgrade-").FullName;
 
@@ -24,44 +23,14 @@ public sealed class UpgradeRollBackTests(ITestOutputHelper output) : IDisposable
         using LoadBalancerTopology topology = Create();
         using UdpReceiver sink = UdpReceiver.Start(topology.Sink, VipEndpoint);
         using UdpSender client = UdpSender.Create(topology.Client, sourcePorts: 16);
-        string config = Path.Combine(_directory, "forwarder.yaml");
-        string socket = Path.Combine(_directory, "api.sock");
-        File.WriteAllText(config, $"""
-            interface:
-              name: {LbInterface}
-              queues: [0, 1]
-              cores: [0, 1]
-            router_mac: {topology.NextHopMac}
-            vips:
-              - address: {Vip}
-                port: {VipPort}
-                protocol: udp
-                mode: dsr-l2
-                backends:
-                  - address: {SinkAddress}
-                    mac: {topology.NextHopMac}
-            """);
-        using ForwarderProcess forwarder = ForwarderProcess.Start(topology.LoadBalancer,
-            ["run", "--config", config, "--api", $"unix:{socket}", "--stats-interval", "0", "--ring-size", "8192", "--frames", "16384"]);
-        forwarder.WaitForReady();
-        Assert.True(Wait.Until(() => File.Exists(socket), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50)), "the API socket did not appear");
+        using ForwarderProcess forwarder = ConfiguredForwarder.Start(topology, _directory);
+        string socket = ConfiguredForwarder.SocketIn(_directory);
         using var chain = new UpgradeProcesses(forwarder);
         string exitsAtOnce = Path.Combine(_directory, "exits-at-once.sh");
         File.WriteAllText(exitsAtOnce, "#!/bin/sh\necho 'not a forwarder' >&2\nexit 3\n");
         File.SetUnixFileMode(exitsAtOnce, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var runs = new List<uint>();
-        using var stopSending = new CancellationTokenSource();
-        Task sending = Task.Run(() =>
-        {
-            for (int i = 0; i < 200 && !stopSending.IsCancellationRequested; i++)
-            {
-                uint run = DatagramPayload.NewRunId();
-                lock (runs)
-                    runs.Add(run);
-                client.Send(VipEndpoint, run, RunLength, PacketsPerSecond);
-            }
-        });
+        using var load = new SteadyLoad(client, VipEndpoint, PacketsPerSecond);
         Thread.Sleep(1000);
 
         CommandResult rolledBack = Cli(socket, "upgrade", "--binary", exitsAtOnce);
@@ -86,22 +55,12 @@ public sealed class UpgradeRollBackTests(ITestOutputHelper output) : IDisposable
         Assert.True(Wait.Until(() => Cli(socket, "status").ExitCode == 0, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200)),
             $"the successor's API did not answer\n{forwarder.Describe()}");
         Thread.Sleep(1000);
-        stopSending.Cancel();
-        Assert.True(sending.Wait(TimeSpan.FromSeconds(30)), "the sender did not finish its run");
-
-        uint[] sent = [.. runs];
-        foreach (uint run in sent)
-        {
-            Assert.True(sink.WaitFor(run, RunLength, TimeSpan.FromSeconds(10)),
-                $"run {run}: the sink got {sink.CountOf(run)} of {RunLength}; first missing: {string.Join(',', sink.Missing(run, RunLength))}\n{forwarder.Describe()}");
-        }
-        Assert.Equal(0, sink.Duplicates);
+        long offered = load.StopAndCheck(sink, forwarder.Describe);
         chain.StopCurrent(TimeSpan.FromSeconds(15));
-        output.WriteLine($"offered {(long)sent.Length * RunLength} datagrams; all received once: 0 lost to the roll-back (none were queued: the workers never stopped), 0 to the upgrade");
+        output.WriteLine($"offered {offered} datagrams; all received once: 0 lost to the roll-back (none were queued: the workers never stopped), 0 to the upgrade");
     }
 
-    private static CommandResult Cli(string socket, params string[] arguments) =>
-        HostCommand.Run(ForwarderProcess.DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "forwarder.dll"), .. arguments, "--api", $"unix:{socket}"], TimeSpan.FromSeconds(120));
+    private static CommandResult Cli(string socket, params string[] arguments) => ConfiguredForwarder.Cli(socket, arguments);
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

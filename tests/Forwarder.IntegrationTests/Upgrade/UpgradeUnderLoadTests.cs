@@ -14,7 +14,6 @@ public sealed class UpgradeUnderLoadTests(ITestOutputHelper output)
     /// <summary>Well below what the forwarder does on a busy two-core machine (about 30–60 kpps in copy mode).</summary>
     private const int PacketsPerSecond = 10_000;
 
-    private const int RunLength = 5_000;
 
     [RootFact]
     public void Three_upgrades_in_a_row_lose_no_datagram()
@@ -28,18 +27,7 @@ public sealed class UpgradeUnderLoadTests(ITestOutputHelper output)
         forwarder.WaitForReady();
         using var chain = new UpgradeProcesses(forwarder);
 
-        var runs = new List<uint>();
-        using var stopSending = new CancellationTokenSource();
-        Task sending = Task.Run(() =>
-        {
-            for (int i = 0; i < 200 && !stopSending.IsCancellationRequested; i++) // bounded: 200 runs are 100 s
-            {
-                uint run = DatagramPayload.NewRunId();
-                lock (runs)
-                    runs.Add(run);
-                client.Send(VipEndpoint, run, RunLength, PacketsPerSecond);
-            }
-        });
+        using var load = new SteadyLoad(client, VipEndpoint, PacketsPerSecond);
         Thread.Sleep(1000);
         for (int upgrade = 1; upgrade <= 3; upgrade++)
         {
@@ -47,20 +35,9 @@ public sealed class UpgradeUnderLoadTests(ITestOutputHelper output)
             output.WriteLine($"upgrade {upgrade}: pid {chain.Current} forwards; gap {Describe(chain.Gaps[^1])}");
             Thread.Sleep(1000);
         }
-        stopSending.Cancel();
-        Assert.True(sending.Wait(TimeSpan.FromSeconds(30)), "the sender did not finish its run");
-
-        uint[] sent = [.. runs];
-        foreach (uint run in sent)
-        {
-            bool arrived = sink.WaitFor(run, RunLength, TimeSpan.FromSeconds(10));
-            Assert.True(arrived, $"run {run}: the sink got {sink.CountOf(run)} of {RunLength}; first missing: " +
-                $"{string.Join(',', sink.Missing(run, RunLength))}; gaps {string.Join(", ", chain.Gaps.Select(Describe))}\n{forwarder.Describe()}");
-        }
-        Assert.Equal(0, sink.Duplicates);
+        long offered = load.StopAndCheck(sink, () => $"gaps {string.Join(", ", chain.Gaps.Select(Describe))}\n{forwarder.Describe()}");
         chain.StopCurrent(TimeSpan.FromSeconds(15));
-        long offered = (long)sent.Length * RunLength;
-        output.WriteLine($"offered {offered} datagrams in {sent.Length} runs at {PacketsPerSecond}/s; received {offered}, 0 lost, 0 duplicated; " +
+        output.WriteLine($"offered {offered} datagrams at {PacketsPerSecond}/s; received {offered}, 0 lost, 0 duplicated; " +
             $"forwarding gaps (the predecessor's workers told to stop → the successor's first batch): {string.Join(", ", chain.Gaps.Select(Describe))}");
         ForwarderReport report = ForwarderReport.Parse(forwarder.StdoutLines);
         output.WriteLine(report.ToString());

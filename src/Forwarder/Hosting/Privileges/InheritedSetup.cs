@@ -17,6 +17,9 @@ public sealed record InheritedSetup(
     /// <summary>The upgrade's hand-over socket to the running predecessor (<c>upgrade:FD</c>); -1 when this is no upgrade.</summary>
     public int UpgradeFd { get; init; } = -1;
 
+    /// <summary>Each worker's connection table (<c>table:FD</c>, in worker order), handed over by an upgrade's predecessor; empty otherwise.</summary>
+    public IReadOnlyList<int> TableFds { get; init; } = [];
+
     /// <summary>True when a running predecessor is handing its queues over (an upgrade): the workers wait for its free frames.</summary>
     public bool IsUpgrade => UpgradeFd >= 0;
 
@@ -38,6 +41,7 @@ public sealed record InheritedSetup(
             items.Add($"liveness:{LivenessFd}");
         if (UpgradeFd >= 0)
             items.Add($"upgrade:{UpgradeFd}");
+        items.AddRange(TableFds.Select(fd => $"table:{fd}"));
         return string.Join(',', items);
     }
 
@@ -46,6 +50,7 @@ public sealed record InheritedSetup(
         var queues = new List<XskHandOver>();
         var maps = new Dictionary<string, int>(StringComparer.Ordinal);
         int interfaceLock = -1, program = -1, attached = -1, liveness = -1, upgrade = -1;
+        var tables = new List<int>();
         foreach (string item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             string[] parts = item.Split(':');
@@ -75,13 +80,16 @@ public sealed record InheritedSetup(
                 case ["upgrade", var fd] when upgrade < 0:
                     upgrade = Fd(fd, item);
                     break;
+                case ["table", var fd]:
+                    tables.Add(Fd(fd, item));
+                    break;
                 default:
                     throw new FormatException($"{EnvironmentVariable}: '{item}' is not an inherited descriptor");
             }
         }
         if (interfaceLock < 0 || queues.Count == 0 || program < 0)
             throw new FormatException($"{EnvironmentVariable} '{text}' names no lock, no queue or no program");
-        return new InheritedSetup(interfaceLock, queues, program, maps, attached, liveness) { UpgradeFd = upgrade };
+        return new InheritedSetup(interfaceLock, queues, program, maps, attached, liveness) { UpgradeFd = upgrade, TableFds = tables };
     }
 
     /// <summary>
@@ -110,7 +118,7 @@ public sealed record InheritedSetup(
     /// <summary>Every descriptor named.</summary>
     public IEnumerable<int> Descriptors() =>
         Queues.SelectMany(q => new[] { q.SocketFd, q.MemoryFd }).Prepend(LockFd).Append(ProgramFd).Concat(MapFds.Values)
-            .Concat(AttachedProgramFd >= 0 ? [AttachedProgramFd] : []).Concat(LivenessFd >= 0 ? [LivenessFd] : []).Concat(UpgradeFd >= 0 ? [UpgradeFd] : []);
+            .Concat(AttachedProgramFd >= 0 ? [AttachedProgramFd] : []).Concat(LivenessFd >= 0 ? [LivenessFd] : []).Concat(UpgradeFd >= 0 ? [UpgradeFd] : []).Concat(TableFds);
 
     private static int Fd(string text, string item) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int fd) && fd >= 0

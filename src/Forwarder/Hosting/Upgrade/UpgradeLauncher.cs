@@ -55,7 +55,11 @@ public static class UpgradeLauncher
                 Inheritable(held.ProgramFd),
                 held.MapFds.ToDictionary(m => m.Key, m => Inheritable(m.Value)),
                 held.AttachedProgramFd >= 0 ? Inheritable(held.AttachedProgramFd) : -1,
-                held.LivenessFd >= 0 ? Inheritable(held.LivenessFd) : -1) { UpgradeFd = Inheritable(channelFd) };
+                held.LivenessFd >= 0 ? Inheritable(held.LivenessFd) : -1)
+            {
+                UpgradeFd = Inheritable(channelFd),
+                TableFds = held.TableFds.Select(Inheritable).ToArray(),
+            };
             var start = new ProcessStartInfo(executable) { UseShellExecute = false };
             foreach (string argument in arguments)
                 start.ArgumentList.Add(argument);
