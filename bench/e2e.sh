@@ -23,10 +23,10 @@
 #   lb-f1, lb-f1k, lb-f1m   lb with 1, 1,000 and 1,000,000 distinct flows from the generator
 #   lb-b10, lb-b1k          lb with 10 and 1,000 backends in the configuration
 #   upgrade    lb at a paced UPGRADE_RATE (default 100,000 frames/s), upgraded UPGRADES times (default 3)
-#              to the same binary during the windows (`forwarder upgrade`); prints the frames lost over
-#              the whole case (g0's xdp_xmit less what came back to g0, read before the first frame and
-#              after the last) and each upgrade's gap (the successor's UPGRADE line: from the
-#              predecessor's workers told to stop to the successor's first batch)
+#              to the same binary (`forwarder upgrade`) after UPGRADE_BASELINE seconds (default 10) of the
+#              same load without upgrade (the same-run baseline); prints each phase's frames lost (reached
+#              l0, by its XDP counter, less came back to g0) and each upgrade's gap (the successor's UPGRADE
+#              line: from the predecessor's workers told to stop to the successor's first batch)
 # Each case: warm-up, then RUNS windows of RUN_SECONDS; median [min-max] Mpps.
 #
 # Counting: at every window edge the script reads both veths' own counters (`ethtool -S`, per-queue
@@ -83,6 +83,7 @@ BACKENDS=${BACKENDS:-3}
 SMOKE=${SMOKE:-0}
 UPGRADE_RATE=${UPGRADE_RATE:-100000}
 UPGRADES=${UPGRADES:-3}
+UPGRADE_BASELINE=${UPGRADE_BASELINE:-10}
 RESULTS_DIR=${RESULTS_DIR:-}
 MICRO_RESULTS=${MICRO_RESULTS:-}
 GEN_CPU=${GEN_CPU:-0}
@@ -444,29 +445,41 @@ case_upgrade() {
   sink back "$GEN_NS" "$G_IF" drop
   load_balancer 0 "$LB_CPU"
   napi_on "$LB_NS" "$L_IF" "$GEN_CPU" "$NAPI_PRIO"
-  local back0 back1 dropped0 dropped1 offered i
-  back0=$(counter_sum "$GEN_NS" "$G_IF" '^rx_queue_[0-9]+_xdp_packets:$')
-  dropped0=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
+  local arrived0 arrived1 arrived2 back0 back1 back2 dropped0 dropped1 dropped2 t0 t1 t2 i
   CASE_FLOWS=$FLOWS
   start gen "$GEN_NS" dotnet "$GEN_DLL" send --iface "$G_IF" --dst-mac "$L_MAC" --dst "$VIP" --dst-port "$VIP_PORT" \
     --size "$SIZE" --flows "$FLOWS" --cpus "$GEN_CPU" --rate "$UPGRADE_RATE" --duration 0 --interval 0
   GEN_PID=$LAST_PID
   wait_line gen '^SENDING'
   sleep "$WARMUP"
+  # Phase 1, the same-run baseline: the same load for UPGRADE_BASELINE seconds, no upgrade. Phase 2: the upgrades.
+  # Each phase's loss: l0's rx drops (a frame its XDP program redirected that found the forwarder's RX ring full or
+  # FILL empty: where a frame the forwarder should have taken is lost); beside it, frames that reached l0 less
+  # frames back at g0 (off by what is in flight at the phase's edges).
+  arrived0=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_xdp_packets:$'); back0=$(counter_sum "$GEN_NS" "$G_IF" '^rx_queue_[0-9]+_xdp_packets:$')
+  dropped0=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
+  t0=$EPOCHREALTIME
   sample_counters upgrade 0
+  sleep "$UPGRADE_BASELINE"
+  arrived1=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_xdp_packets:$'); back1=$(counter_sum "$GEN_NS" "$G_IF" '^rx_queue_[0-9]+_xdp_packets:$')
+  dropped1=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
+  t1=$EPOCHREALTIME
   for ((i = 1; i <= UPGRADES; i++)); do
     nsenter --net="/run/netns/$LB_NS" dotnet "$FWD_DLL" upgrade 2>&1 | sed "s/^/upgrade $i: /"
     sleep 1
   done
+  arrived2=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_xdp_packets:$'); back2=$(counter_sum "$GEN_NS" "$G_IF" '^rx_queue_[0-9]+_xdp_packets:$')
+  dropped2=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
+  t2=$EPOCHREALTIME
   sample_counters upgrade 1
   stop_generator
-  sleep 1 # what is still on its way comes back
-  back1=$(counter_sum "$GEN_NS" "$G_IF" '^rx_queue_[0-9]+_xdp_packets:$')
-  dropped1=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
-  offered=$(sed -n 's/^OFFERED frames=\([0-9]*\).*/\1/p' "$LOGS/gen.log")
   printf 'offered\t%s\t%s\n' upgrade "$(sed -n 's/^OFFERED.*mpps=\([^ ]*\).*/\1/p' "$LOGS/gen.log")" >>"$WINDOWS"
   grep '^UPGRADE ' "$LOGS/fwd.log" | sed 's/^/upgrade: successor /' || echo "upgrade: no successor took over" >&2
-  echo "upgrade: $UPGRADES upgrades at $UPGRADE_RATE frames/s: offered ${offered:-?} (the generator's count), back at g0 $((back1 - back0)), lost $(( ${offered:-0} - back1 + back0 )) (of which dropped at l0's ring: $((dropped1 - dropped0)))"
+  awk -v r="$UPGRADE_RATE" -v n="$UPGRADES" -v a0="$arrived0" -v a1="$arrived1" -v a2="$arrived2" -v b0="$back0" -v b1="$back1" -v b2="$back2" -v d0="$dropped0" -v d1="$dropped1" -v d2="$dropped2" \
+      -v t0="$t0" -v t1="$t1" -v t2="$t2" 'BEGIN {
+    printf "upgrade: at %d frames/s, baseline without upgrade: %.1f s, %d frames reached l0, %d came back (difference %d), lost at l0 %d\n", r, t1 - t0, a1 - a0, b1 - b0, (a1 - a0) - (b1 - b0), d1 - d0
+    printf "upgrade: %d upgrades: %.1f s, %d frames reached l0, %d came back (difference %d), lost at l0 %d\n", n, t2 - t1, a2 - a1, b2 - b1, (a2 - a1) - (b2 - b1), d2 - d1
+  }'
 }
 
 case_lb2q() {

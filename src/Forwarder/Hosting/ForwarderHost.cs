@@ -151,7 +151,10 @@ public sealed partial class ForwarderHost : IDisposable
             _health.Start();
             if (runtime.Config.Announce is { } announce)
             {
-                _announcer = new Announcer(runtime, announce, new BirdControlClient(announce.BirdSocket, BirdControlClient.DefaultTimeout), _log);
+                _announcer = new Announcer(runtime, announce, new BirdControlClient(announce.BirdSocket, BirdControlClient.DefaultTimeout), _log)
+                {
+                    HoldDownServed = AwaitsHandOver, // an upgrade: BIRD keeps what the predecessor announced
+                };
                 _announcer.Start();
             }
         }
