@@ -66,6 +66,8 @@ public sealed partial class ForwarderHost : IHandOverSource
         StopWatchdog();
         _livenessMonitor = null;
         foreach (QueueWorker queue in _queues)
+            queue.RequestStop(); // all at once: the pause is the slowest worker's, not their sum
+        foreach (QueueWorker queue in _queues)
             queue.StopWorker();
         return _queues.Select(q => q.ReadHandOver()).ToArray();
     }

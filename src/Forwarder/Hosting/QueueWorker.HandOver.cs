@@ -8,6 +8,9 @@ public sealed partial class QueueWorker
 {
     private IHandOverLoop HandOverLoop => (IHandOverLoop)_worker;
 
+    /// <summary>Tells the worker to stop at its next batch boundary, without waiting (<see cref="StopWorker"/> waits).</summary>
+    public void RequestStop() => _worker.Stop();
+
     /// <summary>The stopped worker's free frames and counters (<see cref="StopWorker"/> first).</summary>
     public QueueHandOver ReadHandOver() => new(HandOverLoop.CopyFreeFrames(), WorkerCounterValues.Read(Counters));
 
