@@ -22,6 +22,11 @@
 #   lb2q       lb on 2 queues, placed as fwd2q
 #   lb-f1, lb-f1k, lb-f1m   lb with 1, 1,000 and 1,000,000 distinct flows from the generator
 #   lb-b10, lb-b1k          lb with 10 and 1,000 backends in the configuration
+#   upgrade    lb at a paced UPGRADE_RATE (default 100,000 frames/s), upgraded UPGRADES times (default 3)
+#              to the same binary (`forwarder upgrade`) after UPGRADE_BASELINE seconds (default 10) of the
+#              same load without upgrade (the same-run baseline); prints each phase's frames lost (reached
+#              l0, by its XDP counter, less came back to g0) and each upgrade's gap (the successor's UPGRADE
+#              line: from the predecessor's workers told to stop to the successor's first batch)
 # Each case: warm-up, then RUNS windows of RUN_SECONDS; median [min-max] Mpps.
 #
 # Counting: at every window edge the script reads both veths' own counters (`ethtool -S`, per-queue
@@ -70,12 +75,15 @@ set -euo pipefail
 RUNS=${RUNS:-3}
 RUN_SECONDS=${RUN_SECONDS:-10}
 WARMUP=${WARMUP:-3}
-ALL_CASES="drop tx fwd fwd2q lb lbrx lb2q lb-f1 lb-f1k lb-f1m lb-b10 lb-b1k"
+ALL_CASES="drop tx fwd fwd2q lb lbrx lb2q lb-f1 lb-f1k lb-f1m lb-b10 lb-b1k upgrade"
 CASES=${CASES:-$ALL_CASES}
 SIZE=${SIZE:-64}
 FLOWS=${FLOWS:-1024}
 BACKENDS=${BACKENDS:-3}
 SMOKE=${SMOKE:-0}
+UPGRADE_RATE=${UPGRADE_RATE:-100000}
+UPGRADES=${UPGRADES:-3}
+UPGRADE_BASELINE=${UPGRADE_BASELINE:-10}
 RESULTS_DIR=${RESULTS_DIR:-}
 MICRO_RESULTS=${MICRO_RESULTS:-}
 GEN_CPU=${GEN_CPU:-0}
@@ -428,6 +436,52 @@ case_lb-f1m() { case_lb_variant lb-f1m 1000000 "$BACKENDS"; }
 case_lb-b10() { case_lb_variant lb-b10 "$FLOWS" 10; }
 case_lb-b1k() { case_lb_variant lb-b1k "$FLOWS" 1000; }
 
+# counter_sum NS IF REGEX: the sum of IF's ethtool -S counters whose name matches REGEX.
+counter_sum() {
+  nsenter --net="/run/netns/$1" ethtool -S "$2" | awk -v re="$3" '$1 ~ re { s += $2 } END { printf "%d", s }'
+}
+
+case_upgrade() {
+  sink back "$GEN_NS" "$G_IF" drop
+  load_balancer 0 "$LB_CPU"
+  napi_on "$LB_NS" "$L_IF" "$GEN_CPU" "$NAPI_PRIO"
+  local arrived0 arrived1 arrived2 back0 back1 back2 dropped0 dropped1 dropped2 t0 t1 t2 i
+  CASE_FLOWS=$FLOWS
+  start gen "$GEN_NS" dotnet "$GEN_DLL" send --iface "$G_IF" --dst-mac "$L_MAC" --dst "$VIP" --dst-port "$VIP_PORT" \
+    --size "$SIZE" --flows "$FLOWS" --cpus "$GEN_CPU" --rate "$UPGRADE_RATE" --duration 0 --interval 0
+  GEN_PID=$LAST_PID
+  wait_line gen '^SENDING'
+  sleep "$WARMUP"
+  # Phase 1, the same-run baseline: the same load for UPGRADE_BASELINE seconds, no upgrade. Phase 2: the upgrades.
+  # Each phase's loss: l0's rx drops (a frame its XDP program redirected that found the forwarder's RX ring full or
+  # FILL empty: where a frame the forwarder should have taken is lost); beside it, frames that reached l0 less
+  # frames back at g0 (off by what is in flight at the phase's edges).
+  arrived0=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_xdp_packets:$'); back0=$(counter_sum "$GEN_NS" "$G_IF" '^rx_queue_[0-9]+_xdp_packets:$')
+  dropped0=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
+  t0=$EPOCHREALTIME
+  sample_counters upgrade 0
+  sleep "$UPGRADE_BASELINE"
+  arrived1=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_xdp_packets:$'); back1=$(counter_sum "$GEN_NS" "$G_IF" '^rx_queue_[0-9]+_xdp_packets:$')
+  dropped1=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
+  t1=$EPOCHREALTIME
+  for ((i = 1; i <= UPGRADES; i++)); do
+    nsenter --net="/run/netns/$LB_NS" dotnet "$FWD_DLL" upgrade 2>&1 | sed "s/^/upgrade $i: /"
+    sleep 1
+  done
+  arrived2=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_xdp_packets:$'); back2=$(counter_sum "$GEN_NS" "$G_IF" '^rx_queue_[0-9]+_xdp_packets:$')
+  dropped2=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
+  t2=$EPOCHREALTIME
+  sample_counters upgrade 1
+  stop_generator
+  printf 'offered\t%s\t%s\n' upgrade "$(sed -n 's/^OFFERED.*mpps=\([^ ]*\).*/\1/p' "$LOGS/gen.log")" >>"$WINDOWS"
+  grep '^UPGRADE ' "$LOGS/fwd.log" | sed 's/^/upgrade: successor /' || echo "upgrade: no successor took over" >&2
+  awk -v r="$UPGRADE_RATE" -v n="$UPGRADES" -v a0="$arrived0" -v a1="$arrived1" -v a2="$arrived2" -v b0="$back0" -v b1="$back1" -v b2="$back2" -v d0="$dropped0" -v d1="$dropped1" -v d2="$dropped2" \
+      -v t0="$t0" -v t1="$t1" -v t2="$t2" 'BEGIN {
+    printf "upgrade: at %d frames/s, baseline without upgrade: %.1f s, %d frames reached l0, %d came back (difference %d), lost at l0 %d\n", r, t1 - t0, a1 - a0, b1 - b0, (a1 - a0) - (b1 - b0), d1 - d0
+    printf "upgrade: %d upgrades: %.1f s, %d frames reached l0, %d came back (difference %d), lost at l0 %d\n", n, t2 - t1, a2 - a1, b2 - b1, (a2 - a1) - (b2 - b1), d2 - d1
+  }'
+}
+
 case_lb2q() {
   sink back "$GEN_NS" "$G_IF" drop measure
   load_balancer 0,1 "$GEN_CPU,$LB_CPU"
@@ -452,7 +506,7 @@ for c in $CASES; do
   say "case $c (machine ${idle}% idle before it)"
   [ "$idle" -ge 90 ] || echo "e2e.sh: warning: other processes are using the CPUs; figures will be low and noisy" >&2
   CASE_FLOWS=- CASE_BACKENDS=-
-  case $c in drop|tx|fwd|lb|lbrx|lb-*) queues=1 ;; *) queues=2 ;; esac
+  case $c in drop|tx|fwd|lb|lbrx|lb-*|upgrade) queues=1 ;; *) queues=2 ;; esac
   "case_$c"
   printf 'case\t%s\t%s\t%s\t%s\t%s\n' "$c" "$CASE_FLOWS" "$CASE_BACKENDS" "$queues" "$idle" >>"$WINDOWS.cases"
   finish_case "$c"

@@ -24,6 +24,7 @@ public static class CaseInfo
         "lb" => "forwarder load balancing (ipip, Maglev), 1 queue",
         "lbrx" => "forwarder load balancing with --receive-only: received, balanced, rewritten, recycled to FILL, never sent (receive-side limit)",
         "lb2q" => "forwarder load balancing (ipip, Maglev), 2 queues",
+        "upgrade" => "forwarder load balancing at a paced rate, upgraded in place during the windows (not a capacity figure)",
         _ when name.StartsWith("lb-f", StringComparison.Ordinal) => "forwarder load balancing, 1 queue, flow count varied",
         _ when name.StartsWith("lb-b", StringComparison.Ordinal) => "forwarder load balancing, 1 queue, backend count varied",
         _ => name,

@@ -67,6 +67,10 @@ public sealed class InterfaceLock : IDisposable
         return target is null ? "0" : new string(target.Where(char.IsDigit).ToArray());
     }
 
+    /// <summary>Writes the owner note again with this process's pid (an upgrade's successor, which holds the lock now).</summary>
+    public void ClaimOwnerNote(string owner) =>
+        File.WriteAllText(Path + ".owner", $"{owner} pid {Environment.ProcessId}\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+
     public void Dispose()
     {
         if (_fd > 0)

@@ -38,10 +38,12 @@ public sealed unsafe class Umem : SafeHandle
     private readonly XskRingMapping _fillMapping;
     private readonly XskRingMapping _completionMapping;
     private int _socketClaimed;
+    private readonly int _memoryFd;
 
-    private Umem(UmemOptions options, int fd, byte* area, nuint areaBytes, bool hugePages, XskRingNative* rings, XskRingMapping fill, XskRingMapping completion)
+    private Umem(UmemOptions options, int fd, int memoryFd, byte* area, nuint areaBytes, bool hugePages, XskRingNative* rings, XskRingMapping fill, XskRingMapping completion)
         : base(-1, ownsHandle: true)
     {
+        _memoryFd = memoryFd;
         Options = options;
         Area = area;
         _areaBytes = areaBytes;
@@ -55,7 +57,8 @@ public sealed unsafe class Umem : SafeHandle
     /// <summary>
     /// Takes over a UMEM that libxdp created (<see cref="XskHandOver.Create"/>), in this process or in the one
     /// that exec'd it: maps its frame memory and its FILL and COMPLETION rings. Needs no capability. The UMEM
-    /// owns the socket's descriptor from here on, and closes it if this fails; the memfd is closed either way.
+    /// owns the socket's descriptor and the memfd from here on (the memfd stays open so that an upgrade can hand the
+    /// frames on: <see cref="MemoryFd"/>), and closes both if this fails.
     /// </summary>
     public static Umem Adopt(UmemOptions options, XskHandOver handOver)
     {
@@ -80,10 +83,11 @@ public sealed unsafe class Umem : SafeHandle
             rings = (XskRingNative*)NativeMemory.AllocZeroed((nuint)(2 * sizeof(XskRingNative)));
             fill = XskRingMapping.Map(fd, LibC.XDP_UMEM_PGOFF_FILL_RING, offsets.Fill, options.FillRingSize, sizeof(ulong), producer: true, &rings[0], "FILL");
             completion = XskRingMapping.Map(fd, LibC.XDP_UMEM_PGOFF_COMPLETION_RING, offsets.Completion, options.CompletionRingSize, sizeof(ulong), producer: false, &rings[1], "COMPLETION");
-            return new Umem(options, fd, area, areaBytes, handOver.HugePages, rings, fill, completion);
+            return new Umem(options, fd, handOver.MemoryFd, area, areaBytes, handOver.HugePages, rings, fill, completion);
         }
         catch
         {
+            LibC.Close(handOver.MemoryFd);
             fill.Unmap();
             completion.Unmap();
             NativeMemory.Free(rings);
@@ -92,11 +96,10 @@ public sealed unsafe class Umem : SafeHandle
                 LibC.Munmap(area, areaBytes);
             throw;
         }
-        finally
-        {
-            LibC.Close(handOver.MemoryFd); // the mapping keeps the memory
-        }
     }
+
+    /// <summary>The memfd holding the frames (close-on-exec): what an upgrade's successor maps.</summary>
+    public int MemoryFd => _memoryFd;
 
     internal static nuint AreaBytesOf(UmemOptions options) => (nuint)options.FrameCount * options.FrameSize;
 
@@ -126,6 +129,7 @@ public sealed unsafe class Umem : SafeHandle
         _fillMapping.Unmap();
         _completionMapping.Unmap();
         LibC.Close((int)handle);
+        LibC.Close(_memoryFd);
         LibC.Munmap(Area, _areaBytes);
         NativeMemory.Free(_rings);
         return true;

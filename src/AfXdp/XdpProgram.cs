@@ -201,6 +201,16 @@ public sealed unsafe class XdpProgram : IDisposable
     /// </summary>
     public void LeaveAttached() => _attachedIfindex = 0;
 
+    /// <summary>
+    /// Takes on the attachment another process made of this same program (an upgrade's predecessor), so that disposing
+    /// detaches it as if this handle had attached it.
+    /// </summary>
+    public void TakeAttachment(int ifindex, XdpMode mode)
+    {
+        _attachedIfindex = ifindex;
+        _attachedMode = mode;
+    }
+
     /// <summary>Detaches from the interface, but only if this program is still the one attached there.</summary>
     public void Detach()
     {

@@ -63,6 +63,17 @@ public readonly unsafe struct ConsumerRing<T> where T : unmanaged
     public void Cancel(uint count) => _ring->CachedConsumer -= count;
 
     /// <summary>
+    /// Sets the cached indices from the shared ones, as a fresh mapping starts: for a process that takes the ring over
+    /// from another consumer (an upgrade), which must have stopped at a batch boundary (everything peeked released).
+    /// </summary>
+    public void Resync()
+    {
+        XskRingNative* r = _ring;
+        r->CachedConsumer = Volatile.Read(ref *r->Consumer);
+        r->CachedProducer = Volatile.Read(ref *r->Producer);
+    }
+
+    /// <summary>
     /// Entries the kernel produced that the consumer has not released yet, read from the shared indices (the
     /// producer's, then the consumer's, each with acquire semantics). For watching a ring from another thread:
     /// it touches no cached index, so the consuming thread is undisturbed.

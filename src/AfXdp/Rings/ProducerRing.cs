@@ -69,6 +69,17 @@ public readonly unsafe struct ProducerRing<T> where T : unmanaged
         get => (Volatile.Read(ref *_ring->Flags) & RingFlags.NeedWakeup) != 0;
     }
 
+    /// <summary>
+    /// Sets the cached indices from the shared ones, as a fresh mapping starts: for a process that takes the ring over
+    /// from another producer (an upgrade), which must have stopped at a batch boundary (everything reserved submitted).
+    /// </summary>
+    public void Resync()
+    {
+        XskRingNative* r = _ring;
+        r->CachedProducer = Volatile.Read(ref *r->Producer);
+        r->CachedConsumer = Volatile.Read(ref *r->Consumer) + r->Size;
+    }
+
     /// <summary>Entries submitted and not yet consumed by the kernel.</summary>
     public uint Outstanding => *_ring->Producer - Volatile.Read(ref *_ring->Consumer);
 }

@@ -20,6 +20,9 @@ public sealed class FrameStack
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(ulong address) => _frames[_count++] = address;
 
+    /// <summary>The frames held, bottom first (for a hand-over; not for the loop).</summary>
+    public ReadOnlySpan<ulong> Held => _frames.AsSpan(0, _count);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Pop() => _frames[--_count];
 }

@@ -20,8 +20,15 @@ namespace Forwarder.DataPlane;
 /// switch) that is every batch, and FILL never waits for the loop to come round.
 ///
 /// The loop allocates nothing, locks nothing and throws nothing; it counts instead.
+///
+/// Hand-over (an upgrade, <see cref="IHandOverLoop"/>): a worker built with <see cref="WorkerStart.AwaitHandOver"/>
+/// holds no frame and touches no ring until <see cref="TakeOver"/> gives it the stopped predecessor's free stack. The
+/// invariant across it: <c>free (handed over) + FILL + RX + TX + COMPLETION + in flight = FrameCount</c>, where "in
+/// flight" are frames the kernel took from TX and has not yet posted on COMPLETION. Ring indices cannot tell those
+/// from free frames, which is why the free stack travels explicitly and nothing is inferred from the indices: the
+/// successor finds every ring frame where the predecessor left it, and the in-flight ones arrive on its COMPLETION.
 /// </summary>
-public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
+public sealed unsafe class Worker<TProcessor, TKernel> : IHandOverLoop
     where TProcessor : struct, IBatchProcessor
     where TKernel : struct, IQueueKernel
 {
@@ -38,6 +45,12 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
     private volatile bool _stopping;
 
     public Worker(QueueRings rings, TProcessor processor, TKernel kernel, WorkerOptions options)
+        : this(rings, processor, kernel, options, WorkerStart.Fresh)
+    {
+    }
+
+    /// <param name="start"><see cref="WorkerStart.Fresh"/>: every frame is free and FILL is filled now; <see cref="WorkerStart.AwaitHandOver"/>: the rings are another worker's until <see cref="TakeOver"/>.</param>
+    public Worker(QueueRings rings, TProcessor processor, TKernel kernel, WorkerOptions options, WorkerStart start)
     {
         if (options.BatchSize is < 1 or > PacketBatch.MaxSize)
             throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"batch size must be 1–{PacketBatch.MaxSize}");
@@ -51,9 +64,11 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
         _maxTxWakeups = options.BatchSize / 32 + 2;
         _batch = new PacketBatch(rings.Area, rings.FrameSize);
         _free = new FrameStack((int)rings.FrameCount);
+        Counters = new WorkerCounters();
+        if (start == WorkerStart.AwaitHandOver)
+            return;
         for (uint i = rings.FrameCount; i > 0; i--)
             _free.Push((ulong)(i - 1) * rings.FrameSize);
-        Counters = new WorkerCounters();
         Refill();
     }
 
@@ -72,6 +87,39 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IQueueLoop
     }
 
     public void Stop() => _stopping = true;
+
+    /// <inheritdoc/>
+    public void Resume() => _stopping = false;
+
+    /// <inheritdoc/>
+    public ulong[] CopyFreeFrames() => _free.Held.ToArray();
+
+    /// <inheritdoc/>
+    public void TakeOver(ReadOnlySpan<ulong> freeFrames)
+    {
+        if (_free.Count != 0)
+            throw new InvalidOperationException("this worker holds frames already: only one awaiting a hand-over can take one");
+        ulong areaBytes = (ulong)_rings.FrameCount * _rings.FrameSize;
+        var seen = new bool[_rings.FrameCount];
+        foreach (ulong address in freeFrames)
+        {
+            if (address >= areaBytes || (address & ~_chunkMask) != 0)
+                throw new ArgumentException($"handed-over frame 0x{address:x} is not a chunk start inside the UMEM of {_rings.FrameCount} frames of {_rings.FrameSize}");
+            if (seen[address / _rings.FrameSize])
+                throw new ArgumentException($"handed-over frame 0x{address:x} is given twice");
+            seen[address / _rings.FrameSize] = true;
+        }
+        _rings.Fill.Resync();
+        _rings.Completion.Resync();
+        _rings.Rx.Resync();
+        _rings.Tx.Resync();
+        ulong onRings = (ulong)_rings.Fill.Outstanding + _rings.Rx.Unreleased + _rings.Tx.Outstanding + _rings.Completion.Unreleased;
+        if (onRings + (ulong)freeFrames.Length > _rings.FrameCount)
+            throw new ArgumentException($"{freeFrames.Length} handed-over frames and {onRings} on the rings exceed the UMEM's {_rings.FrameCount}: some frame would be given out twice");
+        for (int i = freeFrames.Length - 1; i >= 0; i--)
+            _free.Push(freeFrames[i]);
+        Refill();
+    }
 
     /// <summary>One iteration of the loop; returns the number of frames received.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

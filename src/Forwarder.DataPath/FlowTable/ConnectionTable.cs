@@ -88,8 +88,7 @@ public sealed unsafe class ConnectionTable
     private const uint UsedTagBit = 1;
     private const uint TcpTagBit = 2;
 
-    private readonly byte[] _bucketStorage;
-    private readonly byte[] _entryStorage;
+    private readonly ConnectionTableMemory _memory; // keeps the memory alive as long as the table
     /// <summary>Bucket b: its tags at [b·2W, b·2W + W), its stamps at [b·2W + W, b·2W + 2W).</summary>
     private readonly uint* _buckets;
     /// <summary>Bucket b: its entries at [b·W, b·W + W).</summary>
@@ -109,6 +108,13 @@ public sealed unsafe class ConnectionTable
 
     /// <exception cref="ArgumentException">The options are invalid (<see cref="ConnectionTableOptions.Validate"/>).</exception>
     public ConnectionTable(ConnectionTableOptions options)
+        : this(options, null)
+    {
+    }
+
+    /// <param name="memory">Where the table's two regions live (<see cref="ConnectionTableMemory"/>); null: pinned, zeroed memory of its own.</param>
+    /// <exception cref="ArgumentException">The options are invalid, or the memory does not fit them.</exception>
+    public ConnectionTable(ConnectionTableOptions options, ConnectionTableMemory? memory)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
@@ -118,10 +124,32 @@ public sealed unsafe class ConnectionTable
         _bucketMask = (uint)(options.Capacity >> _wayShift) - 1;
         _tcpTimeout = FlowClock.ToTicks(options.TcpIdleTimeout);
         _udpTimeout = FlowClock.ToTicks(options.UdpIdleTimeout);
-        _bucketStorage = AllocateResident(options.Capacity * 2 * sizeof(uint), out byte* buckets);
-        _entryStorage = AllocateResident(options.Capacity * FlowEntry.Bytes, out byte* entries);
-        _buckets = (uint*)buckets;
-        _entries = (FlowEntry*)entries;
+        _memory = memory ?? ConnectionTableMemory.Pinned(options);
+        if (_memory.BucketBytes != ConnectionTableMemory.BucketBytesOf(options) || _memory.EntryBytes != ConnectionTableMemory.EntryBytesOf(options))
+            throw new ArgumentException($"the connection table's memory ({_memory.BucketBytes} + {_memory.EntryBytes} bytes) does not fit {options.Capacity} entries", nameof(memory));
+        _buckets = (uint*)_memory.Buckets;
+        _entries = (FlowEntry*)_memory.Entries;
+        if (_memory.HoldsEntries)
+            Recount();
+    }
+
+    /// <summary>
+    /// Sets <see cref="Count"/> from the tags: for memory that held a table already (an upgrade's predecessor's), once
+    /// its last writer stopped. Not for the data path: it reads every bucket.
+    /// </summary>
+    public void Recount() => _count = CountUsed();
+
+    private long CountUsed()
+    {
+        long used = 0;
+        int buckets = (int)_bucketMask + 1;
+        for (int bucket = 0; bucket < buckets; bucket++)
+        {
+            uint* tags = Tags((uint)bucket);
+            for (int way = 0; way < _ways; way++)
+                used += tags[way] != Empty ? 1 : 0;
+        }
+        return used;
     }
 
     public ConnectionTableOptions Options { get; }
@@ -458,20 +486,5 @@ public sealed unsafe class ConnectionTable
         }
         dead = victimRank > uint.MaxValue;
         return victim;
-    }
-
-    /// <summary>
-    /// A zeroed array of <paramref name="bytes"/> plus a line's slack on the pinned object heap, and in
-    /// <paramref name="aligned"/> its first cache-line-aligned byte. Every page is written once so the
-    /// kernel backs it now rather than on the data path.
-    /// </summary>
-    private static byte[] AllocateResident(int bytes, out byte* aligned)
-    {
-        byte[] storage = GC.AllocateArray<byte>(bytes + CacheLine, pinned: true);
-        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(storage));
-        aligned = (byte*)(((nuint)start + CacheLine - 1) & ~(nuint)(CacheLine - 1));
-        for (int offset = 0; offset < bytes; offset += PageSize)
-            aligned[offset] = 0;
-        return storage;
     }
 }

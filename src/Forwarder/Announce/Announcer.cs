@@ -82,9 +82,17 @@ public sealed class Announcer : IAsyncDisposable
     }
 
     /// <summary>Starts the hold-down clock and the background loop.</summary>
+    /// <summary>
+    /// Set in an upgrade's successor: the predecessor's health checks served the hold-down already, and what it
+    /// announced must not be withdrawn for another hold-down (<see cref="Start"/> counts it as passed).
+    /// </summary>
+    public bool HoldDownServed { get; init; }
+
     public void Start()
     {
         _startedAt = _time.GetTimestamp();
+        if (HoldDownServed)
+            _startedAt -= (long)(_start.HoldDown.TotalSeconds * _time.TimestampFrequency) + _time.TimestampFrequency;
         _runtime.ConfigApplied += OnConfigApplied;
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }

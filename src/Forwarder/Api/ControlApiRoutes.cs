@@ -21,7 +21,7 @@ internal static class ControlApiRoutes
     public static readonly string[] Endpoints =
     [
         "GET /status", "GET /config", "GET /metrics", "GET /flow?src=ADDRESS[:PORT]&dst=VIP[:PORT]&proto=tcp|udp", "GET /vips", "POST /vips", $"DELETE {Vip}", $"POST {Vip}/backends",
-        $"DELETE {Backend}", $"PUT {Backend}/weight", "POST /reload", "POST /capture", "POST /drain",
+        $"DELETE {Backend}", $"PUT {Backend}/weight", "POST /reload", "POST /capture", "POST /drain", "POST /upgrade",
     ];
 
     public static void Map(IEndpointRouteBuilder app, IForwarderControl control, ApiFaults faults, ILogger log)
@@ -45,6 +45,11 @@ internal static class ControlApiRoutes
         app.MapPost("/reload", context => Change(context, log, ReloadEndpoint.Reload(control)));
         app.MapPost("/capture", context => CaptureEndpoint.Capture(context, control, log));
         app.MapPost("/drain", context => Answer(context, DrainEndpoint.Drain(control, log)));
+        app.MapPost("/upgrade", async context =>
+        {
+            string body = await Body(context);
+            await Answer(context, await Task.Run(() => UpgradeEndpoint.Upgrade(control, body))); // blocks while the new process starts
+        });
     }
 
     public static async Task Answer(HttpContext context, ApiReply reply)

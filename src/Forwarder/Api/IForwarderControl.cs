@@ -40,6 +40,9 @@ public interface IForwarderControl
     /// <summary>Starts a drain (a second request changes nothing) and returns the state after it; null without a liveness device.</summary>
     Liveness.LivenessReading? Drain(string trigger) => null;
 
+    /// <summary>Upgrades the running forwarder to <paramref name="binary"/> (null: the running one) and answers how it went; null where there is nothing to upgrade.</summary>
+    UpgradeReply? Upgrade(string? binary, string trigger) => null;
+
     /// <summary>The counters of the program that sends <c>via: vip</c> health probes; null while it is not attached.</summary>
     Forwarder.Health.ViaVip.ProbeCounters? ViaVipProbes => null;
 }

@@ -33,6 +33,7 @@ public static class ForwarderCli
         root.Subcommands.Add(CaptureCommand.Create());
         root.Subcommands.Add(PeersCommand.Create());
         root.Subcommands.Add(DrainCommand.Create());
+        root.Subcommands.Add(UpgradeCommand.Create());
         return root;
     }
 }

@@ -6,6 +6,7 @@ using Forwarder.Configuration;
 using Forwarder.DataPlane;
 using Forwarder.Hosting;
 using Forwarder.Hosting.Privileges;
+using Forwarder.Hosting.Upgrade;
 using Forwarder.Liveness;
 using Microsoft.Extensions.Logging;
 using Forwarder.Packets;
@@ -18,6 +19,9 @@ public static class RunCommand
 {
     private const int UsageError = 2;
     private const int RuntimeError = 1;
+
+    /// <summary>SIGUSR2 (Linux): upgrade to the running binary.</summary>
+    private const int UpgradeSignal = 12;
 
     public static Command Create()
     {
@@ -275,7 +279,8 @@ public static class RunCommand
     /// <summary>Loads and validates the file against this machine; prints every problem and returns null when it is refused.</summary>
     private static ForwarderConfig? LoadConfig(string path)
     {
-        ConfigLoadResult result = ForwarderConfigLoader.LoadFile(path, CpuAffinity.AllowedCpus());
+        string? handedOver = UpgradeConfig.Take(); // an upgrade starts from its predecessor's running configuration
+        ConfigLoadResult result = handedOver is null ? ForwarderConfigLoader.LoadFile(path, CpuAffinity.AllowedCpus()) : ForwarderConfigLoader.Load(handedOver, CpuAffinity.AllowedCpus());
         foreach (ConfigDiagnostic warning in InheritedSetup.IsPresent ? [] : result.Warnings) // the predecessor printed them
             Console.Error.WriteLine($"{path}: warning: {warning}");
         if (result.IsValid && result.Config is { } config)
@@ -330,6 +335,27 @@ public static class RunCommand
             return RuntimeError;
         }
 
+        UpgradeSuccessor? successor = null;
+        if (inherited is { IsUpgrade: true })
+        {
+            try
+            {
+                successor = UpgradeSuccessor.TakeOver(host, inherited, options.Umem.FrameCount, log);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                Console.Error.WriteLine($"forwarder: {e.Message}");
+                return RuntimeError; // before "running" the predecessor resumes; after it, nothing is left to serve
+            }
+        }
+        var upgrades = new UpgradeCoordinator(host, log, stop.Set);
+        using var onUsr2 = PosixSignalRegistration.Create((PosixSignal)UpgradeSignal, c =>
+        {
+            c.Cancel = true;
+            Task.Run(() => upgrades.Run(null, "SIGUSR2"));
+        });
+
+        using (successor)
         using (host)
         using (var systemd = SystemdNotify.FromEnvironment())
         {
@@ -346,7 +372,9 @@ public static class RunCommand
             }
             Volatile.Write(ref liveness, host.Liveness);
             host.WaitForDeferredStart(); // the API starts after the first batch (or the limit), not beside it
-            using ControlSurface? surface = configPath is null ? null : ControlSurface.Start(host, configPath, apiAddress, apiToken, log);
+            if (successor is not null && !successor.WaitForPredecessor())
+                Console.Error.WriteLine("forwarder: upgrade: the predecessor has not left; the control API may not be able to listen");
+            using ControlSurface? surface = configPath is null ? null : ControlSurface.Start(host, configPath, apiAddress, apiToken, log, upgrades.RunForApi);
             Volatile.Write(ref control, surface);
             TimeSpan interval = options.StatsInterval > 0 ? TimeSpan.FromSeconds(options.StatsInterval) : TimeSpan.FromMilliseconds(200);
             int exitCode = 0;
@@ -372,6 +400,12 @@ public static class RunCommand
                     reporter.PrintRates();
                     sinceRates.Restart();
                 }
+            }
+            if (upgrades.HandedOver)
+            {
+                systemd.MainPid(upgrades.SuccessorPid);
+                surface?.Dispose(); // the answer to POST /upgrade goes out; the successor's API listens once this process is gone
+                UpgradeExit.Now(upgrades.SuccessorPid); // no teardown: everything it would undo is the successor's now
             }
             drained ??= host.Liveness?.InterruptDrain();
             Volatile.Write(ref liveness, null);

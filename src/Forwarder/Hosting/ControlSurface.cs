@@ -27,7 +27,8 @@ public sealed class ControlSurface : IDisposable
 
     /// <param name="api">Where the API listens; null for none.</param>
     /// <param name="token">The token every API request must carry; null for none.</param>
-    public static ControlSurface Start(ForwarderHost host, string configPath, ApiAddress? api, ApiToken? token, ILogger log)
+    /// <param name="upgrade">Runs an upgrade for <c>POST /upgrade</c>; null: the API refuses it.</param>
+    public static ControlSurface Start(ForwarderHost host, string configPath, ApiAddress? api, ApiToken? token, ILogger log, Func<string?, string, UpgradeReply>? upgrade = null)
     {
         var reloader = new ConfigFileReloader(configPath, host.Runtime ?? throw new ArgumentException("the host runs without a configuration", nameof(host)), log);
         var scheduler = new ReloadScheduler(reloader.Reload, ReloadScheduler.DefaultDelay, log);
@@ -37,7 +38,7 @@ public sealed class ControlSurface : IDisposable
         {
             try
             {
-                server = ControlApiServer.StartAsync(new HostForwarderControl(host, reloader), api, log, token).GetAwaiter().GetResult();
+                server = ControlApiServer.StartAsync(new HostForwarderControl(host, reloader, upgrade), api, log, token).GetAwaiter().GetResult();
             }
             catch (Exception e) // whatever keeps the API from starting, forwarding goes on
             {

@@ -21,7 +21,7 @@ namespace Forwarder.Hosting;
 /// After a privileged predecessor handed set-up over (<see cref="InheritedSetup"/>), the lock, sockets, UMEMs
 /// and program are taken over rather than made: nothing here then needs more than CAP_BPF and CAP_NET_ADMIN.
 /// </summary>
-public sealed class ForwarderHost : IDisposable
+public sealed partial class ForwarderHost : IDisposable
 {
     private readonly ForwarderOptions _options;
     private readonly ILogger _log;
@@ -94,7 +94,7 @@ public sealed class ForwarderHost : IDisposable
 
     private void BringUp()
     {
-        if (_options.Config is { Announce: { } announcing } announced)
+        if (_options.Config is { Announce: { } announcing } announced && !AwaitsHandOver) // a running predecessor's routes are no leftovers
         {
             if (LocalVipCheck.Check(announced.Vips, LocalVipCheck.LocalAddresses()) is { } localVip)
                 throw new InvalidOperationException(localVip);
@@ -145,14 +145,10 @@ public sealed class ForwarderHost : IDisposable
         AttachProgram();
         StartupTimeline.Mark(StartupPhase.ProgramAttached);
 
-        foreach (QueueWorker queue in _queues)
-            queue.Start(Interface.Name);
-        StartupTimeline.Mark(StartupPhase.WorkersStarted);
-        if (Liveness is { } controller)
-        {
-            controller.Serving();
-            _livenessMonitor = LivenessMonitor.Start(_queues, controller, _log);
-        }
+        if (AwaitsHandOver)
+            PrepareForHandOver(); // threads pinned and code compiled now; they run once the predecessor's are stopped (TakeOverQueues)
+        else
+            StartWorkers();
 
         if (Runtime is { } runtime)
         {
@@ -162,7 +158,10 @@ public sealed class ForwarderHost : IDisposable
             steering.Update(runtime.Config); // the via: vip probe filter is there by READY, beside the workers; the first round of probes waits (StartDeferred)
             if (runtime.Config.Announce is { } announce)
             {
-                _announcer = new Announcer(runtime, announce, new BirdControlClient(announce.BirdSocket, BirdControlClient.DefaultTimeout), _log);
+                _announcer = new Announcer(runtime, announce, new BirdControlClient(announce.BirdSocket, BirdControlClient.DefaultTimeout), _log)
+                {
+                    HoldDownServed = AwaitsHandOver, // an upgrade: BIRD keeps what the predecessor announced
+                };
                 _announcer.Start();
             }
         }
@@ -191,12 +190,24 @@ public sealed class ForwarderHost : IDisposable
     /// <summary>Waits (bounded) until what start-up deferred has started: the caller then starts the control API.</summary>
     public void WaitForDeferredStart() => _firstBatch?.WaitDone(DeferLimit + TimeSpan.FromSeconds(1));
 
+    private void StartWorkers()
+    {
+        foreach (QueueWorker queue in _queues)
+            queue.Start(Interface.Name);
+        StartupTimeline.Mark(StartupPhase.WorkersStarted);
+        if (Liveness is { } controller)
+        {
+            controller.Serving();
+            _livenessMonitor = LivenessMonitor.Start(_queues, controller, _log);
+        }
+    }
+
     /// <summary>The worker loop of one queue: load balancing under a configuration, plain L2 forwarding otherwise.</summary>
     private IQueueLoop CreateLoop(QueueRings rings, SocketKernel kernel, int workerIndex)
     {
         if (Runtime?.Snapshots is not { } snapshots)
             return CreateWorker(rings, new L2Forward(_options.NextHopMac, Interface.Mac), kernel, workerIndex);
-        FlowTable.ConnectionTable? connections = _options.FlowTable is { } shape ? new FlowTable.ConnectionTable(shape) : null;
+        FlowTable.ConnectionTable? connections = _options.FlowTable is { } shape ? new FlowTable.ConnectionTable(shape, TableMemory(shape, workerIndex)) : null;
         if (connections is not null)
             _connectionTables.Add(connections);
         return CreateWorker(rings, new LoadBalancer(snapshots, workerIndex, connections), kernel, workerIndex);
@@ -216,7 +227,8 @@ public sealed class ForwarderHost : IDisposable
 
     private Worker<CapturingProcessor<TProcessor>, SocketKernel> CreateCapturingWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel, int workerIndex)
         where TProcessor : struct, IBatchProcessor =>
-        new(rings, new CapturingProcessor<TProcessor>(processor, Capture, workerIndex), kernel, _options.Worker);
+        new(rings, new CapturingProcessor<TProcessor>(processor, Capture, workerIndex), kernel, _options.Worker,
+            AwaitsHandOver ? WorkerStart.AwaitHandOver : WorkerStart.Fresh);
 
     /// <summary>Where <c>forwarder capture</c> hands the workers a capture; none runs by default.</summary>
     public CaptureSwitch Capture { get; } = new();
@@ -230,7 +242,13 @@ public sealed class ForwarderHost : IDisposable
         AttachedProgram? known = _inherited is { AttachedProgramFd: >= 0 } handedOver ? XdpProgram.Describe(handedOver.AttachedProgramFd) : null;
         try
         {
-            AttachOrTakeOver(XdpProgram.QueryAttached(Interface.Index, known));
+            AttachedProgram? existing = XdpProgram.QueryAttached(Interface.Index, known);
+            if (AwaitsHandOver && existing is not null && existing.Id == XdpProgram.Describe(_program!.ProgramFd).Id)
+            {
+                _log.ProgramKept(Interface.Name); // replacing it by itself could only open a gap; it becomes ours at the take-over
+                return;
+            }
+            AttachOrTakeOver(existing);
         }
         finally
         {
@@ -279,6 +297,11 @@ public sealed class ForwarderHost : IDisposable
     public void Dispose()
     {
         _firstBatch?.Dispose(); // its deferred start has run or never will
+        if (AwaitsHandOver)
+        {
+            _handOverGate.Close();
+            return; // an upgrade's successor that never took over: everything here is its running predecessor's too, to leave as it is
+        }
         _livenessMonitor?.Dispose(); // before the sockets close: it reads their rings
         _livenessDevice?.Dispose(); // the kernel deletes the device: BIRD withdraws before forwarding stops
         try

@@ -7,8 +7,11 @@ using Forwarder.Metrics;
 namespace Forwarder.Hosting;
 
 /// <summary>The control of a running <see cref="ForwarderHost"/> that load-balances from a configuration file.</summary>
-public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader reloader) : IForwarderControl
+/// <param name="upgrade">Runs an upgrade (binary, trigger); null where this process cannot be upgraded.</param>
+public sealed class HostForwarderControl(ForwarderHost host, ConfigFileReloader reloader, Func<string?, string, UpgradeReply>? upgrade = null) : IForwarderControl
 {
+    public UpgradeReply? Upgrade(string? binary, string trigger) => upgrade?.Invoke(binary, trigger);
+
     public ForwarderRuntime Runtime { get; } = host.Runtime ?? throw new ArgumentException("the host runs without a configuration (plain L2 forwarding)", nameof(host));
 
     public IDataPathCounters DataPath { get; } = new HostDataPathCounters(host);

@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Interface}: taking over XDP program {Id} left behind by a previous instance")]
     public static partial void TakingOver(this ILogger logger, string @interface, uint id);
 
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "{Interface}: XDP program kept attached as the upgrade's predecessor attached it")]
+    public static partial void ProgramKept(this ILogger logger, string @interface);
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "teardown step {Step} failed: {Reason}")]
     public static partial void TeardownFailed(this ILogger logger, string step, string reason);
 

@@ -8,7 +8,7 @@ namespace Forwarder.Hosting;
 /// One queue: its UMEM, its AF_XDP socket, its worker and the dedicated thread, pinned to its core,
 /// that runs the worker. Disposing stops the thread first, then frees the socket and the UMEM.
 /// </summary>
-public sealed unsafe class QueueWorker : IDisposable
+public sealed unsafe partial class QueueWorker : IDisposable
 {
     private readonly Umem _umem;
     private readonly XskSocket _socket;
@@ -58,6 +58,9 @@ public sealed unsafe class QueueWorker : IDisposable
     public QueueAssignment Assignment { get; }
 
     public XskSocket Socket => _socket;
+
+    /// <summary>The queue's UMEM (its frames' memfd is what an upgrade hands on).</summary>
+    public Umem Umem => _umem;
 
     public WorkerCounters Counters => _worker.Counters;
 

@@ -34,6 +34,9 @@ public sealed class SystemdNotify : IDisposable
         }
     }
 
+    /// <summary><c>MAINPID=</c>: an upgrade's successor is the service's main process now (the unit needs <c>NotifyAccess=all</c> for its notifications).</summary>
+    public void MainPid(int pid) => Send($"MAINPID={pid}\nSTATUS=upgraded: pid {pid} forwards");
+
     /// <summary><c>STOPPING=1</c> with a status line (a drain, or the stop itself).</summary>
     public void Stopping(string status) => Send(Messages.Stopping(status));
 

@@ -74,5 +74,8 @@ public sealed class RedirectProgram : IDisposable, ISteeringMaps, HostAddresses.
     public RedirectCounters ReadCounters() => new(
         _counters.SumPerCpu(0), _counters.SumPerCpu(1), _counters.SumPerCpu(2), _counters.SumPerCpu(3), _counters.SumPerCpu(4), _counters.SumPerCpu(5));
 
+    /// <summary>Takes on the attachment an upgrade's predecessor made of this same program: disposing detaches it.</summary>
+    public void TakeAttachment(int ifindex, XdpMode mode) => _program.TakeAttachment(ifindex, mode);
+
     public void Dispose() => _program.Dispose();
 }

@@ -17,6 +17,9 @@ public sealed class UdpSender : IDisposable
 
     public int SourcePorts => _sockets.Length;
 
+    /// <summary>The source port of each socket, in the order datagrams are spread over them.</summary>
+    public IReadOnlyList<int> LocalPorts => _sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToArray();
+
     public static UdpSender Create(NetworkNamespace ns, int sourcePorts = 1)
     {
         Socket[] sockets = ns.RunInside(() =>

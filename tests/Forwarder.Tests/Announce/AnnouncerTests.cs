@@ -51,6 +51,20 @@ public sealed class AnnouncerTests : IDisposable
         Assert.Equal(0, reading.Errors.Values.Sum());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_upgrades_successor_announces_at_once_where_a_fresh_start_holds_down(bool holdDownServed)
+    {
+        ForwarderRuntime runtime = Runtime(holdDown: "1h");
+        await using Announcer announcer = new(runtime, runtime.Config.Announce!, new BirdControlClient(runtime.Config.Announce!.BirdSocket, TimeSpan.FromSeconds(2)),
+            NullLogger.Instance) { HoldDownServed = holdDownServed };
+        announcer.Start();
+        await announcer.FirstPass.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(holdDownServed, File.ReadAllText(IncludeFile).Contains(Route, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task An_unchanged_set_is_not_written_or_configured_again()
     {

@@ -62,6 +62,11 @@ internal sealed class TestForwarder : IForwarderControl, IDisposable
 
     public Forwarder.Liveness.LivenessReading? Liveness => LivenessControl?.Read();
 
+    /// <summary>What <c>POST /upgrade</c> runs (binary, trigger); null for a forwarder that cannot be upgraded.</summary>
+    public Func<string?, string, UpgradeReply>? Upgrader { get; set; }
+
+    public UpgradeReply? Upgrade(string? binary, string trigger) => Upgrader?.Invoke(binary, trigger);
+
     public Forwarder.Liveness.LivenessReading? Drain(string trigger)
     {
         if (LivenessControl is not { } controller)

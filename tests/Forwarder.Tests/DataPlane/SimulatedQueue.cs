@@ -289,8 +289,38 @@ public sealed unsafe class SimulatedQueue : IDisposable
         return ShortFrameLength;
     }
 
+    /// <summary>
+    /// The four rings mapped again, as another process adopting the socket maps them (an upgrade's successor): fresh
+    /// ring structs over the same shared indices and entries, their cached indices set as a new mapping sets them now.
+    /// </summary>
+    public QueueRings MapAgain()
+    {
+        var views = (XskRingNative*)NativeMemory.AllocZeroed((nuint)(4 * sizeof(XskRingNative)));
+        _remappings.Add((nint)views);
+        views[0] = *_fill.Ring;
+        views[1] = *_completion.Ring;
+        views[2] = *_rx.Ring;
+        views[3] = *_tx.Ring;
+        views[0].CachedProducer = *_fill.Producer;
+        views[0].CachedConsumer = *_fill.Consumer + _fill.Size;
+        views[1].CachedProducer = *_completion.Producer;
+        views[1].CachedConsumer = *_completion.Consumer;
+        views[2].CachedProducer = *_rx.Producer;
+        views[2].CachedConsumer = *_rx.Consumer;
+        views[3].CachedProducer = *_tx.Producer;
+        views[3].CachedConsumer = *_tx.Consumer + _tx.Size;
+        return new QueueRings(
+            new ProducerRing<ulong>(&views[0]), new ConsumerRing<ulong>(&views[1]),
+            new ConsumerRing<XdpDesc>(&views[2]), new ProducerRing<XdpDesc>(&views[3]),
+            _area, FrameSize, FrameCount);
+    }
+
+    private readonly List<nint> _remappings = [];
+
     public void Dispose()
     {
+        foreach (nint views in _remappings)
+            NativeMemory.Free((void*)views);
         _fill.Dispose();
         _completion.Dispose();
         _rx.Dispose();

@@ -8,11 +8,21 @@ namespace Forwarder.Hosting.Privileges;
 /// that stayed open across execve: the interface's lock, per queue the AF_XDP socket libxdp created and bound
 /// with its UMEM registered (and the UMEM's memory), the loaded XDP program and its maps, and the program of a
 /// killed instance still attached (to replace it without CAP_SYS_ADMIN), and the liveness device's TUN descriptor. Named in one environment variable,
-/// which the successor removes.
+/// which the successor removes. An upgrade hands the same over from a running forwarder to a new process, with the
+/// socket its hand-over talks on (<see cref="UpgradeFd"/>): the queues are then another process's until it hands them over.
 /// </summary>
 public sealed record InheritedSetup(
     int LockFd, IReadOnlyList<XskHandOver> Queues, int ProgramFd, IReadOnlyDictionary<string, int> MapFds, int AttachedProgramFd = -1, int LivenessFd = -1)
 {
+    /// <summary>The upgrade's hand-over socket to the running predecessor (<c>upgrade:FD</c>); -1 when this is no upgrade.</summary>
+    public int UpgradeFd { get; init; } = -1;
+
+    /// <summary>Each worker's connection table (<c>table:FD</c>, in worker order), handed over by an upgrade's predecessor; empty otherwise.</summary>
+    public IReadOnlyList<int> TableFds { get; init; } = [];
+
+    /// <summary>True when a running predecessor is handing its queues over (an upgrade): the workers wait for its free frames.</summary>
+    public bool IsUpgrade => UpgradeFd >= 0;
+
     public const string EnvironmentVariable = "FORWARDER_INHERITED_FDS";
 
     /// <summary>True in a process exec'd by a privileged predecessor (before <see cref="TakeFromEnvironment"/>).</summary>
@@ -29,6 +39,9 @@ public sealed record InheritedSetup(
             items.Add($"attached:{AttachedProgramFd}");
         if (LivenessFd >= 0)
             items.Add($"liveness:{LivenessFd}");
+        if (UpgradeFd >= 0)
+            items.Add($"upgrade:{UpgradeFd}");
+        items.AddRange(TableFds.Select(fd => $"table:{fd}"));
         return string.Join(',', items);
     }
 
@@ -36,7 +49,8 @@ public sealed record InheritedSetup(
     {
         var queues = new List<XskHandOver>();
         var maps = new Dictionary<string, int>(StringComparer.Ordinal);
-        int interfaceLock = -1, program = -1, attached = -1, liveness = -1;
+        int interfaceLock = -1, program = -1, attached = -1, liveness = -1, upgrade = -1;
+        var tables = new List<int>();
         foreach (string item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             string[] parts = item.Split(':');
@@ -63,13 +77,19 @@ public sealed record InheritedSetup(
                 case ["liveness", var fd] when liveness < 0:
                     liveness = Fd(fd, item);
                     break;
+                case ["upgrade", var fd] when upgrade < 0:
+                    upgrade = Fd(fd, item);
+                    break;
+                case ["table", var fd]:
+                    tables.Add(Fd(fd, item));
+                    break;
                 default:
                     throw new FormatException($"{EnvironmentVariable}: '{item}' is not an inherited descriptor");
             }
         }
         if (interfaceLock < 0 || queues.Count == 0 || program < 0)
             throw new FormatException($"{EnvironmentVariable} '{text}' names no lock, no queue or no program");
-        return new InheritedSetup(interfaceLock, queues, program, maps, attached, liveness);
+        return new InheritedSetup(interfaceLock, queues, program, maps, attached, liveness) { UpgradeFd = upgrade, TableFds = tables };
     }
 
     /// <summary>
@@ -98,7 +118,7 @@ public sealed record InheritedSetup(
     /// <summary>Every descriptor named.</summary>
     public IEnumerable<int> Descriptors() =>
         Queues.SelectMany(q => new[] { q.SocketFd, q.MemoryFd }).Prepend(LockFd).Append(ProgramFd).Concat(MapFds.Values)
-            .Concat(AttachedProgramFd >= 0 ? [AttachedProgramFd] : []).Concat(LivenessFd >= 0 ? [LivenessFd] : []);
+            .Concat(AttachedProgramFd >= 0 ? [AttachedProgramFd] : []).Concat(LivenessFd >= 0 ? [LivenessFd] : []).Concat(UpgradeFd >= 0 ? [UpgradeFd] : []).Concat(TableFds);
 
     private static int Fd(string text, string item) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int fd) && fd >= 0
