@@ -42,11 +42,16 @@ public sealed class FlowTableGuardTests(ITestOutputHelper output)
             Assert.Equal(VipPort, entry.Value.GetProperty("vip_port").GetInt32());
         }
 
+        CommandResult list = Forwarder(socket, "flows", "list", $"{Vip}:{VipPort}/tcp", "--limit", "3");
+        output.WriteLine(list.ToString());
+        Assert.True(list.Succeeded, list.ToString());
+        Assert.StartsWith($"{Vip}:{VipPort}/tcp: 3 connection(s) listed (limit 3, ", list.Stdout);
+        Assert.Equal(4, list.Stdout.Trim().Split('\n').Length);
+
         // The backend that answered most of them: the purge must report every entry listed on it, and no more.
         string purged = answeredBy.Values.GroupBy(b => b).OrderByDescending(g => g.Count()).First().Key;
         int onIt = listed.Count(f => f.GetProperty("backend").GetString() == purged);
-        CommandResult purge = HostCommand.Run(ForwarderProcess.DotnetHost(),
-            [Path.Combine(AppContext.BaseDirectory, "forwarder.dll"), "flows", "purge", purged, "--api", $"unix:{socket}"], TimeSpan.FromSeconds(30));
+        CommandResult purge = Forwarder(socket, "flows", "purge", purged);
         output.WriteLine(purge.ToString());
         Assert.True(purge.Succeeded, purge.ToString());
         Assert.StartsWith($"purged {onIt} connection(s) of backend {purged} from ", purge.Stdout.Trim());
@@ -67,6 +72,10 @@ public sealed class FlowTableGuardTests(ITestOutputHelper output)
         Assert.True(table.GetProperty("syn_misses").GetInt64() >= Connections, table.GetRawText());
         Assert.Equal(0, table.GetProperty("rate_limited").GetInt64());
     }
+
+    private static CommandResult Forwarder(string socket, params string[] arguments) =>
+        HostCommand.Run(ForwarderProcess.DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "forwarder.dll"), .. arguments, "--api", $"unix:{socket}"],
+            TimeSpan.FromSeconds(30));
 
     private static JsonElement[] List(UnixApiClient api)
     {
