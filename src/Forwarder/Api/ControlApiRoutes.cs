@@ -48,7 +48,7 @@ internal static class ControlApiRoutes
         app.MapPost("/drain", context => Answer(context, DrainEndpoint.Drain(control, log)));
         app.MapGet("/flows", context => Answer(context, FlowsEndpoint.List(control, FlowsOf(context))));
         app.MapPost("/flows/purge", async context =>
-            await Change(context, log, await FlowsEndpoint.Purge(control, FlowsOf(context), context.RequestAborted)));
+            await Change(context, log, await FlowsEndpoint.Purge(control, FlowsOf(context), log, context.RequestAborted)));
     }
 
     public static async Task Answer(HttpContext context, ApiReply reply)

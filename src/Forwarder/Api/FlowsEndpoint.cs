@@ -5,6 +5,7 @@ using Forwarder.ControlPlane;
 using Forwarder.FlowTable;
 using Forwarder.Packets;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Forwarder.Api;
 
@@ -38,7 +39,7 @@ internal static class FlowsEndpoint
         }
     }
 
-    public static async Task<ApiReply> Purge(IForwarderControl control, FlowsArguments arguments, CancellationToken cancel)
+    public static async Task<ApiReply> Purge(IForwarderControl control, FlowsArguments arguments, ILogger log, CancellationToken cancel)
     {
         ForwarderConfig config = control.Runtime.Config;
         long version = control.Runtime.Published.Snapshot.Version;
@@ -57,7 +58,16 @@ internal static class FlowsEndpoint
         bool configured = config.Vips.SelectMany(v => v.Backends).Any(b => b.Address.Equals(backend.address) && (backend.port is null || b.Port == backend.port));
         if (!configured)
             return ApiReply.NotFound($"backend {name} is not a backend of any VIP (a connection remembered on a backend no longer configured is not used; nothing to purge)", version);
-        PurgeOutcome? outcome = await ConnectionPurge.Run(control.ConnectionTables, backend.address, backend.port, ConnectionPurge.DefaultTimeout, cancel);
+        PurgeOutcome? outcome;
+        try
+        {
+            outcome = await ConnectionPurge.Run(control.ConnectionTables, backend.address, backend.port, ConnectionPurge.DefaultTimeout, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // The client went away: the workers finish the purge all the same; nobody is left to answer.
+            return new ApiReply(StatusCodes.Status503ServiceUnavailable, new ErrorReply(["the request was aborted; the purge goes on"], version));
+        }
         if (outcome is null)
             return new ApiReply(StatusCodes.Status409Conflict, new ErrorReply(["another purge is running; try again when it has answered"], version));
         if (outcome.Unfinished.Count > 0)
@@ -66,6 +76,7 @@ internal static class FlowsEndpoint
                 $"the workers of queue(s) {string.Join(", ", outcome.Unfinished)} did not finish the purge within {ConnectionPurge.DefaultTimeout.TotalSeconds:F0} s " +
                 $"(it goes on there); {outcome.Purged} entries purged so far"], version));
         }
+        log.FlowsPurged(name, outcome.Purged, outcome.Queues);
         return ApiReply.Ok(new PurgeReply(name, outcome.Purged, outcome.Queues));
     }
 

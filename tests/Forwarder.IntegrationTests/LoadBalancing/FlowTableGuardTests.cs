@@ -9,7 +9,8 @@ namespace Forwarder.IntegrationTests.LoadBalancing;
 /// <summary>
 /// The connection table's listing and purge against a running forwarder: real connections through it show up in
 /// <c>GET /flows</c> on the backend that answered them, <c>forwarder flows purge</c> of one backend reports exactly
-/// the entries listed on it and the listing then holds none of them, and the FINAL line counts the SYN misses.
+/// the entries listed on it and the listing then holds none of them, and the FINAL line counts the SYN misses; a VIP with
+/// <c>flow_table: bypass</c> forwards its connections without ever touching the table.
 /// </summary>
 public sealed class FlowTableGuardTests(ITestOutputHelper output)
 {
@@ -71,6 +72,28 @@ public sealed class FlowTableGuardTests(ITestOutputHelper output)
         output.WriteLine(table.GetRawText());
         Assert.True(table.GetProperty("syn_misses").GetInt64() >= Connections, table.GetRawText());
         Assert.Equal(0, table.GetProperty("rate_limited").GetInt64());
+    }
+
+    [RootFact]
+    public void A_bypass_vip_s_connections_are_forwarded_and_never_remembered()
+    {
+        string socket = Path.Combine(Path.GetTempPath(), $"fwt-api-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
+        using LoadBalancerUnderTest lb = LoadBalancerUnderTest.Start(LoadBalancingMode.Ipip, vip: v => v.FlowTable("bypass"),
+            runOptions: ["--api", $"unix:{socket}", "--flow-table", "4096"]);
+        Assert.True(Wait.Until(() => File.Exists(socket), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50)), "the API socket did not appear");
+        using var api = new UnixApiClient(socket);
+
+        var backends = new HashSet<string>();
+        for (int port = FirstPort + 100; port < FirstPort + 100 + Connections; port++)
+            backends.Add(HttpExchange.Get(lb.Topology.Client, new(ClientAddress, port), VipEndpoint, TimeSpan.FromSeconds(3)).Trim());
+
+        Assert.True(backends.Count > 1, "every connection reached one backend");
+        Assert.Empty(List(api));
+        lb.Stop();
+        JsonElement table = JsonDocument.Parse(lb.FinalLine[ForwarderReport.Marker.Length..]).RootElement.GetProperty("flow_table");
+        output.WriteLine(table.GetRawText());
+        Assert.Equal(0, table.GetProperty("entries").GetInt64());
+        Assert.Equal(0, table.GetProperty("hits").GetInt64() + table.GetProperty("misses").GetInt64() + table.GetProperty("syn_misses").GetInt64());
     }
 
     private static CommandResult Forwarder(string socket, params string[] arguments) =>
