@@ -219,7 +219,8 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
     /// configured for the VIP and not down, else <paramref name="chosen"/> (the Maglev choice), remembered from now on.
     /// A TCP SYN always takes the Maglev choice; ICMP errors are looked up but never remembered. A purge under
     /// way moves a connection it covers to the Maglev choice at once. A new entry is made only while the
-    /// second's budget lasts (<see cref="ConnectionTable.NewEntries"/>); beyond it the flow is forwarded by Maglev alone.
+    /// second's budget lasts (<see cref="ConnectionTable.NewEntries"/>); beyond it the flow is forwarded by Maglev alone, and
+    /// a SYN then forgets what an earlier connection of its 5-tuple left.
     /// TCP misses are counted apart: SYNs, and other packets of connections the table did not know.
     /// </summary>
     private readonly int Remembered(VipEntry vip, in ParsedPacket packet, in FlowKey key, int chosen, uint now)
@@ -240,10 +241,15 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         }
         else if (packet.Kind == PacketKind.Flow && packet.Protocol == IpProtocol.Tcp)
             table.CountNonSynMiss();
-        if (packet.Kind == PacketKind.Flow && table.NewEntries.TryTake(now))
+        if (packet.Kind == PacketKind.Flow)
         {
-            ref readonly BackendEntry backend = ref vip.Backends[chosen];
-            table.Set(key, backend.Address, backend.Version, backend.NatPort, now);
+            if (table.NewEntries.TryTake(now))
+            {
+                ref readonly BackendEntry backend = ref vip.Backends[chosen];
+                table.Set(key, backend.Address, backend.Version, backend.NatPort, now);
+            }
+            else if (syn)
+                table.Remove(key); // a new connection left unremembered must not follow an old one's entry of the same 5-tuple
         }
         return chosen;
     }

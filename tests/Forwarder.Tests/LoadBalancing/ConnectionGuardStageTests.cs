@@ -92,6 +92,27 @@ public sealed unsafe class ConnectionGuardStageTests : IDisposable
     }
 
     [Fact]
+    public void A_syn_beyond_the_limit_forgets_an_old_connections_entry_of_its_5_tuple()
+    {
+        ForwarderRuntime runtime = Runtime();
+        ConnectionTable table = Table(maxNewPerSecond: 1);
+        var stage = new LoadBalancer(runtime.Snapshots, 0, table);
+        var stateless = new LoadBalancer(runtime.Snapshots, 0);
+        const ushort port = 43000;
+        string maglev = Send(ref stateless, port, TcpFlags.Syn);
+        string other = new[] { "10.0.0.1", "10.0.0.2", "10.0.0.3" }.First(b => b != maglev);
+        // An earlier connection of the same 5-tuple, remembered on another backend (as before a weight change).
+        var key = new FlowKey(WireAddress.FromIPAddress(IPAddress.Parse("192.168.1.1")), WireAddress.FromIPAddress(IPAddress.Parse("10.100.0.1")),
+            FlowTable.TestFlows.PortsWord(port, 80), IpProtocol.Tcp, IpVersion.V4);
+        table.Set(key, WireAddress.FromIPAddress(IPAddress.Parse(other)), IpVersion.V4, FlowClock.Now());
+        Send(ref stage, 43001, TcpFlags.Syn); // spends the second's budget of one
+
+        Assert.Equal(maglev, Send(ref stage, port, TcpFlags.Syn)); // not remembered: the limit
+        Assert.Equal(maglev, Send(ref stage, port, TcpFlags.Ack)); // and not sent after the old entry either
+        Assert.True(table.NewEntries.Refused >= 1);
+    }
+
+    [Fact]
     public void A_purge_moves_the_backends_connections_to_the_maglev_choice_at_once()
     {
         ForwarderRuntime runtime = Runtime();
