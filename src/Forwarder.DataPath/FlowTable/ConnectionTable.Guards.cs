@@ -22,6 +22,8 @@ public sealed unsafe partial class ConnectionTable
 
     private long _synMisses;
     private long _nonSynMisses;
+    /// <summary>The purge the owner is carrying out (the owner's field).</summary>
+    private PurgeRequest? _activePurge;
 
     /// <summary>The bound on new connections remembered per second (<see cref="ConnectionTableOptions.MaxNewPerSecond"/>).</summary>
     public NewEntryRateLimit NewEntries { get; }
@@ -78,9 +80,6 @@ public sealed unsafe partial class ConnectionTable
             Requests.Complete(purge);
         }
     }
-
-    /// <summary>The purge the owner is carrying out (the owner's field).</summary>
-    private PurgeRequest? _activePurge;
 
     /// <summary>Empties the slots of the purged backend in the next <paramref name="buckets"/> buckets from the request's cursor; returns how many.</summary>
     private int PurgeBuckets(PurgeRequest purge, int buckets)
