@@ -12,8 +12,8 @@ public sealed unsafe partial class ConnectionTable
     /// <paramref name="protocol"/> — 0 = every protocol), visiting the buckets from <paramref name="firstBucket"/>
     /// round the table, and returns how many it added. For threads other than the owner: like
     /// <see cref="Peek"/> it writes nothing and reads racily, which cannot fault (invariant 8); each entry is
-    /// read twice around its stamp and taken only when both copies and its tag agree, else it is skipped — a
-    /// sample, never used to forward. Allocates (the list); not for the data path.
+    /// read twice around its stamp and taken only when both copies and its tag agree and the tag is the one of the
+    /// key the entry holds, else it is skipped — a sample, never used to forward. Allocates (the list); not for the data path.
     /// </summary>
     public int Sample(in WireAddress vip, IpVersion version, ushort vipPort, byte protocol, int firstBucket, uint now, int limit, List<ConnectionSample> into)
     {
@@ -46,6 +46,10 @@ public sealed unsafe partial class ConnectionTable
                 uint portsWord = (uint)first.Identity;
                 byte entryProtocol = (byte)(first.Identity >> 32);
                 var entryVersion = (IpVersion)(byte)(first.Identity >> 40);
+                // The owner writes a new key's entry before its tag: an entry caught half rewritten while the owner was
+                // preempted reads the same twice, but holds a key whose tag is not the slot's.
+                if (TagOf(new FlowKey(first.Client, first.Vip, portsWord, entryProtocol, entryVersion)) != tag)
+                    continue;
                 (ushort clientPort, ushort entryVipPort) = Ports(portsWord);
                 if (entryVersion != version || (protocol != 0 && entryProtocol != protocol) || (vipPort != 0 && entryVipPort != vipPort))
                     continue;

@@ -73,4 +73,47 @@ public sealed class ConnectionTableSampleTests
         Assert.Equal(0, table.Sample(TestFlows.Vip4, IpVersion.V4, 81, 0, 0, Now, 10, into = []));
         Assert.Equal(0, table.Sample(TestFlows.Vip4, IpVersion.V4, 80, IpProtocol.Udp, 0, Now + 5000, 10, into));
     }
+
+    [Fact]
+    public void A_sample_beside_a_worker_evicting_all_the_time_never_reports_a_torn_entry()
+    {
+        // Key n's client is 192.168.x.y and its backend 10.1.x.y: an entry read half before and half after the
+        // owner rewrote its slot for another key would pair one key's client with another's backend.
+        var table = new ConnectionTable(new ConnectionTableOptions { Capacity = 256, Ways = 8 });
+        using var stop = new CancellationTokenSource();
+        var owner = new Thread(() =>
+        {
+            var random = new Random(3);
+            while (!stop.IsCancellationRequested)
+            {
+                int n = random.Next(60_000);
+                table.Set(TestFlows.Key(n), TestFlows.Backend(n), IpVersion.V4, Now);
+            }
+        }) { IsBackground = true };
+        owner.Start();
+        int sampled = 0;
+        try
+        {
+            var into = new List<ConnectionSample>();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (int round = 0; round < 100_000 && clock.Elapsed < TimeSpan.FromSeconds(2); round++)
+            {
+                into.Clear();
+                table.Sample(TestFlows.Vip4, IpVersion.V4, 80, IpProtocol.Tcp, round, Now, 64, into);
+                foreach (ConnectionSample sample in into)
+                {
+                    Assert.True(sample.Client.Bytes[2..4].SequenceEqual(sample.Backend.Bytes[2..4]),
+                        $"torn: client {sample.Client.ToIPAddress(IpVersion.V4)} with backend {sample.Backend.ToIPAddress(IpVersion.V4)}");
+                    Assert.Equal(1024 + ((sample.Client.Bytes[2] << 8) | sample.Client.Bytes[3]) % 60000, sample.ClientPort);
+                }
+                sampled += into.Count;
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            Assert.True(owner.Join(TimeSpan.FromSeconds(10)));
+        }
+        Assert.True(sampled > 0, "nothing was sampled");
+    }
 }
