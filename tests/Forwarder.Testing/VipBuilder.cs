@@ -12,6 +12,7 @@ public sealed class VipBuilder
     private string? _healthCheck;
     private string[]? _flags;
     private bool _hasBackends;
+    private string? _flowTable;
 
     /// <summary>A VIP on its own, e.g. to append to a configuration's text (<see cref="ToYaml"/>).</summary>
     public VipBuilder(string address, int? port = null, string? protocol = null)
@@ -30,6 +31,9 @@ public sealed class VipBuilder
 
     /// <summary>The VIP's flags, e.g. <c>no_source_port</c>.</summary>
     public VipBuilder Flags(params string[] flags) { _flags = flags; return this; }
+
+    /// <summary>The VIP's use of the connection table: <c>remember</c> (the default) or <c>bypass</c>.</summary>
+    public VipBuilder FlowTable(string use) { _flowTable = use; return this; }
 
     public VipBuilder Maglev(int? ringSize = null, string? version = null)
     {
@@ -84,6 +88,8 @@ public sealed class VipBuilder
             yaml.Append($"    mode: {_mode}\n");
         if (_flags is not null)
             yaml.Append($"    flags: [{string.Join(", ", _flags)}]\n");
+        if (_flowTable is not null)
+            yaml.Append($"    flow_table: {_flowTable}\n");
         if (_ringSize is not null || _maglevVersion is not null)
         {
             yaml.Append("    maglev:\n");

@@ -150,7 +150,8 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         {
             now = FlowClock.Now();
             _connections.Sweep(now, SweepBucketsPerBatch);
-            PrefetchConnections(count);
+            _connections.ServeRequests();
+            PrefetchConnections(count, vips);
         }
         for (int i = 0; i < count; i++)
         {
@@ -161,7 +162,7 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             int[] slots = entry.Slots!;
             int slot = (uint)slots.Length == commonRingSize ? _ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
             ref readonly ParsedPacket packet = ref _packets[i];
-            int backendId = _connections is null ? slots[slot] : Remembered(entry, packet, _flowKeys![flow++], slots[slot], now);
+            int backendId = _connections is null || entry.FlowTableBypass ? slots[slot] : Remembered(entry, packet, _flowKeys![flow++], slots[slot], now);
             ref readonly BackendEntry backend = ref entry.Backends[backendId];
             uint length = batch.Length[i];
 
@@ -196,15 +197,17 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
 
     /// <summary>
     /// Computes the flow key of every frame still to forward and starts loading all their table lines at
-    /// once, so the lookups that follow overlap their cache misses instead of waiting for each in turn.
+    /// once, so the lookups that follow overlap their cache misses instead of waiting for each in turn. Frames of
+    /// a VIP that bypasses the table get no key.
     /// </summary>
-    private readonly void PrefetchConnections(int count)
+    private readonly void PrefetchConnections(int count, VipEntry[] vips)
     {
         FlowKey[] keys = _flowKeys!;
         int targeted = 0;
         for (int i = 0; i < count; i++)
         {
-            if (_targets[i] != NoTarget)
+            int vip = _targets[i];
+            if (vip != NoTarget && !vips[vip].FlowTableBypass)
                 keys[targeted++] = FlowKey.FromPacket(_packets[i]);
         }
         _connections!.Prefetch(keys.AsSpan(0, targeted));
@@ -214,21 +217,39 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
     /// The backend of a packet under the connection table: the remembered one (address, version and nat
     /// port, so one of two nat backends on one address is never taken for the other) while it is still
     /// configured for the VIP and not down, else <paramref name="chosen"/> (the Maglev choice), remembered from now on.
-    /// A TCP SYN always takes the Maglev choice; ICMP errors are looked up but never remembered.
+    /// A TCP SYN always takes the Maglev choice; ICMP errors are looked up but never remembered. A purge under
+    /// way moves a connection it covers to the Maglev choice at once. A new entry is made only while the
+    /// second's budget lasts (<see cref="ConnectionTable.NewEntries"/>); beyond it the flow is forwarded by Maglev alone, and
+    /// a SYN then forgets what an earlier connection of its 5-tuple left.
+    /// TCP misses are counted apart: SYNs, and other packets of connections the table did not know.
     /// </summary>
     private readonly int Remembered(VipEntry vip, in ParsedPacket packet, in FlowKey key, int chosen, uint now)
     {
         ConnectionTable table = _connections!;
-        if (!TcpSyn.StartsConnection(packet) && table.TryGet(key, now, out WireAddress address, out IpVersion version, out ushort port))
+        bool syn = TcpSyn.StartsConnection(packet);
+        if (syn)
+            table.CountSynMiss();
+        else if (table.TryGet(key, now, out WireAddress address, out IpVersion version, out ushort port))
         {
             int remembered = FlowDecision.Remembered(vip, address, version, port);
             if (remembered >= 0)
-                return remembered;
+            {
+                if (remembered == chosen || !table.PurgeMoves(address, version, port))
+                    return remembered;
+                table.Forget(key);
+            }
         }
+        else if (packet.Kind == PacketKind.Flow && packet.Protocol == IpProtocol.Tcp)
+            table.CountNonSynMiss();
         if (packet.Kind == PacketKind.Flow)
         {
-            ref readonly BackendEntry backend = ref vip.Backends[chosen];
-            table.Set(key, backend.Address, backend.Version, backend.NatPort, now);
+            if (table.NewEntries.TryTake(now))
+            {
+                ref readonly BackendEntry backend = ref vip.Backends[chosen];
+                table.Set(key, backend.Address, backend.Version, backend.NatPort, now);
+            }
+            else if (syn)
+                table.Remove(key); // a new connection left unremembered must not follow an old one's entry of the same 5-tuple
         }
         return chosen;
     }

@@ -38,6 +38,9 @@ public sealed class VipEntry
     /// </summary>
     public required VipKeyTable BackendLookup { get; init; }
 
+    /// <summary>Flows of this VIP never touch the connection table, neither looked up nor remembered (Katran's F_LRU_BYPASS).</summary>
+    public bool FlowTableBypass { get; init; }
+
     /// <summary>The Maglev table's digest, "none" without a table.</summary>
     public required string Digest { get; init; }
 }

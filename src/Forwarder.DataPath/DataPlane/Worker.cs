@@ -258,6 +258,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IHandOverLoop
     {
         WorkerCounters counters = Counters;
         counters.EmptyPolls++;
+        _options.IdleWork?.WhileIdle();
         if (_options.WakeRxWhenEmpty || _rings.Fill.NeedsWakeup)
         {
             counters.RxWakeups++;

@@ -14,4 +14,7 @@ public sealed record WorkerOptions
 
     /// <summary>Wake RX on every empty poll (busy-poll mode drives the NAPI loop from user space).</summary>
     public bool WakeRxWhenEmpty { get; init; }
+
+    /// <summary>Work done on the worker's thread at every empty poll (e.g. <see cref="ConnectionTableUpkeep"/>); null = none.</summary>
+    public IIdleWork? IdleWork { get; init; }
 }

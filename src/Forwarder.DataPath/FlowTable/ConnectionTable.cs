@@ -69,7 +69,8 @@ namespace Forwarder.FlowTable;
 //    tag is unchanged — the owner changes an entry's bytes and, for a new key, the tag — else it reads the
 //    bucket again, a bounded number of times, and then says Unsettled rather than guess. (Two equal copies
 //    of a half-written entry need the owner to stop between two of its field stores for the whole of both
-//    reads; a reading is a diagnosis, never used to forward.)
+//    reads; a reading is a diagnosis, never used to forward.) Sample reads whole buckets the same way.
+// 9. Purges, rate limit and miss counts: ConnectionTable.Guards.cs.
 
 /// <summary>
 /// A fixed-size, set-associative map from <see cref="FlowKey"/> to the backend (address, version and
@@ -77,7 +78,7 @@ namespace Forwarder.FlowTable;
 /// within a bucket. One per worker; single-threaded; allocation-, lock- and throw-free after
 /// construction (invariants at the top of the file).
 /// </summary>
-public sealed unsafe class ConnectionTable
+public sealed unsafe partial class ConnectionTable
 {
     /// <summary>Memory per entry: the 64-byte entry and its bucket's 4-byte tag and 4-byte stamp.</summary>
     public const int BytesPerEntry = FlowEntry.Bytes + 2 * sizeof(uint);
@@ -131,6 +132,7 @@ public sealed unsafe class ConnectionTable
         _entries = (FlowEntry*)_memory.Entries;
         if (_memory.HoldsEntries)
             Recount();
+        NewEntries = new NewEntryRateLimit(options.MaxNewPerSecond);
     }
 
     /// <summary>

@@ -28,6 +28,12 @@ public sealed record ConnectionTableOptions
     /// <summary>A UDP (or other) flow not seen for longer than this is forgotten (Linux conntrack's 30 s for UDP).</summary>
     public TimeSpan UdpIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Most new connections each worker remembers per second (Katran's MAX_CONN_RATE); beyond it they are forwarded by Maglev alone. 0 = no limit.</summary>
+    public long MaxNewPerSecond { get; init; }
+
+    /// <summary>The highest <see cref="MaxNewPerSecond"/> accepted.</summary>
+    public const long MaxNewPerSecondLimit = 1_000_000_000;
+
     /// <summary>The fixed memory one table of this shape takes (entries and their bucket words).</summary>
     public long MemoryBytes => (long)Capacity * ConnectionTable.BytesPerEntry;
 
@@ -43,6 +49,8 @@ public sealed record ConnectionTableOptions
             problems.Add($"flow table capacity must be a power of two from {smallest} to {MaxCapacity} entries, not {Capacity}");
         CheckTimeout(problems, "tcp", TcpIdleTimeout);
         CheckTimeout(problems, "udp", UdpIdleTimeout);
+        if (MaxNewPerSecond is < 0 or > MaxNewPerSecondLimit)
+            problems.Add($"flow table new connections per second must be from 0 (no limit) to {MaxNewPerSecondLimit}, not {MaxNewPerSecond}");
         return problems;
     }
 

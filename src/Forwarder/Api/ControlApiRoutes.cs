@@ -22,6 +22,7 @@ internal static class ControlApiRoutes
     [
         "GET /status", "GET /config", "GET /metrics", "GET /flow?src=ADDRESS[:PORT]&dst=VIP[:PORT]&proto=tcp|udp", "GET /vips", "POST /vips", $"DELETE {Vip}", $"POST {Vip}/backends",
         $"DELETE {Backend}", $"PUT {Backend}/weight", "POST /reload", "POST /capture", "POST /drain", "POST /upgrade",
+        "GET /flows?vip=ADDRESS:PORT/PROTOCOL&limit=N", "POST /flows/purge?backend=ADDRESS[:PORT]",
     ];
 
     public static void Map(IEndpointRouteBuilder app, IForwarderControl control, ApiFaults faults, ILogger log)
@@ -50,6 +51,9 @@ internal static class ControlApiRoutes
             string body = await Body(context);
             await Answer(context, await Task.Run(() => UpgradeEndpoint.Upgrade(control, body))); // blocks while the new process starts
         });
+        app.MapGet("/flows", context => Answer(context, FlowsEndpoint.List(control, FlowsOf(context))));
+        app.MapPost("/flows/purge", async context =>
+            await Change(context, log, await FlowsEndpoint.Purge(control, FlowsOf(context), log, context.RequestAborted)));
     }
 
     public static async Task Answer(HttpContext context, ApiReply reply)
@@ -80,6 +84,9 @@ internal static class ControlApiRoutes
         }
         return Answer(context, reply);
     }
+
+    private static FlowsArguments FlowsOf(HttpContext context) =>
+        new(context.Request.Query["vip"].ToString(), context.Request.Query["limit"].ToString(), context.Request.Query["backend"].ToString());
 
     private static VipArguments VipOf(HttpContext context) =>
         new(Route(context, "address"), Route(context, "port"), Route(context, "protocol"));

@@ -27,6 +27,7 @@ public static class ForwarderCli
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(FlowCommand.Create());
+        root.Subcommands.Add(FlowsCommand.Create());
         root.Subcommands.Add(VipCommand.Create());
         root.Subcommands.Add(BackendCommand.Create());
         root.Subcommands.Add(ReloadCommand.Create());

@@ -47,6 +47,7 @@ public static class RunCommand
         var flowTable = new Option<int>("--flow-table") { Description = $"Connection-table entries per worker (a power of two; {FlowTable.ConnectionTable.BytesPerEntry} bytes each, allocated at start); 0 = none, purely stateless", DefaultValueFactory = _ => 0 };
         var flowIdleTcp = new Option<double>("--flow-idle-tcp") { Description = "Seconds a TCP connection stays remembered without a packet", DefaultValueFactory = _ => FlowTable.ConnectionTableOptions.Default.TcpIdleTimeout.TotalSeconds };
         var flowIdleUdp = new Option<double>("--flow-idle-udp") { Description = "Seconds a UDP flow stays remembered without a packet", DefaultValueFactory = _ => FlowTable.ConnectionTableOptions.Default.UdpIdleTimeout.TotalSeconds };
+        var flowMaxNew = new Option<long>("--flow-table-max-new-per-second") { Description = "Most new connections each worker remembers per second (Katran's MAX_CONN_RATE); beyond it new flows are forwarded by Maglev alone and counted; 0 = no limit", DefaultValueFactory = _ => 0 };
         var receiveOnly = new Option<bool>("--receive-only") { Description = "Benchmarking switch: process every frame as usual, then recycle it to FILL instead of sending it (counted as drop reason receive_only); nothing is transmitted" };
         var keepCapabilities = new Option<bool>("--keep-capabilities") { Description = $"Keep every capability the process starts with (for debugging); by default it sets up what needs privileges, then re-executes itself holding only {PrivilegeNeeds.RunningNames} (see docs/operations.md)" };
         var api = new Option<string>("--api") { Description = "Where the control API listens (with --config): ADDRESS:PORT, unix:PATH, or none (see docs/operations.md)", DefaultValueFactory = _ => ApiAddress.DefaultText };
@@ -61,7 +62,7 @@ public static class RunCommand
             "  forwarder run --config /etc/forwarder.yaml                 (load balancing)\n" +
             "  forwarder run --iface eth0 --queues 0,1 --cores 2,3 --vip 10.100.0.1:80/tcp --next-hop-mac 02:00:00:00:00:01   (plain L2 forwarding)")
         {
-            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject, flowTable, flowIdleTcp, flowIdleUdp, api, apiTokenFile, receiveOnly, keepCapabilities,
+            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject, flowTable, flowIdleTcp, flowIdleUdp, flowMaxNew, api, apiTokenFile, receiveOnly, keepCapabilities,
             livenessDevice, drainQuiet, drainMax, noDrain, watchdogStall,
         };
 
@@ -102,7 +103,7 @@ public static class RunCommand
                     Worker = new WorkerOptions { BatchSize = batchSize, IdleSleepMs = parse.GetValue(idleSleep), WakeRxWhenEmpty = parse.GetValue(busyPoll) },
                     ReceiveOnly = parse.GetValue(receiveOnly),
                     StatsInterval = parse.GetValue(stats),
-                    FlowTable = FlowTableOptions(parse.GetValue(flowTable), parse.GetValue(flowIdleTcp), parse.GetValue(flowIdleUdp)),
+                    FlowTable = FlowTableOptions(parse.GetValue(flowTable), parse.GetValue(flowIdleTcp), parse.GetValue(flowIdleUdp), parse.GetValue(flowMaxNew)),
                     BpfObjectPath = parse.GetValue(bpfObject) ?? RedirectProgram.DefaultObjectPath,
                     Liveness = Liveness(parse, livenessDevice, drainQuiet, drainMax, noDrain, watchdogStall),
                 };
@@ -259,16 +260,21 @@ public static class RunCommand
     }
 
     /// <summary>The connection table's shape, or null for none; refuses an invalid shape as a usage error.</summary>
-    private static FlowTable.ConnectionTableOptions? FlowTableOptions(int entries, double tcpIdleSeconds, double udpIdleSeconds)
+    private static FlowTable.ConnectionTableOptions? FlowTableOptions(int entries, double tcpIdleSeconds, double udpIdleSeconds, long maxNewPerSecond = 0)
     {
         if (entries == 0)
+        {
+            if (maxNewPerSecond != 0)
+                throw new FormatException("--flow-table-max-new-per-second bounds the connection table: give --flow-table ENTRIES with it (or leave it out)");
             return null;
+        }
         var options = new FlowTable.ConnectionTableOptions
         {
             Capacity = entries,
             Ways = Math.Min(FlowTable.ConnectionTableOptions.DefaultWays, Math.Max(1, entries)),
             TcpIdleTimeout = TimeSpan.FromSeconds(tcpIdleSeconds),
             UdpIdleTimeout = TimeSpan.FromSeconds(udpIdleSeconds),
+            MaxNewPerSecond = maxNewPerSecond,
         };
         IReadOnlyList<string> problems = options.Validate();
         if (problems.Count > 0)

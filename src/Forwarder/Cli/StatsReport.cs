@@ -5,10 +5,10 @@ namespace Forwarder.Cli;
 /// <summary>
 /// What <c>forwarder stats --once --json</c> prints: one reading of <c>/metrics</c> with its rates over the
 /// <see cref="Seconds"/> since the reading before it — per queue, the XDP program's counters, per VIP and
-/// backend with health — for scripts. Counters are totals since the forwarder started; rates are per second.
+/// backend with health, the connection tables summed over queues (<see cref="FlowTableTotals"/>, null without one) — for scripts. Counters are totals since the forwarder started; rates are per second.
 /// </summary>
 public sealed record StatsReport(string Interface, long TableVersion, double Seconds, XdpRates Xdp, IReadOnlyList<QueueRates> Queues,
-    IReadOnlyList<VipRates> Vips, long RefusedChanges, long ApiFaults)
+    IReadOnlyList<VipRates> Vips, long RefusedChanges, long ApiFaults, FlowTableTotals? FlowTable = null)
 {
     /// <summary>The liveness device as <c>GET /status</c> has it (up or down, draining, withdrawn by the watchdog); absent without one.</summary>
     public LivenessStatus? Liveness { get; init; }
@@ -25,7 +25,8 @@ public sealed record StatsReport(string Interface, long TableVersion, double Sec
         now.Samples("forwarder_rx_packets_total").Select(rx => QueueRates.From(earlier, now, rx.Label("queue"))).ToArray(),
         now.Samples("forwarder_vip_packets_total").Select(vip => VipRates.From(earlier, now, vip)).ToArray(),
         (long)now.Value("forwarder_refused_changes_total"),
-        (long)now.Value("forwarder_api_faults_total"))
+        (long)now.Value("forwarder_api_faults_total"),
+        FlowTableTotals.From(now))
     {
         Liveness = state?.Liveness,
         Announce = state?.Announce,

@@ -21,8 +21,24 @@ internal static class StatsView
             $"refused changes {now.Value("forwarder_refused_changes_total"):F0} · API faults {now.Value("forwarder_api_faults_total"):F0}" +
             (earlier is null ? " · rates from the next reading" : $" · over {(now.At - earlier.At).TotalSeconds:F1} s"));
         IEnumerable<IRenderable> nodeState = (state ?? StatsNodeState.None).Lines().Select(line => new Text(line));
-        return new Rows([header, .. nodeState, Queues(earlier, now), Sockets(earlier, now), Vips(earlier, now), Drops(earlier, now)]);
+        var rows = new List<IRenderable> { header, .. nodeState, Queues(earlier, now), Sockets(earlier, now), Vips(earlier, now), Drops(earlier, now) };
+        if (FlowTableTotals.From(now) is { } flows)
+            rows.Insert(rows.Count - 2, FlowTable(flows)); // after the queues and sockets, before the VIPs
+        return new Rows(rows);
     }
+
+    /// <summary>The connection tables summed over queues: totals since the start.</summary>
+    private static Table FlowTable(FlowTableTotals flows)
+    {
+        var table = new Table().Title("flow table (all queues, totals)").AddColumns("entries", "capacity", "hits", "misses", "SYN misses", "non-SYN misses",
+            "evictions", "expired", "not remembered (rate limit)");
+        table.AddRow(Count(flows.Entries), Count(flows.Capacity), Count(flows.Hits), Count(flows.Misses), Count(flows.SynMisses), Count(flows.NonSynMisses),
+            Count(flows.Evictions), Count(flows.Expired), Count(flows.RateLimited));
+        RightAlign(table, from: 0);
+        return table;
+    }
+
+    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static Table Queues(MetricsReading? earlier, MetricsReading now)
     {

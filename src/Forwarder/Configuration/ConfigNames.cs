@@ -18,6 +18,8 @@ internal static class ConfigNames
 
     public static readonly ConfigChoice<VipFlags>[] Flags = [new("no_source_port", VipFlags.NoSourcePort)];
 
+    public static readonly ConfigChoice<VipFlowTable>[] FlowTableUses = [new("remember", VipFlowTable.Remember), new("bypass", VipFlowTable.Bypass)];
+
     public static readonly ConfigChoice<MaglevVersion>[] MaglevVersions = [new("v2", MaglevVersion.V2), new("v1", MaglevVersion.V1)];
 
     public static readonly ConfigChoice<XdpMode>[] XdpModes = [new("native", XdpMode.Native), new("skb", XdpMode.Skb)];

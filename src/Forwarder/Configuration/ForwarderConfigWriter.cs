@@ -64,6 +64,7 @@ public static class ForwarderConfigWriter
         yaml.AppendLine($"    mode: {ConfigNames.Of(ConfigNames.Modes, vip.Mode)}");
         IEnumerable<string> flags = ConfigNames.Flags.Where(f => vip.Flags.HasFlag(f.Value)).Select(f => f.Name);
         yaml.AppendLine($"    flags: [{string.Join(", ", flags)}]");
+        yaml.AppendLine($"    flow_table: {ConfigNames.Of(ConfigNames.FlowTableUses, vip.FlowTable)}");
         yaml.AppendLine("    maglev:");
         yaml.AppendLine($"      version: {ConfigNames.Of(ConfigNames.MaglevVersions, vip.Maglev.Version)}");
         yaml.AppendLine($"      ring_size: {vip.Maglev.RingSize}");

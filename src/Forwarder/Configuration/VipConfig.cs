@@ -20,6 +20,9 @@ public sealed record VipConfig
 
     public MaglevConfig Maglev { get; init; } = MaglevConfig.Default;
 
+    /// <summary>Whether this VIP's flows use the connection table (<c>flow_table</c>); only with <c>--flow-table</c>.</summary>
+    public VipFlowTable FlowTable { get; init; } = VipFlowTable.Remember;
+
     /// <summary>Backends in file order. None (or none with a positive weight) means the VIP's packets are dropped and counted.</summary>
     public EquatableArray<BackendConfig> Backends { get; init; } = [];
 

@@ -52,6 +52,10 @@ internal static class VipReader
             healthCheck = HealthCheckReader.Read(healthNode, reader.Member("healthcheck"), probePortKnown, diagnostics);
         }
 
+        VipFlowTable? flowTable = VipFlowTable.Remember;
+        if (reader.Optional("flow_table") is { } flowTableNode)
+            flowTable = ConfigValues.Choice(flowTableNode, reader.Member("flow_table"), diagnostics, ConfigNames.FlowTableUses);
+
         reader.RejectUnknownKeys();
         if (address is null || backends is null)
             return null;
@@ -63,6 +67,7 @@ internal static class VipReader
             Mode = mode ?? ForwardingMode.Ipip,
             Flags = flags ?? VipFlags.None,
             Maglev = maglev ?? MaglevConfig.Default,
+            FlowTable = flowTable ?? VipFlowTable.Remember,
             Backends = backends.Select(b => b.Config).ToEquatableArray(),
             HealthCheck = healthCheck,
         };

@@ -129,6 +129,7 @@ public static class SnapshotBuilder
             Version = VersionOf(vip.Address),
             Mode = vip.Mode,
             HashOptions = vip.HashOptions,
+            FlowTableBypass = vip.FlowTable == VipFlowTable.Bypass,
             Slots = table.Table?.SharedSlots,
             Backends = backends,
             BackendLookup = new VipKeyTable(backendLookup),

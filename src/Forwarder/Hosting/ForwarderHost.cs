@@ -210,24 +210,25 @@ public sealed partial class ForwarderHost : IDisposable
         FlowTable.ConnectionTable? connections = _options.FlowTable is { } shape ? new FlowTable.ConnectionTable(shape, TableMemory(shape, workerIndex)) : null;
         if (connections is not null)
             _connectionTables.Add(connections);
-        return CreateWorker(rings, new LoadBalancer(snapshots, workerIndex, connections), kernel, workerIndex);
+        WorkerOptions options = connections is null ? _options.Worker : _options.Worker with { IdleWork = new ConnectionTableUpkeep(connections) };
+        return CreateWorker(rings, new LoadBalancer(snapshots, workerIndex, connections), kernel, workerIndex, options);
     }
 
     /// <summary>
     /// A worker running <paramref name="processor"/>, wrapped to transmit nothing under <see cref="ForwarderOptions.ReceiveOnly"/>,
     /// and outermost to copy frames into a running capture (<see cref="Capture"/>).
     /// </summary>
-    private IQueueLoop CreateWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel, int workerIndex)
+    private IQueueLoop CreateWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel, int workerIndex, WorkerOptions? options = null)
         where TProcessor : struct, IBatchProcessor
     {
         if (_options.ReceiveOnly)
-            return CreateCapturingWorker(rings, new ReceiveOnlyProcessor<TProcessor>(processor), kernel, workerIndex);
-        return CreateCapturingWorker(rings, processor, kernel, workerIndex);
+            return CreateCapturingWorker(rings, new ReceiveOnlyProcessor<TProcessor>(processor), kernel, workerIndex, options);
+        return CreateCapturingWorker(rings, processor, kernel, workerIndex, options);
     }
 
-    private Worker<CapturingProcessor<TProcessor>, SocketKernel> CreateCapturingWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel, int workerIndex)
+    private Worker<CapturingProcessor<TProcessor>, SocketKernel> CreateCapturingWorker<TProcessor>(QueueRings rings, TProcessor processor, SocketKernel kernel, int workerIndex, WorkerOptions? options)
         where TProcessor : struct, IBatchProcessor =>
-        new(rings, new CapturingProcessor<TProcessor>(processor, Capture, workerIndex), kernel, _options.Worker,
+        new(rings, new CapturingProcessor<TProcessor>(processor, Capture, workerIndex), kernel, options ?? _options.Worker,
             AwaitsHandOver ? WorkerStart.AwaitHandOver : WorkerStart.Fresh);
 
     /// <summary>Where <c>forwarder capture</c> hands the workers a capture; none runs by default.</summary>

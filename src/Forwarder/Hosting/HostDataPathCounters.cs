@@ -17,5 +17,6 @@ public sealed class HostDataPathCounters(ForwarderHost host) : IDataPathCounters
     public HostAddresses.HostAddressReading ReadHostAddresses() => host.HostAddresses?.Read() ?? HostAddresses.HostAddressReading.None;
 
     public IReadOnlyList<ConnectionTableReading> ReadConnectionTables() =>
-        host.ConnectionTables.Select((t, i) => new ConnectionTableReading(host.Queues[i].Assignment.Queue, t.Capacity, t.Count, t.Hits, t.Misses, t.Evictions, t.Expired)).ToArray();
+        host.ConnectionTables.Select((t, i) => new ConnectionTableReading(host.Queues[i].Assignment.Queue, t.Capacity, t.Count, t.Hits, t.Misses, t.Evictions, t.Expired,
+            t.SynMisses, t.NonSynMisses, t.NewEntries.Refused)).ToArray();
 }

@@ -94,6 +94,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
             Xdp = new { x.Seen, x.Redirected, x.Passed, x.Malformed, x.NoSocket, x.HostPassed },
             Seconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
             LoadBalancing = host.Runtime is { } runtime ? LoadBalancingReport(runtime) : null,
+            FlowTable = FlowTableReport(host.ConnectionTables),
         };
         System.Text.Json.Nodes.JsonObject final = JsonSerializer.SerializeToNode(report, Json)!.AsObject();
         if (drain is not null)
@@ -101,6 +102,20 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
         output.WriteLine("FINAL " + final.ToJsonString(Json));
         output.Flush();
     }
+
+    /// <summary>The connection tables summed over workers; null without <c>--flow-table</c>.</summary>
+    private static object? FlowTableReport(IReadOnlyList<FlowTable.ConnectionTable> tables) => tables.Count == 0 ? null : new
+    {
+        Entries = tables.Sum(t => t.Count),
+        Capacity = tables.Sum(t => (long)t.Capacity),
+        Hits = tables.Sum(t => t.Hits),
+        Misses = tables.Sum(t => t.Misses),
+        SynMisses = tables.Sum(t => t.SynMisses),
+        NonSynMisses = tables.Sum(t => t.NonSynMisses),
+        Evictions = tables.Sum(t => t.Evictions),
+        Expired = tables.Sum(t => t.Expired),
+        RateLimited = tables.Sum(t => t.NewEntries.Refused),
+    };
 
     private static object LoadBalancingReport(ControlPlane.ForwarderRuntime runtime)
     {

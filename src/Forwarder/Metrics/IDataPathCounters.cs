@@ -26,5 +26,9 @@ public interface IDataPathCounters
     HostAddresses.HostAddressReading ReadHostAddresses() => HostAddresses.HostAddressReading.None;
 }
 
-/// <summary>A connection table's occupancy and activity at an instant.</summary>
-public sealed record ConnectionTableReading(int Queue, long Capacity, long Entries, long Hits, long Misses, long Evictions, long Expired);
+/// <summary>
+/// A connection table's occupancy and activity at an instant; of the misses, TCP SYNs and other TCP packets apart,
+/// and the new flows not remembered for the per-second limit.
+/// </summary>
+public sealed record ConnectionTableReading(int Queue, long Capacity, long Entries, long Hits, long Misses, long Evictions, long Expired,
+    long SynMisses = 0, long NonSynMisses = 0, long RateLimited = 0);

@@ -32,5 +32,10 @@ internal sealed class FakeDataPathCounters : IDataPathCounters
 
     public IReadOnlyList<XskSocketReading> ReadSockets() => [Socket0, Socket1];
 
+    /// <summary>The connection tables' readings; none (a stateless forwarder) unless a test sets them.</summary>
+    public IReadOnlyList<ConnectionTableReading> ConnectionTables { get; set; } = [];
+
+    public IReadOnlyList<ConnectionTableReading> ReadConnectionTables() => ConnectionTables;
+
     public Forwarder.HostAddresses.HostAddressReading ReadHostAddresses() => new(Addresses: 3, Syncs: 5, Failures: 1);
 }

@@ -57,6 +57,9 @@ internal sealed class TestForwarder : IForwarderControl, IDisposable
     /// <summary>What <c>/status</c> and <c>/metrics</c> show of announcing; null (the default) as without an <c>announce</c> section.</summary>
     public Forwarder.Announce.AnnounceReading? Announce { get; set; }
 
+    /// <summary>The workers' connection tables as <c>/flow</c> and <c>/flows</c> see them; none (stateless) unless a test sets them.</summary>
+    public IReadOnlyList<QueueConnections> ConnectionTables { get; set; } = [];
+
     /// <summary>The liveness device's controller (over a fake device); null for a forwarder without one.</summary>
     public Forwarder.Liveness.LivenessController? LivenessControl { get; set; }
 

@@ -58,7 +58,7 @@ public sealed class LoadBalancerAllocationTests
         Assert.Equal(0, allocated);
     }
 
-    private static void Pump(LoadBalancerBed bed, byte[][] frames, long packets)
+    internal static void Pump(LoadBalancerBed bed, byte[][] frames, long packets)
     {
         int batches = frames.Length / LoadBalancerBed.BatchSize;
         for (long done = 0, b = 0; done < packets; done += LoadBalancerBed.BatchSize, b++)

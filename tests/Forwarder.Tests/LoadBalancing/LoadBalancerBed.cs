@@ -26,7 +26,8 @@ internal sealed unsafe class LoadBalancerBed : IDisposable
 
     /// <param name="yaml">The configuration; <see cref="LoadBalancerConfigs.All"/> unless given.</param>
     /// <param name="capture">When given, the processor is wrapped for capture as workers run it (<see cref="CapturingProcessor{TProcessor}"/>, worker 0).</param>
-    public LoadBalancerBed(string? yaml = null, bool scalar = false, CaptureSwitch? capture = null)
+    /// <param name="connections">A connection table for the (vector) stage; none unless given.</param>
+    public LoadBalancerBed(string? yaml = null, bool scalar = false, CaptureSwitch? capture = null, Forwarder.FlowTable.ConnectionTable? connections = null)
     {
         Config = TestConfigs.LoadValid(yaml ?? LoadBalancerConfigs.All);
         Configured = SnapshotBuilder.Build(Config, LoadBalancerConfigs.OwnMac, workerCount: 1);
@@ -34,7 +35,7 @@ internal sealed unsafe class LoadBalancerBed : IDisposable
         Source.PublishHostAddresses(HostAddressSet.Of(LoadBalancerConfigs.HostAddresses));
         _processor = scalar ? new LoadBalancer<ScalarFlowLookup>(Source, 0)
             : capture is not null ? new CapturingProcessor<LoadBalancer>(new LoadBalancer(Source, 0), capture, 0)
-            : new LoadBalancer(Source, 0);
+            : new LoadBalancer(Source, 0, connections);
         _area = (byte*)NativeMemory.AlignedAlloc(FrameSize * BatchSize, 4096);
         _batch = new PacketBatch(_area, FrameSize);
     }
