@@ -116,6 +116,8 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
                     continue;
                 }
                 ports[i] = FlowHash.ApplyOptions(ports[i], entry.HashOptions);
+                if ((entry.HashOptions & FlowHashOptions.DestinationPortOnly) != 0)
+                    _keys.SourceWords[i] = FlowHash.ApplyOptions(_keys.SourceWords[i], packet.Version == IpVersion.V6, entry.HashOptions);
                 seeds[i] = entry.HashSeed;
                 _targets[i] = vip;
                 continue;

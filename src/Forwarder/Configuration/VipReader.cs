@@ -33,7 +33,11 @@ internal static class VipReader
 
         VipFlags? flags = VipFlags.None;
         if (reader.Optional("flags") is { } flagsNode)
+        {
             flags = ReadFlags(flagsNode, reader.Member("flags"), diagnostics);
+            if (flags is { } read && port is { } flaggedPort)
+                VipFlagChecks.Check(read, flaggedPort, flagsNode, reader.Member("flags"), diagnostics);
+        }
 
         MaglevConfig? maglev = MaglevConfig.Default;
         if (reader.Optional("maglev") is { } maglevNode)
