@@ -11,6 +11,7 @@ public sealed class VipBuilder
     private int? _ringSize;
     private string? _healthCheck;
     private string[]? _flags;
+    private string[]? _allowedSources;
     private bool _hasBackends;
 
     /// <summary>A VIP on its own, e.g. to append to a configuration's text (<see cref="ToYaml"/>).</summary>
@@ -30,6 +31,9 @@ public sealed class VipBuilder
 
     /// <summary>The VIP's flags, e.g. <c>no_source_port</c>.</summary>
     public VipBuilder Flags(params string[] flags) { _flags = flags; return this; }
+
+    /// <summary>The VIP's <c>allowed_sources</c>, e.g. <c>10.0.0.0/8</c>; written quoted.</summary>
+    public VipBuilder AllowedSources(params string[] prefixes) { _allowedSources = prefixes; return this; }
 
     public VipBuilder Maglev(int? ringSize = null, string? version = null)
     {
@@ -84,6 +88,8 @@ public sealed class VipBuilder
             yaml.Append($"    mode: {_mode}\n");
         if (_flags is not null)
             yaml.Append($"    flags: [{string.Join(", ", _flags)}]\n");
+        if (_allowedSources is not null)
+            yaml.Append($"    allowed_sources: [{string.Join(", ", _allowedSources.Select(p => $"\"{p}\""))}]\n");
         if (_ringSize is not null || _maglevVersion is not null)
         {
             yaml.Append("    maglev:\n");

@@ -110,6 +110,11 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             if (vip >= 0)
             {
                 VipEntry entry = vips[vip];
+                if (entry.AllowedSources is { } allowed && !allowed.Allows(packet.Source))
+                {
+                    verdicts[i] = DropReason.SourceNotAllowed;
+                    continue;
+                }
                 if (entry.Slots is null)
                 {
                     verdicts[i] = DropReason.NoBackend;

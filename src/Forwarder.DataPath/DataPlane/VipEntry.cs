@@ -38,6 +38,9 @@ public sealed class VipEntry
     /// </summary>
     public required VipKeyTable BackendLookup { get; init; }
 
+    /// <summary>The sources the VIP serves; null = every source. Packets from others are dropped as <see cref="DropReason.SourceNotAllowed"/>.</summary>
+    public SourceAllowList? AllowedSources { get; init; }
+
     /// <summary>The Maglev table's digest, "none" without a table.</summary>
     public required string Digest { get; init; }
 }

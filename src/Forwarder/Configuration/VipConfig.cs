@@ -26,6 +26,9 @@ public sealed record VipConfig
     /// <summary>How backends are probed; <c>null</c> = not probed, always considered healthy.</summary>
     public HealthCheckConfig? HealthCheck { get; init; }
 
+    /// <summary>The client prefixes the VIP serves (<c>allowed_sources</c>), of its own family; <c>null</c> = every source. Never empty.</summary>
+    public EquatableArray<IPNetwork>? AllowedSources { get; init; }
+
     /// <summary>
     /// What enters the flow hash, by Katran's rules: port-0 VIPs hash destination port 0 unless <see cref="VipFlags.DestinationPortOnly"/>
     /// or <see cref="VipFlags.SourceAndDestinationPort"/> keep it, <see cref="VipFlags.NoSourcePort"/> hashes source port 0,

@@ -56,6 +56,10 @@ internal static class VipReader
             healthCheck = HealthCheckReader.Read(healthNode, reader.Member("healthcheck"), probePortKnown, diagnostics);
         }
 
+        EquatableArray<IPNetwork>? allowedSources = null;
+        if (reader.Optional("allowed_sources") is { } sourcesNode)
+            allowedSources = AllowedSourcesReader.Read(sourcesNode, reader.Member("allowed_sources"), address, diagnostics);
+
         reader.RejectUnknownKeys();
         if (address is null || backends is null)
             return null;
@@ -69,6 +73,7 @@ internal static class VipReader
             Maglev = maglev ?? MaglevConfig.Default,
             Backends = backends.Select(b => b.Config).ToEquatableArray(),
             HealthCheck = healthCheck,
+            AllowedSources = allowedSources,
         };
         var parsed = new ParsedVip(vip, path, mapping, identityIsValid);
         if (mode is not null && port is not null)

@@ -45,6 +45,8 @@ internal static class FixtureConfigs
     public const int DportOnly = 25;      // 10.100.1.10 any port, tcp, nat, flags [dport_only], 10.0.9.6-8
     public const int SrcDstPort = 26;     // 10.100.1.11 any port, udp, ipip, flags [src_dst_port], 10.0.9.9-11
     public const int DportOnlyV6 = 27;    // fc00::207:53 udp, dsr-l2, flags [dport_only], ring of 1009, fc00::9:6-8
+    public const int AllowedSourcesV4 = 28; // 10.100.1.12:80 tcp, ipip, allowed_sources [192.168.1.0/24, 203.0.113.7/32], 10.0.9.12-13
+    public const int AllowedSourcesV6 = 29; // fc00::208:80 tcp, nat, allowed_sources [2001:db8::/64], fc00::9:9 port 8080
 
     public static readonly string ExtendedYaml = LoadBalancerConfigs.AllVips()
         .Vip("10.100.1.1", 53, "udp", v => v.Backends("10.0.6.1", "10.0.6.2"))
@@ -67,6 +69,8 @@ internal static class FixtureConfigs
         .Vip("10.100.1.11", protocol: "udp", configure: v => v.Flags("src_dst_port").Backends("10.0.9.9", "10.0.9.10", "10.0.9.11"))
         .Vip("fc00::207", 53, "udp", v => v.Mode("dsr-l2").Flags("dport_only").Maglev(ringSize: 1009)
             .Backend("fc00::9:6", mac: "02:00:00:00:00:b6").Backend("fc00::9:7", mac: "02:00:00:00:00:b7").Backend("fc00::9:8", mac: "02:00:00:00:00:b8"))
+        .Vip("10.100.1.12", 80, "tcp", v => v.AllowedSources("192.168.1.0/24", "203.0.113.7/32").Backends("10.0.9.12", "10.0.9.13"))
+        .Vip("fc00::208", 80, "tcp", v => v.Mode("nat").AllowedSources("2001:db8::/64").Backend("fc00::9:9", port: 8080))
         .ToYaml();
 
     private static readonly Lazy<ForwarderConfig> AllConfig = new(() => TestConfigs.LoadValid(LoadBalancerConfigs.All));
@@ -90,7 +94,7 @@ internal static class FixtureConfigs
             (IpipV6Udp, "fc00::204"), (GueV6, "fc00::201"), (DsrL2V6, "fc00::202"), (NatV6, "fc00::203"), (NoBackendsV6, "fc00::205"),
             (NatAnyPort, "10.100.1.5"), (SharedAnyPort, "10.100.1.1"), (GueToV4, "10.100.1.6"), (GueToV6, "10.100.1.7"),
             (GueNoSourcePort, "10.100.1.8"), (LargeRing, "10.100.1.9"), (PrimeRingV6, "fc00::206"), (DportOnly, "10.100.1.10"),
-            (SrcDstPort, "10.100.1.11"), (DportOnlyV6, "fc00::207"),
+            (SrcDstPort, "10.100.1.11"), (DportOnlyV6, "fc00::207"), (AllowedSourcesV4, "10.100.1.12"), (AllowedSourcesV6, "fc00::208"),
         ];
         foreach (var (index, address) in appended)
         {

@@ -24,6 +24,7 @@ internal static class PacketFixtures
         .. MalformedFrameFixtures.Cases(),
         .. NoTargetFixtures.Cases(),
         .. HashFlagFixtures.Cases(),
+        .. SourceAllowListFixtures.Cases(),
     ]);
 
     private static readonly Lazy<Dictionary<string, PacketFixture>> ByName = new(() => Fixtures.Value.ToDictionary(f => f.Name));
