@@ -108,9 +108,7 @@ public class SourceAllowListBenchmarks
 
     private static string Prefix(IPAddress address, int length)
     {
-        byte[] bytes = address.GetAddressBytes();
-        for (int bit = length; bit < bytes.Length * 8; bit++)
-            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
-        return $"{new IPAddress(bytes)}/{length}";
+        (byte[] network, _) = DataPlane.SourceAllowListLookupBenchmarks.Prefix(address, length);
+        return $"{new IPAddress(network)}/{length}";
     }
 }

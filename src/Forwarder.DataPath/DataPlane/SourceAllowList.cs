@@ -85,15 +85,45 @@ public sealed class SourceAllowList
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Allows(in WireAddress source)
     {
-        ref int entries = ref MemoryMarshal.GetArrayDataReference(_entries);
-        ReadOnlySpan<byte> bytes = source.Bytes;
+        if (Version == IpVersion.V6)
+            return AllowsV6(source);
         // Every offset below was written by the builder: a block's offset plus a byte stays inside the array.
-        int entry = Unsafe.Add(ref entries, BinaryPrimitives.ReadUInt16BigEndian(bytes));
-        int next = 2;
+        ref int entries = ref MemoryMarshal.GetArrayDataReference(_entries);
+        uint address = BigEndian(source.V4); // a.b.c.d with a in the top byte
+        int entry = Unsafe.Add(ref entries, (int)(address >> 16));
+        if (entry <= Allowed)
+            return entry == Allowed;
+        entry = Unsafe.Add(ref entries, entry + (int)((address >> 8) & 0xFF));
+        if (entry <= Allowed)
+            return entry == Allowed;
+        return Unsafe.Add(ref entries, entry + (int)(address & 0xFF)) == Allowed;
+    }
+
+    /// <summary>The IPv6 walk: the first 16 bits, then a byte a level from the upper word on into the lower one (at most 14 levels).</summary>
+    private bool AllowsV6(in WireAddress source)
+    {
+        ref int entries = ref MemoryMarshal.GetArrayDataReference(_entries);
+        ulong word = BigEndian(source.Upper);
+        int entry = Unsafe.Add(ref entries, (int)(word >> 48));
+        int shift = 40;
         while (entry > Allowed)
-            entry = Unsafe.Add(ref entries, entry + bytes[next++]);
+        {
+            entry = Unsafe.Add(ref entries, entry + (int)((word >> shift) & 0xFF));
+            shift -= 8;
+            if (shift < 0)
+            {
+                word = BigEndian(source.Lower); // a /128 ends at the lower word's last byte: the walk stops there
+                shift = 56;
+            }
+        }
         return entry == Allowed;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint BigEndian(uint wire) => BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(wire) : wire;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong BigEndian(ulong wire) => BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(wire) : wire;
 
     private static long BlocksFor(int length) => length <= 16 ? 0 : (length - 16 + 7) / 8;
 
