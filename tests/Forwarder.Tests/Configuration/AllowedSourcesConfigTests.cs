@@ -77,6 +77,29 @@ public class AllowedSourcesConfigTests
     }
 
     [Fact]
+    public void Check_prints_the_list_and_its_memory_and_refuses_a_host_bit()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, TestConfigs.Prelude + Vip("[10.0.0.0/8, 192.168.1.0/24]"));
+            var output = new StringWriter();
+            Assert.Equal(0, Forwarder.Cli.CheckCommand.Check(path, againstThisMachine: false, output, new StringWriter()));
+            Assert.Contains("    allowed_sources: 2 prefix(es); other clients are dropped (source_not_allowed)\n", output.ToString(), StringComparison.Ordinal);
+
+            File.WriteAllText(path, TestConfigs.Prelude + Vip("[10.0.0.0/8, 192.168.1.1/24]"));
+            var errors = new StringWriter();
+            Assert.Equal(1, Forwarder.Cli.CheckCommand.Check(path, againstThisMachine: false, new StringWriter(), errors));
+            Assert.Contains("vips[0].allowed_sources[1]", errors.ToString(), StringComparison.Ordinal);
+            Assert.Contains("did you mean 192.168.1.0/24?", errors.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void An_allow_list_does_not_change_the_digest()
     {
         ForwarderConfig config = TestConfigs.LoadValid(TestConfigs.Prelude + Vip("[10.0.0.0/8]"));
