@@ -181,6 +181,8 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
                 continue;
             }
 
+            if ((entry.HashOptions & FlowHashOptions.DestinationPortOnly) != 0)
+                EncapsulationPort.ZeroClientAddress(ref _packets[i]);
             DropReason verdict = entry.Mode switch
             {
                 ForwardingMode.Ipip => IpipEncapsulation.Apply(batch, i, packet, EncapsulationPort.Of(packet, entry.HashOptions),

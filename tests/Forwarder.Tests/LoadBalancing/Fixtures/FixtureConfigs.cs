@@ -47,6 +47,8 @@ internal static class FixtureConfigs
     public const int DportOnlyV6 = 27;    // fc00::207:53 udp, dsr-l2, flags [dport_only], ring of 1009, fc00::9:6-8
     public const int AllowedSourcesV4 = 28; // 10.100.1.12:80 tcp, ipip, allowed_sources [192.168.1.0/24, 203.0.113.7/32], 10.0.9.12-13
     public const int AllowedSourcesV6 = 29; // fc00::208:80 tcp, nat, allowed_sources [2001:db8::/64], fc00::9:9 port 8080
+    public const int DportOnlyIpip = 30;  // 10.100.1.13 any port, udp, ipip, flags [dport_only], 10.0.9.14-15 and fc00::9:c
+    public const int DportOnlyGueV6 = 31; // fc00::209:443 tcp, gue, flags [dport_only], fc00::9:a, :b and :d
 
     public static readonly string ExtendedYaml = LoadBalancerConfigs.AllVips()
         .Vip("10.100.1.1", 53, "udp", v => v.Backends("10.0.6.1", "10.0.6.2"))
@@ -71,6 +73,8 @@ internal static class FixtureConfigs
             .Backend("fc00::9:6", mac: "02:00:00:00:00:b6").Backend("fc00::9:7", mac: "02:00:00:00:00:b7").Backend("fc00::9:8", mac: "02:00:00:00:00:b8"))
         .Vip("10.100.1.12", 80, "tcp", v => v.AllowedSources("192.168.1.0/24", "203.0.113.7/32").Backends("10.0.9.12", "10.0.9.13"))
         .Vip("fc00::208", 80, "tcp", v => v.Mode("nat").AllowedSources("2001:db8::/64").Backend("fc00::9:9", port: 8080))
+        .Vip("10.100.1.13", protocol: "udp", configure: v => v.Flags("dport_only").Backends("10.0.9.14", "10.0.9.15", "fc00::9:c"))
+        .Vip("fc00::209", 443, "tcp", v => v.Mode("gue").Flags("dport_only").Backends("fc00::9:a", "fc00::9:b", "fc00::9:d"))
         .ToYaml();
 
     private static readonly Lazy<ForwarderConfig> AllConfig = new(() => TestConfigs.LoadValid(LoadBalancerConfigs.All));
@@ -95,6 +99,7 @@ internal static class FixtureConfigs
             (NatAnyPort, "10.100.1.5"), (SharedAnyPort, "10.100.1.1"), (GueToV4, "10.100.1.6"), (GueToV6, "10.100.1.7"),
             (GueNoSourcePort, "10.100.1.8"), (LargeRing, "10.100.1.9"), (PrimeRingV6, "fc00::206"), (DportOnly, "10.100.1.10"),
             (SrcDstPort, "10.100.1.11"), (DportOnlyV6, "fc00::207"), (AllowedSourcesV4, "10.100.1.12"), (AllowedSourcesV6, "fc00::208"),
+            (DportOnlyIpip, "10.100.1.13"), (DportOnlyGueV6, "fc00::209"),
         ];
         foreach (var (index, address) in appended)
         {

@@ -31,6 +31,13 @@ internal static class HashFlagFixtures
         yield return v6First;
         yield return v6Second;
 
+        // Outer headers from a zeroed client address and the client's port, as Katran writes them under F_HASH_DPORT_ONLY.
+        for (ushort port = 5000; port < 5012; port++)
+            yield return Forwarded($"ipip dport_only VIP, udp to port {port}: the outer source from address 0", Extended, DportOnlyIpip, Udp4,
+                Clients.OtherV4, 40000, vipPort: port);
+        foreach (string client in new[] { Clients.V6, Clients.OtherV6, "2001:db8:5::9" })
+            yield return Forwarded($"gue v6 dport_only VIP from {client}: the gue source port from address 0", Extended, DportOnlyGueV6, Tcp6, client, 31337);
+
         yield return Forwarded("ipip src_dst_port any-port VIP, udp to port 4000", Extended, SrcDstPort, Udp4, Clients.V4, 2000, vipPort: 4000);
         yield return Forwarded("ipip src_dst_port any-port VIP, udp to port 9 hashes port 9", Extended, SrcDstPort, Udp4, Clients.V4, 2000, vipPort: 9);
     }
