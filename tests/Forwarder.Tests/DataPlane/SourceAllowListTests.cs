@@ -14,24 +14,33 @@ namespace Forwarder.Tests.DataPlane;
 public sealed class SourceAllowListTests
 {
     [Theory]
-    [InlineData(4, 1)]
-    [InlineData(4, 2)]
-    [InlineData(4, 3)]
-    [InlineData(16, 4)]
-    [InlineData(16, 5)]
-    [InlineData(16, 6)]
-    public void Random_lists_answer_as_the_linear_reference(int addressBytes, int seed)
+    [InlineData(4, 1, 0)]
+    [InlineData(4, 2, 0)]
+    [InlineData(4, 3, 2)]
+    [InlineData(16, 4, 0)]
+    [InlineData(16, 5, 0)]
+    [InlineData(16, 6, 4)]
+    [InlineData(16, 7, 6)]
+    [InlineData(16, 8, 8)]
+    public void Random_lists_answer_as_the_linear_reference(int addressBytes, int seed, int sharedBytes)
     {
         var random = new Random(seed);
         IpVersion version = addressBytes == 4 ? IpVersion.V4 : IpVersion.V6;
         for (int round = 0; round < 40; round++)
         {
             var prefixes = RandomPrefixes(random, addressBytes, count: random.Next(1, round < 20 ? 12 : 400));
+            if (sharedBytes > 0)
+                prefixes = Under(prefixes, prefixes[0].Address, sharedBytes); // one operator prefix over them all
             SourceAllowList list = SourceAllowList.Build(version, prefixes);
             Assert.InRange(list.Bytes, SourceAllowList.RootBytes, SourceAllowList.MaxBytes(prefixes.Select(p => p.Length)));
             for (int probe = 0; probe < 2000; probe++)
             {
-                byte[] address = probe % 2 == 0 ? Near(prefixes[random.Next(prefixes.Count)], random) : RandomBytes(random, addressBytes);
+                byte[] address = (probe % 3) switch
+                {
+                    0 => Near(prefixes[random.Next(prefixes.Count)], random),
+                    1 => Under([(RandomBytes(random, addressBytes), addressBytes * 8)], prefixes[0].Address, sharedBytes)[0].Address,
+                    _ => RandomBytes(random, addressBytes),
+                };
                 bool expected = prefixes.Any(p => Covers(p, address));
                 Assert.True(expected == list.Allows(WireAddress.FromBytes(address)),
                     $"{new IPAddress(address)}: expected {(expected ? "allowed" : "denied")} under {string.Join(", ", prefixes.Select(Text))}");
@@ -73,7 +82,10 @@ public sealed class SourceAllowListTests
         Assert.Equal(SourceAllowList.RootBytes, SourceAllowList.Build(IpVersion.V4, [([10, 0, 0, 0], 8)]).Bytes);
         Assert.Equal(SourceAllowList.RootBytes + 2 * SourceAllowList.BlockBytes, SourceAllowList.Build(IpVersion.V4, [([10, 1, 2, 3], 32)]).Bytes);
         byte[] host = IPAddress.Parse("2001:db8::1").GetAddressBytes();
-        Assert.Equal(SourceAllowList.RootBytes + 14 * SourceAllowList.BlockBytes, SourceAllowList.Build(IpVersion.V6, [(host, 128)]).Bytes);
+        // One /128 alone: its first 8 bytes are compared whole, the trie indexes the last 8.
+        Assert.Equal(SourceAllowList.RootBytes + 6 * SourceAllowList.BlockBytes, SourceAllowList.Build(IpVersion.V6, [(host, 128)]).Bytes);
+        byte[] other = IPAddress.Parse("3001:db8::1").GetAddressBytes();
+        Assert.Equal(SourceAllowList.RootBytes + 28 * SourceAllowList.BlockBytes, SourceAllowList.Build(IpVersion.V6, [(host, 128), (other, 128)]).Bytes);
         // Covered by a shorter prefix: no block at all.
         Assert.Equal(SourceAllowList.RootBytes, SourceAllowList.Build(IpVersion.V6, [(host, 128), (new byte[16], 0)]).Bytes);
     }
@@ -101,6 +113,16 @@ public sealed class SourceAllowListTests
         }
         return prefixes;
     }
+
+    /// <summary>The prefixes with their first <paramref name="bytes"/> bytes those of <paramref name="top"/>, each at least that long.</summary>
+    private static List<(byte[] Address, int Length)> Under(List<(byte[] Address, int Length)> prefixes, byte[] top, int bytes) =>
+        prefixes.Select(p =>
+        {
+            int length = Math.Max(p.Length, bytes * 8);
+            byte[] address = (byte[])p.Address.Clone();
+            top.AsSpan(0, bytes).CopyTo(address);
+            return (Masked(address, length), length);
+        }).ToList();
 
     /// <summary>An address just inside or just outside the prefix: its network with a few low bits of the prefix or the host part flipped.</summary>
     private static byte[] Near((byte[] Address, int Length) prefix, Random random)
