@@ -11,6 +11,7 @@ public sealed class VipBuilder
     private int? _ringSize;
     private string? _healthCheck;
     private string[]? _flags;
+    private string[]? _allowedSources;
     private bool _hasBackends;
     private string? _flowTable;
 
@@ -34,6 +35,9 @@ public sealed class VipBuilder
 
     /// <summary>The VIP's use of the connection table: <c>remember</c> (the default) or <c>bypass</c>.</summary>
     public VipBuilder FlowTable(string use) { _flowTable = use; return this; }
+
+    /// <summary>The VIP's <c>allowed_sources</c>, e.g. <c>10.0.0.0/8</c>; written quoted.</summary>
+    public VipBuilder AllowedSources(params string[] prefixes) { _allowedSources = prefixes; return this; }
 
     public VipBuilder Maglev(int? ringSize = null, string? version = null)
     {
@@ -90,6 +94,8 @@ public sealed class VipBuilder
             yaml.Append($"    flags: [{string.Join(", ", _flags)}]\n");
         if (_flowTable is not null)
             yaml.Append($"    flow_table: {_flowTable}\n");
+        if (_allowedSources is not null)
+            yaml.Append($"    allowed_sources: [{string.Join(", ", _allowedSources.Select(p => $"\"{p}\""))}]\n");
         if (_ringSize is not null || _maglevVersion is not null)
         {
             yaml.Append("    maglev:\n");

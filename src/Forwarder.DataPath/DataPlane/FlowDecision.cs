@@ -22,9 +22,9 @@ public static class FlowDecision
     {
         ArgumentNullException.ThrowIfNull(vip);
         uint ports = FlowHash.ApplyOptions(portsWord, vip.HashOptions);
-        uint hash = vip.Version == IpVersion.V4
-            ? FlowHash.HashV4(client.V4, ports, vip.HashSeed)
-            : FlowHash.HashV6(client.Bytes, ports, vip.HashSeed);
+        bool ipv6 = vip.Version == IpVersion.V6;
+        uint source = FlowHash.ApplyOptions(ipv6 ? FlowHash.SourceWordV6(client.Bytes) : FlowHash.SourceWordV4(client.Bytes), ipv6, vip.HashOptions);
+        uint hash = JenkinsHash.Hash2Words(source, ports, vip.HashSeed); // both families: the IPv6 source is folded to one word
         if (vip.Slots is not { } slots)
             return new FlowChoice(ports, hash, -1, -1);
         int slot = SlotOf(hash, slots.Length);

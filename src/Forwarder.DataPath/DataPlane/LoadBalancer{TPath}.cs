@@ -110,12 +110,19 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             if (vip >= 0)
             {
                 VipEntry entry = vips[vip];
+                if (entry.AllowedSources is { } allowed && !allowed.Allows(packet.Source))
+                {
+                    verdicts[i] = DropReason.SourceNotAllowed;
+                    continue;
+                }
                 if (entry.Slots is null)
                 {
                     verdicts[i] = DropReason.NoBackend;
                     continue;
                 }
                 ports[i] = FlowHash.ApplyOptions(ports[i], entry.HashOptions);
+                if ((entry.HashOptions & FlowHashOptions.DestinationPortOnly) != 0)
+                    _keys.SourceWords[i] = FlowHash.ApplyOptions(_keys.SourceWords[i], packet.Version == IpVersion.V6, entry.HashOptions);
                 seeds[i] = entry.HashSeed;
                 _targets[i] = vip;
                 continue;
@@ -175,6 +182,8 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
                 continue;
             }
 
+            if ((entry.HashOptions & FlowHashOptions.DestinationPortOnly) != 0)
+                EncapsulationPort.ZeroClientAddress(ref _packets[i]);
             DropReason verdict = entry.Mode switch
             {
                 ForwardingMode.Ipip => IpipEncapsulation.Apply(batch, i, packet, EncapsulationPort.Of(packet, entry.HashOptions),

@@ -40,6 +40,8 @@ public sealed class VipEntry
 
     /// <summary>Flows of this VIP never touch the connection table, neither looked up nor remembered (Katran's F_LRU_BYPASS).</summary>
     public bool FlowTableBypass { get; init; }
+    /// <summary>The sources the VIP serves; null = every source. Packets from others are dropped as <see cref="DropReason.SourceNotAllowed"/>.</summary>
+    public SourceAllowList? AllowedSources { get; init; }
 
     /// <summary>The Maglev table's digest, "none" without a table.</summary>
     public required string Digest { get; init; }

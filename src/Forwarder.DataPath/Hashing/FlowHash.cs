@@ -92,8 +92,10 @@ public static class FlowHash
         BinaryPrimitives.ReverseEndianness(sourcePort) | (uint)BinaryPrimitives.ReverseEndianness(destinationPort) << 16;
 
     /// <summary>
-    /// Zeroes the ports that <paramref name="options"/> leave out of the hash. In the ports word the
-    /// source port is the low 16 bits and the destination port the high 16 bits (wire order, loaded little-endian).
+    /// The ports word as <paramref name="options"/> hash it: zeroes the ports they leave out, and under
+    /// <see cref="FlowHashOptions.DestinationPortOnly"/> copies the destination port over the source port
+    /// (Katran's <c>port16[0] = port16[1]</c>). In the ports word the source port is the low 16 bits and
+    /// the destination port the high 16 bits (wire order, loaded little-endian).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint ApplyOptions(uint portsWord, FlowHashOptions options)
@@ -106,6 +108,23 @@ public static class FlowHash
         {
             portsWord &= SourcePortMask;
         }
+        if ((options & FlowHashOptions.DestinationPortOnly) != 0)
+        {
+            uint destination = portsWord & DestinationPortMask;
+            portsWord = destination | destination >> 16;
+        }
         return portsWord;
     }
+
+    /// <summary>
+    /// The source word as <paramref name="options"/> hash it: unchanged, except under
+    /// <see cref="FlowHashOptions.DestinationPortOnly"/>, where Katran zeroes the 16 source address bytes
+    /// before hashing: 0 for IPv4, <see cref="ZeroSourceWordV6"/> (<c>jhash</c> of 16 zero bytes) for IPv6.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ApplyOptions(uint sourceWord, bool ipv6, FlowHashOptions options) =>
+        (options & FlowHashOptions.DestinationPortOnly) == 0 ? sourceWord : ipv6 ? ZeroSourceWordV6 : 0;
+
+    /// <summary><see cref="SourceWordV6"/> of the all-zero address: what an IPv6 flow hashes as its source under <see cref="FlowHashOptions.DestinationPortOnly"/>.</summary>
+    public static readonly uint ZeroSourceWordV6 = SourceWordV6(new byte[16]);
 }

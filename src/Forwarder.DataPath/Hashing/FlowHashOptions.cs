@@ -1,6 +1,6 @@
 namespace Forwarder.Hashing;
 
-/// <summary>Per-VIP choices of which ports enter the flow hash (Katran's VIP flags).</summary>
+/// <summary>Per-VIP choices of which parts of a flow enter the hash (Katran's VIP flags).</summary>
 [Flags]
 public enum FlowHashOptions : byte
 {
@@ -12,4 +12,11 @@ public enum FlowHashOptions : byte
 
     /// <summary>Hash the destination port as 0: a port-0 ("any port") VIP.</summary>
     ZeroDestinationPort = 2,
+
+    /// <summary>
+    /// Hash only the destination port (Katran's <c>F_HASH_DPORT_ONLY</c>): the source address is hashed as all
+    /// zeroes and the source port as a copy of the destination port, so every flow to one port reaches one backend.
+    /// Applied after <see cref="ZeroSourcePort"/>, which it overrides, as in Katran.
+    /// </summary>
+    DestinationPortOnly = 4,
 }

@@ -45,7 +45,7 @@ public sealed class FlowKeyBatch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetV4(int index, ReadOnlySpan<byte> sourceAddress, ReadOnlySpan<byte> transportHeader, FlowHashOptions options)
     {
-        SourceWords[index] = FlowHash.SourceWordV4(sourceAddress);
+        SourceWords[index] = FlowHash.ApplyOptions(FlowHash.SourceWordV4(sourceAddress), ipv6: false, options);
         Ports[index] = FlowHash.ApplyOptions(FlowHash.PortsWord(transportHeader), options);
     }
 
@@ -53,15 +53,15 @@ public sealed class FlowKeyBatch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetV6(int index, ReadOnlySpan<byte> sourceAddress, ReadOnlySpan<byte> transportHeader, FlowHashOptions options)
     {
-        SourceWords[index] = FlowHash.SourceWordV6(sourceAddress);
+        SourceWords[index] = FlowHash.ApplyOptions(FlowHash.SourceWordV6(sourceAddress), ipv6: true, options);
         Ports[index] = FlowHash.ApplyOptions(FlowHash.PortsWord(transportHeader), options);
     }
 
     /// <summary>Slot <paramref name="index"/> from words already loaded (see <see cref="FlowHash"/>); options are applied here.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Set(int index, uint sourceWord, uint portsWord, FlowHashOptions options)
+    public void Set(int index, uint sourceWord, bool ipv6, uint portsWord, FlowHashOptions options)
     {
-        SourceWords[index] = sourceWord;
+        SourceWords[index] = FlowHash.ApplyOptions(sourceWord, ipv6, options);
         Ports[index] = FlowHash.ApplyOptions(portsWord, options);
     }
 

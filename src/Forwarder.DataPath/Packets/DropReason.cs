@@ -47,4 +47,6 @@ public enum DropReason : byte
     /// The XDP program hands these to the kernel; the workers see one only while a new address is not yet in its map.
     /// </summary>
     ToHost,
+    /// <summary>From a client outside the VIP's <c>allowed_sources</c> (for an ICMP error: about a flow of such a client).</summary>
+    SourceNotAllowed,
 }

@@ -26,6 +26,7 @@ public static class DropReasons
         DropReason.EchoNotForVip => "echo_not_for_vip",
         DropReason.ReceiveOnly => "receive_only",
         DropReason.ToHost => "to_host",
+        DropReason.SourceNotAllowed => "source_not_allowed",
         _ => reason.ToString().ToLowerInvariant(),
     };
 }

@@ -17,4 +17,13 @@ public static class EncapsulationPort
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ushort Of(in ParsedPacket packet, FlowHashOptions options) =>
         (options & FlowHashOptions.ZeroSourcePort) != 0 ? (ushort)0 : packet.SourcePort;
+
+    /// <summary>
+    /// For a <c>dport_only</c> VIP (<see cref="FlowHashOptions.DestinationPortOnly"/>), once its backend is chosen and
+    /// nothing answers the client any more: Katran's hash step zeroes the flow's source address in the packet's
+    /// description, and its encapsulations then derive the outer source (IP-in-IP address, GUE port) from that zero
+    /// address and the client's port. The frame itself is not touched; only the parsed copy the rewrite reads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ZeroClientAddress(ref ParsedPacket packet) => packet.Source = default;
 }

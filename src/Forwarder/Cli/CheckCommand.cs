@@ -56,6 +56,8 @@ public static class CheckCommand
             output.WriteLine($"  vip {address}:{(vip.Port == 0 ? "*" : vip.Port)}/{ConfigNames.Of(ConfigNames.Protocols, vip.Protocol)} " +
                 $"{ConfigNames.Of(ConfigNames.Modes, vip.Mode)} maglev {ConfigNames.Of(ConfigNames.MaglevVersions, vip.Maglev.Version)}/{vip.Maglev.RingSize}: " +
                 $"{usable} of {vip.Backends.Count} backend(s) in the table, digest {table.Digest}");
+            if (vip.AllowedSources is { } sources)
+                output.WriteLine($"    allowed_sources: {sources.Count} prefix(es); other clients are dropped (source_not_allowed)");
         }
         return 0;
     }

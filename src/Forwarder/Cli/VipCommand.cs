@@ -44,7 +44,7 @@ public static class VipCommand
         var vip = new Argument<string?>("VIP") { Description = "ADDR[:PORT][/tcp|/udp]; IPv6 as [ADDR]:PORT; no port = every port, no protocol = both", Arity = ArgumentArity.ZeroOrOne };
         var mode = new Option<string?>("--mode") { Description = "ipip (default), gue, dsr-l2 or nat" };
         var backends = new Option<string[]>("--backend") { Description = "A backend's address (weight 1; see forwarder backend add for more). Repeat for more", AllowMultipleArgumentsPerToken = false };
-        var flags = new Option<string[]>("--flag") { Description = "A VIP flag, e.g. no_source_port" };
+        var flags = new Option<string[]>("--flag") { Description = "A VIP flag: no_source_port, dport_only or src_dst_port. Repeat for more" };
         var maglev = new Option<string?>("--maglev") { Description = "Maglev version: v2 (default) or v1" };
         var ringSize = new Option<int?>("--ring-size") { Description = "Slots of the Maglev table (a prime; default 65537)" };
         var json = new Option<string?>("--json") { Description = "The whole VIP as JSON in the configuration file's field names (or @FILE), instead of VIP and the options above" };

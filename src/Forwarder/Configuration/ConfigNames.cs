@@ -16,7 +16,8 @@ internal static class ConfigNames
     public static readonly ConfigChoice<VipProtocol>[] Protocols =
         [new("any", VipProtocol.Any), new("tcp", VipProtocol.Tcp), new("udp", VipProtocol.Udp)];
 
-    public static readonly ConfigChoice<VipFlags>[] Flags = [new("no_source_port", VipFlags.NoSourcePort)];
+    public static readonly ConfigChoice<VipFlags>[] Flags =
+        [new("no_source_port", VipFlags.NoSourcePort), new("dport_only", VipFlags.DestinationPortOnly), new("src_dst_port", VipFlags.SourceAndDestinationPort)];
 
     public static readonly ConfigChoice<VipFlowTable>[] FlowTableUses = [new("remember", VipFlowTable.Remember), new("bypass", VipFlowTable.Bypass)];
 

@@ -137,7 +137,7 @@ internal static class ConfigValues
 
     public static string Describe(ConfigNode node) => node is ConfigScalar { IsNull: false } scalar ? $"'{scalar.Value}'" : node.Kind;
 
-    private static bool TryParseAddress(string text, out IPAddress? address)
+    internal static bool TryParseAddress(string text, out IPAddress? address)
     {
         address = null;
         if (text.Contains(':'))

@@ -65,6 +65,8 @@ public static class ForwarderConfigWriter
         IEnumerable<string> flags = ConfigNames.Flags.Where(f => vip.Flags.HasFlag(f.Value)).Select(f => f.Name);
         yaml.AppendLine($"    flags: [{string.Join(", ", flags)}]");
         yaml.AppendLine($"    flow_table: {ConfigNames.Of(ConfigNames.FlowTableUses, vip.FlowTable)}");
+        if (vip.AllowedSources is { } sources)
+            yaml.AppendLine($"    allowed_sources: [{string.Join(", ", sources.Select(s => Quoted(s.ToString())))}]");
         yaml.AppendLine("    maglev:");
         yaml.AppendLine($"      version: {ConfigNames.Of(ConfigNames.MaglevVersions, vip.Maglev.Version)}");
         yaml.AppendLine($"      ring_size: {vip.Maglev.RingSize}");

@@ -1,3 +1,5 @@
+using Forwarder.DataPlane;
+
 namespace Forwarder.Configuration;
 
 /// <summary>
@@ -9,6 +11,8 @@ namespace Forwarder.Configuration;
 /// size and Maglev version share one table, so each distinct table counts once: 4 bytes a slot in the
 /// published table plus, while it is built, a bit a slot in the builder's occupancy map, rounded up to 5
 /// bytes a slot. Each backend and each VIP adds a generous fixed amount for its entry, lookups and counters.
+/// Each distinct source allow list adds the most its table can take (<see cref="SourceAllowList.MaxBytes"/>:
+/// 256 KiB, plus 1 KiB per 8 bits a prefix has past /16).
 /// While a change is applied the running tables stay until the new ones are published, and a table that a
 /// health change replaced is kept for one more change, so a change briefly needs more than one set.
 /// </summary>
@@ -25,13 +29,17 @@ public static class TableMemory
         long entries = 0;
         var tables = new HashSet<string>(StringComparer.Ordinal);
         long slots = 0;
+        var allowLists = new HashSet<string>(StringComparer.Ordinal);
+        long allowListBytes = 0;
         foreach (VipConfig vip in vips)
         {
             entries += BytesPerVip + vip.Backends.Count * BytesPerBackend;
             if (tables.Add(TableInputs(vip)))
                 slots += vip.Maglev.RingSize;
+            if (vip.AllowedSources is { } sources && allowLists.Add(string.Join(',', sources.Select(p => p.ToString()).Distinct().Order(StringComparer.Ordinal))))
+                allowListBytes += SourceAllowList.MaxBytes(sources.Distinct().Select(p => p.PrefixLength));
         }
-        return entries + slots * BytesPerSlot;
+        return entries + slots * BytesPerSlot + allowListBytes;
     }
 
     public static long Estimate(ForwarderConfig config) => Estimate(config.Vips);

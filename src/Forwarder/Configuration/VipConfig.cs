@@ -29,8 +29,16 @@ public sealed record VipConfig
     /// <summary>How backends are probed; <c>null</c> = not probed, always considered healthy.</summary>
     public HealthCheckConfig? HealthCheck { get; init; }
 
-    /// <summary>Which ports enter the flow hash: port-0 VIPs hash destination port 0, <see cref="VipFlags.NoSourcePort"/> source port 0.</summary>
+    /// <summary>The client prefixes the VIP serves (<c>allowed_sources</c>), of its own family; <c>null</c> = every source. Never empty.</summary>
+    public EquatableArray<IPNetwork>? AllowedSources { get; init; }
+
+    /// <summary>
+    /// What enters the flow hash, by Katran's rules: port-0 VIPs hash destination port 0 unless <see cref="VipFlags.DestinationPortOnly"/>
+    /// or <see cref="VipFlags.SourceAndDestinationPort"/> keep it, <see cref="VipFlags.NoSourcePort"/> hashes source port 0,
+    /// <see cref="VipFlags.DestinationPortOnly"/> hashes the destination port alone.
+    /// </summary>
     public FlowHashOptions HashOptions =>
-        (Port == 0 ? FlowHashOptions.ZeroDestinationPort : FlowHashOptions.None)
-        | ((Flags & VipFlags.NoSourcePort) != 0 ? FlowHashOptions.ZeroSourcePort : FlowHashOptions.None);
+        (Port == 0 && (Flags & (VipFlags.DestinationPortOnly | VipFlags.SourceAndDestinationPort)) == 0 ? FlowHashOptions.ZeroDestinationPort : FlowHashOptions.None)
+        | ((Flags & VipFlags.NoSourcePort) != 0 ? FlowHashOptions.ZeroSourcePort : FlowHashOptions.None)
+        | ((Flags & VipFlags.DestinationPortOnly) != 0 ? FlowHashOptions.DestinationPortOnly : FlowHashOptions.None);
 }

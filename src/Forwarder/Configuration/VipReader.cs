@@ -33,7 +33,11 @@ internal static class VipReader
 
         VipFlags? flags = VipFlags.None;
         if (reader.Optional("flags") is { } flagsNode)
+        {
             flags = ReadFlags(flagsNode, reader.Member("flags"), diagnostics);
+            if (flags is { } read && port is { } flaggedPort)
+                VipFlagChecks.Check(read, flaggedPort, flagsNode, reader.Member("flags"), diagnostics);
+        }
 
         MaglevConfig? maglev = MaglevConfig.Default;
         if (reader.Optional("maglev") is { } maglevNode)
@@ -55,6 +59,9 @@ internal static class VipReader
         VipFlowTable? flowTable = VipFlowTable.Remember;
         if (reader.Optional("flow_table") is { } flowTableNode)
             flowTable = ConfigValues.Choice(flowTableNode, reader.Member("flow_table"), diagnostics, ConfigNames.FlowTableUses);
+        EquatableArray<IPNetwork>? allowedSources = null;
+        if (reader.Optional("allowed_sources") is { } sourcesNode)
+            allowedSources = AllowedSourcesReader.Read(sourcesNode, reader.Member("allowed_sources"), address, diagnostics);
 
         reader.RejectUnknownKeys();
         if (address is null || backends is null)
@@ -70,6 +77,7 @@ internal static class VipReader
             FlowTable = flowTable ?? VipFlowTable.Remember,
             Backends = backends.Select(b => b.Config).ToEquatableArray(),
             HealthCheck = healthCheck,
+            AllowedSources = allowedSources,
         };
         var parsed = new ParsedVip(vip, path, mapping, identityIsValid);
         if (mode is not null && port is not null)

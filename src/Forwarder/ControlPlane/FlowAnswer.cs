@@ -5,7 +5,7 @@ namespace Forwarder.ControlPlane;
 /// <c>forwarder flow --json</c> give it.
 /// </summary>
 /// <param name="Vip">The VIP matched, as operators write it (<c>10.100.0.1:80/tcp</c>).</param>
-/// <param name="HashOptions">The VIP's hash options applied: <c>no_source_port</c>, <c>any_port</c> (destination port hashed as 0); empty = both ports hashed.</param>
+/// <param name="HashOptions">The VIP's hash options applied: <c>no_source_port</c>, <c>any_port</c> (destination port hashed as 0), <c>dport_only</c>; empty = both ports hashed.</param>
 /// <param name="HashedSourcePort">The client port as it entered the flow hash.</param>
 /// <param name="HashedDestinationPort">The VIP port as it entered the flow hash.</param>
 /// <param name="Slot">The Maglev slot, <c>hash % ring_size</c>; null without a table.</param>

@@ -49,10 +49,12 @@ public static class FlowLookup
         FlowBackend? backend = choice.HasBackend ? Backend(entry, configured, choice.Backend) : null;
 
         var notes = new List<string>();
-        if (query.ClientPort is null && (entry.HashOptions & FlowHashOptions.ZeroSourcePort) == 0)
+        if (query.ClientPort is null && (entry.HashOptions & (FlowHashOptions.ZeroSourcePort | FlowHashOptions.DestinationPortOnly)) == 0)
             notes.Add("no client port given: hashed as 0; a real client's port picks its own slot");
         if (query.VipPort is null)
             notes.Add("no VIP port given: the every-port VIP hashes it as 0 anyway; the connection tables were read with port 0");
+        if (entry.AllowedSources is { } allowed && !allowed.Allows(client))
+            notes.Add("the client is outside the VIP's allowed_sources: its packets are dropped (source_not_allowed)");
         if (backend is null)
             notes.Add("the VIP has no backend that can take traffic: its packets are dropped (no_backend)");
         if (tables.Count > 0)
@@ -130,6 +132,8 @@ public static class FlowLookup
             names.Add("no_source_port");
         if ((options & FlowHashOptions.ZeroDestinationPort) != 0)
             names.Add("any_port");
+        if ((options & FlowHashOptions.DestinationPortOnly) != 0)
+            names.Add("dport_only");
         return names;
     }
 

@@ -54,7 +54,7 @@ public static class SnapshotBuilder
             VipConfig vip = config.Vips[v];
             WireAddress address = WireAddress.FromIPAddress(vip.Address);
             IpVersion ipVersion = VersionOf(vip.Address);
-            vips[v] ??= Entry(config, v, inputs[v].Backends, maglev[v], down, routerMacs, ownMac, backendCounters);
+            vips[v] ??= Entry(config, v, inputs[v].Backends, maglev[v], down, routerMacs, ownMac, backendCounters, parts.AllowLists);
             ConfiguredVip configured = vips[v];
             BackendEntry[] backends = configured.Entry.Backends;
             backendCounters += backends.Length;
@@ -90,6 +90,7 @@ public static class SnapshotBuilder
         for (int w = 0; w < workerCount; w++)
             counters[w] = new LoadBalancerCounters(vips.Length, backendCounters);
         VipEntry[] entries = vips.Select(v => v.Entry).ToArray();
+        parts.AllowLists.Retain(entries.Select(e => e.AllowedSources));
         var snapshot = new ForwardingSnapshot
         {
             Version = version,
@@ -108,7 +109,8 @@ public static class SnapshotBuilder
 
     /// <summary>VIP <paramref name="index"/> as the workers read it, its backends' counters from <paramref name="counterBase"/> on.</summary>
     private static ConfiguredVip Entry(ForwarderConfig config, int index, IReadOnlyList<BackendConfig> sortedBackends, MaglevTable? maglev,
-        IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down, EthernetAddresses routerMacs, ReadOnlySpan<byte> ownMac, int counterBase)
+        IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down, EthernetAddresses routerMacs, ReadOnlySpan<byte> ownMac, int counterBase,
+        SourceAllowListCache allowLists)
     {
         VipConfig vip = config.Vips[index];
         var identity = VipIdentity.Of(vip);
@@ -134,6 +136,7 @@ public static class SnapshotBuilder
             Backends = backends,
             BackendLookup = new VipKeyTable(backendLookup),
             Digest = table.Digest,
+            AllowedSources = allowLists.For(vip),
         };
         return new ConfiguredVip(entry, vip, table.Backends);
     }

@@ -24,6 +24,9 @@ public sealed class SnapshotParts
 
     public MaglevTableCache Tables { get; } = new();
 
+    /// <summary>The source allow lists of the last build, shared by content.</summary>
+    public SourceAllowListCache AllowLists { get; } = new();
+
     /// <summary>True when the settings besides the VIPs, and the interface's MAC, are those of the last build.</summary>
     internal bool SameSettings(ForwarderConfig config, ReadOnlySpan<byte> ownMac) =>
         _settings is not null && ownMac.SequenceEqual(_ownMac) && _settings == (config with { Vips = [] });

@@ -95,22 +95,23 @@ public class FlowHashBatchTests
         {
             var ports = new byte[4];
             random.NextBytes(ports);
-            var options = (FlowHashOptions)(i % 4);
+            var options = (FlowHashOptions)(i % 8);
             uint portsWord = FlowHash.ApplyOptions(FlowHash.PortsWord(ports), options);
+            bool destinationOnly = (options & FlowHashOptions.DestinationPortOnly) != 0;
             uint seed = RingSeeds[i % RingSeeds.Length];
             if (i % 3 == 0)
             {
                 var address = new byte[16];
                 random.NextBytes(address);
                 batch.SetV6(i, address, ports, options);
-                expected[i] = FlowHash.HashV6(address, portsWord, seed);
+                expected[i] = FlowHash.HashV6(destinationOnly ? new byte[16] : address, portsWord, seed);
             }
             else
             {
                 var address = new byte[4];
                 random.NextBytes(address);
                 batch.SetV4(i, address, ports, options);
-                expected[i] = FlowHash.HashV4(FlowHash.SourceWordV4(address), portsWord, seed);
+                expected[i] = FlowHash.HashV4(destinationOnly ? 0 : FlowHash.SourceWordV4(address), portsWord, seed);
             }
             batch.Seeds[i] = seed;
         }

@@ -45,6 +45,16 @@ public class FlowHashTests
         Assert.Equal(FlowHash.PortsWord(31337, 0), FlowHash.ApplyOptions(ports, FlowHashOptions.ZeroDestinationPort));
         Assert.Equal(FlowHash.PortsWord(0, 80), FlowHash.ApplyOptions(ports, FlowHashOptions.ZeroSourcePort));
         Assert.Equal(0u, FlowHash.ApplyOptions(ports, FlowHashOptions.ZeroSourcePort | FlowHashOptions.ZeroDestinationPort));
+        Assert.Equal(FlowHash.PortsWord(80, 80), FlowHash.ApplyOptions(ports, FlowHashOptions.DestinationPortOnly));
+        Assert.Equal(FlowHash.PortsWord(80, 80), FlowHash.ApplyOptions(ports, FlowHashOptions.DestinationPortOnly | FlowHashOptions.ZeroSourcePort));
+    }
+
+    [Fact]
+    public void Destination_port_only_hashes_a_zero_source_address()
+    {
+        Assert.Equal(0u, FlowHash.ApplyOptions(0x0101A8C0u, ipv6: false, FlowHashOptions.DestinationPortOnly));
+        Assert.Equal(FlowHash.SourceWordV6(new byte[16]), FlowHash.ApplyOptions(0x12345678u, ipv6: true, FlowHashOptions.DestinationPortOnly));
+        Assert.Equal(0x0101A8C0u, FlowHash.ApplyOptions(0x0101A8C0u, ipv6: false, FlowHashOptions.ZeroSourcePort | FlowHashOptions.ZeroDestinationPort));
     }
 
     [Fact]

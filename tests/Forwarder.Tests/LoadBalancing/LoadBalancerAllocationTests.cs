@@ -58,7 +58,30 @@ public sealed class LoadBalancerAllocationTests
         Assert.Equal(0, allocated);
     }
 
+    [Fact]
+    public void Source_allow_lists_allocate_nothing()
+    {
+        string yaml = ConfigBuilder.WithoutVips()
+            .Vip("10.100.0.1", 80, "tcp", v => v.AllowedSources("192.168.0.0/16", "10.1.2.3/32", "172.16.0.0/12").Backends("10.0.0.1", "10.0.0.2"))
+            .Vip("fc00::100", 443, "tcp", v => v.AllowedSources("2001:db8::/32", "2001:db9::1/128").Backends("fc00::a", "fc00::b"))
+            .ToYaml();
+        var random = new Random(5);
+        byte[][] frames = Enumerable.Range(0, LoadBalancerBed.BatchSize * 4).Select(i => i % 2 == 0
+            ? FrameBuilder.Ipv4($"192.168.{random.Next(256)}.{random.Next(1, 255)}", "10.100.0.1").Tcp((ushort)random.Next(1024, 65536), 80).Build()
+            : FrameBuilder.Ipv6(i % 4 == 1 ? "2001:db8::7" : "2001:db9::2", "fc00::100").Tcp((ushort)random.Next(1024, 65536), 443).Build()).ToArray();
+        long allocated = MeasuredRun.OnOwnThread(() =>
+        {
+            using var bed = new LoadBalancerBed(yaml);
+            Pump(bed, frames, Packets / 10);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Pump(bed, frames, Packets);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        Assert.Equal(0, allocated);
+    }
+
     internal static void Pump(LoadBalancerBed bed, byte[][] frames, long packets)
+LoadBalancerBed bed, byte[][] frames, long packets)
     {
         int batches = frames.Length / LoadBalancerBed.BatchSize;
         for (long done = 0, b = 0; done < packets; done += LoadBalancerBed.BatchSize, b++)

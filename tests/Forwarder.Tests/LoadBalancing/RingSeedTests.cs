@@ -13,7 +13,8 @@ namespace Forwarder.Tests.LoadBalancing;
 /// A VIP's flows reach the backend a Katran built for that VIP's ring size would pick: Katran seeds its flow
 /// hash with <c>MAX_VIPS × RING_SIZE</c> (512 × R). VIPs of five ring sizes, IPv4 and IPv6, are mixed frame
 /// by frame in every batch, so the vector path hashes neighbouring lanes with different seeds. The expected
-/// backend comes from <see cref="ReferenceFlowHash"/> (seed 512 × R), not from the product's hashing code.
+/// backend comes from <see cref="ReferenceFlowHash"/> (seed 512 × R) after Katran's hash flags (<see cref="ReferenceVipHash"/>:
+/// no_source_port, dport_only, src_dst_port), not from the product's hashing code.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class RingSeedTests
@@ -27,6 +28,11 @@ public sealed class RingSeedTests
         .Vip("fc00::2:1", 80, "tcp", v => v.Maglev(ringSize: 655373, version: "v1").Backends("fc00::12:1", "fc00::12:2", "fc00::12:3"))
         .Vip("fc00::2:2", 80, "tcp", v => v.Maglev(ringSize: 1009).Backends("fc00::13:1", "fc00::13:2", "fc00::13:3"))
         .Vip("10.100.2.4", protocol: "tcp", configure: v => v.Flags("no_source_port").Maglev(ringSize: 13).Backends("10.0.14.1", "10.0.14.2", "10.0.14.3"))
+        .Vip("10.100.2.5", protocol: "tcp", configure: v => v.Flags("dport_only").Maglev(ringSize: 1009).Backends("10.0.15.1", "10.0.15.2", "10.0.15.3"))
+        .Vip("10.100.2.6", protocol: "tcp", configure: v => v.Flags("src_dst_port").Backends("10.0.16.1", "10.0.16.2", "10.0.16.3"))
+        .Vip("10.100.2.7", 443, "tcp", v => v.Flags("dport_only").Backends("10.0.17.1", "10.0.17.2", "10.0.17.3"))
+        .Vip("fc00::2:3", protocol: "tcp", configure: v => v.Flags("dport_only").Maglev(ringSize: 1009).Backends("fc00::14:1", "fc00::14:2", "fc00::14:3"))
+        .Vip("fc00::2:4", protocol: "tcp", configure: v => v.Flags("src_dst_port").Backends("fc00::15:1", "fc00::15:2", "fc00::15:3"))
         .ToYaml();
 
     [Theory]
@@ -51,9 +57,7 @@ public sealed class RingSeedTests
             string clientText = new IPAddress(client).ToString();
             frames[n] = Expect.Arriving((v4 ? FrameBuilder.Ipv4(clientText, table.Vip.Address.ToString()) : FrameBuilder.Ipv6(clientText, table.Vip.Address.ToString()))
                 .Tcp(clientPort, vipPort).Build());
-            ushort hashedClientPort = (table.Vip.Flags & global::Forwarder.Configuration.VipFlags.NoSourcePort) != 0 ? (ushort)0 : clientPort;
-            ushort hashedVipPort = table.Vip.Port == 0 ? (ushort)0 : vipPort;
-            int slot = ReferenceFlowHash.Slot(client, hashedClientPort, hashedVipPort, table.Vip.Maglev.RingSize);
+            int slot = ReferenceVipHash.Slot(table.Vip, client, clientPort, vipPort);
             expected[n] = table.Backends[table.Table!.Slots[slot]].Address;
         }
 

@@ -143,17 +143,20 @@ internal static class Expect
 
     /// <summary>
     /// ipip, gue, dsr-l2: the received IP packet, unchanged, on its way to the backend. The outer source of ipip and gue
-    /// comes from the client's address and port, port 0 under <c>no_source_port</c> (as Katran since mid-2023).
+    /// comes from the client's address and port, port 0 under <c>no_source_port</c> (as Katran since mid-2023), address 0
+    /// under <c>dport_only</c> (Katran's hash step zeroes the address before it encapsulates).
     /// </summary>
     private static byte[] Delivered(FixtureConfig config, VipConfig vip, BackendConfig backend, byte[] input, string client, ushort clientPort)
     {
         string address = backend.Address.ToString();
         ForwarderConfig forwarder = FixtureConfigs.Load(config);
         ushort outerPort = (vip.Flags & VipFlags.NoSourcePort) != 0 ? (ushort)0 : clientPort;
+        string outerClient = (vip.Flags & VipFlags.DestinationPortOnly) == 0 ? client
+            : IPAddress.Parse(client).AddressFamily == AddressFamily.InterNetwork ? "0.0.0.0" : "::";
         return vip.Mode switch
         {
-            ForwardingMode.Ipip => ToRouter(ExpectedEncapsulation.Ipip(input, client, outerPort, address)),
-            ForwardingMode.Gue => ToRouter(ExpectedEncapsulation.Gue(input, client, outerPort, GueSource(forwarder, backend.Address), address, forwarder.Gue.Port)),
+            ForwardingMode.Ipip => ToRouter(ExpectedEncapsulation.Ipip(input, outerClient, outerPort, address)),
+            ForwardingMode.Gue => ToRouter(ExpectedEncapsulation.Gue(input, outerClient, outerPort, GueSource(forwarder, backend.Address), address, forwarder.Gue.Port)),
             ForwardingMode.DsrL2 => Frames.WithMacs(input, backend.Mac!.GetAddressBytes(), OwnMac),
             _ => throw new ArgumentException($"{vip.Mode} rewrites the packet itself"),
         };

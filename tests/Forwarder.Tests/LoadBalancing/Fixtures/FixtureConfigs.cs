@@ -42,6 +42,13 @@ internal static class FixtureConfigs
     public const int GueNoSourcePort = 22; // 10.100.1.8:80 tcp, gue, flags [no_source_port], 10.0.9.2 and fc00::9:2
     public const int LargeRing = 23;      // 10.100.1.9:80 tcp, ipip, ring of 655373, 10.0.9.3-5
     public const int PrimeRingV6 = 24;    // fc00::206:80 tcp, ipip, ring of 1009, fc00::9:3-5
+    public const int DportOnly = 25;      // 10.100.1.10 any port, tcp, nat, flags [dport_only], 10.0.9.6-8
+    public const int SrcDstPort = 26;     // 10.100.1.11 any port, udp, ipip, flags [src_dst_port], 10.0.9.9-11
+    public const int DportOnlyV6 = 27;    // fc00::207:53 udp, dsr-l2, flags [dport_only], ring of 1009, fc00::9:6-8
+    public const int AllowedSourcesV4 = 28; // 10.100.1.12:80 tcp, ipip, allowed_sources [192.168.1.0/24, 203.0.113.7/32], 10.0.9.12-13
+    public const int AllowedSourcesV6 = 29; // fc00::208:80 tcp, nat, allowed_sources [2001:db8::/64], fc00::9:9 port 8080
+    public const int DportOnlyIpip = 30;  // 10.100.1.13 any port, udp, ipip, flags [dport_only], 10.0.9.14-15 and fc00::9:c
+    public const int DportOnlyGueV6 = 31; // fc00::209:443 tcp, gue, flags [dport_only], fc00::9:a, :b and :d
 
     public static readonly string ExtendedYaml = LoadBalancerConfigs.AllVips()
         .Vip("10.100.1.1", 53, "udp", v => v.Backends("10.0.6.1", "10.0.6.2"))
@@ -60,6 +67,14 @@ internal static class FixtureConfigs
         .Vip("10.100.1.8", 80, "tcp", v => v.Mode("gue").Flags("no_source_port").Backends("10.0.9.2", "fc00::9:2"))
         .Vip("10.100.1.9", 80, "tcp", v => v.Maglev(ringSize: 655373).Backends("10.0.9.3", "10.0.9.4", "10.0.9.5"))
         .Vip("fc00::206", 80, "tcp", v => v.Maglev(ringSize: 1009).Backends("fc00::9:3", "fc00::9:4", "fc00::9:5"))
+        .Vip("10.100.1.10", protocol: "tcp", configure: v => v.Mode("nat").Flags("dport_only").Backends("10.0.9.6", "10.0.9.7", "10.0.9.8"))
+        .Vip("10.100.1.11", protocol: "udp", configure: v => v.Flags("src_dst_port").Backends("10.0.9.9", "10.0.9.10", "10.0.9.11"))
+        .Vip("fc00::207", 53, "udp", v => v.Mode("dsr-l2").Flags("dport_only").Maglev(ringSize: 1009)
+            .Backend("fc00::9:6", mac: "02:00:00:00:00:b6").Backend("fc00::9:7", mac: "02:00:00:00:00:b7").Backend("fc00::9:8", mac: "02:00:00:00:00:b8"))
+        .Vip("10.100.1.12", 80, "tcp", v => v.AllowedSources("192.168.1.0/24", "203.0.113.7/32").Backends("10.0.9.12", "10.0.9.13"))
+        .Vip("fc00::208", 80, "tcp", v => v.Mode("nat").AllowedSources("2001:db8::/64").Backend("fc00::9:9", port: 8080))
+        .Vip("10.100.1.13", protocol: "udp", configure: v => v.Flags("dport_only").Backends("10.0.9.14", "10.0.9.15", "fc00::9:c"))
+        .Vip("fc00::209", 443, "tcp", v => v.Mode("gue").Flags("dport_only").Backends("fc00::9:a", "fc00::9:b", "fc00::9:d"))
         .ToYaml();
 
     private static readonly Lazy<ForwarderConfig> AllConfig = new(() => TestConfigs.LoadValid(LoadBalancerConfigs.All));
@@ -82,7 +97,9 @@ internal static class FixtureConfigs
             (IpipV4Udp, "10.100.1.1"), (NoSourcePort, "10.100.1.2"), (DsrL2Tcp, "10.100.1.3"), (NatAnyProtocol, "10.100.1.4"),
             (IpipV6Udp, "fc00::204"), (GueV6, "fc00::201"), (DsrL2V6, "fc00::202"), (NatV6, "fc00::203"), (NoBackendsV6, "fc00::205"),
             (NatAnyPort, "10.100.1.5"), (SharedAnyPort, "10.100.1.1"), (GueToV4, "10.100.1.6"), (GueToV6, "10.100.1.7"),
-            (GueNoSourcePort, "10.100.1.8"), (LargeRing, "10.100.1.9"), (PrimeRingV6, "fc00::206"),
+            (GueNoSourcePort, "10.100.1.8"), (LargeRing, "10.100.1.9"), (PrimeRingV6, "fc00::206"), (DportOnly, "10.100.1.10"),
+            (SrcDstPort, "10.100.1.11"), (DportOnlyV6, "fc00::207"), (AllowedSourcesV4, "10.100.1.12"), (AllowedSourcesV6, "fc00::208"),
+            (DportOnlyIpip, "10.100.1.13"), (DportOnlyGueV6, "fc00::209"),
         ];
         foreach (var (index, address) in appended)
         {

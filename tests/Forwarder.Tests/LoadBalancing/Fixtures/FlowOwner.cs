@@ -10,8 +10,7 @@ namespace Forwarder.Tests.LoadBalancing.Fixtures;
 
 /// <summary>
 /// The backend a client flow belongs to, worked out by Katran's rules without the data path: the flow
-/// hash of the client address and the two ports (destination port 0 for a port-0 VIP, source port 0
-/// under <c>no_source_port</c>) seeded with 512 × the VIP's ring size (<see cref="ReferenceFlowHash"/>,
+/// hash of the client address and the two ports as Katran's hash flags leave them (<see cref="ReferenceVipHash"/>) seeded with 512 × the VIP's ring size (<see cref="ReferenceFlowHash"/>,
 /// not the product's hashing code), ring index = hash % ring size, the VIP's Maglev slot at that index
 /// names a backend id, and ids number the backends sorted by address.
 /// </summary>
@@ -24,13 +23,11 @@ internal static class FlowOwner
     public static (BackendConfig Backend, uint Hash) Of(FixtureConfig config, int vip, string client, ushort clientPort, ushort vipPort)
     {
         VipConfig vipConfig = FixtureConfigs.Vip(config, vip);
-        ushort hashedClientPort = (vipConfig.Flags & VipFlags.NoSourcePort) != 0 ? (ushort)0 : clientPort;
-        ushort hashedVipPort = vipConfig.Port == 0 ? (ushort)0 : vipPort;
         byte[] address = IPAddress.Parse(client).GetAddressBytes();
 
         VipTable table = Tables.GetOrAdd((config, vip), _ => VipTable.Build(vipConfig));
         MaglevTable ring = table.Table ?? throw new InvalidOperationException($"VIP {vipConfig.Address} has no backend to own a flow");
-        uint hash = ReferenceFlowHash.Of(address, hashedClientPort, hashedVipPort, ring.RingSize);
+        uint hash = ReferenceVipHash.Of(address, clientPort, vipPort, ring.RingSize, vipConfig.Port == 0, ReferenceVipHash.KatranFlags(vipConfig.Flags));
         int id = ring.Slots[(int)(hash % (uint)ring.RingSize)];
         return (table.Backends[id], hash);
     }

@@ -55,7 +55,7 @@ internal static class IpipFixtures
     }
 
     /// <summary>Keeps a fixture's name honest when it claims two flows share a backend.</summary>
-    private static void RequireSameBackend(PacketFixture a, PacketFixture b)
+    internal static void RequireSameBackend(PacketFixture a, PacketFixture b)
     {
         if (!a.Counters.Backends.Keys.SequenceEqual(b.Counters.Backends.Keys))
             throw new InvalidOperationException($"\"{a.Name}\" and \"{b.Name}\" should reach the same backend");

@@ -23,6 +23,8 @@ internal static class PacketFixtures
         .. TruncatedFrameFixtures.Cases(),
         .. MalformedFrameFixtures.Cases(),
         .. NoTargetFixtures.Cases(),
+        .. HashFlagFixtures.Cases(),
+        .. SourceAllowListFixtures.Cases(),
     ]);
 
     private static readonly Lazy<Dictionary<string, PacketFixture>> ByName = new(() => Fixtures.Value.ToDictionary(f => f.Name));
