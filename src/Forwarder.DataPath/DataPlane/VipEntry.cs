@@ -38,6 +38,9 @@ public sealed class VipEntry
     /// </summary>
     public required VipKeyTable BackendLookup { get; init; }
 
+    /// <summary>A <c>quic</c> VIP's server id → backend table (<see cref="QuicRouting"/>); null for every other VIP.</summary>
+    public QuicServerIds? Quic { get; init; }
+
     /// <summary>The Maglev table's digest, "none" without a table.</summary>
     public required string Digest { get; init; }
 }

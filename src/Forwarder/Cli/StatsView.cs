@@ -19,7 +19,11 @@ internal static class StatsView
             $"xdp redirected {Pps(now.Rate(earlier, "forwarder_xdp_redirected_packets_total"))}, passed {Pps(now.Rate(earlier, "forwarder_xdp_passed_packets_total"))}, to host {Pps(now.Rate(earlier, "forwarder_xdp_host_passed_packets_total"))} · " +
             $"refused changes {now.Value("forwarder_refused_changes_total"):F0} · API faults {now.Value("forwarder_api_faults_total"):F0}" +
             (earlier is null ? " · rates from the next reading" : $" · over {(now.At - earlier.At).TotalSeconds:F1} s"));
-        return new Rows(header, Queues(earlier, now), Sockets(earlier, now), Vips(earlier, now), Drops(earlier, now));
+        var rows = new List<IRenderable> { header, Queues(earlier, now), Sockets(earlier, now), Vips(earlier, now) };
+        if (QuicStatsTable.Render(earlier, now) is { } quic)
+            rows.Add(quic);
+        rows.Add(Drops(earlier, now));
+        return new Rows(rows);
     }
 
     private static Table Queues(MetricsReading? earlier, MetricsReading now)

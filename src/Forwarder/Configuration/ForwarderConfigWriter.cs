@@ -64,6 +64,8 @@ public static class ForwarderConfigWriter
         yaml.AppendLine($"    mode: {ConfigNames.Of(ConfigNames.Modes, vip.Mode)}");
         IEnumerable<string> flags = ConfigNames.Flags.Where(f => vip.Flags.HasFlag(f.Value)).Select(f => f.Name);
         yaml.AppendLine($"    flags: [{string.Join(", ", flags)}]");
+        if (vip.Quic)
+            yaml.AppendLine("    quic: true");
         yaml.AppendLine("    maglev:");
         yaml.AppendLine($"      version: {ConfigNames.Of(ConfigNames.MaglevVersions, vip.Maglev.Version)}");
         yaml.AppendLine($"      ring_size: {vip.Maglev.RingSize}");
@@ -76,6 +78,8 @@ public static class ForwarderConfigWriter
                 yaml.AppendLine($"        mac: {Mac(mac.GetAddressBytes())}");
             if (backend.Port is { } port)
                 yaml.AppendLine($"        port: {port}");
+            if (backend.ServerId is { } serverId)
+                yaml.AppendLine($"        server_id: {serverId}");
         }
         if (vip.HealthCheck is { } check)
         {

@@ -12,7 +12,7 @@ namespace Forwarder.ControlPlane;
 public sealed record VipTable(VipConfig Vip, IReadOnlyList<BackendConfig> Backends, MaglevTable? Table)
 {
     /// <summary>The digest operators compare across nodes; "none" when no backend has weight.</summary>
-    public string Digest => Table?.Digest ?? "none";
+    public string Digest => QuicServerIdTable.Digest(Table?.Digest ?? "none", Vip, Backends);
 
     /// <summary>The table built from scratch (snapshots resolve theirs through a <see cref="MaglevTableCache"/>).</summary>
     public static VipTable Build(VipConfig vip)
