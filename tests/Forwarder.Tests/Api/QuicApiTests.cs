@@ -73,4 +73,12 @@ public sealed class QuicApiTests : IAsyncLifetime
             quic.EnumerateObject().Select(p => p.Name));
         Assert.All(vips.EnumerateArray().Where(v => v.GetProperty("address").GetString() != "10.100.0.9"), v => Assert.False(v.TryGetProperty("quic", out _)));
     }
+
+    [Fact]
+    public void Forwarder_status_prints_a_quic_line_under_the_vip()
+    {
+        var counts = new Dictionary<string, long> { ["cid_routed"] = 41, ["maglev_routed"] = 3, ["initial"] = 2 };
+
+        Assert.Equal("  quic: cid_routed 41, maglev_routed 3, initial 2", Forwarder.Cli.StatusText.QuicLine(counts));
+    }
 }
