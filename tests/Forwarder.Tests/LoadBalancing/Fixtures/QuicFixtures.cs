@@ -30,8 +30,13 @@ public sealed class QuicFixtures
 
     public static byte[] ShortHeader(params byte[] cid) => [0x40, .. cid, 0x11, 0x22, 0x33];
 
+    /// <summary>The frame as it arrives from the router (<see cref="Expect.Arriving"/>).</summary>
     public static byte[] Frame(byte[] payload, string client = Client, ushort clientPort = 31337) =>
-        FrameBuilder.Ipv4(client, Vip).Udp(clientPort, Port, payload).Build();
+        Expect.Arriving(FrameBuilder.Ipv4(client, Vip).Udp(clientPort, Port, payload).Build());
+
+    /// <summary>The frame encapsulated to <paramref name="backend"/> as Katran's ipip writes it, towards the router.</summary>
+    private static byte[] ToBackend(byte[] frame, string client, ushort clientPort, string backend) =>
+        Expect.ToRouter(Forwarder.Tests.Rewrite.ExpectedEncapsulation.Ipip(frame, client, clientPort, backend));
 
     [Theory]
     [InlineData(new byte[] { 0x41, 0x00, 0x03, 0x04, 0x05, 0x06, 0x07, 0x00 }, "10.0.5.1", QuicCounter.CidV1)]
@@ -41,9 +46,12 @@ public sealed class QuicFixtures
     public void A_short_header_reaches_the_backend_of_its_server_id(byte[] cid, string backend, QuicCounter version)
     {
         using var bed = new LoadBalancerBed(Yaml);
+        byte[] frame = Frame(ShortHeader(cid));
 
-        Assert.Equal(DropReason.None, bed.Run(Frame(ShortHeader(cid))).Verdict);
+        ProcessedFrame result = bed.Run(frame);
 
+        Assert.Equal(DropReason.None, result.Verdict);
+        Assert.Equal(ToBackend(frame, Client, 31337, backend), result.Output);
         Assert.Equal([IPAddress.Parse(backend)], FixtureAssert.BackendsCounted(bed.Configured));
         AssertCounted(bed, (QuicCounter.CidRouted, 1), (version, 1));
     }
@@ -70,8 +78,12 @@ public sealed class QuicFixtures
             string client = $"198.51.100.{1 + i}";
             ushort clientPort = (ushort)(40000 + 97 * i);
             using var bed = new LoadBalancerBed(Yaml);
+            byte[] frame = Frame(payload, client, clientPort);
 
-            Assert.Equal(DropReason.None, bed.Run(Frame(payload, client, clientPort)).Verdict);
+            ProcessedFrame result = bed.Run(frame);
+
+            Assert.Equal(DropReason.None, result.Verdict);
+            Assert.Equal(ToBackend(frame, client, clientPort, "10.0.5.3"), result.Output);
 
             Assert.Equal([IPAddress.Parse("10.0.5.3")], FixtureAssert.BackendsCounted(bed.Configured));
             if (!MaglevChoice(bed, client, clientPort).Equals(IPAddress.Parse("10.0.5.3")))
