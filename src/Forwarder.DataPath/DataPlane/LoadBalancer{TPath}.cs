@@ -163,7 +163,7 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             int slot = (uint)slots.Length == commonRingSize ? _ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
             ref readonly ParsedPacket packet = ref _packets[i];
             int backendId = entry.Quic is { } quic && packet.Kind == PacketKind.Flow
-                ? RouteQuic(batch, i, packet, entry, quic, counters, vip, slots[slot], ref flow, now)
+                ? RouteQuic(batch, i, packet, entry, quic, counters, vip, slots, slot, _connections is null ? -1 : flow++, now)
                 : _connections is null ? slots[slot] : Remembered(entry, packet, _flowKeys![flow++], slots[slot], now);
             ref readonly BackendEntry backend = ref entry.Backends[backendId];
             uint length = batch.Length[i];
@@ -238,17 +238,18 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
 
     /// <summary>
     /// A quic VIP's flow packet: the backend its connection id names (remembered in the connection table, which it
-    /// does not ask), else the usual choice. Advances <paramref name="flow"/> past this frame's flow key, as every targeted frame does.
+    /// does not ask), else the usual choice. The Maglev slot is read only then: a packet routed by its id never touches the ring.
+    /// <paramref name="flow"/>: this frame's index in <c>_flowKeys</c> (-1 without a connection table).
     /// </summary>
     private readonly int RouteQuic(PacketBatch batch, int i, in ParsedPacket packet, VipEntry entry, QuicServerIds quic,
-        LoadBalancerCounters counters, int vip, int chosen, ref int flow, uint now)
+        LoadBalancerCounters counters, int vip, int[] slots, int slot, int flow, uint now)
     {
         int byId = QuicRouting.Route(batch, i, packet, entry, quic, counters.Quic, vip * QuicCounters.PerVip);
         if (_connections is null)
-            return byId >= 0 ? byId : chosen;
-        ref readonly FlowKey key = ref _flowKeys![flow++];
+            return byId >= 0 ? byId : slots[slot];
+        ref readonly FlowKey key = ref _flowKeys![flow];
         if (byId < 0)
-            return Remembered(entry, packet, key, chosen, now);
+            return Remembered(entry, packet, key, slots[slot], now);
         ref readonly BackendEntry backend = ref entry.Backends[byId];
         _connections.Set(key, backend.Address, backend.Version, backend.NatPort, now);
         return byId;
