@@ -26,7 +26,11 @@ public sealed class QuicFixtures
         .Vip(Vip, Port, "udp", v => v.Quic()
             .QuicBackend("10.0.5.1", 1024).QuicBackend("10.0.5.2", 1026).QuicBackend("10.0.5.3", 0x030402)
             .QuicBackend("10.0.5.4", 0x01020304).Backends("10.0.5.5"))
+        .Vip(Vip6, Port, "udp", v => v.Quic().QuicBackend("fc00::5:1", 1024).QuicBackend("fc00::5:2", 0x030402))
         .ToYaml();
+
+    public const string Vip6 = "fc00::209";
+    private static readonly IPAddress V4 = IPAddress.Parse(Vip);
 
     public static byte[] ShortHeader(params byte[] cid) => [0x40, .. cid, 0x11, 0x22, 0x33];
 
@@ -54,6 +58,22 @@ public sealed class QuicFixtures
         Assert.Equal(ToBackend(frame, Client, 31337, backend), result.Output);
         Assert.Equal([IPAddress.Parse(backend)], FixtureAssert.BackendsCounted(bed.Configured));
         AssertCounted(bed, (QuicCounter.CidRouted, 1), (version, 1));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x41, 0x00, 0x03, 0x04, 0x05, 0x06, 0x07, 0x00 }, "fc00::5:1")]
+    [InlineData(new byte[] { 0x80, 0x03, 0x04, 0x02, 0x05, 0x06, 0x07, 0x00 }, "fc00::5:2")]
+    public void An_ipv6_short_header_reaches_the_backend_of_its_server_id(byte[] cid, string backend)
+    {
+        using var bed = new LoadBalancerBed(Yaml);
+        const string client = "2001:db8:1::42";
+        byte[] frame = Expect.Arriving(FrameBuilder.Ipv6(client, Vip6).Udp(50000, Port, ShortHeader(cid)).Build());
+
+        ProcessedFrame result = bed.Run(frame);
+
+        Assert.Equal(DropReason.None, result.Verdict);
+        Assert.Equal(ToBackend(frame, client, 50000, backend), result.Output);
+        Assert.Equal([IPAddress.Parse(backend)], FixtureAssert.BackendsCounted(bed.Configured));
     }
 
     [Fact]
@@ -119,7 +139,7 @@ public sealed class QuicFixtures
     public void The_server_id_of_a_backend_marked_down_is_retired()
     {
         ForwarderConfig config = TestConfigs.LoadValid(Yaml);
-        VipConfig vip = config.Vips.Single(v => v.Quic);
+        VipConfig vip = config.Vips.Single(v => v.Quic && v.Address.Equals(V4));
         var down = new HashSet<(VipIdentity, BackendId)> { (VipIdentity.Of(vip), new BackendId(IPAddress.Parse("10.0.5.1"), null)) };
         ConfiguredSnapshot snapshot = SnapshotBuilder.Build(config, LoadBalancerConfigs.OwnMac, 1, down: down);
         using var bed = new LoadBalancerBed(Yaml);
@@ -137,18 +157,18 @@ public sealed class QuicFixtures
         var parts = new SnapshotParts();
         ForwarderConfig config = TestConfigs.LoadValid(Yaml);
         SnapshotBuilder.Build(config, LoadBalancerConfigs.OwnMac, 1, parts: parts);
-        VipConfig vip = config.Vips.Single(v => v.Quic);
+        VipConfig vip = config.Vips.Single(v => v.Quic && v.Address.Equals(V4));
         VipConfig without = vip with { Backends = vip.Backends.Where(b => b.ServerId != 1024).ToEquatableArray() };
         ForwarderConfig removed = config with { Vips = config.Vips.Select(v => v == vip ? without : v).ToEquatableArray() };
 
         ConfiguredSnapshot second = SnapshotBuilder.Build(removed, LoadBalancerConfigs.OwnMac, 1, version: 2, parts: parts);
-        QuicServerIds ids = second.Vips.Single(v => v.Config.Quic).Entry.Quic!;
+        QuicServerIds ids = second.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4)).Entry.Quic!;
         Assert.Equal(QuicServerIds.Retired, ids.Find(1024));
         Assert.Equal(QuicServerIds.Unknown, ids.Find(1025));
 
         ForwarderConfig back = config with { Vips = config.Vips.Select(v => v == vip ? vip with { Backends = [.. without.Backends, new BackendConfig { Address = IPAddress.Parse("10.0.5.9"), ServerId = 1024 }] } : v).ToEquatableArray() };
         ConfiguredSnapshot third = SnapshotBuilder.Build(back, LoadBalancerConfigs.OwnMac, 1, version: 3, parts: parts);
-        ConfiguredVip quic = third.Vips.Single(v => v.Config.Quic);
+        ConfiguredVip quic = third.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4));
         Assert.Equal(IPAddress.Parse("10.0.5.9"), quic.Backends[quic.Entry.Quic!.Find(1024)].Address);
     }
 
@@ -156,7 +176,7 @@ public sealed class QuicFixtures
     public void A_server_id_change_changes_the_vips_digest_and_a_non_quic_vip_keeps_the_maglev_digest()
     {
         ForwarderConfig config = TestConfigs.LoadValid(Yaml);
-        VipConfig vip = config.Vips.Single(v => v.Quic);
+        VipConfig vip = config.Vips.Single(v => v.Quic && v.Address.Equals(V4));
         VipConfig renumbered = vip with { Backends = vip.Backends.Select(b => b.ServerId == 1024 ? b with { ServerId = 1025 } : b).ToEquatableArray() };
 
         Assert.NotEqual(VipTable.Build(vip).Digest, VipTable.Build(renumbered).Digest);
@@ -202,9 +222,9 @@ public sealed class QuicFixtures
         bed.Load([Frame(initial), Frame(ShortHeader(cid)), Frame(initial)], 0, 3);
         stage.Process(bed.Batch);
 
-        long[] packets = configured.Vips.Single(v => v.Config.Quic).Backends
-            .Select((b, i) => configured.Snapshot.Counters[0].BackendPackets[configured.Vips.Single(v => v.Config.Quic).Entry.Backends[i].CounterIndex]).ToArray();
-        ConfiguredVip quic = configured.Vips.Single(v => v.Config.Quic);
+        long[] packets = configured.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4)).Backends
+            .Select((b, i) => configured.Snapshot.Counters[0].BackendPackets[configured.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4)).Entry.Backends[i].CounterIndex]).ToArray();
+        ConfiguredVip quic = configured.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4));
         int IndexOf(IPAddress a) => quic.Backends.Select((b, i) => (b, i)).Single(x => x.b.Address.Equals(a)).i;
         Assert.Equal(1, packets[IndexOf(maglev)]);
         Assert.Equal(2, packets[IndexOf(named)]); // the short header, then the Initial retransmit, remembered on the CID's backend
@@ -213,12 +233,12 @@ public sealed class QuicFixtures
     /// <summary>The backend Maglev alone picks for a flow from (<paramref name="client"/>, <paramref name="clientPort"/>) to the quic VIP.</summary>
     private static IPAddress MaglevChoice(LoadBalancerBed bed, string client, ushort clientPort)
     {
-        ConfiguredVip vip = bed.Configured.Vips.Single(v => v.Config.Quic);
+        ConfiguredVip vip = bed.Configured.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4));
         FlowChoice choice = FlowDecision.Decide(vip.Entry, WireAddress.FromIPAddress(IPAddress.Parse(client)), FlowHash.PortsWord(clientPort, Port));
         return vip.Backends[choice.Backend].Address;
     }
 
-    private static QuicTotals Totals(ConfiguredSnapshot snapshot) => snapshot.Totals().Single(t => t.Vip.Quic).Quic!;
+    private static QuicTotals Totals(ConfiguredSnapshot snapshot) => snapshot.Totals().Single(t => t.Vip.Quic && t.Vip.Address.Equals(V4)).Quic!;
 
     private static void AssertCounted(LoadBalancerBed bed, params (QuicCounter Counter, long Count)[] expected) => AssertCounted(bed.Configured, expected);
 
