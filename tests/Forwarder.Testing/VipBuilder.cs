@@ -14,6 +14,7 @@ public sealed class VipBuilder
     private string[]? _allowedSources;
     private bool _hasBackends;
     private string? _flowTable;
+    private bool _quic;
 
     /// <summary>A VIP on its own, e.g. to append to a configuration's text (<see cref="ToYaml"/>).</summary>
     public VipBuilder(string address, int? port = null, string? protocol = null)
@@ -64,6 +65,17 @@ public sealed class VipBuilder
         return this;
     }
 
+    /// <summary>A backend of a quic VIP with the server id its connection ids carry.</summary>
+    public VipBuilder QuicBackend(string address, uint serverId)
+    {
+        _backends.Add($"      - address: {address}\n        server_id: {serverId}\n");
+        _hasBackends = true;
+        return this;
+    }
+
+    /// <summary>Routes the VIP's UDP packets by their QUIC connection id (<c>quic: true</c>).</summary>
+    public VipBuilder Quic() { _quic = true; return this; }
+
     public VipBuilder Backends(params string[] addresses)
     {
         foreach (string address in addresses)
@@ -96,6 +108,8 @@ public sealed class VipBuilder
             yaml.Append($"    flow_table: {_flowTable}\n");
         if (_allowedSources is not null)
             yaml.Append($"    allowed_sources: [{string.Join(", ", _allowedSources.Select(p => $"\"{p}\""))}]\n");
+        if (_quic)
+            yaml.Append("    quic: true\n");
         if (_ringSize is not null || _maglevVersion is not null)
         {
             yaml.Append("    maglev:\n");

@@ -59,6 +59,18 @@ public sealed class ForwardingSnapshot
         return counts;
     }
 
+    /// <summary>VIP <paramref name="vip"/>'s <see cref="QuicCounter"/> counts summed over workers, in layout order.</summary>
+    public long[] QuicCounts(int vip)
+    {
+        var sums = new long[QuicCounters.PerVip];
+        foreach (LoadBalancerCounters counters in Counters)
+        {
+            for (int c = 0; c < sums.Length; c++)
+                sums[c] += counters.Quic[vip * QuicCounters.PerVip + c];
+        }
+        return sums;
+    }
+
     public LoadBalancerEventTotals EventTotals() =>
         new(Sum(c => c.EchoReplies), Sum(c => c.TooBigAnswered), Sum(c => c.NatReplies));
 

@@ -16,6 +16,7 @@ public sealed class LoadBalancerCounters
         BackendBytes = new long[backends];
         BackendReplyPackets = new long[backends];
         BackendReplyBytes = new long[backends];
+        Quic = new long[vips * QuicCounters.PerVip];
     }
 
     public readonly long[] VipPackets;
@@ -25,6 +26,9 @@ public sealed class LoadBalancerCounters
     /// <summary>Replies of a nat backend rewritten back to its VIP (never counted in <see cref="BackendPackets"/>).</summary>
     public readonly long[] BackendReplyPackets;
     public readonly long[] BackendReplyBytes;
+
+    /// <summary>The <c>quic</c> VIPs' counters: <see cref="QuicCounters.PerVip"/> per VIP, by VIP index, in <see cref="QuicCounter"/> order.</summary>
+    public readonly long[] Quic;
 
     /// <summary>Echo requests to a VIP answered.</summary>
     public long EchoReplies;

@@ -16,7 +16,8 @@ namespace Forwarder.DataPlane;
 ///   packet addressed to this host itself (<see cref="SnapshotSource.HostAddresses"/>), which is no reply;</item>
 /// <item>hash every flow (<see cref="FlowHashBatch"/>) and compute its ring index with the ring size most
 ///   VIPs share (<see cref="Maglev.RingIndexer"/>), both on the lookup path <typeparamref name="TPath"/>;</item>
-/// <item>forward: the VIP's Maglev slot names the backend; packets too big to encapsulate are answered
+/// <item>forward: the VIP's Maglev slot names the backend — for a <c>quic</c> VIP a live server id in the QUIC
+///   connection id names it first (<see cref="QuicRouting"/>); packets too big to encapsulate are answered
 ///   with ICMP; the rest are rewritten in place for the VIP's mode.</item>
 /// </list>
 /// With a <see cref="ConnectionTable"/> (optional, one per worker) the forward step first asks it where
@@ -169,7 +170,10 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             int[] slots = entry.Slots!;
             int slot = (uint)slots.Length == commonRingSize ? _ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
             ref readonly ParsedPacket packet = ref _packets[i];
-            int backendId = _connections is null || entry.FlowTableBypass ? slots[slot] : Remembered(entry, packet, _flowKeys![flow++], slots[slot], now);
+            bool remembers = _connections is not null && !entry.FlowTableBypass; // then this frame has a key in _flowKeys
+            int backendId = entry.Quic is { } quic && packet.Kind == PacketKind.Flow
+                ? RouteQuic(batch, i, packet, entry, quic, counters, vip, slots, slot, remembers ? flow++ : -1, now)
+                : remembers ? Remembered(entry, packet, _flowKeys![flow++], slots[slot], now) : slots[slot];
             ref readonly BackendEntry backend = ref entry.Backends[backendId];
             uint length = batch.Length[i];
 
@@ -261,6 +265,25 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
                 table.Remove(key); // a new connection left unremembered must not follow an old one's entry of the same 5-tuple
         }
         return chosen;
+    }
+
+    /// <summary>
+    /// A quic VIP's flow packet: the backend its connection id names (remembered in the connection table, which it
+    /// does not ask), else the usual choice. The Maglev slot is read only then: a packet routed by its id never touches the ring.
+    /// <paramref name="flow"/>: this frame's index in <c>_flowKeys</c> (-1 without a connection table or for a VIP that bypasses it).
+    /// </summary>
+    private readonly int RouteQuic(PacketBatch batch, int i, in ParsedPacket packet, VipEntry entry, QuicServerIds quic,
+        LoadBalancerCounters counters, int vip, int[] slots, int slot, int flow, uint now)
+    {
+        int byId = QuicRouting.Route(batch, i, packet, entry, quic, counters.Quic, vip * QuicCounters.PerVip);
+        if (flow < 0)
+            return byId >= 0 ? byId : slots[slot];
+        ref readonly FlowKey key = ref _flowKeys![flow];
+        if (byId < 0)
+            return Remembered(entry, packet, key, slots[slot], now);
+        ref readonly BackendEntry backend = ref entry.Backends[byId];
+        _connections!.Set(key, backend.Address, backend.Version, backend.NatPort, now);
+        return byId;
     }
 
     private static DropReason AnswerEcho(PacketBatch batch, int i, in ParsedPacket packet, ForwardingSnapshot snapshot, LoadBalancerCounters counters)

@@ -42,6 +42,8 @@ public sealed class VipEntry
     public bool FlowTableBypass { get; init; }
     /// <summary>The sources the VIP serves; null = every source. Packets from others are dropped as <see cref="DropReason.SourceNotAllowed"/>.</summary>
     public SourceAllowList? AllowedSources { get; init; }
+    /// <summary>A <c>quic</c> VIP's server id → backend table (<see cref="QuicRouting"/>); null for every other VIP.</summary>
+    public QuicServerIds? Quic { get; init; }
 
     /// <summary>The Maglev table's digest, "none" without a table.</summary>
     public required string Digest { get; init; }

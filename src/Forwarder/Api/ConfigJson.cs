@@ -29,6 +29,7 @@ internal static class ConfigJson
         ConfigSequence sequence => new JsonArray(sequence.Items.Select(ToJson).ToArray()),
         ConfigScalar { IsNull: true } => null,
         ConfigScalar { IsPlain: true } scalar when long.TryParse(scalar.Value, out long number) => JsonValue.Create(number),
+        ConfigScalar { IsPlain: true, Value: "true" or "false" } scalar => JsonValue.Create(scalar.Value == "true"),
         ConfigScalar scalar => JsonValue.Create(scalar.Value),
         _ => throw new InvalidOperationException($"unexpected node {node.Kind}"),
     };

@@ -45,5 +45,8 @@ internal static class StatusEndpoints
         vip.Packets,
         vip.Bytes,
         vip.Backends.Select(b => new BackendStatus(b.Id.ToString(), b.Address.ToString(), b.Port, b.Weight, b.Up ? "up" : "down", b.Packets, b.Bytes,
-            b.ReplyPackets, b.ReplyBytes)).ToArray());
+            b.ReplyPackets, b.ReplyBytes)).ToArray())
+    {
+        Quic = vip.Quic?.ByName(),
+    };
 }

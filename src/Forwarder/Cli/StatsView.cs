@@ -21,9 +21,13 @@ internal static class StatsView
             $"refused changes {now.Value("forwarder_refused_changes_total"):F0} · API faults {now.Value("forwarder_api_faults_total"):F0}" +
             (earlier is null ? " · rates from the next reading" : $" · over {(now.At - earlier.At).TotalSeconds:F1} s"));
         IEnumerable<IRenderable> nodeState = (state ?? StatsNodeState.None).Lines().Select(line => new Text(line));
-        var rows = new List<IRenderable> { header, .. nodeState, Queues(earlier, now), Sockets(earlier, now), Vips(earlier, now), Drops(earlier, now) };
+        var rows = new List<IRenderable> { header, .. nodeState, Queues(earlier, now), Sockets(earlier, now) };
         if (FlowTableTotals.From(now) is { } flows)
-            rows.Insert(rows.Count - 2, FlowTable(flows)); // after the queues and sockets, before the VIPs
+            rows.Add(FlowTable(flows));
+        rows.Add(Vips(earlier, now));
+        if (QuicStatsTable.Render(earlier, now) is { } quic)
+            rows.Add(quic);
+        rows.Add(Drops(earlier, now));
         return new Rows(rows);
     }
 

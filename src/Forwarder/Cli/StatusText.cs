@@ -20,6 +20,8 @@ internal static class StatusText
         foreach (VipStatus vip in status.Vips)
         {
             output.WriteLine($"vip {vip.Vip} {vip.Mode}, {vip.RingSize} slots, digest {vip.Digest}: {vip.Packets} packets {Bytes(vip.Bytes)}");
+            if (vip.Quic is { } quic)
+                output.WriteLine(QuicLine(quic));
             if (vip.Backends.Count == 0)
                 output.WriteLine("  no backends: its packets are dropped (no_backend)");
             foreach (BackendStatus b in vip.Backends)
@@ -33,6 +35,10 @@ internal static class StatusText
         if (status.Announce is { } announce)
             output.WriteLine(AnnounceLine(announce));
     }
+
+    /// <summary>A quic VIP's connection-id routing counts: <c>  quic: cid_routed 10, maglev_routed 2, ...</c>.</summary>
+    public static string QuicLine(IReadOnlyDictionary<string, long> counts) =>
+        "  quic: " + string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"));
 
     /// <summary>
     /// One line: the state, how many VIPs are announced (and the first reason one is not), whether BIRD took the

@@ -24,6 +24,12 @@ public sealed record BackendConfig
     /// <summary>Under <c>nat</c>, the port packets are rewritten to; <c>null</c> keeps the VIP's destination port.</summary>
     public ushort? Port { get; init; }
 
+    /// <summary>
+    /// Under a <c>quic</c> VIP, the server id the backend writes into the QUIC connection ids it issues
+    /// (1..2147483647, unique within the VIP); packets carrying it reach this backend.
+    /// </summary>
+    public uint? ServerId { get; init; }
+
     /// <summary>What names this backend within its VIP: its address and port.</summary>
     public BackendId Id => new(Address, Port);
 }

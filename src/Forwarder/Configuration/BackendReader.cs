@@ -49,10 +49,14 @@ internal static class BackendReader
                 port = ConfigValues.Port(portNode, reader.Member("port"), diagnostics, min: 1);
         }
 
+        uint? serverId = null;
+        if (reader.Optional("server_id") is { } serverIdNode)
+            serverId = QuicConfigReader.ReadServerId(serverIdNode, reader.Member("server_id"), diagnostics);
+
         reader.RejectUnknownKeys();
         if (diagnostics.ErrorCount != errorsBefore)
             return null;
-        var backend = new BackendConfig { Address = address!, Weight = weight!.Value, Mac = mac, Port = port };
+        var backend = new BackendConfig { Address = address!, Weight = weight!.Value, Mac = mac, Port = port, ServerId = serverId };
         return new ParsedBackend(backend, path, mapping, addressNode!, portNode);
     }
 }

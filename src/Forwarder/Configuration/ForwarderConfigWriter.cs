@@ -67,6 +67,8 @@ public static class ForwarderConfigWriter
         yaml.AppendLine($"    flow_table: {ConfigNames.Of(ConfigNames.FlowTableUses, vip.FlowTable)}");
         if (vip.AllowedSources is { } sources)
             yaml.AppendLine($"    allowed_sources: [{string.Join(", ", sources.Select(s => Quoted(s.ToString())))}]");
+        if (vip.Quic)
+            yaml.AppendLine("    quic: true");
         yaml.AppendLine("    maglev:");
         yaml.AppendLine($"      version: {ConfigNames.Of(ConfigNames.MaglevVersions, vip.Maglev.Version)}");
         yaml.AppendLine($"      ring_size: {vip.Maglev.RingSize}");
@@ -79,6 +81,8 @@ public static class ForwarderConfigWriter
                 yaml.AppendLine($"        mac: {Mac(mac.GetAddressBytes())}");
             if (backend.Port is { } port)
                 yaml.AppendLine($"        port: {port}");
+            if (backend.ServerId is { } serverId)
+                yaml.AppendLine($"        server_id: {serverId}");
         }
         if (vip.HealthCheck is { } check)
         {

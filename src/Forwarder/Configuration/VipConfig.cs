@@ -26,6 +26,12 @@ public sealed record VipConfig
     /// <summary>Backends in file order. None (or none with a positive weight) means the VIP's packets are dropped and counted.</summary>
     public EquatableArray<BackendConfig> Backends { get; init; } = [];
 
+    /// <summary>
+    /// Route UDP packets by the server id in their QUIC connection id (<see cref="BackendConfig.ServerId"/>);
+    /// only for <c>protocol: udp</c>.
+    /// </summary>
+    public bool Quic { get; init; }
+
     /// <summary>How backends are probed; <c>null</c> = not probed, always considered healthy.</summary>
     public HealthCheckConfig? HealthCheck { get; init; }
 

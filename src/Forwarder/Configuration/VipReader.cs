@@ -39,6 +39,10 @@ internal static class VipReader
                 VipFlagChecks.Check(read, flaggedPort, flagsNode, reader.Member("flags"), diagnostics);
         }
 
+        bool? quic = false;
+        if (reader.Optional("quic") is { } quicNode)
+            quic = QuicConfigReader.ReadSwitch(quicNode, reader.Member("quic"), diagnostics);
+
         MaglevConfig? maglev = MaglevConfig.Default;
         if (reader.Optional("maglev") is { } maglevNode)
             maglev = MaglevReader.Read(maglevNode, reader.Member("maglev"), diagnostics);
@@ -78,10 +82,13 @@ internal static class VipReader
             Backends = backends.Select(b => b.Config).ToEquatableArray(),
             HealthCheck = healthCheck,
             AllowedSources = allowedSources,
+            Quic = quic ?? false,
         };
         var parsed = new ParsedVip(vip, path, mapping, identityIsValid);
         if (mode is not null && port is not null)
             VipBackendChecks.Check(parsed, backends, allBackendsRead, gue, diagnostics);
+        if (protocol is not null && quic is not null)
+            QuicConfigChecks.Check(parsed, backends, diagnostics);
         return parsed;
     }
 

@@ -26,7 +26,10 @@ public sealed class ConfiguredSnapshot(ForwardingSnapshot snapshot, IReadOnlyLis
             BackendTotals[] backends = vip.Backends
                 .Select(b => new BackendTotals(configured.Backends[b.Backend].Id, b.Packets, b.Bytes, b.ReplyPackets, b.ReplyBytes))
                 .ToArray();
-            totals[v] = new VipTotals(configured.Config, vip.Packets, vip.Bytes, backends);
+            totals[v] = new VipTotals(configured.Config, vip.Packets, vip.Bytes, backends)
+            {
+                Quic = configured.Config.Quic ? new QuicTotals(Snapshot.QuicCounts(vip.Index)) : null,
+            };
         }
         return totals;
     }

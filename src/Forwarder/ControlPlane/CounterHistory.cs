@@ -19,6 +19,7 @@ public sealed class CounterHistory
     private readonly Dictionary<VipIdentity, (long Packets, long Bytes)> _vips = [];
     private readonly Dictionary<(VipIdentity, BackendId), BackendSums> _backends = [];
     private readonly List<(ConfiguredSnapshot Snapshot, long RetiredAt)> _retiring = [];
+    private readonly Dictionary<VipIdentity, QuicTotals> _quic = [];
     private long _echoReplies, _tooBigAnswered, _natReplies;
 
     public void Retire(ConfiguredSnapshot snapshot) => _retiring.Add((snapshot, Stopwatch.GetTimestamp()));
@@ -29,8 +30,9 @@ public sealed class CounterHistory
         FoldExpired();
         var vips = new Dictionary<VipIdentity, (long Packets, long Bytes)>(_vips);
         var backends = new Dictionary<(VipIdentity, BackendId), BackendSums>(_backends);
+        var quic = new Dictionary<VipIdentity, QuicTotals>(_quic);
         foreach ((ConfiguredSnapshot snapshot, _) in _retiring)
-            Add(snapshot.Totals(), vips, backends);
+            Add(snapshot.Totals(), vips, backends, quic);
 
         var totals = new List<VipTotals>();
         foreach (VipTotals live in current.Totals())
@@ -41,6 +43,7 @@ public sealed class CounterHistory
             {
                 Packets = live.Packets + packets,
                 Bytes = live.Bytes + bytes,
+                Quic = live.Quic?.Plus(quic.GetValueOrDefault(id)),
                 Backends = live.Backends.Select(b =>
                 {
                     BackendSums sums = backends.GetValueOrDefault((id, b.Backend));
@@ -76,7 +79,7 @@ public sealed class CounterHistory
             (ConfiguredSnapshot snapshot, long retiredAt) = _retiring[i];
             if (Stopwatch.GetElapsedTime(retiredAt, now) < GracePeriod)
                 continue;
-            Add(snapshot.Totals(), _vips, _backends);
+            Add(snapshot.Totals(), _vips, _backends, _quic);
             LoadBalancerEventTotals events = snapshot.EventTotals();
             _echoReplies += events.EchoReplies;
             _tooBigAnswered += events.TooBigAnswered;
@@ -86,11 +89,13 @@ public sealed class CounterHistory
     }
 
     private static void Add(IReadOnlyList<VipTotals> totals, Dictionary<VipIdentity, (long Packets, long Bytes)> vips,
-        Dictionary<(VipIdentity, BackendId), BackendSums> backends)
+        Dictionary<(VipIdentity, BackendId), BackendSums> backends, Dictionary<VipIdentity, QuicTotals> quic)
     {
         foreach (VipTotals vip in totals)
         {
             VipIdentity id = VipIdentity.Of(vip.Vip);
+            if (vip.Quic is { } counts)
+                quic[id] = counts.Plus(quic.GetValueOrDefault(id));
             (long p, long b) = vips.GetValueOrDefault(id);
             vips[id] = (p + vip.Packets, b + vip.Bytes);
             foreach (BackendTotals backend in vip.Backends)

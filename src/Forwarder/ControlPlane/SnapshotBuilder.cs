@@ -54,7 +54,7 @@ public static class SnapshotBuilder
             VipConfig vip = config.Vips[v];
             WireAddress address = WireAddress.FromIPAddress(vip.Address);
             IpVersion ipVersion = VersionOf(vip.Address);
-            vips[v] ??= Entry(config, v, inputs[v].Backends, maglev[v], down, routerMacs, ownMac, backendCounters, parts.AllowLists);
+            vips[v] ??= Entry(config, v, inputs[v].Backends, maglev[v], down, routerMacs, ownMac, backendCounters, parts.AllowLists, parts.LastQuic(VipIdentity.Of(vip)));
             ConfiguredVip configured = vips[v];
             BackendEntry[] backends = configured.Entry.Backends;
             backendCounters += backends.Length;
@@ -110,7 +110,7 @@ public static class SnapshotBuilder
     /// <summary>VIP <paramref name="index"/> as the workers read it, its backends' counters from <paramref name="counterBase"/> on.</summary>
     private static ConfiguredVip Entry(ForwarderConfig config, int index, IReadOnlyList<BackendConfig> sortedBackends, MaglevTable? maglev,
         IReadOnlySet<(VipIdentity Vip, BackendId Backend)>? down, EthernetAddresses routerMacs, ReadOnlySpan<byte> ownMac, int counterBase,
-        SourceAllowListCache allowLists)
+        SourceAllowListCache allowLists, QuicServerIds? lastQuic)
     {
         VipConfig vip = config.Vips[index];
         var identity = VipIdentity.Of(vip);
@@ -137,6 +137,7 @@ public static class SnapshotBuilder
             BackendLookup = new VipKeyTable(backendLookup),
             Digest = table.Digest,
             AllowedSources = allowLists.For(vip),
+            Quic = QuicServerIdTable.Build(vip, table.Backends, lastQuic),
         };
         return new ConfiguredVip(entry, vip, table.Backends);
     }

@@ -21,6 +21,7 @@ public sealed class SnapshotParts
     private byte[] _ownMac = [];
     private ConfiguredVip[] _vips = [];
     private VipTableInputs[] _inputs = [];
+    private Dictionary<VipIdentity, QuicServerIds> _quic = [];
 
     public MaglevTableCache Tables { get; } = new();
 
@@ -65,5 +66,9 @@ public sealed class SnapshotParts
         _ownMac = ownMac.ToArray();
         _vips = vips;
         _inputs = inputs;
+        _quic = vips.Where(v => v.Entry.Quic is not null).ToDictionary(v => VipIdentity.Of(v.Config), v => v.Entry.Quic!);
     }
+
+    /// <summary>The last build's server-id table of the quic VIP named <paramref name="identity"/>: its ids retire, not vanish.</summary>
+    internal QuicServerIds? LastQuic(VipIdentity identity) => _quic.GetValueOrDefault(identity);
 }

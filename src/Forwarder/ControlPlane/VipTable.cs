@@ -11,8 +11,8 @@ namespace Forwarder.ControlPlane;
 /// </summary>
 public sealed record VipTable(VipConfig Vip, IReadOnlyList<BackendConfig> Backends, MaglevTable? Table)
 {
-    /// <summary>The digest operators compare across nodes (<see cref="VipDigest"/>); "none" when no backend has weight.</summary>
-    public string Digest => VipDigest.Of(Table, Vip.Flags);
+    /// <summary>The digest operators compare across nodes (<see cref="VipDigest"/>, with a quic VIP's server ids); "none" when no backend has weight.</summary>
+    public string Digest => QuicServerIdTable.Digest(VipDigest.Of(Table, Vip.Flags), Vip, Backends);
 
     /// <summary>The table built from scratch (snapshots resolve theirs through a <see cref="MaglevTableCache"/>).</summary>
     public static VipTable Build(VipConfig vip)

@@ -135,6 +135,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
                 Digest = published.Vips.FirstOrDefault(e => ControlPlane.VipIdentity.Of(e.Config) == ControlPlane.VipIdentity.Of(vip.Vip))?.Entry.Digest ?? "none",
                 vip.Packets,
                 vip.Bytes,
+                Quic = vip.Quic?.ByName(),
                 Backends = vip.Backends.Select(b => new { Address = b.Address.ToString(), b.Backend.Port, b.Packets, b.Bytes, b.ReplyPackets, b.ReplyBytes }),
             }),
         };

@@ -23,6 +23,8 @@ public static class LoadBalancingMetrics
         foreach (VipReading vip in reading.Vips)
             writer.Sample(1, Vip(vip), new MetricLabel("mode", ConfigNames.Of(ConfigNames.Modes, vip.Mode)), new MetricLabel("digest", vip.Digest));
 
+        QuicMetrics.Write(writer, reading);
+
         BackendFamily(writer, reading, "forwarder_backend_packets_total", MetricType.Counter, "Packets forwarded to the backend for the VIP.",
             backend => backend.Packets);
         BackendFamily(writer, reading, "forwarder_backend_bytes_total", MetricType.Counter, "Bytes forwarded to the backend for the VIP, counted as received.",

@@ -42,7 +42,10 @@ public sealed record RuntimeReading(long Version, IReadOnlyList<VipReading> Vips
                 return new BackendReading(b.Address, b.Port, b.Weight, !downSet.Contains((id, b.Id)), forwarded?.Packets ?? 0, forwarded?.Bytes ?? 0,
                     forwarded?.ReplyPackets ?? 0, forwarded?.ReplyBytes ?? 0);
             }).ToArray();
-            vips.Add(new VipReading(id, vip.Mode, entry?.Digest ?? "none", entry?.RingSize ?? 0, total?.Packets ?? 0, total?.Bytes ?? 0, backends));
+            vips.Add(new VipReading(id, vip.Mode, entry?.Digest ?? "none", entry?.RingSize ?? 0, total?.Packets ?? 0, total?.Bytes ?? 0, backends)
+            {
+                Quic = vip.Quic ? total?.Quic ?? new QuicTotals(new long[QuicCounters.PerVip]) : null,
+            });
         }
         return new RuntimeReading(snapshot.Version, vips, runtime.RefusedChanges, down, runtime.EventTotals())
         {

@@ -37,7 +37,10 @@ public sealed record ReplaySummary(
             v.Vip.Address.ToString(), v.Vip.Port,
             ConfigNames.Of(ConfigNames.Protocols, v.Vip.Protocol), ConfigNames.Of(ConfigNames.Modes, v.Vip.Mode),
             v.Packets, v.Bytes,
-            v.Backends.Select(b => new ReplayBackendSummary(b.Address.ToString(), b.Backend.Port, b.Packets, b.Bytes, b.ReplyPackets, b.ReplyBytes)).ToArray())).ToArray(),
+            v.Backends.Select(b => new ReplayBackendSummary(b.Address.ToString(), b.Backend.Port, b.Packets, b.Bytes, b.ReplyPackets, b.ReplyBytes)).ToArray())
+        {
+            Quic = v.Quic?.ByName(),
+        }).ToArray(),
         new ReplayAnswers(answers.EchoReplies, answers.TooBigAnswered, answers.NatReplies));
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -57,6 +60,8 @@ public sealed record ReplaySummary(
         {
             string address = vip.Address.Contains(':') ? $"[{vip.Address}]" : vip.Address;
             writer.WriteLine(Invariant($"  vip {address}:{(vip.Port == 0 ? "*" : vip.Port)}/{vip.Protocol} {vip.Mode}: {vip.Packets} packet(s), {vip.Bytes} bytes"));
+            if (vip.Quic is { } quic)
+                writer.WriteLine("    quic: " + string.Join(", ", quic.Select(q => Invariant($"{q.Key} {q.Value}"))));
             foreach (ReplayBackendSummary backend in vip.Backends)
             {
                 string replies = backend.ReplyPackets > 0 ? Invariant($"; replies {backend.ReplyPackets} packet(s), {backend.ReplyBytes} bytes") : "";

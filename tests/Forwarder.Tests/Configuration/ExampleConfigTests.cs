@@ -33,7 +33,7 @@ public class ExampleConfigTests
         Assert.Equal(6080, config.Gue.Port);
         Assert.Equal(IPAddress.Parse("10.0.0.254"), config.Gue.SourceV4);
         Assert.Equal(IPAddress.Parse("fc00::fe"), config.Gue.SourceV6);
-        Assert.Equal(6, config.Vips.Count);
+        Assert.Equal(7, config.Vips.Count);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public class ExampleConfigTests
     {
         ForwarderConfig config = LoadExample();
         Assert.Equal(
-            [ForwardingMode.Ipip, ForwardingMode.Ipip, ForwardingMode.Ipip, ForwardingMode.Gue, ForwardingMode.DsrL2, ForwardingMode.Nat],
+            [ForwardingMode.Ipip, ForwardingMode.Ipip, ForwardingMode.Ipip, ForwardingMode.Gue, ForwardingMode.DsrL2, ForwardingMode.Nat, ForwardingMode.Ipip],
             config.Vips.Select(v => v.Mode));
 
         VipConfig web = config.Vips[0];
@@ -68,6 +68,11 @@ public class ExampleConfigTests
         VipConfig nat = config.Vips[5];
         Assert.Equal([(ushort?)443, 443, null], nat.Backends.Select(b => b.Port));
         Assert.Equal(0u, nat.Backends[2].Weight);
+
+        VipConfig quic = config.Vips[6];
+        Assert.True(quic.Quic);
+        Assert.Equal(VipProtocol.Udp, quic.Protocol);
+        Assert.Equal([(uint?)1031, 1032], quic.Backends.Select(b => b.ServerId));
     }
 
     [Fact]

@@ -25,7 +25,8 @@ public class ForwarderConfigMappingTests
         Assert.Equal([0x02, 0, 0, 0, 0, 0x01], options.NextHopMac);
         Assert.Equal(XdpMode.Native, options.XdpMode);
         Assert.Equal(
-            ["10.100.0.1:80/tcp", "10.100.0.1:443/tcp", "[fc00::1]:443/tcp", "10.100.0.4:*/tcp+udp", "10.100.0.2:53/udp", "10.100.0.3:8443/tcp"],
+            ["10.100.0.1:80/tcp", "10.100.0.1:443/tcp", "[fc00::1]:443/tcp", "10.100.0.4:*/tcp+udp", "10.100.0.2:53/udp", "10.100.0.3:8443/tcp",
+                "10.100.0.5:443/udp"],
             options.Vips.Select(v => v.ToString()));
     }
 

@@ -61,7 +61,7 @@ public class VipErrorTests
     [InlineData("maglev: { version: v3 }", "vips[0].maglev.version", 6, 24, "'v3' is not one of: v2, v1")]
     [InlineData("maglev: v2", "vips[0].maglev", 6, 13, "expected a mapping of settings, got 'v2'")]
     [InlineData("backends: 10.0.0.1", "vips[0].backends", 6, 15, "expected a list of backends, got '10.0.0.1'")]
-    [InlineData("wieght: 3", "vips[0].wieght", 6, 5, "unknown key 'wieght'; expected one of: address, port, protocol, mode, flags, maglev, backends, healthcheck")]
+    [InlineData("wieght: 3", "vips[0].wieght", 6, 5, "unknown key 'wieght'; expected one of: address, port, protocol, mode, flags, quic, maglev, backends, healthcheck")]
     [InlineData("porst: 80", "vips[0].porst", 6, 5, "unknown key 'porst'; did you mean 'port'?")]
     public void A_bad_vip_setting_names_its_field(string setting, string path, int line, int column, string fragment)
     {

@@ -94,6 +94,6 @@ public class VipTableTests
         string example = Repository.File("docs", "forwarder.example.yaml");
         var output = new StringWriter();
         Assert.Equal(0, CheckCommand.Check(example, againstThisMachine: false, output, new StringWriter()));
-        Assert.Equal(6, output.ToString().Split('\n').Count(l => l.Contains("digest ")));
+        Assert.Equal(7, output.ToString().Split('\n').Count(l => l.Contains("digest ")));
     }
 }

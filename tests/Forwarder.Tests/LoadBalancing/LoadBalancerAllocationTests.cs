@@ -35,6 +35,21 @@ public sealed class LoadBalancerAllocationTests
     }
 
     [Fact]
+    public void The_processor_allocates_nothing_routing_quic_traffic()
+    {
+        long allocated = MeasuredRun.OnOwnThread(() =>
+        {
+            byte[][] frames = LoadBalancerPathAgreementTests.QuicTraffic(seed: 13, count: LoadBalancerBed.BatchSize * 16);
+            using var bed = new LoadBalancerBed(Fixtures.QuicFixtures.Yaml);
+            Pump(bed, frames, Packets / 10);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Pump(bed, frames, Packets);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void The_worker_with_load_balancing_allocates_nothing_and_loses_nothing()
     {
         long allocated = MeasuredRun.OnOwnThread(() =>
