@@ -21,7 +21,7 @@ internal static class StatsView
             $"refused changes {now.Value("forwarder_refused_changes_total"):F0} · API faults {now.Value("forwarder_api_faults_total"):F0}" +
             (earlier is null ? " · rates from the next reading" : $" · over {(now.At - earlier.At).TotalSeconds:F1} s"));
         IEnumerable<IRenderable> nodeState = (state ?? StatsNodeState.None).Lines().Select(line => new Text(line));
-        var rows = new List<IRenderable> { header, .. nodeState, Queues(earlier, now), Sockets(earlier, now) };
+        List<IRenderable> rows = [header, .. nodeState, Queues(earlier, now), Sockets(earlier, now)];
         if (FlowTableTotals.From(now) is { } flows)
             rows.Add(FlowTable(flows));
         rows.Add(Vips(earlier, now));

@@ -96,7 +96,6 @@ public sealed class LoadBalancerAllocationTests
     }
 
     internal static void Pump(LoadBalancerBed bed, byte[][] frames, long packets)
-LoadBalancerBed bed, byte[][] frames, long packets)
     {
         int batches = frames.Length / LoadBalancerBed.BatchSize;
         for (long done = 0, b = 0; done < packets; done += LoadBalancerBed.BatchSize, b++)
@@ -105,6 +104,4 @@ LoadBalancerBed bed, byte[][] frames, long packets)
             bed.ProcessLoaded();
         }
     }
-
-
 }
