@@ -230,6 +230,35 @@ public sealed class QuicFixtures
         Assert.Equal(2, packets[IndexOf(named)]); // the short header, then the Initial retransmit, remembered on the CID's backend
     }
 
+    [Fact]
+    public void A_quic_vip_that_bypasses_the_connection_table_routes_by_connection_id_and_remembers_nothing()
+    {
+        string yaml = LoadBalancerConfigs.AllVips()
+            .Vip(Vip, Port, "udp", v => v.Quic().FlowTable("bypass")
+                .QuicBackend("10.0.5.1", 1024).QuicBackend("10.0.5.2", 1026).QuicBackend("10.0.5.3", 0x030402)
+                .QuicBackend("10.0.5.4", 0x01020304).Backends("10.0.5.5"))
+            .ToYaml();
+        var table = new Forwarder.FlowTable.ConnectionTable(new Forwarder.FlowTable.ConnectionTableOptions { Capacity = 1024 });
+        ConfiguredSnapshot configured = SnapshotBuilder.Build(TestConfigs.LoadValid(yaml), LoadBalancerConfigs.OwnMac, 1);
+        using var bed = new LoadBalancerBed(yaml);
+        var stage = new LoadBalancer(new SnapshotSource(configured.Snapshot), 0, table);
+        byte[] initial = [0xCF, 0xfa, 0xce, 0xb0, 0x01, 8, 0x41, 0x00, 0x03, 0x04, 0x05, 0x06, 0x07, 0x00, 0x00, 0x11];
+        IPAddress maglev = MaglevChoice(bed, Client, 31337);
+        byte[] cid = maglev.Equals(IPAddress.Parse("10.0.5.1"))
+            ? [0x41, 0x00, 0x83, 0x04, 0x05, 0x06, 0x07, 0x00]  // 1026: 10.0.5.2
+            : [0x41, 0x00, 0x03, 0x04, 0x05, 0x06, 0x07, 0x00]; // 1024: 10.0.5.1
+        IPAddress named = IPAddress.Parse(maglev.Equals(IPAddress.Parse("10.0.5.1")) ? "10.0.5.2" : "10.0.5.1");
+
+        bed.Load([Frame(initial), Frame(ShortHeader(cid)), Frame(initial)], 0, 3);
+        stage.Process(bed.Batch);
+
+        ConfiguredVip quic = configured.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4));
+        long Packets(IPAddress a) => configured.Snapshot.Counters[0].BackendPackets[quic.Entry.Backends[quic.Backends.Select((b, i) => (b, i)).Single(x => x.b.Address.Equals(a)).i].CounterIndex];
+        Assert.Equal(2, Packets(maglev)); // both Initials: nothing remembered the connection id's backend for the 5-tuple
+        Assert.Equal(1, Packets(named));
+        Assert.Equal(0, table.Count);
+    }
+
     /// <summary>The backend Maglev alone picks for a flow from (<paramref name="client"/>, <paramref name="clientPort"/>) to the quic VIP.</summary>
     private static IPAddress MaglevChoice(LoadBalancerBed bed, string client, ushort clientPort)
     {
