@@ -75,6 +75,14 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
 
         PacketBatchParser.Parse(batch, _packets, _keys);
         Classify(batch, snapshot, hostAddresses, counters);
+        uint now = 0;
+        int targeted = 0;
+        if (_connections is not null)
+        {
+            now = FlowClock.Now();
+            _connections.Sweep(now, SweepBucketsPerBatch);
+            targeted = PrefetchConnections(count); // the buckets' lines load while the batch is hashed
+        }
 
         ReadOnlySpan<uint> sourceWords = _keys.SourceWords.AsSpan(0, count);
         ReadOnlySpan<uint> ports = _keys.Ports.AsSpan(0, count);
@@ -83,8 +91,9 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         Span<int> ringIndices = _ringIndices.AsSpan(0, count);
         TPath.Hash(sourceWords, ports, seeds, hashes);
         TPath.Index(snapshot.CommonIndexer, hashes, ringIndices);
+        _connections?.PrefetchEntries(_flowKeys.AsSpan(0, targeted)); // the lines of the entries whose tags match
 
-        Forward(batch, snapshot, counters);
+        Forward(batch, snapshot, counters, now);
     }
 
     private readonly void Classify(PacketBatch batch, ForwardingSnapshot snapshot, HostAddressSet hostAddresses, LoadBalancerCounters counters)
@@ -136,32 +145,30 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         }
     }
 
-    private readonly void Forward(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters)
+    private readonly void Forward(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters, uint now)
     {
         int count = batch.Count;
         DropReason[] verdicts = batch.Verdict;
-        uint[] hashes = _keys.Hashes;
+        int[] targets = _targets;
+        int[] ringIndices = _ringIndices;
+        ParsedPacket[] packets = _packets;
         VipEntry[] vips = snapshot.Vips;
+        uint[] hashes = _keys.Hashes;
         uint commonRingSize = snapshot.CommonIndexer.RingSize;
+        long[] vipPackets = counters.VipPackets, vipBytes = counters.VipBytes;
+        long[] backendPackets = counters.BackendPackets, backendBytes = counters.BackendBytes;
         int mtu = snapshot.Mtu;
-        uint now = 0;
         int flow = 0; // with a connection table: the next frame to forward's index in _flowKeys
-        if (_connections is not null)
-        {
-            now = FlowClock.Now();
-            _connections.Sweep(now, SweepBucketsPerBatch);
-            PrefetchConnections(count);
-        }
         for (int i = 0; i < count; i++)
         {
-            int vip = _targets[i];
+            int vip = targets[i];
             if (vip == NoTarget)
                 continue;
             VipEntry entry = vips[vip];
             int[] slots = entry.Slots!;
-            int slot = (uint)slots.Length == commonRingSize ? _ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
-            ref readonly ParsedPacket packet = ref _packets[i];
-            int backendId = _connections is null ? slots[slot] : Remembered(entry, packet, _flowKeys![flow++], slots[slot], now);
+            int maglevChoice = slots[(uint)slots.Length == commonRingSize ? ringIndices[i] : (int)(hashes[i] % (uint)slots.Length)];
+            ref readonly ParsedPacket packet = ref packets[i];
+            int backendId = _connections is null ? maglevChoice : Remembered(entry, packet, _flowKeys![flow++], maglevChoice, now);
             ref readonly BackendEntry backend = ref entry.Backends[backendId];
             uint length = batch.Length[i];
 
@@ -186,19 +193,20 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             verdicts[i] = verdict;
             if (verdict == DropReason.None)
             {
-                counters.VipPackets[vip]++;
-                counters.VipBytes[vip] += length;
-                counters.BackendPackets[backend.CounterIndex]++;
-                counters.BackendBytes[backend.CounterIndex] += length;
+                vipPackets[vip]++;
+                vipBytes[vip] += length;
+                backendPackets[backend.CounterIndex]++;
+                backendBytes[backend.CounterIndex] += length;
             }
         }
     }
 
     /// <summary>
-    /// Computes the flow key of every frame still to forward and starts loading all their table lines at
-    /// once, so the lookups that follow overlap their cache misses instead of waiting for each in turn.
+    /// Computes the flow key of every frame still to forward and starts loading all their buckets' lines at
+    /// once, so the lookups that follow overlap their cache misses instead of waiting for each in turn
+    /// (<see cref="ConnectionTable.PrefetchEntries"/> follows once the batch is hashed). Returns how many keys it wrote.
     /// </summary>
-    private readonly void PrefetchConnections(int count)
+    private readonly int PrefetchConnections(int count)
     {
         FlowKey[] keys = _flowKeys!;
         int targeted = 0;
@@ -207,7 +215,8 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             if (_targets[i] != NoTarget)
                 keys[targeted++] = FlowKey.FromPacket(_packets[i]);
         }
-        _connections!.Prefetch(keys.AsSpan(0, targeted));
+        _connections!.PrefetchBuckets(keys.AsSpan(0, targeted));
+        return targeted;
     }
 
     /// <summary>
@@ -221,7 +230,7 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         ConnectionTable table = _connections!;
         if (!TcpSyn.StartsConnection(packet) && table.TryGet(key, now, out WireAddress address, out IpVersion version, out ushort port))
         {
-            int remembered = FlowDecision.Remembered(vip, address, version, port);
+            int remembered = FlowDecision.Remembered(vip, address, version, port, chosen);
             if (remembered >= 0)
                 return remembered;
         }
