@@ -4,28 +4,36 @@
 # the spread (max/min) and the machine's load. A launch-to-launch spread is what a single
 # `./run.sh bench micro` run cannot show.
 #
-#   bench/launches.sh [-n N] [-b BASELINE_DLL] [FILTER]
+#   bench/launches.sh [-n N] [-b BASELINE_DLL] [-c] [CASE]
 #     -n N            launches (default 10)
 #     -b DLL          also run this build of Forwarder.Benchmarks.dll, interleaved launch by launch
 #                     (e.g. one built from a worktree of main): each line then shows both and the ratio
-#     FILTER          BenchmarkDotNet filter of exactly one case
+#     -c              time by the thread's CPU time (Forwarder.Benchmarks cputime, min of 60 rounds)
+#                     instead of BenchmarkDotNet's wall clock: on a loaded machine the wall clock
+#                     measures the load, this does not (the baseline build must have the cputime mode)
+#     CASE            BenchmarkDotNet filter of exactly one case, or with -c "Class.Method Param=Value ..."
 #                     (default: the ipip stage at UMEM chunk offsets)
 #   env: LAUNCH_ENV="K=V ..." extra environment for every launch (e.g. DOTNET_TieredPGO=0),
-#        LAUNCH_JOB (default "--job short": 3 warm-ups, 3 iterations), LAUNCH_COLUMN (default Median;
+#        LAUNCH_JOB (default "--job short": 3 warm-ups, 3 iterations), LAUNCH_COLUMN (Min or Median; default Median, with -c Min;
 #        Min on a loaded machine, with many short iterations:
 #        LAUNCH_JOB="--warmupCount 10 --iterationCount 60 --iterationTime 5" LAUNCH_COLUMN=Min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=10 base=""
-while getopts "n:b:h" opt; do
+n=10 base="" cpu=""
+while getopts "n:b:ch" opt; do
   case $opt in
     n) n=$OPTARG ;;
     b) base=$OPTARG ;;
-    *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    c) cpu=1 ;;
+    *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
-filter=${1:-'*LoadBalancerBenchmarks.Process(Traffic: "ipip", Layout: UmemChunk)*'}
+if [ -n "$cpu" ]; then
+  filter=${1:-'LoadBalancerBenchmarks.Process Traffic=ipip Layout=UmemChunk'}
+else
+  filter=${1:-'*LoadBalancerBenchmarks.Process(Traffic: "ipip", Layout: UmemChunk)*'}
+fi
 dll=bench/Forwarder.Benchmarks/bin/Release/net10.0/Forwarder.Benchmarks.dll
 [ -f "$dll" ] || dotnet build bench/Forwarder.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly </dev/null
 [ -z "$base" ] || [ -f "$base" ] || { echo "launches.sh: no baseline build at $base" >&2; exit 2; }
@@ -34,6 +42,13 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 # One launch: prints the case's figure in ns (the BenchmarkDotNet table's column $LAUNCH_COLUMN).
 launch() {
   local dll=$1 out=$work/launch.log
+  if [ -n "$cpu" ]; then
+    # shellcheck disable=SC2086
+    env ${LAUNCH_ENV:-} dotnet "$dll" cputime $filter </dev/null >"$out" 2>&1 || { tail -5 "$out" >&2; return 1; }
+    awk -v c="${LAUNCH_COLUMN:-Min}" '/^CPUTIME/ { print (c == "Median") ? $5 : $3; found = 1 } END { exit !found }' "$out" \
+      || { echo "launches.sh: no CPUTIME line" >&2; return 1; }
+    return
+  fi
   # shellcheck disable=SC2086
   env ${LAUNCH_ENV:-} dotnet "$dll" --filter "$filter" --inProcess ${LAUNCH_JOB:---job short} \
       --artifacts "$work/artifacts" </dev/null >"$out" 2>&1 || { tail -5 "$out" >&2; return 1; }
@@ -49,7 +64,11 @@ launch() {
 stats() { sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
   printf "median %.2f ns, min %.2f, max %.2f, spread (max/min) %.1f%%\n", m, v[1], v[NR], (v[NR] / v[1] - 1) * 100 }'; }
 
-echo "case: $filter (${LAUNCH_COLUMN:-Median} of ${LAUNCH_JOB:---job short})"
+if [ -n "$cpu" ]; then
+  echo "case: $filter (${LAUNCH_COLUMN:-Min} of 60 rounds, thread CPU time)"
+else
+  echo "case: $filter (${LAUNCH_COLUMN:-Median} of ${LAUNCH_JOB:---job short})"
+fi
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs${LAUNCH_ENV:+, env $LAUNCH_ENV}"
 : >"$work/this"; : >"$work/base"
 for ((i = 1; i <= n; i++)); do
