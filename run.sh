@@ -8,7 +8,8 @@
 #   ./run.sh demo          the forwarder balancing HTTP over three nginx backends, live per-backend counts (~10 s)
 #   ./run.sh demo cluster  three forwarder nodes behind an ECMP router (BIRD, BGP, BFD): kill -9, drain, rejoin
 #   ./run.sh bench [micro] end-to-end packet rates with same-run kernel baselines, report in bench/results
-#                          [or per-stage micro-benchmarks]; bench --smoke: a few seconds per case
+#                          [or per-stage micro-benchmarks]; bench --smoke: a few seconds per case;
+#                          bench launches: one micro-benchmark in N launches, its spread
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -299,6 +300,9 @@ bench() {
   if [ "${1:-}" = micro ]; then
     shift
     dotnet run -c $CONFIG --project bench/Forwarder.Benchmarks -- --filter "${@:-*}"
+  elif [ "${1:-}" = launches ]; then
+    shift
+    bash bench/launches.sh "$@"
   else
     bash bench/e2e.sh "$@"
   fi
@@ -313,5 +317,5 @@ case "$cmd" in
   demo)  setup; build src/Forwarder/Forwarder.csproj
          if [ "${1:-}" = cluster ]; then need_root demo; bash scripts/cluster-demo.sh "$BIN/forwarder.dll"; else demo; fi ;;
   bench) setup; build; bench "$@" ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; [ -z "$cmd" ] || exit 2 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; [ -z "$cmd" ] || exit 2 ;;
 esac

@@ -47,4 +47,19 @@ public static class FlowDecision
         int id = vip.BackendLookup.Find(new VipKey(backend, version, 0, port));
         return id >= 0 && !vip.Backends[id].Down ? id : -1;
     }
+
+    /// <summary>
+    /// <see cref="Remembered(VipEntry, in WireAddress, IpVersion, ushort)"/> for a packet whose Maglev choice is
+    /// <paramref name="maglevChoice"/>: the same answer, but when the remembered backend is that choice (an
+    /// established flow whose backends have not changed: nearly every packet) it is known without a lookup, a
+    /// VIP's backends being unique by address, version and port.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Remembered(VipEntry vip, in WireAddress backend, IpVersion version, ushort port, int maglevChoice)
+    {
+        ref readonly BackendEntry choice = ref vip.Backends[maglevChoice];
+        if (choice.Address == backend && choice.Version == version && choice.NatPort == port)
+            return choice.Down ? -1 : maglevChoice;
+        return Remembered(vip, backend, version, port);
+    }
 }

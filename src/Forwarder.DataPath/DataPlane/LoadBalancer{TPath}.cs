@@ -76,6 +76,15 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
 
         PacketBatchParser.Parse(batch, _packets, _keys);
         Classify(batch, snapshot, hostAddresses, counters);
+        uint now = 0;
+        int targeted = 0;
+        if (_connections is not null)
+        {
+            now = FlowClock.Now();
+            _connections.Sweep(now, SweepBucketsPerBatch);
+            _connections.ServeRequests();
+            targeted = PrefetchConnections(count, snapshot.Vips); // the buckets' lines load while the batch is hashed
+        }
 
         ReadOnlySpan<uint> sourceWords = _keys.SourceWords.AsSpan(0, count);
         ReadOnlySpan<uint> ports = _keys.Ports.AsSpan(0, count);
@@ -84,8 +93,9 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         Span<int> ringIndices = _ringIndices.AsSpan(0, count);
         TPath.Hash(sourceWords, ports, seeds, hashes);
         TPath.Index(snapshot.CommonIndexer, hashes, ringIndices);
+        _connections?.PrefetchEntries(_flowKeys.AsSpan(0, targeted)); // the lines of the entries whose tags match
 
-        Forward(batch, snapshot, counters);
+        Forward(batch, snapshot, counters, now);
     }
 
     private readonly void Classify(PacketBatch batch, ForwardingSnapshot snapshot, HostAddressSet hostAddresses, LoadBalancerCounters counters)
@@ -144,32 +154,29 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         }
     }
 
-    private readonly void Forward(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters)
+    private readonly void Forward(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters, uint now)
     {
         int count = batch.Count;
         DropReason[] verdicts = batch.Verdict;
-        uint[] hashes = _keys.Hashes;
+        int[] targets = _targets;
+        int[] ringIndices = _ringIndices;
+        ParsedPacket[] packets = _packets;
         VipEntry[] vips = snapshot.Vips;
+        uint[] hashes = _keys.Hashes;
         uint commonRingSize = snapshot.CommonIndexer.RingSize;
+        long[] vipPackets = counters.VipPackets, vipBytes = counters.VipBytes;
+        long[] backendPackets = counters.BackendPackets, backendBytes = counters.BackendBytes;
         int mtu = snapshot.Mtu;
-        uint now = 0;
         int flow = 0; // with a connection table: the next frame to forward's index in _flowKeys
-        if (_connections is not null)
-        {
-            now = FlowClock.Now();
-            _connections.Sweep(now, SweepBucketsPerBatch);
-            _connections.ServeRequests();
-            PrefetchConnections(count, vips);
-        }
         for (int i = 0; i < count; i++)
         {
-            int vip = _targets[i];
+            int vip = targets[i];
             if (vip == NoTarget)
                 continue;
             VipEntry entry = vips[vip];
             int[] slots = entry.Slots!;
-            int slot = (uint)slots.Length == commonRingSize ? _ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
-            ref readonly ParsedPacket packet = ref _packets[i];
+            int slot = (uint)slots.Length == commonRingSize ? ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
+            ref readonly ParsedPacket packet = ref packets[i];
             bool remembers = _connections is not null && !entry.FlowTableBypass; // then this frame has a key in _flowKeys
             int backendId = entry.Quic is { } quic && packet.Kind == PacketKind.Flow
                 ? RouteQuic(batch, i, packet, entry, quic, counters, vip, slots, slot, remembers ? flow++ : -1, now)
@@ -200,20 +207,21 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             verdicts[i] = verdict;
             if (verdict == DropReason.None)
             {
-                counters.VipPackets[vip]++;
-                counters.VipBytes[vip] += length;
-                counters.BackendPackets[backend.CounterIndex]++;
-                counters.BackendBytes[backend.CounterIndex] += length;
+                vipPackets[vip]++;
+                vipBytes[vip] += length;
+                backendPackets[backend.CounterIndex]++;
+                backendBytes[backend.CounterIndex] += length;
             }
         }
     }
 
     /// <summary>
-    /// Computes the flow key of every frame still to forward and starts loading all their table lines at
-    /// once, so the lookups that follow overlap their cache misses instead of waiting for each in turn. Frames of
-    /// a VIP that bypasses the table get no key.
+    /// Computes the flow key of every frame still to forward and starts loading all their buckets' lines at
+    /// once, so the lookups that follow overlap their cache misses instead of waiting for each in turn
+    /// (<see cref="ConnectionTable.PrefetchEntries"/> follows once the batch is hashed). Frames of a VIP that bypasses the
+    /// table get no key. Returns how many keys it wrote.
     /// </summary>
-    private readonly void PrefetchConnections(int count, VipEntry[] vips)
+    private readonly int PrefetchConnections(int count, VipEntry[] vips)
     {
         FlowKey[] keys = _flowKeys!;
         int targeted = 0;
@@ -223,7 +231,8 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             if (vip != NoTarget && !vips[vip].FlowTableBypass)
                 keys[targeted++] = FlowKey.FromPacket(_packets[i]);
         }
-        _connections!.Prefetch(keys.AsSpan(0, targeted));
+        _connections!.PrefetchBuckets(keys.AsSpan(0, targeted));
+        return targeted;
     }
 
     /// <summary>
@@ -244,7 +253,7 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             table.CountSynMiss();
         else if (table.TryGet(key, now, out WireAddress address, out IpVersion version, out ushort port))
         {
-            int remembered = FlowDecision.Remembered(vip, address, version, port);
+            int remembered = FlowDecision.Remembered(vip, address, version, port, chosen);
             if (remembered >= 0)
             {
                 if (remembered == chosen || !table.PurgeMoves(address, version, port))

@@ -391,10 +391,30 @@ public sealed unsafe partial class ConnectionTable
     /// </summary>
     public void Prefetch(ReadOnlySpan<FlowKey> keys)
     {
+        PrefetchBuckets(keys);
+        PrefetchEntries(keys);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="Prefetch(ReadOnlySpan{FlowKey})"/>: starts loading every key's bucket line
+    /// and returns at once. Other work between this and <see cref="PrefetchEntries"/> hides the misses.
+    /// </summary>
+    public void PrefetchBuckets(ReadOnlySpan<FlowKey> keys)
+    {
         if (!Sse.IsSupported)
             return;
         foreach (ref readonly FlowKey key in keys)
             Prefetch(key);
+    }
+
+    /// <summary>
+    /// The second half of <see cref="Prefetch(ReadOnlySpan{FlowKey})"/>: reads every key's bucket (waiting for
+    /// the lines <see cref="PrefetchBuckets"/> started) and starts loading the entry its tag matches.
+    /// </summary>
+    public void PrefetchEntries(ReadOnlySpan<FlowKey> keys)
+    {
+        if (!Sse.IsSupported)
+            return;
         foreach (ref readonly FlowKey key in keys)
         {
             uint bucket = BucketOf(key.Hash);

@@ -59,6 +59,7 @@ public static unsafe class PacketParser
     /// with <paramref name="packet"/> filled, or the reason the frame cannot be balanced; after a drop,
     /// <paramref name="packet"/> holds what was read up to the failing check and its <see cref="ParsedPacket.Kind"/> is None.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the batch loop: the common frame pays no call
     public static DropReason Parse(byte* frame, uint length, out ParsedPacket packet)
     {
         packet = default;
@@ -86,6 +87,7 @@ public static unsafe class PacketParser
         return DropReason.UnsupportedL3;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DropReason ParseIpv4(byte* frame, nuint l3, nuint frameEnd, ref ParsedPacket packet)
     {
         nuint available = frameEnd - l3;

@@ -29,18 +29,19 @@ internal static unsafe class Encapsulation
         in EthernetAddresses macs, out byte* outerIp)
     {
         outerIp = null;
-        if (batch.Headroom(i) < (uint)overhead)
+        ulong address = batch.Address[i]; // read once: the stores into the frame below may alias it for the JIT
+        if ((uint)(address & (batch.FrameSize - 1)) < (uint)overhead) // batch.Headroom(i)
             return DropReason.NoHeadroom;
         int lengthField = overhead + packet.IpTotalLength - (outerVersion == IpVersion.V4 ? 0 : OuterIpHeader.V6Length);
         if (lengthField > MaxIpLength)
             return DropReason.PacketTooBig;
 
-        byte* frame = batch.Data(i);
+        byte* frame = batch.Area + address;
         uint tag = EthernetHeader.ReadTag(frame, packet);
         byte* start = frame - overhead;
         macs.Write(start);
         EthernetHeader.WriteTagAndType(start, packet, tag, outerVersion);
-        batch.Address[i] -= (ulong)overhead;
+        batch.Address[i] = address - (ulong)overhead;
         batch.Length[i] = (uint)(packet.IpEnd + overhead);
         outerIp = start + packet.L3Offset;
         return DropReason.None;

@@ -49,6 +49,12 @@ internal static unsafe class EncapsulationSource
 
     /// <summary>The client's IPv4 address, or the last 4 bytes of its IPv6 address, as a host-order number.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static uint ClientTail(in ParsedPacket packet) =>
-        BinaryPrimitives.ReadUInt32BigEndian(packet.Source.Bytes[(packet.Version == IpVersion.V4 ? 0 : 12)..]);
+    internal static uint ClientTail(in ParsedPacket packet)
+    {
+        // The 4 wire bytes as loaded: bytes 0–3 of an IPv4 address, 12–15 (the top half of Lower) of an IPv6 one.
+        uint loaded = packet.Version == IpVersion.V4 ? packet.Source.V4 : BitConverter.IsLittleEndian
+            ? (uint)(packet.Source.Lower >> 32)
+            : (uint)packet.Source.Lower;
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(loaded) : loaded;
+    }
 }

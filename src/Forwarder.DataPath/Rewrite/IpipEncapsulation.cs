@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Forwarder.Packets;
 
 namespace Forwarder.Rewrite;
@@ -22,6 +23,7 @@ public static unsafe class IpipEncapsulation
     /// moves <c>batch.Address[i]</c> back and sets <c>batch.Length[i]</c>. Returns the verdict (None = transmit).
     /// <paramref name="clientPort"/> is the port the outer source is derived from (<see cref="EncapsulationPort"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the stage's forward loop, where ipip is the default mode
     public static DropReason Apply(PacketBatch batch, int i, in ParsedPacket packet, ushort clientPort, in WireAddress backend, IpVersion backendVersion,
         in EthernetAddresses macs)
     {
