@@ -14,10 +14,12 @@ public sealed class FirstBatchWatch : IDisposable
     private readonly ManualResetEventSlim _stop = new();
     private readonly ManualResetEventSlim _done = new();
     private readonly Thread _thread;
+    private readonly long _before;
 
     private FirstBatchWatch(Func<long> forwarded, TimeSpan limit, Action<bool> then)
     {
         _forwarded = forwarded;
+        _before = forwarded(); // read here, not on the watch's thread: a frame forwarded before that thread runs still counts
         _limit = limit;
         _then = then;
         _thread = new Thread(Run) { Name = "first batch watch", IsBackground = true };
@@ -39,10 +41,9 @@ public sealed class FirstBatchWatch : IDisposable
     {
         try
         {
-            long before = _forwarded();
             var waited = System.Diagnostics.Stopwatch.StartNew();
             bool forwarded = false;
-            while (!(forwarded = _forwarded() != before) && waited.Elapsed < _limit)
+            while (!(forwarded = _forwarded() != _before) && waited.Elapsed < _limit)
             {
                 if (_stop.Wait(1))
                     return;
