@@ -59,6 +59,7 @@ public static class UpgradeLauncher
             {
                 UpgradeFd = Inheritable(channelFd),
                 TableFds = held.TableFds.Select(Inheritable).ToArray(),
+                ApiFd = held.ApiFd >= 0 ? Inheritable(held.ApiFd) : -1,
             };
             var start = new ProcessStartInfo(executable) { UseShellExecute = false };
             foreach (string argument in arguments)
