@@ -98,7 +98,7 @@ public sealed class UpgradeCoordinator(IHandOverSource host, ILogger log, Action
             if (yaml is not null)
                 configFd = UpgradeConfig.Write(yaml);
             log.UpgradeStarting(trigger, command.executable);
-            successor = UpgradeLauncher.Start(command.executable, command.arguments, host.DescribeForSuccessor() with { ApiFd = ApiListenerFd }, pair[1], configFd);
+            successor = UpgradeLauncher.Start(command.executable, command.arguments, host.DescribeForSuccessor() with { ApiFd = ApiListenerFd }, pair[1], configFd, host.HealthMarks);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
         {
