@@ -11,6 +11,9 @@ internal static partial class ApiLog
     [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "control API could not listen on {Address}: {Reason}; forwarding goes on without it")]
     public static partial void ApiStartFailed(this ILogger logger, string address, string reason);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "the API socket the predecessor handed over cannot serve ({Reason}); binding {Address} anew")]
+    public static partial void ApiHandOverRefused(this ILogger logger, string address, string reason);
+
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "control API fault answering {Method} {Path}; the workers are unaffected")]
     public static partial void ApiFault(this ILogger logger, string method, string path, Exception exception);
 

@@ -378,9 +378,11 @@ public static class RunCommand
             }
             Volatile.Write(ref liveness, host.Liveness);
             host.WaitForDeferredStart(); // the API starts after the first batch (or the limit), not beside it
-            if (successor is not null && !successor.WaitForPredecessor())
+            int apiListener = inherited?.ApiFd ?? -1; // the predecessor's listening socket: connections wait in its backlog, none is refused
+            if (successor is not null && apiListener < 0 && !successor.WaitForPredecessor())
                 Console.Error.WriteLine("forwarder: upgrade: the predecessor has not left; the control API may not be able to listen");
-            using ControlSurface? surface = configPath is null ? null : ControlSurface.Start(host, configPath, apiAddress, apiToken, log, upgrades.RunForApi);
+            using ControlSurface? surface = configPath is null ? null : ControlSurface.Start(host, configPath, apiAddress, apiToken, log, upgrades.RunForApi, apiListener);
+            upgrades.ApiListenerFd = surface?.ApiListenerFd ?? -1;
             Volatile.Write(ref control, surface);
             TimeSpan interval = options.StatsInterval > 0 ? TimeSpan.FromSeconds(options.StatsInterval) : TimeSpan.FromMilliseconds(200);
             int exitCode = 0;
@@ -410,7 +412,8 @@ public static class RunCommand
             if (upgrades.HandedOver)
             {
                 systemd.MainPid(upgrades.SuccessorPid);
-                surface?.Dispose(); // the answer to POST /upgrade goes out; the successor's API listens once this process is gone
+                surface?.HandOverApi(); // the successor listens on the same socket: it stays listening, its file in place
+                surface?.Dispose(); // stops accepting; requests in flight (the answer to POST /upgrade) are answered first
                 UpgradeExit.Now(upgrades.SuccessorPid); // no teardown: everything it would undo is the successor's now
             }
             drained ??= host.Liveness?.InterruptDrain();

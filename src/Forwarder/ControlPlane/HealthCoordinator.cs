@@ -36,12 +36,23 @@ public sealed partial class HealthCoordinator : IAsyncDisposable
 
     public HealthMonitor Monitor => _monitor;
 
+    /// <summary>Every probed target's mark (<see cref="HealthMark.Format"/>): what an upgrade hands to the successor.</summary>
+    public string Marks() => HealthMark.Format(_monitor.Snapshot());
+
+    /// <summary>Before <see cref="Start"/>: the marks an upgrade's predecessor handed over; a target down there starts down here.</summary>
+    public void Restore(IReadOnlyDictionary<string, HealthMark> marks) => _monitor.Restore(marks);
+
     public void Start()
     {
         _monitor.Changed += OnChanged;
         _runtime.ConfigApplied += OnConfigApplied;
         UpdateSteering(_runtime.Config);
         _monitor.Update(HealthTargets.Of(_runtime.Config));
+        foreach ((HealthTarget target, BackendHealthStatus status) in _monitor.Snapshot())
+        {
+            if (!status.Healthy) // handed over down: its backends leave the tables as at a change
+                OnChanged(target, healthy: false, status.LastChangeReason);
+        }
     }
 
     private void OnChanged(HealthTarget target, bool healthy, string reason)

@@ -25,6 +25,21 @@ public sealed class BackendHealth
         _status = new BackendHealthStatus { Healthy = true, LastChange = now };
     }
 
+    /// <summary>A target whose state an upgrade's predecessor handed over (<paramref name="mark"/>): it goes on from there.</summary>
+    public BackendHealth(int rise, int fall, DateTimeOffset now, HealthMark mark)
+        : this(rise, fall, now)
+    {
+        _status = new BackendHealthStatus
+        {
+            Healthy = mark.Healthy,
+            ConsecutiveSuccesses = mark.ConsecutiveSuccesses,
+            ConsecutiveFailures = mark.ConsecutiveFailures,
+            Probes = 1, // probed before: fall applies, not the first probe's rule
+            LastChange = now,
+            LastChangeReason = $"{(mark.Healthy ? "up" : "down")} before the upgrade",
+        };
+    }
+
     public int Rise { get; }
 
     public int Fall { get; }

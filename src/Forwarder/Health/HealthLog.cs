@@ -17,6 +17,9 @@ internal static partial class HealthLog
     [LoggerMessage(EventId = 204, Level = LogLevel.Error, Message = "a handler of the health change of {Target} threw")]
     public static partial void HandlerFaulted(this ILogger logger, Exception exception, HealthTarget target);
 
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "{Count} health mark(s) handed over by the predecessor ignored ({Reason}); those targets start as new ones do")]
+    public static partial void HealthMarkIgnored(this ILogger logger, int count, string reason);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "{Count} health checks did not stop within {Timeout} ms")]
     public static partial void StopTimedOut(this ILogger logger, int count, double timeout);
 }

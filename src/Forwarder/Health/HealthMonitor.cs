@@ -28,6 +28,7 @@ public sealed class HealthMonitor : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IHealthProbe _probe;
     private long _faults;
+    private Dictionary<string, HealthMark> _handedOver = [];
     private bool _disposed;
 
     /// <param name="probe">How targets are probed; by default <see cref="ProbeByKind"/>.</param>
@@ -56,6 +57,16 @@ public sealed class HealthMonitor : IAsyncDisposable
             return _loops.ToDictionary(pair => pair.Key, pair => pair.Value.Health.Status);
     }
 
+    /// <summary>
+    /// The state an upgrade's predecessor handed over, by target (<see cref="HealthTarget.ToString"/>): each such target,
+    /// once monitored, starts from its mark instead of healthy. Called before the first <see cref="Update"/>.
+    /// </summary>
+    public void Restore(IReadOnlyDictionary<string, HealthMark> marks)
+    {
+        lock (_gate)
+            _handedOver = new Dictionary<string, HealthMark>(marks, StringComparer.Ordinal);
+    }
+
     /// <summary>Monitors exactly <paramref name="targets"/> from now on (duplicates count once).</summary>
     public void Update(IEnumerable<HealthTarget> targets)
     {
@@ -72,7 +83,7 @@ public sealed class HealthMonitor : IAsyncDisposable
                 _stopping.Add(loop.Completion);
             }
             foreach (HealthTarget target in wanted.Where(target => !_loops.ContainsKey(target)))
-                _loops.Add(target, new TargetProbeLoop(this, target, _probe, _time));
+                _loops.Add(target, new TargetProbeLoop(this, target, _probe, _time, _handedOver.Remove(target.ToString(), out HealthMark? mark) ? mark : null));
         }
     }
 

@@ -24,13 +24,16 @@ internal sealed class TargetProbeLoop
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
 
-    public TargetProbeLoop(HealthMonitor owner, HealthTarget target, IHealthProbe probe, TimeProvider time)
+    /// <param name="mark">The target's state handed over by an upgrade's predecessor; null: it starts healthy.</param>
+    public TargetProbeLoop(HealthMonitor owner, HealthTarget target, IHealthProbe probe, TimeProvider time, HealthMark? mark = null)
     {
         _owner = owner;
         _probe = probe;
         _time = time;
         Target = target;
-        Health = new BackendHealth(target.Check.Rise, target.Check.Fall, time.GetUtcNow());
+        Health = mark is null
+            ? new BackendHealth(target.Check.Rise, target.Check.Fall, time.GetUtcNow())
+            : new BackendHealth(target.Check.Rise, target.Check.Fall, time.GetUtcNow(), mark);
         Completion = Task.Run(RunAsync);
     }
 

@@ -13,6 +13,9 @@ public sealed partial class ForwarderHost : IHandOverSource
     /// <inheritdoc/>
     public string? RunningConfigYaml => Runtime is { } runtime ? Forwarder.Configuration.ForwarderConfigWriter.Write(runtime.Config) : null;
 
+    /// <inheritdoc/>
+    public string? HealthMarks => _health?.Marks();
+
     /// <summary>True in an upgrade's successor until <see cref="TakeOverQueues"/>: its workers wait for the predecessor's state.</summary>
     private bool AwaitsHandOver => _inherited is { IsUpgrade: true } && !_tookOver;
 

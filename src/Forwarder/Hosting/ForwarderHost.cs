@@ -155,6 +155,8 @@ public sealed partial class ForwarderHost : IDisposable
             int ifindex = Interface.Index;
             var steering = new Forwarder.Health.ViaVip.VipProbeSteering(() => Forwarder.Health.ViaVip.VipProbeProgram.Attach(ifindex));
             _health = new HealthCoordinator(runtime, new Forwarder.Health.HealthMonitor(_log, probe: new Forwarder.Health.ProbeByKind(marks: steering)), _log, steering);
+            if (_inherited is { IsUpgrade: true })
+                _health.Restore(HandedOverHealth.Take(_log)); // a backend down before the upgrade starts down
             steering.Update(runtime.Config); // the via: vip probe filter is there by READY, beside the workers; the first round of probes waits (StartDeferred)
             if (runtime.Config.Announce is { } announce)
             {

@@ -11,6 +11,9 @@ public interface IHandOverSource
     /// <summary>The running configuration as YAML (API changes included); null without one.</summary>
     string? RunningConfigYaml { get; }
 
+    /// <summary>The health checks' marks (<see cref="Forwarder.Health.HealthMark.Format"/>); null without checks.</summary>
+    string? HealthMarks => null;
+
     /// <summary>Stops the workers at a batch boundary and reads each queue's state.</summary>
     IReadOnlyList<QueueHandOver> StopForHandOver();
 

@@ -9,6 +9,7 @@ internal static unsafe partial class Posix
     public const int SOCK_STREAM = 1;
     public const uint MFD_CLOEXEC = 1;
     public const int F_DUPFD_CLOEXEC = 1030;
+    public const int F_SETFD = 2;
 
     [LibraryImport(Library, EntryPoint = "socketpair", SetLastError = true)]
     public static partial int SocketPair(int domain, int type, int protocol, int* fds);

@@ -44,7 +44,23 @@ public class InheritedSetupTests
         Assert.Equal(-1, InheritedSetup.Parse("lock:4,queue:5:6,program:9").LivenessFd);
     }
 
+    [Fact]
+    public void Carries_the_api_s_listening_socket()
+    {
+        var setup = new InheritedSetup(4, [new XskHandOver(5, 6, HugePages: false)], 9, new Dictionary<string, int>()) { UpgradeFd = 14, ApiFd = 15 };
+
+        InheritedSetup parsed = InheritedSetup.Parse(setup.Format());
+
+        Assert.Equal("lock:4,queue:5:6,program:9,upgrade:14,api:15", setup.Format());
+        Assert.Equal(15, parsed.ApiFd);
+        Assert.Equal([4, 5, 6, 9, 14, 15], parsed.Descriptors());
+        Assert.Equal(-1, InheritedSetup.Parse("lock:4,queue:5:6,program:9").ApiFd);
+    }
+
     [Theory]
+    [InlineData("lock:4,queue:5:6,program:9,api:15,api:16")]
+    [InlineData("lock:4,queue:5:6,program:9,api:-1")]
+    [InlineData("lock:4,queue:5:6,program:9,api:x")]
     [InlineData("lock:4,queue:5:6,program:9,liveness:13,liveness:14")]
     [InlineData("lock:4,queue:5:6,program:9,liveness:-1")]
     [InlineData("lock:4,queue:5:6,program:9,liveness:")]

@@ -20,6 +20,9 @@ public sealed record InheritedSetup(
     /// <summary>Each worker's connection table (<c>table:FD</c>, in worker order), handed over by an upgrade's predecessor; empty otherwise.</summary>
     public IReadOnlyList<int> TableFds { get; init; } = [];
 
+    /// <summary>The control API's listening socket (<c>api:FD</c>), handed over by an upgrade's predecessor; -1 otherwise.</summary>
+    public int ApiFd { get; init; } = -1;
+
     /// <summary>True when a running predecessor is handing its queues over (an upgrade): the workers wait for its free frames.</summary>
     public bool IsUpgrade => UpgradeFd >= 0;
 
@@ -42,6 +45,8 @@ public sealed record InheritedSetup(
         if (UpgradeFd >= 0)
             items.Add($"upgrade:{UpgradeFd}");
         items.AddRange(TableFds.Select(fd => $"table:{fd}"));
+        if (ApiFd >= 0)
+            items.Add($"api:{ApiFd}");
         return string.Join(',', items);
     }
 
@@ -49,7 +54,7 @@ public sealed record InheritedSetup(
     {
         var queues = new List<XskHandOver>();
         var maps = new Dictionary<string, int>(StringComparer.Ordinal);
-        int interfaceLock = -1, program = -1, attached = -1, liveness = -1, upgrade = -1;
+        int interfaceLock = -1, program = -1, attached = -1, liveness = -1, upgrade = -1, api = -1;
         var tables = new List<int>();
         foreach (string item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -80,6 +85,9 @@ public sealed record InheritedSetup(
                 case ["upgrade", var fd] when upgrade < 0:
                     upgrade = Fd(fd, item);
                     break;
+                case ["api", var fd] when api < 0:
+                    api = Fd(fd, item);
+                    break;
                 case ["table", var fd]:
                     tables.Add(Fd(fd, item));
                     break;
@@ -89,7 +97,7 @@ public sealed record InheritedSetup(
         }
         if (interfaceLock < 0 || queues.Count == 0 || program < 0)
             throw new FormatException($"{EnvironmentVariable} '{text}' names no lock, no queue or no program");
-        return new InheritedSetup(interfaceLock, queues, program, maps, attached, liveness) { UpgradeFd = upgrade, TableFds = tables };
+        return new InheritedSetup(interfaceLock, queues, program, maps, attached, liveness) { UpgradeFd = upgrade, TableFds = tables, ApiFd = api };
     }
 
     /// <summary>
@@ -118,7 +126,8 @@ public sealed record InheritedSetup(
     /// <summary>Every descriptor named.</summary>
     public IEnumerable<int> Descriptors() =>
         Queues.SelectMany(q => new[] { q.SocketFd, q.MemoryFd }).Prepend(LockFd).Append(ProgramFd).Concat(MapFds.Values)
-            .Concat(AttachedProgramFd >= 0 ? [AttachedProgramFd] : []).Concat(LivenessFd >= 0 ? [LivenessFd] : []).Concat(UpgradeFd >= 0 ? [UpgradeFd] : []).Concat(TableFds);
+            .Concat(AttachedProgramFd >= 0 ? [AttachedProgramFd] : []).Concat(LivenessFd >= 0 ? [LivenessFd] : []).Concat(UpgradeFd >= 0 ? [UpgradeFd] : []).Concat(TableFds)
+            .Concat(ApiFd >= 0 ? [ApiFd] : []);
 
     private static int Fd(string text, string item) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int fd) && fd >= 0

@@ -35,6 +35,9 @@ public sealed class UpgradeCoordinator(IHandOverSource host, ILogger log, Action
     /// <summary>Set once the queues are the successor's; the process must then leave at once, through <see cref="UpgradeExit"/>.</summary>
     public bool HandedOver { get; private set; }
 
+    /// <summary>The control API's listening socket, handed to the successor with the rest; -1 without an API (it then binds its own).</summary>
+    public int ApiListenerFd { get; set; } = -1;
+
     /// <summary>The successor's pid once <see cref="HandedOver"/>.</summary>
     public int SuccessorPid { get; private set; }
 
@@ -95,7 +98,7 @@ public sealed class UpgradeCoordinator(IHandOverSource host, ILogger log, Action
             if (yaml is not null)
                 configFd = UpgradeConfig.Write(yaml);
             log.UpgradeStarting(trigger, command.executable);
-            successor = UpgradeLauncher.Start(command.executable, command.arguments, host.DescribeForSuccessor(), pair[1], configFd);
+            successor = UpgradeLauncher.Start(command.executable, command.arguments, host.DescribeForSuccessor() with { ApiFd = ApiListenerFd }, pair[1], configFd, host.HealthMarks);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
         {

@@ -36,7 +36,8 @@ public static class UpgradeLauncher
     }
 
     /// <summary>Starts the successor with <paramref name="held"/> and its end of the hand-over socket; returns its process.</summary>
-    public static Process Start(string executable, IReadOnlyList<string> arguments, InheritedSetup held, int channelFd, int configFd)
+    /// <param name="healthMarks">The health checks' marks (<see cref="HandedOverHealth"/>); null without checks.</param>
+    public static Process Start(string executable, IReadOnlyList<string> arguments, InheritedSetup held, int channelFd, int configFd, string? healthMarks = null)
     {
         var copies = new List<int>();
         int Inheritable(int fd)
@@ -59,6 +60,7 @@ public static class UpgradeLauncher
             {
                 UpgradeFd = Inheritable(channelFd),
                 TableFds = held.TableFds.Select(Inheritable).ToArray(),
+                ApiFd = held.ApiFd >= 0 ? Inheritable(held.ApiFd) : -1,
             };
             var start = new ProcessStartInfo(executable) { UseShellExecute = false };
             foreach (string argument in arguments)
@@ -67,6 +69,8 @@ public static class UpgradeLauncher
             if (configFd >= 0) // plain L2 forwarding has no configuration
                 start.Environment[UpgradeConfig.EnvironmentVariable] = Inheritable(configFd).ToString(System.Globalization.CultureInfo.InvariantCulture);
             start.Environment[ProcessName.EnvironmentVariable] = ProcessName.Current;
+            if (healthMarks is not null)
+                start.Environment[HandedOverHealth.EnvironmentVariable] = healthMarks;
             return Process.Start(start) ?? throw new IOException($"{executable} did not start");
         }
         catch (System.ComponentModel.Win32Exception e)

@@ -7,7 +7,8 @@ namespace Forwarder.Hosting.Upgrade;
 /// The new process's side of an upgrade. Its host is up with every queue awaiting the hand-over (nothing of it has
 /// touched a ring); it says <c>ready</c>, reads the stopped predecessor's state, says <c>running</c> (from here on the
 /// queues are its own, and the predecessor leaves) and only then takes the rings and starts the workers. Its control API
-/// listens once the predecessor is gone (<see cref="WaitForPredecessor"/>), where the predecessor's did.
+/// serves on the listening socket the predecessor handed over (connections made meanwhile wait in its backlog), or, without
+/// one, listens once the predecessor is gone (<see cref="WaitForPredecessor"/>), where the predecessor's did.
 /// </summary>
 public sealed class UpgradeSuccessor : IDisposable
 {
