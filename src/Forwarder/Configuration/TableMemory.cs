@@ -12,7 +12,7 @@ namespace Forwarder.Configuration;
 /// published table plus, while it is built, a bit a slot in the builder's occupancy map, rounded up to 5
 /// bytes a slot. Each backend and each VIP adds a generous fixed amount for its entry, lookups and counters.
 /// Each distinct source allow list adds the most its table can take (<see cref="SourceAllowList.MaxBytes"/>:
-/// 256 KiB, plus 1 KiB per 8 bits a prefix has past /16).
+/// 258 KiB, plus 1 KiB per 8 bits a prefix has past /16).
 /// While a change is applied the running tables stay until the new ones are published, and a table that a
 /// health change replaced is kept for one more change, so a change briefly needs more than one set.
 /// </summary>

@@ -8,7 +8,7 @@ namespace Forwarder.Tests.DataPlane;
 /// <summary>
 /// <see cref="SourceAllowList"/> against the plain definition — an address is allowed when any prefix of the list
 /// covers it, checked prefix by prefix — on random lists of both families: overlapping prefixes, /0, host prefixes,
-/// addresses drawn near the prefixes' edges as well as anywhere.
+/// 0 to 8 leading bytes shared by all prefixes, addresses drawn near the prefixes' edges as well as anywhere.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class SourceAllowListTests
@@ -22,6 +22,11 @@ public sealed class SourceAllowListTests
     [InlineData(16, 6, 4)]
     [InlineData(16, 7, 6)]
     [InlineData(16, 8, 8)]
+    [InlineData(16, 9, 1)]
+    [InlineData(16, 10, 2)]
+    [InlineData(16, 11, 3)]
+    [InlineData(16, 12, 5)]
+    [InlineData(16, 13, 7)]
     public void Random_lists_answer_as_the_linear_reference(int addressBytes, int seed, int sharedBytes)
     {
         var random = new Random(seed);
@@ -66,6 +71,32 @@ public sealed class SourceAllowListTests
         IpVersion version = net.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IpVersion.V4 : IpVersion.V6;
         SourceAllowList list = SourceAllowList.Build(version, [(net.GetAddressBytes(), length)]);
         Assert.Equal(allowed, list.Allows(WireAddress.FromIPAddress(probe)));
+    }
+
+    /// <summary>
+    /// Lists mixing a short prefix with one far longer: every lookup makes the longest prefix's number of loads, so an
+    /// address whose answer is decided at the first level must keep that answer through the answer blocks.
+    /// </summary>
+    [Theory]
+    [InlineData("10.0.0.0/8 11.1.2.3/32", "10.255.255.255", true)]
+    [InlineData("10.0.0.0/8 11.1.2.3/32", "11.1.2.3", true)]
+    [InlineData("10.0.0.0/8 11.1.2.3/32", "11.1.2.2", false)]
+    [InlineData("10.0.0.0/8 11.1.2.3/32", "12.0.0.0", false)]
+    [InlineData("0.0.0.0/0 11.1.2.3/32", "12.0.0.0", true)]
+    [InlineData("2001:db8::/32 2001:db8:1:2:3:4:5:6/128", "2001:db8:ffff::1", true)]
+    [InlineData("2001:db8::/48 2001:db8:1:2:3:4:5:6/128", "2001:db8:1:2:3:4:5:7", false)]
+    [InlineData("2001:db8::/48 2001:db8:1:2:3:4:5:6/128", "2001:db8:1:2:3:4:5:6", true)]
+    [InlineData("2001:db8::/48 2001:db8:1:2:3:4:5:6/128", "2001:db8:0:ffff:ffff:ffff:ffff:ffff", true)]
+    [InlineData("2001:db8::/48 2001:db8:1:2:3:4:5:6/128", "2001:db9::", false)]
+    [InlineData("::/0 2001:db8:1:2:3:4:5:6/128", "3001::1", true)]
+    [InlineData("2001:db8:1:2::/64 2001:db8:1:2:3:4:5:6/128", "2001:db8:1:2:ffff::", true)]
+    [InlineData("2001:db8:1:2::/64 2001:db8:1:2:3:4:5:6/128", "2001:db8:1:3::", false)]
+    [InlineData("2001:db8:1:2:8000::/65 2001:db8:1:2:3:4:5:6/128", "2001:db8:1:2:7fff::", false)]
+    public void Short_and_long_prefixes_together(string list, string address, bool allowed)
+    {
+        var prefixes = list.Split(' ').Select(p => (IPAddress.Parse(p.Split('/')[0]).GetAddressBytes(), int.Parse(p.Split('/')[1]))).ToArray();
+        IpVersion version = prefixes[0].Item1.Length == 4 ? IpVersion.V4 : IpVersion.V6;
+        Assert.Equal(allowed, SourceAllowList.Build(version, prefixes).Allows(WireAddress.FromIPAddress(IPAddress.Parse(address))));
     }
 
     [Fact]
