@@ -67,4 +67,75 @@ public sealed unsafe partial class ConnectionTable
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(new ReadOnlySpan<uint>(in portsWord));
         return (BinaryPrimitives.ReadUInt16BigEndian(bytes), BinaryPrimitives.ReadUInt16BigEndian(bytes[2..]));
     }
+
+    /// <summary>
+    /// The entry of <paramref name="key"/> as a thread other than the owner sees it, changing nothing (no
+    /// last-seen update, no removal, no counter): <paramref name="found"/> is set when the outcome is
+    /// <see cref="PeekOutcome.Found"/>. Invariant 8 says why the reading is whole. Not for the data path.
+    /// </summary>
+    public PeekOutcome Peek(in FlowKey key, uint now, out ConnectionPeek found)
+    {
+        const int Attempts = 8;
+        uint bucket = BucketOf(key.Hash);
+        uint tag = TagOf(key);
+        uint* tags = Tags(bucket);
+        uint* stamps = tags + _ways;
+        FlowEntry* entries = Entries(bucket);
+        for (int attempt = 0; attempt < Attempts; attempt++)
+        {
+            bool torn = false;
+            for (int way = 0; way < _ways && !torn; way++)
+            {
+                if (Volatile.Read(ref tags[way]) != tag)
+                    continue;
+                FlowEntry first = entries[way];
+                uint stamp = Volatile.Read(ref stamps[way]);
+                Interlocked.MemoryBarrier();
+                FlowEntry second = entries[way];
+                if (Volatile.Read(ref tags[way]) != tag || !SameBytes(first, second))
+                {
+                    torn = true;
+                    continue;
+                }
+                if (!first.Holds(key))
+                    continue;
+                uint idle = now - stamp;
+                if (idle > int.MaxValue)
+                    idle = 0; // the owner stamped it after this reader's now was read
+                found = new ConnectionPeek(first.Backend, first.BackendVersion, first.BackendPort,
+                    TimeSpan.FromMilliseconds(idle), idle <= TimeoutOf(tag));
+                return PeekOutcome.Found;
+            }
+            if (!torn)
+            {
+                found = default;
+                return PeekOutcome.Absent;
+            }
+            Thread.SpinWait(16);
+        }
+        found = default;
+        return PeekOutcome.Unsettled;
+    }
+
+    private static bool SameBytes(in FlowEntry a, in FlowEntry b) =>
+        MemoryMarshal.AsBytes(new ReadOnlySpan<FlowEntry>(in a)).SequenceEqual(MemoryMarshal.AsBytes(new ReadOnlySpan<FlowEntry>(in b)));
+
+    /// <summary>
+    /// Sets <see cref="Count"/> from the tags: for memory that held a table already (an upgrade's predecessor's), once
+    /// its last writer stopped. Not for the data path: it reads every bucket.
+    /// </summary>
+    public void Recount() => _count = CountUsed();
+
+    private long CountUsed()
+    {
+        long used = 0;
+        int buckets = (int)_bucketMask + 1;
+        for (int bucket = 0; bucket < buckets; bucket++)
+        {
+            uint* tags = Tags((uint)bucket);
+            for (int way = 0; way < _ways; way++)
+                used += tags[way] != Empty ? 1 : 0;
+        }
+        return used;
+    }
 }

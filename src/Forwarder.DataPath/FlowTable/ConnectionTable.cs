@@ -135,25 +135,6 @@ public sealed unsafe partial class ConnectionTable
         NewEntries = new NewEntryRateLimit(options.MaxNewPerSecond);
     }
 
-    /// <summary>
-    /// Sets <see cref="Count"/> from the tags: for memory that held a table already (an upgrade's predecessor's), once
-    /// its last writer stopped. Not for the data path: it reads every bucket.
-    /// </summary>
-    public void Recount() => _count = CountUsed();
-
-    private long CountUsed()
-    {
-        long used = 0;
-        int buckets = (int)_bucketMask + 1;
-        for (int bucket = 0; bucket < buckets; bucket++)
-        {
-            uint* tags = Tags((uint)bucket);
-            for (int way = 0; way < _ways; way++)
-                used += tags[way] != Empty ? 1 : 0;
-        }
-        return used;
-    }
-
     public ConnectionTableOptions Options { get; }
 
     public int Capacity => Options.Capacity;
@@ -317,111 +298,6 @@ public sealed unsafe partial class ConnectionTable
         _count -= freed;
         _expired += freed;
         return freed;
-    }
-
-    /// <summary>
-    /// The entry of <paramref name="key"/> as a thread other than the owner sees it, changing nothing (no
-    /// last-seen update, no removal, no counter): <paramref name="found"/> is set when the outcome is
-    /// <see cref="PeekOutcome.Found"/>. Invariant 8 says why the reading is whole. Not for the data path.
-    /// </summary>
-    public PeekOutcome Peek(in FlowKey key, uint now, out ConnectionPeek found)
-    {
-        const int Attempts = 8;
-        uint bucket = BucketOf(key.Hash);
-        uint tag = TagOf(key);
-        uint* tags = Tags(bucket);
-        uint* stamps = tags + _ways;
-        FlowEntry* entries = Entries(bucket);
-        for (int attempt = 0; attempt < Attempts; attempt++)
-        {
-            bool torn = false;
-            for (int way = 0; way < _ways && !torn; way++)
-            {
-                if (Volatile.Read(ref tags[way]) != tag)
-                    continue;
-                FlowEntry first = entries[way];
-                uint stamp = Volatile.Read(ref stamps[way]);
-                Interlocked.MemoryBarrier();
-                FlowEntry second = entries[way];
-                if (Volatile.Read(ref tags[way]) != tag || !SameBytes(first, second))
-                {
-                    torn = true;
-                    continue;
-                }
-                if (!first.Holds(key))
-                    continue;
-                uint idle = now - stamp;
-                if (idle > int.MaxValue)
-                    idle = 0; // the owner stamped it after this reader's now was read
-                found = new ConnectionPeek(first.Backend, first.BackendVersion, first.BackendPort,
-                    TimeSpan.FromMilliseconds(idle), idle <= TimeoutOf(tag));
-                return PeekOutcome.Found;
-            }
-            if (!torn)
-            {
-                found = default;
-                return PeekOutcome.Absent;
-            }
-            Thread.SpinWait(16);
-        }
-        found = default;
-        return PeekOutcome.Unsettled;
-    }
-
-    private static bool SameBytes(in FlowEntry a, in FlowEntry b) =>
-        MemoryMarshal.AsBytes(new ReadOnlySpan<FlowEntry>(in a)).SequenceEqual(MemoryMarshal.AsBytes(new ReadOnlySpan<FlowEntry>(in b)));
-
-    /// <summary>Starts loading the line of <paramref name="key"/>'s bucket, so that an operation on it soon after finds it in cache.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Prefetch(in FlowKey key)
-    {
-        if (Sse.IsSupported)
-        {
-            uint* tags = Tags(BucketOf(key.Hash));
-            Sse.Prefetch0(tags);
-            Sse.Prefetch0(tags + _ways);
-        }
-    }
-
-    /// <summary>
-    /// Prepares a batch: starts loading every key's bucket line, then, with those arriving, the entry
-    /// line of every tag that matches — so that operations on these keys right after find the lines
-    /// they read in cache (a new key's Set writes its entry without waiting for it). Changes nothing;
-    /// on machines without prefetch instructions it does nothing.
-    /// </summary>
-    public void Prefetch(ReadOnlySpan<FlowKey> keys)
-    {
-        PrefetchBuckets(keys);
-        PrefetchEntries(keys);
-    }
-
-    /// <summary>
-    /// The first half of <see cref="Prefetch(ReadOnlySpan{FlowKey})"/>: starts loading every key's bucket line
-    /// and returns at once. Other work between this and <see cref="PrefetchEntries"/> hides the misses.
-    /// </summary>
-    public void PrefetchBuckets(ReadOnlySpan<FlowKey> keys)
-    {
-        if (!Sse.IsSupported)
-            return;
-        foreach (ref readonly FlowKey key in keys)
-            Prefetch(key);
-    }
-
-    /// <summary>
-    /// The second half of <see cref="Prefetch(ReadOnlySpan{FlowKey})"/>: reads every key's bucket (waiting for
-    /// the lines <see cref="PrefetchBuckets"/> started) and starts loading the entry its tag matches.
-    /// </summary>
-    public void PrefetchEntries(ReadOnlySpan<FlowKey> keys)
-    {
-        if (!Sse.IsSupported)
-            return;
-        foreach (ref readonly FlowKey key in keys)
-        {
-            uint bucket = BucketOf(key.Hash);
-            uint matches = MatchMask(Tags(bucket), TagOf(key));
-            if (matches != 0)
-                Sse.Prefetch0(Entries(bucket) + BitOperations.TrailingZeroCount(matches));
-        }
     }
 
     /// <summary>The bucket <paramref name="key"/> lives in (for tests that need keys sharing a bucket).</summary>
