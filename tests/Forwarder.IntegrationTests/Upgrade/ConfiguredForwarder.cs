@@ -12,6 +12,22 @@ public static class ConfiguredForwarder
 {
     public static ForwarderProcess Start(LoadBalancerTopology topology, string directory, params string[] extra)
     {
+        string config = WriteConfig(topology, directory);
+        string socket = SocketIn(directory);
+        ForwarderProcess forwarder = ForwarderProcess.Start(topology.LoadBalancer,
+            ["run", "--config", config, "--api", $"unix:{socket}", "--stats-interval", "0", "--ring-size", "8192", "--frames", "16384", .. extra]);
+        forwarder.WaitForReady();
+        if (!Wait.Until(() => File.Exists(socket), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50)))
+            throw new TimeoutException($"the API socket did not appear\n{forwarder.Describe()}");
+        return forwarder;
+    }
+
+    /// <summary>
+    /// Writes the dsr-l2 configuration the upgrade tests run (one UDP VIP, the sink its backend) into
+    /// <paramref name="directory"/> and returns its path; <paramref name="vipMore"/> is YAML added to the VIP, indented as its keys.
+    /// </summary>
+    public static string WriteConfig(LoadBalancerTopology topology, string directory, string vipMore = "")
+    {
         string config = Path.Combine(directory, "forwarder.yaml");
         File.WriteAllText(config, $"""
             interface:
@@ -27,14 +43,8 @@ public static class ConfiguredForwarder
                 backends:
                   - address: {SinkAddress}
                     mac: {topology.NextHopMac}
-            """);
-        string socket = SocketIn(directory);
-        ForwarderProcess forwarder = ForwarderProcess.Start(topology.LoadBalancer,
-            ["run", "--config", config, "--api", $"unix:{socket}", "--stats-interval", "0", "--ring-size", "8192", "--frames", "16384", .. extra]);
-        forwarder.WaitForReady();
-        if (!Wait.Until(() => File.Exists(socket), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50)))
-            throw new TimeoutException($"the API socket did not appear\n{forwarder.Describe()}");
-        return forwarder;
+            """ + (vipMore.Length > 0 ? "\n" + vipMore : ""));
+        return config;
     }
 
     public static string SocketIn(string directory) => Path.Combine(directory, "api.sock");

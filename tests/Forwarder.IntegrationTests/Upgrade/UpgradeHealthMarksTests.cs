@@ -18,21 +18,7 @@ public sealed class UpgradeHealthMarksTests(ITestOutputHelper output) : IDisposa
     public void A_backend_down_before_an_upgrade_starts_down_in_the_successor()
     {
         using LoadBalancerTopology topology = Create();
-        string config = Path.Combine(_directory, "forwarder.yaml");
-        File.WriteAllText(config, $"""
-            interface:
-              name: {LbInterface}
-              queues: [0, 1]
-              cores: [0, 1]
-            router_mac: {topology.NextHopMac}
-            vips:
-              - address: {Vip}
-                port: {VipPort}
-                protocol: udp
-                mode: dsr-l2
-                backends:
-                  - address: {SinkAddress}
-                    mac: {topology.NextHopMac}
+        string config = ConfiguredForwarder.WriteConfig(topology, _directory, """
                 healthcheck:
                   type: tcp
                   port: 9
