@@ -10,6 +10,12 @@ public interface IHandOverLoop : IQueueLoop
     /// <summary>Lets <see cref="IQueueLoop.Run"/> run again after <see cref="IQueueLoop.Stop"/> (a hand-over that was rolled back).</summary>
     void Resume();
 
+    /// <summary>
+    /// Keeps the loop from sleeping in poll() when idle, until <see cref="Resume"/>: a stop requested next is seen at
+    /// the next batch boundary, not after a sleep. Called from another thread ahead of <see cref="IQueueLoop.Stop"/>.
+    /// </summary>
+    void StayAwake();
+
     /// <summary>The UMEM chunk addresses the loop holds on no ring. Only while it does not run.</summary>
     ulong[] CopyFreeFrames();
 

@@ -43,6 +43,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IHandOverLoop
     private TKernel _kernel;
     private int _emptyRun;
     private volatile bool _stopping;
+    private volatile bool _stayAwake;
 
     public Worker(QueueRings rings, TProcessor processor, TKernel kernel, WorkerOptions options)
         : this(rings, processor, kernel, options, WorkerStart.Fresh)
@@ -89,12 +90,21 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IHandOverLoop
     public void Stop() => _stopping = true;
 
     /// <inheritdoc/>
-    public void Resume() => _stopping = false;
+    public void Resume()
+    {
+        _stayAwake = false;
+        _stopping = false;
+    }
 
     /// <inheritdoc/>
+    public void StayAwake() => _stayAwake = true;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // compiled once, optimised, when prepared: no tier-up or OSR in the pause
     public ulong[] CopyFreeFrames() => _free.Held.ToArray();
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void TakeOver(ReadOnlySpan<ulong> freeFrames)
     {
         if (_free.Count != 0)
@@ -269,7 +279,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IHandOverLoop
             WakeTx();
             return;
         }
-        if (_options.IdleSleepMs > 0 && ++_emptyRun >= _options.IdleSpins)
+        if (_options.IdleSleepMs > 0 && ++_emptyRun >= _options.IdleSpins && !_stayAwake)
         {
             counters.IdleWaits++;
             _emptyRun = 0;

@@ -24,6 +24,15 @@ public sealed class CounterHistory
 
     public void Retire(ConfiguredSnapshot snapshot) => _retiring.Add((snapshot, Stopwatch.GetTimestamp()));
 
+    /// <summary>Adds totals counted before this process (an upgrade's predecessor's) to the running sums.</summary>
+    public void Carry(IReadOnlyList<VipTotals> totals, LoadBalancerEventTotals events)
+    {
+        Add(totals, _vips, _backends, _quic);
+        _echoReplies += events.EchoReplies;
+        _tooBigAnswered += events.TooBigAnswered;
+        _natReplies += events.NatReplies;
+    }
+
     /// <summary>Totals of everything ever forwarded, for the VIPs and backends of <paramref name="current"/>.</summary>
     public IReadOnlyList<VipTotals> Totals(ConfiguredSnapshot current)
     {

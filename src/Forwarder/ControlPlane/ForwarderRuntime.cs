@@ -180,6 +180,12 @@ public sealed class ForwarderRuntime
         lock (_gate) return _history.EventTotals(_published);
     }
 
+    /// <summary>Goes on counting from an upgrade's predecessor's totals (<see cref="CounterHistory.Carry"/>).</summary>
+    public void Carry(IReadOnlyList<VipTotals> totals, LoadBalancerEventTotals events)
+    {
+        lock (_gate) _history.Carry(totals, events);
+    }
+
     private ChangeResult Publish(ForwarderConfig next)
     {
         ConfiguredSnapshot current = _published;

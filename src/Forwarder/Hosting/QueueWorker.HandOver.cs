@@ -8,8 +8,41 @@ public sealed partial class QueueWorker
 {
     private IHandOverLoop HandOverLoop => (IHandOverLoop)_worker;
 
-    /// <summary>Tells the worker to stop at its next batch boundary, without waiting (<see cref="StopWorker"/> waits).</summary>
+    /// <summary>Tells the worker to stop at its next batch boundary, without waiting (<see cref="WaitStopped"/> waits).</summary>
     public void RequestStop() => _worker.Stop();
+
+    /// <summary>Set while the worker's loop runs; cleared as its loop returns (at a batch boundary), before its thread ends.</summary>
+    private volatile bool _running;
+
+    /// <summary>
+    /// Waits, spinning, until the worker's loop has returned after <see cref="RequestStop"/>: a stopped loop is all a
+    /// hand-over needs, not the thread's end (which <see cref="StopWorker"/> waits for). False when it did not within <paramref name="timeout"/>.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public bool WaitStopped(TimeSpan timeout)
+    {
+        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        var spin = new SpinWait();
+        while (_running)
+        {
+            if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline)
+                return false;
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+        return true;
+    }
+
+    /// <summary>Compiles the worker's code and this queue's part of the hand-over (the predecessor's side; the successor's does it as its thread starts).</summary>
+    public void PrepareHandOver()
+    {
+        WaitStopped(TimeSpan.Zero); // compiled now: it spins in the pause
+        HotPathWarmUp.Prepare(_worker.GetType());
+        HotPathWarmUp.Prepare(typeof(QueueWorker));
+        HotPathWarmUp.Prepare(typeof(WorkerCounterValues));
+    }
+
+    /// <summary>Keeps the worker from sleeping when idle until it is stopped or resumed (see <see cref="IHandOverLoop.StayAwake"/>).</summary>
+    public void StayAwake() => HandOverLoop.StayAwake();
 
     /// <summary>The stopped worker's free frames and counters (<see cref="StopWorker"/> first).</summary>
     public QueueHandOver ReadHandOver() => new(HandOverLoop.CopyFreeFrames(), WorkerCounterValues.Read(Counters));
@@ -22,13 +55,15 @@ public sealed partial class QueueWorker
     }
 
     /// <summary>
-    /// For an upgrade's successor: compiles the worker's code and starts its thread, pinned to its core. It sleeps until
-    /// <paramref name="gate"/> says the hand-over is near (armed), then keeps its core with yields (a thread woken on a
-    /// busy machine can wait long for its core) until it may run (after <see cref="TakeOver"/>).
+    /// For an upgrade's successor: compiles the worker's code and starts its thread, pinned to its core, asleep at
+    /// <paramref name="gate"/> until it may run (after <see cref="TakeOver"/>).
     /// </summary>
     public void StartAwaitingHandOver(string interfaceName, HandOverGate gate)
     {
-        HotPathWarmUp.Prepare(_worker.GetType());
+        PrepareHandOver();
+        HotPathWarmUp.Prepare(typeof(HandOverGate));
+        HandOverLoop.TakeOver([]); // runs the take-over's code once, touching nothing: no frame to take, none to give FILL
+        _running = true;
         _thread = new Thread(() =>
         {
             try
@@ -40,6 +75,10 @@ public sealed partial class QueueWorker
             catch (Exception e)
             {
                 Failure = e;
+            }
+            finally
+            {
+                _running = false;
             }
         })
         {

@@ -82,6 +82,7 @@ public sealed unsafe partial class QueueWorker : IDisposable
 
     public void Start(string interfaceName)
     {
+        _running = true;
         _thread = new Thread(RunPinned)
         {
             Name = $"xdp {interfaceName} q{Assignment.Queue}",
@@ -100,6 +101,10 @@ public sealed unsafe partial class QueueWorker : IDisposable
         catch (Exception e)
         {
             Failure = e;
+        }
+        finally
+        {
+            _running = false;
         }
     }
 

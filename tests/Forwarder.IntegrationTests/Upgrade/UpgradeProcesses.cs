@@ -18,6 +18,9 @@ public sealed partial class UpgradeProcesses(ForwarderProcess first) : IDisposab
     /// <summary>Each take-over's forwarding gap in ms as the successor measured it (null: no traffic within 2 s).</summary>
     public List<double?> Gaps { get; } = [];
 
+    /// <summary>Each take-over's pause, step by step (<c>workers_stopped=+0.120 ...</c>, ms since the step before), as the successor printed it.</summary>
+    public List<string> Timelines { get; } = [];
+
     /// <summary>Sends SIGUSR2 to the current process and waits (bounded) until its successor took over and it left.</summary>
     public void UpgradeBySignal(TimeSpan timeout) => Upgrade(() =>
     {
@@ -39,6 +42,7 @@ public sealed partial class UpgradeProcesses(ForwarderProcess first) : IDisposab
         Match line = TookOver().Match(Lines("UPGRADE ")[before]);
         Current = int.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture);
         Gaps.Add(line.Groups[2].Value == "-" ? null : double.Parse(line.Groups[2].Value, CultureInfo.InvariantCulture));
+        Timelines.Add(line.Groups[3].Value);
         if (!Wait.Until(() => !Directory.Exists($"/proc/{predecessor}") || IsZombie(predecessor), timeout, TimeSpan.FromMilliseconds(20)))
             throw new TimeoutException($"pid {predecessor} did not leave after handing over\n{first.Describe()}");
     }
@@ -73,7 +77,7 @@ public sealed partial class UpgradeProcesses(ForwarderProcess first) : IDisposab
         }
     }
 
-    [GeneratedRegex(@"^UPGRADE pid=(\d+) gap_ms=([0-9.]+|-)")]
+    [GeneratedRegex(@"^UPGRADE pid=(\d+) gap_ms=([0-9.]+|-) ?(.*)$")]
     private static partial Regex TookOver();
 
     public void Dispose()

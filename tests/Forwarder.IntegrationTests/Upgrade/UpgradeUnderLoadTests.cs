@@ -32,7 +32,7 @@ public sealed class UpgradeUnderLoadTests(ITestOutputHelper output)
         for (int upgrade = 1; upgrade <= 3; upgrade++)
         {
             chain.UpgradeBySignal(TimeSpan.FromSeconds(60));
-            output.WriteLine($"upgrade {upgrade}: pid {chain.Current} forwards; gap {Describe(chain.Gaps[^1])}");
+            output.WriteLine($"upgrade {upgrade}: pid {chain.Current} forwards; gap {Describe(chain.Gaps[^1])}: {chain.Timelines[^1]}");
             Thread.Sleep(1000);
         }
         long offered = load.StopAndCheck(sink, () => $"gaps {string.Join(", ", chain.Gaps.Select(Describe))}\n{forwarder.Describe()}");

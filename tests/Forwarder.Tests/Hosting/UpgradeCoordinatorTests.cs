@@ -119,7 +119,7 @@ public sealed class UpgradeCoordinatorTests : IDisposable
         string[] lines = File.ReadAllLines(seen);
         Assert.DoesNotContain(lines, l => l.StartsWith("closed", StringComparison.Ordinal));
         Assert.Contains(FakeSource.Yaml, lines);
-        Assert.Contains("queue 0 0 4096", lines);
+        Assert.Contains("free 0 4096 Aw==", lines); // frames 0 and 4096: bits 0 and 1
         Assert.Contains(lines, l => l.StartsWith("stopped ", StringComparison.Ordinal));
         Assert.Equal(0, _source.Resumes);
         Assert.Equal(UpgradeOutcome.Refused, upgrades.Run(null, "again").Result); // once handed over, never twice
@@ -155,9 +155,10 @@ public sealed class UpgradeCoordinatorTests : IDisposable
         public InheritedSetup DescribeForSuccessor() =>
             new(Open(), [new AfXdp.XskHandOver(Open(), Open(), false)], Open(), new Dictionary<string, int> { ["vips"] = Open() }, -1, -1);
 
-        public IReadOnlyList<QueueHandOver> StopForHandOver()
+        public IReadOnlyList<QueueHandOver> StopForHandOver(HandOverTimeline timeline)
         {
             Stops++;
+            timeline.Mark(HandOverStep.WorkersStopped);
             return [new QueueHandOver([0, 4096], [1, 2, 3])];
         }
 

@@ -11,11 +11,13 @@ namespace Forwarder.Hosting.Upgrade;
 /// <item>start the successor holding copies of every descriptor and the running configuration; the workers go on;</item>
 /// <item>wait (<see cref="ReadyTimeout"/>) for its <c>ready</c>: it has started, loaded and checked everything, its
 /// workers built and waiting; if it exits or says nothing in time, it is killed and nothing here ever stopped;</item>
-/// <item>stop the workers at a batch boundary, send each queue's free frames and counters;</item>
+/// <item>keep the workers from sleeping, then stop them at a batch boundary, send each queue's free frames and counters
+/// (no garbage collection meanwhile, <see cref="HandOverGc"/>);</item>
 /// <item>wait (<see cref="RunningTimeout"/>) for <c>running</c>, the point of no return: from then on the queues are the
 /// successor's, and this process leaves (<see cref="HandedOver"/>) without detaching or closing anything the successor
 /// uses. Without it the successor is killed (and reaped) before a ring is touched again, and the workers resume where
-/// they stopped: the successor writes to no ring before it says <c>running</c>.</item>
+/// they stopped: the successor writes to no ring before it says <c>running</c>. After <c>running</c> the per-VIP, per-backend
+/// and connection-table totals follow (<see cref="CarriedTotals"/>), off the forwarding gap.</item>
 /// </list>
 /// </summary>
 public sealed class UpgradeCoordinator(IHandOverSource host, ILogger log, Action handedOver)
@@ -97,8 +99,12 @@ public sealed class UpgradeCoordinator(IHandOverSource host, ILogger log, Action
             string? yaml = host.RunningConfigYaml;
             if (yaml is not null)
                 configFd = UpgradeConfig.Write(yaml);
-            log.UpgradeStarting(trigger, command.executable);
-            successor = UpgradeLauncher.Start(command.executable, command.arguments, host.DescribeForSuccessor() with { ApiFd = ApiListenerFd }, pair[1], configFd, host.HealthMarks);
+            IReadOnlyList<int>? cores = StartupIsolation.CoresBeside(host.WorkerCores);
+            bool nice = StartupIsolation.CanUndoNice();
+            log.UpgradeStarting(trigger, command.executable, StartupIsolation.Describe(cores, nice));
+            InheritedSetup held = host.DescribeForSuccessor() with { ApiFd = ApiListenerFd };
+            string? healthMarks = host.HealthMarks;
+            successor = StartupIsolation.Start(cores, nice, () => UpgradeLauncher.Start(command.executable, command.arguments, held, pair[1], configFd, healthMarks));
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
         {
@@ -117,15 +123,27 @@ public sealed class UpgradeCoordinator(IHandOverSource host, ILogger log, Action
                 return RollBack(successor, ready is null ? NotReady(successor) : $"the new process answered '{ready}' instead of ready", stopped: false, 0);
 
             UpgradeMessages.WarmUp();
-            long stopping = Stopwatch.GetTimestamp();
-            IReadOnlyList<QueueHandOver> state = host.StopForHandOver();
-            string? answer = channel.Send([.. UpgradeMessages.State(state, stopping)]) ? channel.Receive(RunningTimeout) : null;
-            double pause = Stopwatch.GetElapsedTime(stopping).TotalMilliseconds;
+            IReadOnlyList<QueueHandOver> rehearsal = host.PrepareForStop();
+            var timeline = new HandOverTimeline();
+            timeline.Mark(HandOverStep.StopRequested);
+            _ = UpgradeMessages.State(rehearsal, host.FrameSize, timeline); // the formatting's code run once with real sizes
+            string? answer;
+            using (var quiet = HandOverGc.Quiet())
+            {
+                timeline.Mark(HandOverStep.StopRequested);
+                IReadOnlyList<QueueHandOver> state = host.StopForHandOver(timeline);
+                timeline.Mark(HandOverStep.StateRead);
+                answer = channel.Send([.. UpgradeMessages.State(state, host.FrameSize, timeline)]) ? channel.Receive(RunningTimeout) : null;
+            }
+            double pause = Stopwatch.GetElapsedTime(timeline[HandOverStep.StopRequested]).TotalMilliseconds;
             if (answer != UpgradeMessages.Running)
             {
                 string why = answer is null ? $"the new process (pid {successor.Id}) died or hung during the hand-over" : $"the new process refused the hand-over: {answer}";
                 return RollBack(successor, why, stopped: true, pause);
             }
+            // The queues are the successor's: its workers run. What it counts from is sent now, off the gap.
+            if (!channel.Send([.. CarriedTotals.Format(host.ReadCarriedCounters())]))
+                log.UpgradeNotDone(trigger, $"the totals were not carried: the new process (pid {successor.Id}) closed the hand-over socket");
             SuccessorPid = successor.Id;
             HandedOver = true;
             handedOver();

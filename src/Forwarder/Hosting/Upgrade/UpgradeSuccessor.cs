@@ -22,6 +22,9 @@ public sealed class UpgradeSuccessor : IDisposable
 
     private UpgradeSuccessor(UpgradeChannel channel) => _channel = channel;
 
+    /// <summary>How long the predecessor's totals may take to come once it was told <c>running</c>.</summary>
+    public static readonly TimeSpan TotalsTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Runs the hand-over; throws <see cref="InvalidOperationException"/> when it cannot (the predecessor then goes on).</summary>
     public static UpgradeSuccessor TakeOver(ForwarderHost host, InheritedSetup inherited, uint frameCount, ILogger log)
     {
@@ -29,28 +32,54 @@ public sealed class UpgradeSuccessor : IDisposable
         try
         {
             UpgradeMessages.WarmUp();
+            FirstBatchAfter(host, new long[host.Queues.Count], TimeSpan.Zero); // compiled now: it spins in the pause
             int predecessor = PredecessorPid(); // while it is the parent
-            host.ArmHandOver();
-            if (!channel.Send(UpgradeMessages.Ready))
-                throw new InvalidOperationException("upgrade: the predecessor is gone before the hand-over");
-            HandOverState state;
-            try
+            if (StartupIsolation.Lift() is { } kept)
+                log.IsolationKept(kept);
+            GC.Collect(); // the start-up's garbage, now rather than in the pause or the first batches
+            var timeline = new HandOverTimeline();
+            using (HandOverGc.Quiet())
             {
-                state = UpgradeMessages.ReadState(() => channel.Receive(StateTimeout), host.Queues.Count, frameCount);
+                if (!channel.Send(UpgradeMessages.Ready))
+                    throw new InvalidOperationException("upgrade: the predecessor is gone before the hand-over");
+                HandOverState state;
+                try
+                {
+                    state = UpgradeMessages.ReadState(() =>
+                    {
+                        string? line = channel.Receive(StateTimeout);
+                        if (timeline[HandOverStep.Received] == 0)
+                            timeline.Mark(HandOverStep.Received);
+                        return line;
+                    }, host.Queues.Count, frameCount, timeline);
+                    timeline.Mark(HandOverStep.Parsed);
+                }
+                catch (FormatException e)
+                {
+                    channel.Send($"{UpgradeMessages.Refused} {e.Message}");
+                    throw new InvalidOperationException($"upgrade: {e.Message}");
+                }
+                if (!channel.Send(UpgradeMessages.Running))
+                    throw new InvalidOperationException("upgrade: the predecessor is gone during the hand-over (it resumes or has stopped)");
+                timeline.Mark(HandOverStep.RunningSent);
+                timeline.Set(HandOverStep.StopRequested, state.StoppedAt);
+                long[] batchesBefore = new long[state.Queues.Count];
+                for (int i = 0; i < batchesBefore.Length; i++)
+                    batchesBefore[i] = state.Queues[i].Counters.Length > 4 ? state.Queues[i].Counters[4] : 0;
+                host.TakeOverQueues(state.Queues, timeline);
+                // The first batch is watched for before the rest of the take-over, which forwarding does not wait for.
+                long? first = FirstBatchAfter(host, batchesBefore, TimeSpan.FromMilliseconds(100));
+                host.CompleteTakeOver();
+                timeline.Mark(HandOverStep.TookOver);
+                if ((first ?? FirstBatchAfter(host, batchesBefore, TimeSpan.FromSeconds(2))) is { } at)
+                    timeline.Set(HandOverStep.FirstBatch, at);
             }
-            catch (FormatException e)
-            {
-                channel.Send($"{UpgradeMessages.Refused} {e.Message}");
-                throw new InvalidOperationException($"upgrade: {e.Message}");
-            }
-            if (!channel.Send(UpgradeMessages.Running))
-                throw new InvalidOperationException("upgrade: the predecessor is gone during the hand-over (it resumes or has stopped)");
-            long[] batchesBefore = state.Queues.Select(q => q.Counters.Length > 4 ? q.Counters[4] : 0).ToArray();
-            host.TakeOverQueues(state.Queues);
-            double? gap = FirstBatchAfter(host, batchesBefore, state.StoppedAt);
             log.TookOver(predecessor);
-            Console.Out.WriteLine($"UPGRADE pid={Environment.ProcessId} gap_ms={(gap is { } g ? g.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "-")}");
+            string gap = timeline.GapMilliseconds is { } g ? g.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "-";
+            Console.Out.WriteLine($"UPGRADE pid={Environment.ProcessId} gap_ms={gap} {timeline.Describe()}");
             Console.Out.Flush();
+            log.HandOverTimeline($"gap {gap}: {timeline.Describe()}");
+            CarryTotals(host, channel, log);
             return new UpgradeSuccessor(channel);
         }
         catch
@@ -60,27 +89,45 @@ public sealed class UpgradeSuccessor : IDisposable
         }
     }
 
+    /// <summary>Reads the predecessor's totals (sent after <c>running</c>) and counts on from them; logs, never throws, when they do not come.</summary>
+    private static void CarryTotals(ForwarderHost host, UpgradeChannel channel, ILogger log)
+    {
+        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(TotalsTimeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        string? Next()
+        {
+            TimeSpan left = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp(), deadline);
+            return left <= TimeSpan.Zero ? null : channel.Receive(left);
+        }
+        CarriedCounters carried = CarriedTotals.Read(Next, host.Runtime?.Config.Vips ?? [], out int skipped, out bool ended);
+        if (!ended)
+        {
+            log.TotalsNotCarried($"the hand-over socket closed or stayed silent for {TotalsTimeout.TotalSeconds:0} s");
+            return;
+        }
+        host.CarryCounters(carried);
+        log.TotalsCarried(carried.Vips.Count, carried.Tables.Count, skipped == 0 ? "" : $"; {skipped} line(s) not read (another version's, or naming what this configuration does not serve)");
+    }
+
     /// <summary>Waits until the predecessor has left (it closed the hand-over socket); false when it did not within <see cref="LeaveTimeout"/>.</summary>
     public bool WaitForPredecessor() => _channel.WaitForClose(LeaveTimeout);
 
     public void Dispose() => _channel.Dispose();
 
     /// <summary>
-    /// The forwarding gap as the forwarder's own clocks see it: from when the predecessor told its workers to stop (its
-    /// last batch ends after that) to the first batch any worker here completes; null when none came within 2 s (no traffic).
+    /// When the first batch any worker here completes is seen (the end of the forwarding gap that began when the
+    /// predecessor told its workers to stop); null when none came within <paramref name="limit"/> (no traffic).
     /// </summary>
-    private static double? FirstBatchAfter(ForwarderHost host, long[] batchesBefore, long stoppedAt)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // no OSR compile while it spins
+    private static long? FirstBatchAfter(ForwarderHost host, long[] batchesBefore, TimeSpan limit)
     {
-        if (stoppedAt == 0)
-            return null;
-        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + 2 * System.Diagnostics.Stopwatch.Frequency;
+        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         var spin = new SpinWait();
         while (System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
         {
             for (int i = 0; i < host.Queues.Count; i++)
             {
                 if (Volatile.Read(ref host.Queues[i].Counters.Batches) > batchesBefore[i])
-                    return System.Diagnostics.Stopwatch.GetElapsedTime(stoppedAt).TotalMilliseconds;
+                    return System.Diagnostics.Stopwatch.GetTimestamp();
             }
             spin.SpinOnce(sleep1Threshold: -1);
         }
