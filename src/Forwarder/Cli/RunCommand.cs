@@ -145,7 +145,7 @@ public static class RunCommand
                     options = tuning with
                     {
                         Interface = parse.GetValue(iface)!,
-                        Queues = QueueAssignment.Parse(parse.GetValue(queues)!, parse.GetValue(cores), CpuAffinity.AllowedCpus()),
+                        Queues = QueueAssignment.Parse(parse.GetValue(queues)!, parse.GetValue(cores), StartupIsolation.AllowedCpus()),
                         Vips = parse.GetValue(vips)!.Select(VipSpec.Parse).ToArray(),
                         NextHopMac = MacAddress.Parse(parse.GetValue(nextHop)!, "--next-hop-mac"),
                         XdpMode = parse.GetValue(xdpMode) == "skb" ? XdpMode.Skb : XdpMode.Native,
@@ -286,7 +286,7 @@ public static class RunCommand
     private static ForwarderConfig? LoadConfig(string path)
     {
         string? handedOver = UpgradeConfig.Take(); // an upgrade starts from its predecessor's running configuration
-        ConfigLoadResult result = handedOver is null ? ForwarderConfigLoader.LoadFile(path, CpuAffinity.AllowedCpus()) : ForwarderConfigLoader.Load(handedOver, CpuAffinity.AllowedCpus());
+        ConfigLoadResult result = handedOver is null ? ForwarderConfigLoader.LoadFile(path, StartupIsolation.AllowedCpus()) : ForwarderConfigLoader.Load(handedOver, StartupIsolation.AllowedCpus());
         foreach (ConfigDiagnostic warning in InheritedSetup.IsPresent ? [] : result.Warnings) // the predecessor printed them
             Console.Error.WriteLine($"{path}: warning: {warning}");
         if (result.IsValid && result.Config is { } config)

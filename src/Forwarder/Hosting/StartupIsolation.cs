@@ -13,6 +13,28 @@ namespace Forwarder.Hosting;
 /// </summary>
 public static unsafe class StartupIsolation
 {
+    /// <summary>Names the CPUs the predecessor could use (<c>0,1,2</c>), which its successor's start-up cannot: the workers' cores are checked against them.</summary>
+    public const string EnvironmentVariable = "FORWARDER_UPGRADE_CPUS";
+
+    /// <summary>
+    /// The CPUs workers may be pinned to: this process's own, or in an upgrade's successor (started off the workers'
+    /// cores) its predecessor's as <see cref="EnvironmentVariable"/> names them; the process's own when that is not a list of CPUs.
+    /// </summary>
+    public static IReadOnlyList<int> AllowedCpus()
+    {
+        IReadOnlyList<int> own = AfXdp.CpuAffinity.AllowedCpus();
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is not { Length: > 0 and < 8192 } text)
+            return own;
+        var cpus = new List<int>();
+        foreach (string word in text.Split(','))
+        {
+            if (!int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out int cpu) || cpu >= MaskWords * 64)
+                return own;
+            cpus.Add(cpu);
+        }
+        return cpus.Count == 0 ? own : cpus.Union(own).Order().ToArray();
+    }
+
     /// <summary>The start-up's nice value: the lowest priority short of SCHED_IDLE.</summary>
     public const int StartupNice = 19;
 

@@ -104,7 +104,8 @@ public sealed class UpgradeCoordinator(IHandOverSource host, ILogger log, Action
             log.UpgradeStarting(trigger, command.executable, StartupIsolation.Describe(cores, nice));
             InheritedSetup held = host.DescribeForSuccessor() with { ApiFd = ApiListenerFd };
             string? healthMarks = host.HealthMarks;
-            successor = StartupIsolation.Start(cores, nice, () => UpgradeLauncher.Start(command.executable, command.arguments, held, pair[1], configFd, healthMarks));
+            IReadOnlyList<int> cpus = AfXdp.CpuAffinity.AllowedCpus();
+            successor = StartupIsolation.Start(cores, nice, () => UpgradeLauncher.Start(command.executable, command.arguments, held, pair[1], configFd, healthMarks, cpus));
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
         {

@@ -37,7 +37,9 @@ public static class UpgradeLauncher
 
     /// <summary>Starts the successor with <paramref name="held"/> and its end of the hand-over socket; returns its process.</summary>
     /// <param name="healthMarks">The health checks' marks (<see cref="HandedOverHealth"/>); null without checks.</param>
-    public static Process Start(string executable, IReadOnlyList<string> arguments, InheritedSetup held, int channelFd, int configFd, string? healthMarks = null)
+    /// <param name="cpus">The CPUs this process may use, for the successor to check its workers' cores against (<see cref="StartupIsolation.EnvironmentVariable"/>): it starts off some of them.</param>
+    public static Process Start(string executable, IReadOnlyList<string> arguments, InheritedSetup held, int channelFd, int configFd, string? healthMarks = null,
+        IReadOnlyList<int>? cpus = null)
     {
         var copies = new List<int>();
         int Inheritable(int fd)
@@ -71,6 +73,8 @@ public static class UpgradeLauncher
             start.Environment[ProcessName.EnvironmentVariable] = ProcessName.Current;
             if (healthMarks is not null)
                 start.Environment[HandedOverHealth.EnvironmentVariable] = healthMarks;
+            if (cpus is { Count: > 0 })
+                start.Environment[StartupIsolation.EnvironmentVariable] = string.Join(',', cpus);
             return Process.Start(start) ?? throw new IOException($"{executable} did not start");
         }
         catch (System.ComponentModel.Win32Exception e)
