@@ -475,6 +475,7 @@ case_upgrade() {
   stop_generator
   printf 'offered\t%s\t%s\n' upgrade "$(sed -n 's/^OFFERED.*mpps=\([^ ]*\).*/\1/p' "$LOGS/gen.log")" >>"$WINDOWS"
   grep '^UPGRADE ' "$LOGS/fwd.log" | sed 's/^/upgrade: successor /' || echo "upgrade: no successor took over" >&2
+  grep -o 'starting .*; forwarding goes on' "$LOGS/fwd.log" | sed 's/^/upgrade: /' || true # where each new process started (cores, nice)
   awk -v r="$UPGRADE_RATE" -v n="$UPGRADES" -v a0="$arrived0" -v a1="$arrived1" -v a2="$arrived2" -v b0="$back0" -v b1="$back1" -v b2="$back2" -v d0="$dropped0" -v d1="$dropped1" -v d2="$dropped2" \
       -v t0="$t0" -v t1="$t1" -v t2="$t2" 'BEGIN {
     printf "upgrade: at %d frames/s, baseline without upgrade: %.1f s, %d frames reached l0, %d came back (difference %d), lost at l0 %d\n", r, t1 - t0, a1 - a0, b1 - b0, (a1 - a0) - (b1 - b0), d1 - d0
