@@ -464,9 +464,15 @@ case_upgrade() {
   arrived1=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_xdp_packets:$'); back1=$(counter_sum "$GEN_NS" "$G_IF" '^rx_queue_[0-9]+_xdp_packets:$')
   dropped1=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
   t1=$EPOCHREALTIME
+  local d_before d_upgraded d_after
   for ((i = 1; i <= UPGRADES; i++)); do
+    d_before=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
     nsenter --net="/run/netns/$LB_NS" dotnet "$FWD_DLL" upgrade 2>&1 | sed "s/^/upgrade $i: /"
+    d_upgraded=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
     sleep 1
+    d_after=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')
+    # Where the frames were lost: while the new process started and took over (the command's run), or in the second after.
+    echo "upgrade $i: lost at l0 $((d_upgraded - d_before)) until it answered, $((d_after - d_upgraded)) in the second after"
   done
   arrived2=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_xdp_packets:$'); back2=$(counter_sum "$GEN_NS" "$G_IF" '^rx_queue_[0-9]+_xdp_packets:$')
   dropped2=$(counter_sum "$LB_NS" "$L_IF" '^rx_queue_[0-9]+_drops:$')

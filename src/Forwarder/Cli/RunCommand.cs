@@ -383,6 +383,7 @@ public static class RunCommand
                 Console.Error.WriteLine("forwarder: upgrade: the predecessor has not left; the control API may not be able to listen");
             using ControlSurface? surface = configPath is null ? null : ControlSurface.Start(host, configPath, apiAddress, apiToken, log, upgrades.RunForApi, apiListener);
             upgrades.ApiListenerFd = surface?.ApiListenerFd ?? -1;
+            successor?.StartupDone(log); // its start-up ran off the workers' cores until now
             Volatile.Write(ref control, surface);
             TimeSpan interval = options.StatsInterval > 0 ? TimeSpan.FromSeconds(options.StatsInterval) : TimeSpan.FromMilliseconds(200);
             int exitCode = 0;

@@ -8,8 +8,9 @@ namespace Forwarder.Hosting;
 /// running workers. The predecessor starts it from a thread of its own (<see cref="Start{T}"/>) whose affinity excludes
 /// the workers' cores (when another core exists) and whose nice value is <see cref="StartupNice"/> (when the successor
 /// can take it back: CAP_SYS_NICE, or an RLIMIT_NICE of 20 or more, e.g. systemd's <c>LimitNICE=+0</c>); the successor
-/// inherits both. Just before it says ready, the successor lifts them from every thread of its own (<see cref="Lift"/>):
-/// its workers, pinned to their cores as always, take over at the normal priority.
+/// inherits both. Just before it says ready, the successor takes every thread of its own back to nice 0
+/// (<see cref="LiftNice"/>): its workers, pinned to their cores as always, take over at the normal priority. The rest of
+/// its start-up (health checks, the control API) stays off the workers' cores until done (<see cref="LiftCores"/>).
 /// </summary>
 public static unsafe class StartupIsolation
 {
@@ -97,23 +98,35 @@ public static unsafe class StartupIsolation
         return result!;
     }
 
-    /// <summary>
-    /// In the successor: every thread at nice 0, and every thread whose affinity is the start-up's (not a worker pinned to
-    /// its core) on all online cores again. Answers what could not be undone; null when all was.
-    /// </summary>
-    public static string? Lift()
+    /// <summary>In the successor, before it says ready: every thread at nice 0 (its workers take over at the normal priority). Answers what could not be undone; null when all was.</summary>
+    public static string? LiftNice()
     {
-        IReadOnlyList<int> startup = Cores(0);
-        IReadOnlyList<int> online = OnlineCores();
         var failed = new List<string>();
         foreach (int tid in Threads())
         {
             if (Nice(tid) is > 0 && Posix.SetPriority(Posix.PRIO_PROCESS, (uint)tid, 0) != 0)
                 failed.Add($"thread {tid}'s nice value: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
-            if (online.Count > startup.Count && Cores(tid).SequenceEqual(startup) && !SetCores(tid, online))
+        }
+        return failed.Count == 0 ? null : string.Join("; ", failed.Take(3));
+    }
+
+    /// <summary>
+    /// In the successor, once its start-up is done (the control API up): every thread whose affinity is the start-up's
+    /// (not a worker pinned to its core) on all online cores again. Answers what could not be undone; null when all was.
+    /// </summary>
+    public static string? LiftCores()
+    {
+        IReadOnlyList<int> startup = Cores(0);
+        IReadOnlyList<int> online = OnlineCores();
+        if (online.Count <= startup.Count)
+            return null;
+        var failed = new List<string>();
+        foreach (int tid in Threads())
+        {
+            if (Cores(tid).SequenceEqual(startup) && !SetCores(tid, online))
                 failed.Add($"thread {tid}'s cores");
         }
-        return failed.Count == 0 ? null : string.Join("; ", failed.Distinct().Take(3));
+        return failed.Count == 0 ? null : string.Join("; ", failed.Take(3));
     }
 
     /// <summary>A thread's nice value (/proc/self/task/TID/stat, field 19); null when it is gone.</summary>

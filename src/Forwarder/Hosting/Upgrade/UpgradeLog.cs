@@ -20,7 +20,7 @@ internal static partial class UpgradeLog
     [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "upgrade: the pause, in ms from the predecessor's stop request: {Timeline}")]
     public static partial void HandOverTimeline(this ILogger log, string timeline);
 
-    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "upgrade: the start-up's lower priority or cores could not be lifted from every thread ({What}): the workers may run at a lower priority or off their share")]
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "upgrade: the start-up's lower priority or cores could not be lifted from every thread ({What}): those threads stay at a lower priority or on fewer cores")]
     public static partial void IsolationKept(this ILogger log, string what);
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "upgrade: counting on from the predecessor's totals: {Vips} VIP(s), {Tables} connection table(s){Skipped}")]

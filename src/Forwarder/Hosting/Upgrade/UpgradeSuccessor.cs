@@ -34,7 +34,7 @@ public sealed class UpgradeSuccessor : IDisposable
             UpgradeMessages.WarmUp();
             FirstBatchAfter(host, new long[host.Queues.Count], TimeSpan.Zero); // compiled now: it spins in the pause
             int predecessor = PredecessorPid(); // while it is the parent
-            if (StartupIsolation.Lift() is { } kept)
+            if (StartupIsolation.LiftNice() is { } kept)
                 log.IsolationKept(kept);
             GC.Collect(); // the start-up's garbage, now rather than in the pause or the first batches
             var timeline = new HandOverTimeline();
@@ -106,6 +106,13 @@ public sealed class UpgradeSuccessor : IDisposable
         }
         host.CarryCounters(carried);
         log.TotalsCarried(carried.Vips.Count, carried.Tables.Count, skipped == 0 ? "" : $"; {skipped} line(s) not read (another version's, or naming what this configuration does not serve)");
+    }
+
+    /// <summary>Once the start-up is done (the control API serves): every thread but the workers on every core again (<see cref="StartupIsolation.LiftCores"/>).</summary>
+    public void StartupDone(ILogger log)
+    {
+        if (StartupIsolation.LiftCores() is { } kept)
+            log.IsolationKept(kept);
     }
 
     /// <summary>Waits until the predecessor has left (it closed the hand-over socket); false when it did not within <see cref="LeaveTimeout"/>.</summary>
