@@ -21,19 +21,22 @@ public static unsafe class StartupIsolation
     /// The CPUs workers may be pinned to: this process's own, or in an upgrade's successor (started off the workers'
     /// cores) its predecessor's as <see cref="EnvironmentVariable"/> names them; the process's own when that is not a list of CPUs.
     /// </summary>
-    public static IReadOnlyList<int> AllowedCpus()
+    public static IReadOnlyList<int> AllowedCpus() =>
+        AllowedCpus(Environment.GetEnvironmentVariable(EnvironmentVariable), AfXdp.CpuAffinity.AllowedCpus());
+
+    /// <summary><paramref name="own"/> with the CPUs <paramref name="named"/> lists (<c>0,1,2</c>); <paramref name="own"/> alone when it is not such a list.</summary>
+    public static IReadOnlyList<int> AllowedCpus(string? named, IReadOnlyList<int> own)
     {
-        IReadOnlyList<int> own = AfXdp.CpuAffinity.AllowedCpus();
-        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is not { Length: > 0 and < 8192 } text)
+        if (named is not { Length: > 0 and < 8192 })
             return own;
         var cpus = new List<int>();
-        foreach (string word in text.Split(','))
+        foreach (string word in named.Split(','))
         {
             if (!int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out int cpu) || cpu >= MaskWords * 64)
                 return own;
             cpus.Add(cpu);
         }
-        return cpus.Count == 0 ? own : cpus.Union(own).Order().ToArray();
+        return cpus.Union(own).Order().ToArray();
     }
 
     /// <summary>The start-up's nice value: the lowest priority short of SCHED_IDLE.</summary>

@@ -143,12 +143,25 @@ public sealed class UpgradeCoordinator(IHandOverSource host, ILogger log, Action
                 return RollBack(successor, why, stopped: true, pause);
             }
             // The queues are the successor's: its workers run. What it counts from is sent now, off the gap.
-            if (!channel.Send([.. CarriedTotals.Format(host.ReadCarriedCounters())]))
-                log.UpgradeNotDone(trigger, $"the totals were not carried: the new process (pid {successor.Id}) closed the hand-over socket");
+            SendTotals(channel, successor.Id, trigger);
             SuccessorPid = successor.Id;
             HandedOver = true;
             handedOver();
             return new UpgradeOutcome(UpgradeOutcome.Upgraded, $"pid {successor.Id} forwards now; the workers paused {pause:0.0} ms", successor.Id, pause);
+        }
+    }
+
+    /// <summary>Sends the totals the successor counts on from; past the point of no return, so nothing here may stop the hand-over.</summary>
+    private void SendTotals(UpgradeChannel channel, int successorPid, string trigger)
+    {
+        try
+        {
+            if (!channel.Send([.. CarriedTotals.Format(host.ReadCarriedCounters())]))
+                log.UpgradeNotDone(trigger, $"the totals were not carried: the new process (pid {successorPid}) closed the hand-over socket");
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or ObjectDisposedException)
+        {
+            log.UpgradeNotDone(trigger, $"the totals were not carried ({e.Message}); the new process (pid {successorPid}) forwards all the same");
         }
     }
 
