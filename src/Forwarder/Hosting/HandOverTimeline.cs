@@ -16,6 +16,7 @@ public enum HandOverStep
     RunningSent,
     QueuesTaken,
     GateOpened,
+    WorkerWoken,
     FirstBatch,
     TookOver,
 }

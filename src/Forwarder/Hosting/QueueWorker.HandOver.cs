@@ -11,6 +11,9 @@ public sealed partial class QueueWorker
     /// <summary>Tells the worker to stop at its next batch boundary, without waiting (<see cref="WaitStopped"/> waits).</summary>
     public void RequestStop() => _worker.Stop();
 
+    /// <summary>When an upgrade's successor's worker thread woke at the open gate (<see cref="System.Diagnostics.Stopwatch"/> ticks; 0 before).</summary>
+    public long WokenAt { get; private set; }
+
     /// <summary>Set while the worker's loop runs; cleared as its loop returns (at a batch boundary), before its thread ends.</summary>
     private volatile bool _running;
 
@@ -41,6 +44,20 @@ public sealed partial class QueueWorker
         HotPathWarmUp.Prepare(typeof(WorkerCounterValues));
     }
 
+    /// <summary>
+    /// Maps every page of the queue's frames into this process by reading one byte of each (the predecessor writes them
+    /// meanwhile; reading disturbs nothing), so that the first batches after the take-over take no page fault per frame.
+    /// </summary>
+    private unsafe void TouchFrames()
+    {
+        byte* area = _umem.Area;
+        ulong page = _umem.UsesHugePages ? 2UL << 20 : 4096;
+        int sum = 0;
+        for (ulong offset = 0; offset < _umem.AreaBytes; offset += page)
+            sum += Volatile.Read(ref area[offset]);
+        GC.KeepAlive(sum);
+    }
+
     /// <summary>Keeps the worker from sleeping when idle until it is stopped or resumed (see <see cref="IHandOverLoop.StayAwake"/>).</summary>
     public void StayAwake() => HandOverLoop.StayAwake();
 
@@ -62,6 +79,7 @@ public sealed partial class QueueWorker
     {
         PrepareHandOver();
         HotPathWarmUp.Prepare(typeof(HandOverGate));
+        TouchFrames();
         HandOverLoop.TakeOver([]); // runs the take-over's code once, touching nothing: no frame to take, none to give FILL
         _running = true;
         _thread = new Thread(() =>
@@ -69,7 +87,9 @@ public sealed partial class QueueWorker
             try
             {
                 CpuAffinity.PinCurrentThread(Assignment.Core);
-                if (gate.WaitUntilOpen())
+                bool open = gate.WaitUntilOpen();
+                WokenAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (open)
                     _worker.Run();
             }
             catch (Exception e)

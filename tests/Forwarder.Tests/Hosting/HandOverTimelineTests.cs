@@ -21,7 +21,7 @@ public sealed class HandOverTimelineTests
 
         Assert.Equal(10.0, timeline.GapMilliseconds!.Value, 3);
         Assert.Equal("workers_stopped=+1.000 received=+2.000 took_over=+1.000 first_batch=+6.000 state_read=- serialized=- parsed=- " +
-            "running_sent=- queues_taken=- gate_opened=-", timeline.Describe());
+            "running_sent=- queues_taken=- gate_opened=- worker_woken=-", timeline.Describe());
     }
 
     [Fact]

@@ -73,6 +73,8 @@ public sealed class UpgradeSuccessor : IDisposable
                 timeline.Mark(HandOverStep.TookOver);
                 if ((first ?? FirstBatchAfter(host, batchesBefore, TimeSpan.FromSeconds(2))) is { } at)
                     timeline.Set(HandOverStep.FirstBatch, at);
+                long woken = host.Queues.Select(q => q.WokenAt).Where(t => t != 0).DefaultIfEmpty(0).Min();
+                timeline.Set(HandOverStep.WorkerWoken, woken);
             }
             log.TookOver(predecessor);
             string gap = timeline.GapMilliseconds is { } g ? g.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "-";
