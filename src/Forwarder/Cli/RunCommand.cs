@@ -305,14 +305,15 @@ public static class RunCommand
     {
         StartupTimeline.Mark(StartupPhase.ConfigLoaded);
         ConsoleOutput.Install(); // from here on a failed log, stats or error line is counted, never fatal
-        // Built only where something is logged: not in the image that sets up and re-executes itself; ahead, beside set-up, in its successor.
+        // Built only where something is logged: not in the image that sets up and re-executes itself; in its successor
+        // (or with --keep-capabilities) once the first batch is forwarded, its lines kept until then.
         using var log = new DeferredLogger(() => LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         }).AddFilter(l => l >= LogLevel.Information)), "forwarder");
         if (InheritedSetup.IsPresent || keepCapabilities)
-            log.Prepare();
+            log.Hold(ForwarderHost.DeferLimit + TimeSpan.FromSeconds(1));
         if (!ForwarderStartup.Prepare(options, apiAddress, keepCapabilities, log, Console.Error, out InheritedSetup? inherited))
             return RuntimeError; // may instead have re-executed this process with fewer capabilities
 
@@ -378,6 +379,7 @@ public static class RunCommand
             }
             Volatile.Write(ref liveness, host.Liveness);
             host.WaitForDeferredStart(); // the API starts after the first batch (or the limit), not beside it
+            log.Release();
             int apiListener = inherited?.ApiFd ?? -1; // the predecessor's listening socket: connections wait in its backlog, none is refused
             if (successor is not null && apiListener < 0 && !successor.WaitForPredecessor())
                 Console.Error.WriteLine("forwarder: upgrade: the predecessor has not left; the control API may not be able to listen");
