@@ -48,8 +48,18 @@ public static class PrivilegeNeeds
     }
 
     /// <summary>The set-up capabilities <paramref name="effective"/> lacks (none once an exec'd successor took the sockets and the program over).</summary>
-    public static IReadOnlyList<(Capability Capability, string Why)> MissingForSetUp(CapabilitySet effective) =>
-        SetUp.Where(need => !Holds(effective, need.Capability)).ToArray();
+    /// <remarks>A plain loop: LINQ over value tuples is generic code no ReadyToRun image holds, JIT-compiled on every start.</remarks>
+    public static (Capability Capability, string Why)[] MissingForSetUp(CapabilitySet effective)
+    {
+        var missing = new (Capability Capability, string Why)[SetUp.Count];
+        int count = 0;
+        for (int i = 0; i < SetUp.Count; i++)
+        {
+            if (!Holds(effective, SetUp[i].Capability))
+                missing[count++] = SetUp[i];
+        }
+        return missing[..count];
+    }
 
     private static bool Holds(CapabilitySet effective, Capability capability) =>
         effective.Contains(capability) ||
