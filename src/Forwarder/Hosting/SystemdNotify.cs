@@ -7,6 +7,8 @@ namespace Forwarder.Hosting;
 /// Tells systemd (<c>Type=notify</c>) that the forwarder is ready, that it is stopping, and, under
 /// <c>WatchdogSec=</c>, that it is alive: <c>WATCHDOG=1</c> every half of <c>WATCHDOG_USEC</c> from a thread of its
 /// own, so that a frozen process (SIGSTOP, a deadlock of the whole runtime) is killed and restarted by systemd.
+/// Across an upgrade the predecessor names its successor (<c>MAINPID=</c>) as it hands over and then falls silent; the
+/// successor says <c>MAINPID=</c> itself with <c>READY=1</c> once it forwards (<see cref="HandedOver"/>, <see cref="TookOver"/>).
 /// Does nothing unless systemd set <c>NOTIFY_SOCKET</c>. A failed notification is dropped; it never stops forwarding.
 /// </summary>
 public sealed class SystemdNotify : IDisposable
@@ -37,7 +39,8 @@ public sealed class SystemdNotify : IDisposable
     /// </summary>
     public void TookOver(string status)
     {
-        Send(Messages.TookOver(Environment.ProcessId, status));
+        bool pinging = WatchdogInterval(watchdogPid: null) is not null;
+        Send(Messages.TookOver(Environment.ProcessId, status, pinging)); // a ping at once: the predecessor's last was at its hand-over
         StartPings(watchdogPid: null);
     }
 
@@ -48,20 +51,23 @@ public sealed class SystemdNotify : IDisposable
     /// </summary>
     public void HandedOver(int successorPid)
     {
+        bool pinging = _pings is not null;
         StopPings();
-        Send(Messages.MainPid(successorPid));
+        Send(Messages.MainPid(successorPid, pinging)); // with a last ping: the successor's first may be seconds away (its start-up)
         Volatile.Write(ref _silent, true);
     }
 
     private void StartPings(string? watchdogPid)
     {
-        if (Messages.WatchdogInterval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), watchdogPid, Environment.ProcessId) is { } interval
-            && IsEnabled && _pings is null && !Volatile.Read(ref _silent))
+        if (WatchdogInterval(watchdogPid) is { } interval && _pings is null && !Volatile.Read(ref _silent))
         {
             _pings = new Thread(() => Ping(interval)) { Name = "systemd watchdog", IsBackground = true };
             _pings.Start();
         }
     }
+
+    private TimeSpan? WatchdogInterval(string? watchdogPid) =>
+        IsEnabled ? Messages.WatchdogInterval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), watchdogPid, Environment.ProcessId) : null;
 
     private void StopPings()
     {
@@ -103,10 +109,12 @@ public sealed class SystemdNotify : IDisposable
         public static string Stopping(string status) => $"STOPPING=1\nSTATUS={OneLine(status)}";
 
         /// <summary>What an upgrade's successor sends once it forwards: it is the main process, and ready.</summary>
-        public static string TookOver(int pid, string status) => $"MAINPID={pid}\nREADY=1\nSTATUS={OneLine(status)}";
+        public static string TookOver(int pid, string status, bool watchdog = false) =>
+            $"MAINPID={pid}\nREADY=1\nSTATUS={OneLine(status)}" + (watchdog ? $"\n{Watchdog}" : "");
 
         /// <summary>What an upgrade's predecessor sends as it hands over: its successor is the main process.</summary>
-        public static string MainPid(int pid) => $"MAINPID={pid}\nSTATUS=upgraded: pid {pid} forwards";
+        public static string MainPid(int pid, bool watchdog = false) =>
+            $"MAINPID={pid}\nSTATUS=upgraded: pid {pid} forwards" + (watchdog ? $"\n{Watchdog}" : "");
 
         /// <summary>
         /// How often to send <c>WATCHDOG=1</c>: half of <c>WATCHDOG_USEC</c>, as sd_watchdog_enabled(3) advises; null when

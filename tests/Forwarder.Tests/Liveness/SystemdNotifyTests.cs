@@ -103,6 +103,13 @@ public sealed class SystemdNotifyTests
     }
 
     [Fact]
+    public void Under_a_watchdog_the_hand_over_messages_carry_a_ping()
+    {
+        Assert.Equal("MAINPID=4243\nSTATUS=upgraded: pid 4243 forwards\nWATCHDOG=1", SystemdNotify.Messages.MainPid(4243, watchdog: true));
+        Assert.Equal("MAINPID=4243\nREADY=1\nSTATUS=forwarding\nWATCHDOG=1", SystemdNotify.Messages.TookOver(4243, "forwarding", watchdog: true));
+    }
+
+    [Fact]
     public void A_successor_says_it_is_the_main_process_and_ready_in_one_datagram()
     {
         var recorder = new RecordingNotifier(enabled: true);
