@@ -177,7 +177,8 @@ public sealed partial class ForwarderHost : IDisposable
 
     /// <summary>
     /// What waits for the first forwarded batch (or <see cref="DeferLimit"/>): the health checks' first round. Until
-    /// then every backend counts as healthy, as a backend new to the checks does.
+    /// then every backend counts as healthy, as a backend new to the checks does, but one an upgrade's predecessor handed over
+    /// down (<see cref="HandedOverHealth.ApplyDown"/>).
     /// </summary>
     private void StartDeferred(bool forwarded)
     {
