@@ -7,7 +7,8 @@ namespace Forwarder.Hosting;
 
 /// <summary>
 /// The health marks an upgrade's predecessor hands over (<see cref="HealthMark.Format"/>), in <see cref="EnvironmentVariable"/>:
-/// the successor's checks start from them, so a backend down before the upgrade stays down.
+/// the successor's tables leave out a backend down there before its workers take over (<see cref="ApplyDown"/>), and its
+/// checks start from them, so a backend down before the upgrade stays down throughout.
 /// </summary>
 public static class HandedOverHealth
 {
