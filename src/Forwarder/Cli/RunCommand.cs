@@ -355,7 +355,13 @@ public static class RunCommand
                 return RuntimeError; // before "running" the predecessor resumes; after it, nothing is left to serve
             }
         }
-        var upgrades = new UpgradeCoordinator(host, log, stop.Set);
+        using var systemd = SystemdNotify.FromEnvironment();
+        UpgradeCoordinator upgrades = null!; // its hand-over callback reads the successor's pid from it
+        upgrades = new UpgradeCoordinator(host, log, () =>
+        {
+            systemd.HandedOver(upgrades.SuccessorPid); // before it leaves: systemd never sees the main process go without a successor
+            stop.Set();
+        });
         using var onUsr2 = PosixSignalRegistration.Create((PosixSignal)UpgradeSignal, c =>
         {
             c.Cancel = true;
@@ -364,14 +370,21 @@ public static class RunCommand
 
         using (successor)
         using (host)
-        using (var systemd = SystemdNotify.FromEnvironment())
         {
             var reporter = new StatsReporter(host, Console.Out);
             Console.Out.WriteLine($"READY iface={host.Interface.Name} queues={string.Join(',', options.Queues.Select(q => q.Queue))} " +
                 $"cores={string.Join(',', options.Queues.Select(q => q.Core))} mode={(host.Queues.All(q => q.Socket.IsZeroCopy) ? "zero-copy" : "copy")} " +
                 $"vips={string.Join(',', options.Vips)}");
             Console.Out.Flush();
-            systemd.Ready($"forwarding on {host.Interface.Name}");
+            if (successor is null)
+                systemd.Ready($"forwarding on {host.Interface.Name}");
+            else
+            {
+                // The predecessor named this process the main one as it handed over and sends nothing after that.
+                if (systemd.IsEnabled && !successor.WaitForPredecessor())
+                    Console.Error.WriteLine("forwarder: upgrade: the predecessor has not handed over to systemd; sending MAINPID all the same");
+                systemd.TookOver($"forwarding on {host.Interface.Name} (upgraded)");
+            }
             if (host.Liveness is { } controller)
             {
                 controller.DrainStarted += () => systemd.Stopping("draining");
@@ -413,7 +426,6 @@ public static class RunCommand
             }
             if (upgrades.HandedOver)
             {
-                systemd.MainPid(upgrades.SuccessorPid);
                 surface?.HandOverApi(); // the successor listens on the same socket: it stays listening, its file in place
                 surface?.Dispose(); // stops accepting; requests in flight (the answer to POST /upgrade) are answered first
                 UpgradeExit.Now(upgrades.SuccessorPid); // no teardown: everything it would undo is the successor's now
