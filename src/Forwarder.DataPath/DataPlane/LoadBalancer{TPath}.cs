@@ -316,7 +316,7 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         {
             int vip = _targets[i];
             if (vip != NoTarget && !vips[vip].FlowTableBypass)
-                keys[targeted++] = FlowKey.FromPacket(_packets[i]);
+                FlowKey.Write(ref keys[targeted++], _packets[i]);
         }
         _connections!.PrefetchBuckets(keys.AsSpan(0, targeted));
         return targeted;
