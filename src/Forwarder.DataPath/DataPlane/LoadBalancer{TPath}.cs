@@ -45,6 +45,8 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
     private readonly int[] _ringIndices;
     /// <summary>Per frame with a target: the id of the backend it goes to (in its VIP's <see cref="VipEntry.Backends"/>).</summary>
     private readonly int[] _backendIds;
+    /// <summary>The frames the ipip pass left to the pass for other modes and frames too big, in batch order.</summary>
+    private readonly int[] _others;
     private readonly ConnectionTable? _connections;
     /// <summary>With a connection table: the flow keys of the frames to forward, in batch order (packed: the k-th is the k-th such frame's).</summary>
     private readonly FlowKey[]? _flowKeys;
@@ -66,6 +68,7 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         _targets = new int[PacketBatch.MaxSize];
         _ringIndices = new int[PacketBatch.MaxSize];
         _backendIds = new int[PacketBatch.MaxSize];
+        _others = new int[PacketBatch.MaxSize];
         if (connections is not null)
             _flowKeys = new FlowKey[PacketBatch.MaxSize];
     }
@@ -159,18 +162,28 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
 
     /// <summary>
     /// The forward step in three passes, so that the common frame's pass calls nothing and keeps its values in
-    /// registers: every frame to forward gets its backend (<see cref="ChooseBackends"/>: the Maglev slot, the
-    /// connection table, QUIC ids — each in batch order, as before); ipip frames that fit the MTU are rewritten
-    /// and counted (<see cref="ForwardIpip"/>); the rest, other modes and frames too big, only when there are any
-    /// (<see cref="ForwardOthers"/>). Frames are independent of each other from the choice on, so the order of
+    /// registers: with a connection table or a quic VIP every frame to forward gets its backend first
+    /// (<see cref="ChooseBackends"/>: the Maglev slot, the connection table, QUIC ids — each in batch order, as
+    /// before; without either the backend is the Maglev slot's, read by the next pass); ipip frames that fit the MTU
+    /// are rewritten and counted (<see cref="ForwardIpip"/>); the rest, other modes and frames too big, only when
+    /// there are any (<see cref="ForwardOthers"/>). Frames are independent of each other from the choice on, so the order of
     /// the last two passes changes no verdict, byte or counter.
     /// </summary>
     private readonly void Forward(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters, uint now)
     {
-        ChooseBackends(batch.Count, snapshot, batch, counters, now);
-        if (ForwardIpip(batch, snapshot, counters) > 0)
-            ForwardOthers(batch, snapshot, counters);
+        // Without a connection table or a quic VIP every backend is the Maglev slot's, which the ipip pass reads itself.
+        bool chosenAhead = _connections is not null || snapshot.AnyQuic;
+        if (chosenAhead)
+            ChooseBackends(batch.Count, snapshot, batch, counters, now);
+        int others = ForwardIpip(batch, snapshot, counters, chosenAhead);
+        if (others > 0)
+            ForwardOthers(batch, snapshot, counters, others);
     }
+
+    /// <summary>The Maglev slot of a frame of <paramref name="slots"/>' VIP: its ring index when the ring has the common size, else its hash modulo the ring size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SlotOf(int[] slots, int ringIndex, uint hash, uint commonRingSize) =>
+        (uint)slots.Length == commonRingSize ? ringIndex : (int)(hash % (uint)slots.Length);
 
     /// <summary>Writes <c>_backendIds[i]</c>, the backend id, for every frame with a target.</summary>
     private readonly void ChooseBackends(int count, ForwardingSnapshot snapshot, PacketBatch batch, LoadBalancerCounters counters, uint now)
@@ -190,7 +203,7 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
                 continue;
             VipEntry entry = vips[vip];
             int[] slots = entry.Slots!;
-            int slot = (uint)slots.Length == commonRingSize ? ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
+            int slot = SlotOf(slots, ringIndices[i], hashes[i], commonRingSize);
             ref readonly ParsedPacket packet = ref packets[i];
             bool remembers = _connections is not null && !entry.FlowTableBypass; // then this frame has a key in _flowKeys
             backendIds[i] = entry.Quic is { } quic && packet.Kind == PacketKind.Flow
@@ -201,19 +214,25 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
 
     /// <summary>
     /// Rewrites and counts the frames for ipip VIPs that fit the MTU encapsulated (<see cref="IsPlainIpip"/>); calls
-    /// nothing. Returns how many frames with a target it left to <see cref="ForwardOthers"/>.
+    /// nothing. Returns how many frames with a target it left to <see cref="ForwardOthers"/>, listed in <c>_others</c>
+    /// with their backend ids written. <paramref name="chosenAhead"/>: <see cref="ChooseBackends"/> wrote every backend id; else each is the
+    /// frame's Maglev slot's.
     /// </summary>
-    private readonly int ForwardIpip(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters)
+    private readonly int ForwardIpip(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters, bool chosenAhead)
     {
         int count = batch.Count;
         DropReason[] verdicts = batch.Verdict;
         uint[] lengths = batch.Length;
         int[] targets = _targets;
         int[] backendIds = _backendIds;
+        int[] others = _others;
         ParsedPacket[] packets = _packets;
         VipEntry[] vips = snapshot.Vips;
         long[] vipPackets = counters.VipPackets, vipBytes = counters.VipBytes;
         long[] backendPackets = counters.BackendPackets, backendBytes = counters.BackendBytes;
+        int[] ringIndices = _ringIndices;
+        uint[] hashes = _keys.Hashes;
+        uint commonRingSize = snapshot.CommonIndexer.RingSize;
         int mtu = snapshot.Mtu;
         int left = 0;
         for (int i = 0; i < count; i++)
@@ -222,11 +241,13 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             if (vip == NoTarget)
                 continue;
             VipEntry entry = vips[vip];
-            ref readonly BackendEntry backend = ref entry.Backends[backendIds[i]];
+            int backendId = chosenAhead ? backendIds[i] : entry.Slots![SlotOf(entry.Slots, ringIndices[i], hashes[i], commonRingSize)];
+            ref readonly BackendEntry backend = ref entry.Backends[backendId];
             ref ParsedPacket packet = ref packets[i];
             if (!IsPlainIpip(entry, backend, packet, mtu))
             {
-                left++;
+                backendIds[i] = backendId;
+                others[left++] = i;
                 continue;
             }
             uint length = lengths[i];
@@ -252,26 +273,23 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
     private static bool IsPlainIpip(VipEntry entry, in BackendEntry backend, in ParsedPacket packet, int mtu) =>
         entry.Mode == ForwardingMode.Ipip && !(backend.Overhead > 0 && packet.IpTotalLength + backend.Overhead > mtu);
 
-    /// <summary>The frames with a target that <see cref="ForwardIpip"/> left: answered with ICMP when too big, else rewritten for their VIP's mode.</summary>
-    private readonly void ForwardOthers(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters)
+    /// <summary>
+    /// The <paramref name="count"/> frames <see cref="ForwardIpip"/> left (listed in <c>_others</c>): answered with ICMP
+    /// when too big, else rewritten for their VIP's mode.
+    /// </summary>
+    private readonly void ForwardOthers(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters, int count)
     {
-        int count = batch.Count;
         DropReason[] verdicts = batch.Verdict;
         int[] targets = _targets;
         int[] backendIds = _backendIds;
         VipEntry[] vips = snapshot.Vips;
         int mtu = snapshot.Mtu;
-        for (int i = 0; i < count; i++)
+        foreach (int i in _others.AsSpan(0, count))
         {
             int vip = targets[i];
-            if (vip == NoTarget)
-                continue;
             VipEntry entry = vips[vip];
             ref readonly BackendEntry backend = ref entry.Backends[backendIds[i]];
             ref readonly ParsedPacket packet = ref _packets[i];
-            if (IsPlainIpip(entry, backend, packet, mtu))
-                continue; // done
-
             uint length = batch.Length[i];
             if (backend.Overhead > 0 && packet.IpTotalLength + backend.Overhead > mtu)
             {
