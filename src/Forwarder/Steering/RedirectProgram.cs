@@ -25,8 +25,8 @@ public sealed class RedirectProgram : IDisposable, ISteeringMaps, HostAddresses.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, BpfMapShape> MapShapes = new Dictionary<string, BpfMapShape>
     {
-        [VipTableMap] = new(BpfMapShape.Array, 4, 24, 2 * SteeringTableLayout.MaxSlots),
-        [NatTableMap] = new(BpfMapShape.Array, 4, 24, 2 * SteeringTableLayout.MaxSlots),
+        [VipTableMap] = new(BpfMapShape.Array, 4, 32, 2 * SteeringTableLayout.MaxSlots),
+        [NatTableMap] = new(BpfMapShape.Array, 4, 32, 2 * SteeringTableLayout.MaxSlots),
         [FilterMap] = new(BpfMapShape.Array, 4, 8, 2 * AddressFilter.Words),
         [ControlMap] = new(BpfMapShape.Array, 4, 72, 1),
         [HostAddressesMap] = new(BpfMapShape.Hash, 20, 4, 4096),

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Forwarder.Steering;
 
 /// <summary>
-/// The hashes bpf/redirect.c computes over a key (<c>addr_hash</c>, <c>filter_bit</c>, <c>slot_hash</c>), computed the
+/// The hashes bpf/redirect.c computes over a key (<c>addr_hash</c>, the filter bit, <c>slot_hash</c>), computed the
 /// same way here so that user space places every key where the program looks for it. Both sides read the key's
 /// bytes as little-endian words (x86 and the BPF target on it).
 /// </summary>
@@ -12,8 +12,6 @@ public static class SteeringHash
     /// <summary>MIX_ADDR0 and MIX_ADDR1 in redirect.c.</summary>
     private const ulong MixAddress0 = 0x9E3779B97F4A7C15UL, MixAddress1 = 0xC2B2AE3D27D4EB4FUL;
 
-    /// <summary>FMIX1 and FMIX2 in redirect.c: murmur3's 64-bit finaliser.</summary>
-    private const ulong Finalise1 = 0xFF51AFD7ED558CCDUL, Finalise2 = 0xC4CEB9FE1A85EC53UL;
 
     /// <summary>Bits of each address bitmap (<c>FILTER_WORDS</c> × 64).</summary>
     public const int FilterBits = 1 << 16;
@@ -21,23 +19,16 @@ public static class SteeringHash
     /// <summary>The key's last 4 bytes as one word: port (as stored) | protocol &lt;&lt; 16 | family &lt;&lt; 24; 0 only for an empty slot.</summary>
     public static uint Tail(in VipMapKey key) => (uint)key.PortBigEndian | (uint)key.Protocol << 16 | (uint)key.Family << 24;
 
-    /// <summary>The address's share of both hashes (<c>addr_hash</c>): every bit of the address reaches every bit.</summary>
+    /// <summary>The address's share of both hashes (<c>addr_hash</c>): both words folded into one (an IPv4 address is itself).</summary>
     public static ulong Address(in VipMapKey key)
     {
         ReadOnlySpan<ulong> words = MemoryMarshal.Cast<VipMapKey, ulong>(MemoryMarshal.CreateReadOnlySpan(in key, 1))[..2];
-        unchecked
-        {
-            ulong x = words[0] ^ words[1] * MixAddress1;
-            x ^= x >> 33;
-            x *= Finalise1;
-            x ^= x >> 33;
-            x *= Finalise2;
-            return x ^ x >> 33;
-        }
+        ulong x = words[0] ^ unchecked(words[1] * MixAddress1);
+        return x ^ x >> 32;
     }
 
-    /// <summary>The key's bit in an address bitmap: the address hash's top 16 bits.</summary>
-    public static int FilterBit(ulong addressHash) => (int)(addressHash >> 48);
+    /// <summary>The key's bit in an address bitmap: the top 16 bits of the address hash times MIX_ADDR0.</summary>
+    public static int FilterBit(ulong addressHash) => (int)(unchecked(addressHash * MixAddress0) >> 48);
 
     /// <summary>Where the key's probe starts before the table's mask (<c>slot_hash</c>).</summary>
     public static uint Slot(ulong addressHash, uint tail, ulong seed) => (uint)(unchecked((addressHash ^ tail ^ seed) * MixAddress0) >> 32);

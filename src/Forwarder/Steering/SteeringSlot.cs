@@ -3,17 +3,12 @@ using System.Runtime.InteropServices;
 namespace Forwarder.Steering;
 
 /// <summary>An entry of redirect.c's <c>vip_table</c> and <c>nat_table</c> (<c>struct slot_key</c>): a key, or empty (family 0).</summary>
-[StructLayout(LayoutKind.Sequential, Size = 24)]
+[StructLayout(LayoutKind.Sequential, Size = 32)]
 public struct SteeringSlot : IEquatable<SteeringSlot>
 {
     public VipMapKey Key;
-    private readonly uint _unused;
 
-    public SteeringSlot(VipMapKey key)
-    {
-        Key = key;
-        _unused = 0;
-    }
+    public SteeringSlot(VipMapKey key) => Key = key;
 
     public readonly bool IsEmpty => Key.Family == 0;
 

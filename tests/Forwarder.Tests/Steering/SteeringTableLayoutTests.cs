@@ -93,7 +93,7 @@ public sealed class SteeringTableLayoutTests
     [Fact]
     public void Slots_and_keys_keep_the_layout_the_program_reads()
     {
-        Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<SteeringSlot>());
+        Assert.Equal(32, System.Runtime.CompilerServices.Unsafe.SizeOf<SteeringSlot>());
         Assert.Equal(16, System.Runtime.CompilerServices.Unsafe.SizeOf<TableShape>());
         Assert.Equal(72, System.Runtime.CompilerServices.Unsafe.SizeOf<SteeringControl>());
         VipMapKey key = Key("10.1.2.3", 443, ProtocolType.Udp);
