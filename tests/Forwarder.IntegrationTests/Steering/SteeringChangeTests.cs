@@ -88,6 +88,60 @@ public sealed class SteeringChangeTests
         Assert.Equal(counters.Seen, counters.NoSocket);
     }
 
+    /// <summary>
+    /// Two writers of one program's maps, as an upgrade's predecessor and successor are (and the predecessor again after a
+    /// roll-back): each notices the other's writes by the generation in <c>steer_ctl</c> and rewrites in full, so no key
+    /// the other left behind stays steered.
+    /// </summary>
+    [RootFact]
+    public void A_writer_that_finds_the_tables_changed_by_another_rewrites_them_in_full()
+    {
+        RootGuard.Require();
+        using RedirectProgram first = RedirectProgram.Load(RedirectProgram.DefaultObjectPath);
+        const int Kept = 1, Added = 2;
+        VipMapKey kept = Key(Kept), added = Key(Added);
+        int[] othersOnly = Enumerable.Range(10, 6).ToArray();
+        first.AddVip(kept);
+        first.Flush();
+        first.AddVip(Key(3));
+        first.Flush(); // both buffers written by the first writer
+        using RedirectProgram second = RedirectProgram.Adopt(Duplicate(first.ProgramFd),
+            RedirectProgram.MapNames.ToDictionary(name => name, name => Duplicate(first.MapFd(name))));
+        second.AddVip(kept);
+        foreach (int other in othersOnly)
+            second.AddVip(Key(other));
+        second.Flush();
+        second.AddVip(Key(4));
+        second.Flush(); // and both again by the second
+
+        first.RemoveVip(Key(3));
+        first.AddVip(added);
+        first.Flush();
+
+        Assert.True(Steered(first, Kept), "the key both writers steer is not steered");
+        Assert.True(Steered(first, Added), "the key the first writer added last is not steered");
+        Assert.All(othersOnly, other => Assert.False(Steered(first, other), $"10.100.0.{other}, which only the second writer steered, is still steered"));
+        Assert.False(Steered(first, 4));
+    }
+
+    private static VipMapKey Key(int index) => VipMapKey.Create(new IPAddress(new byte[] { 10, 100, 0, (byte)index }), 80, ProtocolType.Tcp);
+
+    /// <summary>A TCP frame to 10.100.0.<paramref name="index"/>:80 is steered (no socket: counted as no_socket).</summary>
+    private static bool Steered(RedirectProgram program, int index)
+    {
+        var address = new IPAddress(new byte[] { 10, 100, 0, (byte)index });
+        ulong before = program.ReadCounters().NoSocket;
+        ProgramTestRun.Run(program.ProgramFd, FrameBuilder.Ip(IPAddress.Parse("192.0.2.7"), address).Tcp(40000, 80).Build());
+        return program.ReadCounters().NoSocket == before + 1;
+    }
+
+    private static int Duplicate(int fd)
+    {
+        int copy = Forwarder.Interop.Posix.Fcntl(fd, Forwarder.Interop.Posix.F_DUPFD, 3);
+        Assert.True(copy >= 0, $"fcntl(F_DUPFD) of {fd} failed");
+        return copy;
+    }
+
     [RootFact]
     public void A_program_with_another_map_layout_is_not_adopted()
     {
