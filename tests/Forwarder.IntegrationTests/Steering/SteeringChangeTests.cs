@@ -124,6 +124,26 @@ public sealed class SteeringChangeTests
         Assert.False(Steered(first, 4));
     }
 
+    /// <summary>Whatever another writer left in <c>steer_ctl</c> (any active word, shapes, generation), the next change steers exactly its keys.</summary>
+    [RootFact]
+    public void A_garbled_control_word_is_written_over_by_the_next_change()
+    {
+        RootGuard.Require();
+        using RedirectProgram program = RedirectProgram.Load(RedirectProgram.DefaultObjectPath);
+        program.AddVip(Key(1));
+        program.Flush();
+        var garbled = new SteeringControl { Active = 0xFFFF_FFFF, Generation = 77, Vips0 = new() { Seed = ulong.MaxValue, Mask = uint.MaxValue }, Vips1 = new() { Mask = 5 } };
+        BpfMap.Open("steer_ctl", program.MapFd("steer_ctl")).Update(0u, garbled);
+        Assert.False(Steered(program, 1)); // a garbled shape finds nothing, and nothing worse happens
+
+        program.AddVip(Key(2));
+        program.Flush();
+
+        Assert.True(Steered(program, 1));
+        Assert.True(Steered(program, 2));
+        Assert.False(Steered(program, 3));
+    }
+
     private static VipMapKey Key(int index) => VipMapKey.Create(new IPAddress(new byte[] { 10, 100, 0, (byte)index }), 80, ProtocolType.Tcp);
 
     /// <summary>A TCP frame to 10.100.0.<paramref name="index"/>:80 is steered (no socket: counted as no_socket).</summary>
