@@ -14,7 +14,8 @@
  * unless they are addressed to this host: a packet from a nat backend whose destination is in `host_addrs`
  * (every address of this network namespace, kept current by user space) answers the host itself — a health
  * probe, ssh, DNS, an ICMP error about the host's own datagram — and goes to the kernel, counted as
- * CNT_HOST_PASSED. Only packets from nat backends pay for this lookup; VIP traffic never does.
+ * CNT_HOST_PASSED. Only packets from nat backends to an address whose host bitmap bit is set pay for this
+ * lookup; VIP traffic never does.
  * Everything else (ARP, SSH, pings to the host, malformed frames) goes to the kernel untouched.
  * All load-balancing logic lives in user space; this program only classifies and counts.
  *
@@ -22,7 +23,8 @@
  *   addr_filter  one bitmap per direction (destinations of VIPs, sources of nat backends), a bit per hash of
  *                an address (maybe_listed): a clear bit means "no key has this address", and the frame passes
  *                without touching a table. User space sets the bit of every key: no false negatives; a false
- *                positive costs only the probe.
+ *                positive costs only the probe. A third bitmap, of this host's addresses (HostAddressBits), stands
+ *                in front of the host_addrs lookup a nat backend's packet makes.
  *   vip_table,   open-addressed tables in ARRAY maps, two buffers each. A key sits within PROBES slots of
  *   nat_table    slot_hash(key, seed) & mask (linear probing, no deletions); an empty slot (family 0) ends a
  *                probe. User space rebuilds the buffer not in use, then switches `steer_ctl.active` with one
@@ -45,6 +47,7 @@
 #define PROBES 8           /* a key sits at most PROBES - 1 slots after its hash */
 #define FILTER_WORDS 1024  /* 65536 bits per direction */
 #define FILTER_NAT FILTER_WORDS
+#define FILTER_HOST (2 * FILTER_WORDS)
 
 /* Shared with src/Forwarder/Steering (SteeringHash): the hash constants. */
 #define MIX_ADDR0 0x9E3779B97F4A7C15ULL
@@ -99,10 +102,13 @@ enum counter {
 	CNT_MAX,
 };
 
-/* Bitmaps of the addresses in the tables: words [0, FILTER_WORDS) VIP destinations, then nat backend sources. */
+/*
+ * Bitmaps of addresses, FILTER_WORDS words each: VIP destinations, nat backend sources (both written with the
+ * tables), then this host's own addresses (written with host_addrs, in front of its hash lookup).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2 * FILTER_WORDS);
+	__uint(max_entries, 3 * FILTER_WORDS);
 	__type(key, __u32);
 	__type(value, __u64);
 } addr_filter SEC(".maps");
@@ -233,9 +239,11 @@ static __always_inline int nat_listed(const struct slot_key *key, __u64 hash)
 	return listed(&nat_table, &ctl->nat[active], active * TABLE_SLOTS, key, hash);
 }
 
-/* The destination (`key`) is one of this host's addresses; clears key's port and protocol. */
-static __always_inline int to_host(struct slot_key *key, __u8 family)
+/* The destination (`key`, whose address hashes to `hash`) is one of this host's addresses; clears key's port and protocol. */
+static __always_inline int to_host(struct slot_key *key, __u64 hash, __u8 family)
 {
+	if (!maybe_listed(hash, FILTER_HOST))
+		return 0;
 	key->tail = tail_of(0, 0, family);
 	return bpf_map_lookup_elem(&host_addrs, key) != 0; /* its first 20 bytes are a struct vip_key */
 }
@@ -349,7 +357,7 @@ int xdp_redirect_vip(struct xdp_md *ctx)
 			if (!nat_listed(&source, origin))
 				return pass(CNT_PASSED);
 		}
-		if (to_host(&key, family))
+		if (to_host(&key, destination, family))
 			return pass(CNT_HOST_PASSED);
 	} else if (fragment || l4proto == IPPROTO_ICMP || l4proto == IPPROTO_ICMPV6) {
 		/* address-level keys: port and protocol 0 */
@@ -363,7 +371,7 @@ int xdp_redirect_vip(struct xdp_md *ctx)
 		source.tail = tail_of(0, 0, family);
 		if (!maybe_listed(origin, FILTER_NAT) || !nat_listed(&source, origin))
 			return pass(CNT_PASSED);
-		if (to_host(&key, family))
+		if (to_host(&key, destination, family))
 			return pass(CNT_HOST_PASSED);
 	} else {
 		return pass(CNT_PASSED);

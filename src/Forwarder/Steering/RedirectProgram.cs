@@ -27,7 +27,7 @@ public sealed class RedirectProgram : IDisposable, ISteeringMaps, HostAddresses.
     {
         [VipTableMap] = new(BpfMapShape.Array, 4, 32, 2 * SteeringTableLayout.MaxSlots),
         [NatTableMap] = new(BpfMapShape.Array, 4, 32, 2 * SteeringTableLayout.MaxSlots),
-        [FilterMap] = new(BpfMapShape.Array, 4, 8, 2 * AddressFilter.Words),
+        [FilterMap] = new(BpfMapShape.Array, 4, 8, 3 * AddressFilter.Words),
         [ControlMap] = new(BpfMapShape.Array, 4, 72, 1),
         [HostAddressesMap] = new(BpfMapShape.Hash, 20, 4, 4096),
         [SocketsMap] = new(BpfMapShape.XskMap, 4, 4, 256),
@@ -37,6 +37,7 @@ public sealed class RedirectProgram : IDisposable, ISteeringMaps, HostAddresses.
     private readonly XdpProgram _program;
     private readonly SteeringTables _tables;
     private readonly BpfMap _hostAddresses;
+    private readonly HostAddressBits _hostAddressBits;
     private readonly BpfMap _sockets;
     private readonly BpfMap _counters;
     private readonly HashSet<VipMapKey> _vips = [];
@@ -48,6 +49,7 @@ public sealed class RedirectProgram : IDisposable, ISteeringMaps, HostAddresses.
         _program = program;
         _tables = new SteeringTables(program.GetMap(VipTableMap), program.GetMap(NatTableMap), program.GetMap(FilterMap), program.GetMap(ControlMap));
         _hostAddresses = program.GetMap(HostAddressesMap);
+        _hostAddressBits = new HostAddressBits(program.GetMap(FilterMap));
         _sockets = program.GetMap(SocketsMap);
         _counters = program.GetMap(CountersMap);
     }
@@ -113,9 +115,17 @@ public sealed class RedirectProgram : IDisposable, ISteeringMaps, HostAddresses.
     }
 
     /// <summary>Packets from nat backends to this address (an address-level key) go to the kernel.</summary>
-    public void AddHostAddress(IPAddress address) => _hostAddresses.Update(VipMapKey.ForAddress(address), 1u);
+    public void AddHostAddress(IPAddress address)
+    {
+        _hostAddresses.Update(VipMapKey.ForAddress(address), 1u);
+        _hostAddressBits.Add(address);
+    }
 
-    public void RemoveHostAddress(IPAddress address) => _hostAddresses.Delete(VipMapKey.ForAddress(address));
+    public void RemoveHostAddress(IPAddress address)
+    {
+        _hostAddressBits.Remove(address);
+        _hostAddresses.Delete(VipMapKey.ForAddress(address));
+    }
 
     public void RegisterSocket(int queue, XskSocket socket) => _sockets.Update((uint)queue, (uint)socket.Fd);
 

@@ -84,6 +84,29 @@ public sealed class SteeringProgramTests
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    [RootFact]
+    public void A_host_address_added_or_removed_changes_what_a_nat_backend_reaches()
+    {
+        RootGuard.Require();
+        using RedirectProgram program = LoadSteering();
+        byte[] toNewAddress = FrameBuilder.Ipv4(Backend, "10.0.0.253").Tcp(8080, 40000).Build();
+        byte[] toKeptAddress = FrameBuilder.Ipv4(Backend, HostAddress).Tcp(8080, 40000).Build();
+
+        Assert.Equal(Steered, Counted(program, toNewAddress)); // a client's address: a nat reply
+        program.AddHostAddress(IPAddress.Parse("10.0.0.253"));
+        Assert.Equal(HostPassed, Counted(program, toNewAddress));
+        program.RemoveHostAddress(IPAddress.Parse("10.0.0.253"));
+        Assert.Equal(Steered, Counted(program, toNewAddress));
+        Assert.Equal(HostPassed, Counted(program, toKeptAddress));
+    }
+
+    private static string Counted(RedirectProgram program, byte[] frame)
+    {
+        RedirectCounters before = program.ReadCounters();
+        ProgramTestRun.Run(program.ProgramFd, frame);
+        return string.Join(", ", Moved(before, program.ReadCounters()));
+    }
+
     /// <summary>The counters a frame moved, besides seen (which every frame moves).</summary>
     private static string[] Moved(RedirectCounters before, RedirectCounters after) =>
         new (string Name, ulong Before, ulong After)[]
