@@ -11,11 +11,22 @@ public sealed unsafe class BpfMap
         Fd = fd;
     }
 
+    /// <summary>A map known only by a descriptor (e.g. one handed over); the caller keeps owning <paramref name="fd"/>.</summary>
+    public static BpfMap Open(string name, int fd) => new(name, fd);
+
     /// <summary>The map's name, as its program names it.</summary>
     public string Name { get; }
 
     /// <summary>The descriptor the owning <see cref="XdpProgram"/> holds (and closes).</summary>
     public int Fd { get; }
+
+    /// <summary>What the kernel says the map is: its type, key and value sizes, and entries.</summary>
+    public BpfMapShape Shape()
+    {
+        byte* info = stackalloc byte[BpfObjectInfo.Bytes];
+        BpfObjectInfo.Read(Fd, info, $"map {Name}");
+        return BpfObjectInfo.MapShape(info);
+    }
 
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>, adding the key if it is new.</summary>
     public void Update<TKey, TValue>(in TKey key, in TValue value) where TKey : unmanaged where TValue : unmanaged

@@ -17,6 +17,10 @@ internal static unsafe class BpfObjectInfo
     private const int ProgramMapCountOffset = 52;
     private const int ProgramMapIdsOffset = 56;
     private const int ProgramNameOffset = 64;
+    private const int MapTypeOffset = 0;
+    private const int MapKeySizeOffset = 8;
+    private const int MapValueSizeOffset = 12;
+    private const int MapMaxEntriesOffset = 16;
     private const int MapNameOffset = 24;
     private const int MaxMapIds = 64;
 
@@ -39,6 +43,9 @@ internal static unsafe class BpfObjectInfo
     public static string ProgramName(byte* info) => NameAt(info + ProgramNameOffset);
 
     public static string MapName(byte* info) => NameAt(info + MapNameOffset);
+
+    public static BpfMapShape MapShape(byte* info) => new(
+        *(uint*)(info + MapTypeOffset), *(uint*)(info + MapKeySizeOffset), *(uint*)(info + MapValueSizeOffset), *(uint*)(info + MapMaxEntriesOffset));
 
     /// <summary>The ids of the maps the program behind <paramref name="programFd"/> uses.</summary>
     public static uint[] ProgramMapIds(int programFd)

@@ -37,7 +37,9 @@ public sealed class PrivilegeDropTests
                 Assert.True(caps.Effective == BpfAndNetAdmin && caps.Permitted == BpfAndNetAdmin && caps.Bounding == BpfAndNetAdmin,
                     $"thread {tid}: {caps}\n{lb.Describe()}");
             }
-            Assert.Contains(lb.Forwarder.Stderr.Split('\n').Concat(lb.Forwarder.StdoutLines), line => line.Contains("capabilities held (any thread): CAP_NET_ADMIN, CAP_BPF"));
+            // Logged during set-up, written once the first batch is forwarded (the logger is built after it): waited for, bounded.
+            Assert.True(Wait.Until(() => lb.Forwarder.Stderr.Split('\n').Concat(lb.Forwarder.StdoutLines).Any(line => line.Contains("capabilities held (any thread): CAP_NET_ADMIN, CAP_BPF")),
+                TimeSpan.FromSeconds(5)), $"no 'capabilities held' line\n{lb.Describe()}");
             Assert.Equal(ProcessIdentity.ExecutedFrom(ForwarderProcess.DotnetHost()), ProcessIdentity.Of(lb.Forwarder.Pid)); // as started, not "exe"
 
             // A second VIP, routed to lb and owned by the backends, answers only once the forwarder serves it.

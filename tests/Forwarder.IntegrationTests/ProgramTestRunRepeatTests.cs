@@ -23,6 +23,7 @@ public sealed class ProgramTestRunRepeatTests
         RootGuard.Require();
         using RedirectProgram redirect = RedirectProgram.Load(RedirectProgram.DefaultObjectPath);
         redirect.AddVip(VipMapKey.Create(IPAddress.Parse("10.100.0.1"), 80, System.Net.Sockets.ProtocolType.Tcp));
+        redirect.Flush();
         byte[] frame = FrameBuilder.Ip(IPAddress.Parse("192.0.2.7"), IPAddress.Parse("10.100.0.1")).Tcp(40000, 80).Build();
 
         (uint verdict, uint nanoseconds) = ProgramTestRun.Repeat(redirect.ProgramFd, frame, 1000);

@@ -4,6 +4,7 @@ using AfXdp;
 using BenchmarkDotNet.Attributes;
 using Forwarder.Benchmarks.Frames;
 using Forwarder.Steering;
+using Forwarder.Testing;
 
 namespace Forwarder.Benchmarks.Steering;
 
@@ -12,7 +13,7 @@ namespace Forwarder.Benchmarks.Steering;
 /// (<see cref="ProgramTestRun.Repeat"/>: one frame, the program back to back), nanoseconds per run, beside
 /// bpf/redirect_floor.c — a bare <c>bpf_redirect_map(&amp;xsks_map, rx_queue_index, XDP_PASS)</c> — as the
 /// same-run floor: redirect.c's own cost (parse, VIP lookups, counters) is <see cref="Redirect"/> − <see cref="Floor"/>.
-/// The maps hold 64 VIPs (an exact-port entry and the address-level entry each, as the forwarder writes them),
+/// The tables hold 64 VIPs (an exact-port key and the address-level key each, as the forwarder writes them),
 /// one nat backend and two host addresses. No socket is bound, so VIP frames end in XDP_PASS and the
 /// no_socket counter, as on a queue without a worker: the same xsks_map lookup either way. Needs root.
 /// </summary>
@@ -25,8 +26,11 @@ public class RedirectProgramBenchmarks
     private XdpProgram _floor = null!;
     private byte[] _frame = [];
 
-    /// <summary>vip-v4 / vip-v6: TCP to a VIP's port; other: UDP to an address that is no VIP; nat-reply: a nat backend's reply.</summary>
-    [Params("vip-v4", "vip-v6", "other", "nat-reply")]
+    /// <summary>
+    /// vip-v4 / vip-v6: TCP to a VIP's port; vlan-vip: vip-v4 behind one VLAN tag; other / other-v6: UDP to an address
+    /// that is no VIP; nat-reply: a nat backend's reply.
+    /// </summary>
+    [Params("vip-v4", "vip-v6", "vlan-vip", "other", "other-v6", "nat-reply")]
     public string Packet { get; set; } = "vip-v4";
 
     [GlobalSetup]
@@ -42,11 +46,14 @@ public class RedirectProgramBenchmarks
         _redirect.AddNatSource(VipMapKey.Create(IPAddress.Parse("10.0.1.1"), 8080, ProtocolType.Tcp));
         _redirect.AddHostAddress(IPAddress.Parse("10.0.0.254"));
         _redirect.AddHostAddress(IPAddress.Parse("fc00::fe"));
+        _redirect.Flush();
         _frame = Packet switch
         {
             "vip-v4" => FrameFactory.Build("192.0.2.7", "10.100.0.1", 40000, 80, tcp: true, payload: 0),
             "vip-v6" => FrameFactory.Build("2001:db8::7", "fc00::100", 40000, 443, tcp: true, payload: 0),
+            "vlan-vip" => FrameBuilder.Ipv4("192.0.2.7", "10.100.0.1").Vlan(100).Tcp(40000, 80).MinimumLength(FrameFactory.MinimumFrame).Build(),
             "other" => FrameFactory.Build("192.0.2.7", "10.0.0.99", 40000, 53, tcp: false, payload: 0),
+            "other-v6" => FrameFactory.Build("2001:db8::7", "fc00::99", 40000, 53, tcp: false, payload: 0),
             "nat-reply" => FrameFactory.Build("10.0.1.1", "192.0.2.7", 8080, 40000, tcp: true, payload: 0),
             _ => throw new ArgumentException($"unknown packet {Packet}"),
         };

@@ -13,7 +13,20 @@ public sealed class ForwardingSnapshot
     public required long Version { get; init; }
 
     /// <summary>By VIP index.</summary>
-    public required VipEntry[] Vips { get; init; }
+    public required VipEntry[] Vips
+    {
+        get => _vips;
+        init
+        {
+            _vips = value;
+            AnyQuic = value.Any(v => v.Quic is not null);
+        }
+    }
+
+    private readonly VipEntry[] _vips = [];
+
+    /// <summary>Some VIP is a <c>quic</c> VIP (<see cref="VipEntry.Quic"/>): the stage then chooses backends in a pass of their own.</summary>
+    public bool AnyQuic { get; private init; }
 
     /// <summary>(VIP address, port or 0, protocol) → VIP index.</summary>
     public required VipKeyTable VipLookup { get; init; }

@@ -43,6 +43,10 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
     /// <summary>Per frame: the index of the VIP it is forwarded for, or <see cref="NoTarget"/> when classification settled it.</summary>
     private readonly int[] _targets;
     private readonly int[] _ringIndices;
+    /// <summary>Per frame with a target: the id of the backend it goes to (in its VIP's <see cref="VipEntry.Backends"/>).</summary>
+    private readonly int[] _backendIds;
+    /// <summary>The frames the ipip pass left to the pass for other modes and frames too big, in batch order.</summary>
+    private readonly int[] _others;
     private readonly ConnectionTable? _connections;
     /// <summary>With a connection table: the flow keys of the frames to forward, in batch order (packed: the k-th is the k-th such frame's).</summary>
     private readonly FlowKey[]? _flowKeys;
@@ -63,6 +67,8 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         _keys = new FlowKeyBatch(PacketBatch.MaxSize);
         _targets = new int[PacketBatch.MaxSize];
         _ringIndices = new int[PacketBatch.MaxSize];
+        _backendIds = new int[PacketBatch.MaxSize];
+        _others = new int[PacketBatch.MaxSize];
         if (connections is not null)
             _flowKeys = new FlowKey[PacketBatch.MaxSize];
     }
@@ -154,19 +160,41 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         }
     }
 
+    /// <summary>
+    /// The forward step in three passes, so that the common frame's pass calls nothing and keeps its values in
+    /// registers: with a connection table or a quic VIP every frame to forward gets its backend first
+    /// (<see cref="ChooseBackends"/>: the Maglev slot, the connection table, QUIC ids — each in batch order, as
+    /// before; without either the backend is the Maglev slot's, read by the next pass); ipip frames that fit the MTU
+    /// are rewritten and counted (<see cref="ForwardIpip"/>); the rest, other modes and frames too big, only when
+    /// there are any (<see cref="ForwardOthers"/>). Frames are independent of each other from the choice on, so the order of
+    /// the last two passes changes no verdict, byte or counter.
+    /// </summary>
     private readonly void Forward(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters, uint now)
     {
-        int count = batch.Count;
-        DropReason[] verdicts = batch.Verdict;
+        // Without a connection table or a quic VIP every backend is the Maglev slot's, which the ipip pass reads itself.
+        bool chosenAhead = _connections is not null || snapshot.AnyQuic;
+        if (chosenAhead)
+            ChooseBackends(batch.Count, snapshot, batch, counters, now);
+        int others = ForwardIpip(batch, snapshot, counters, chosenAhead);
+        if (others > 0)
+            ForwardOthers(batch, snapshot, counters, others);
+    }
+
+    /// <summary>The Maglev slot of a frame of <paramref name="slots"/>' VIP: its ring index when the ring has the common size, else its hash modulo the ring size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SlotOf(int[] slots, int ringIndex, uint hash, uint commonRingSize) =>
+        (uint)slots.Length == commonRingSize ? ringIndex : (int)(hash % (uint)slots.Length);
+
+    /// <summary>Writes <c>_backendIds[i]</c>, the backend id, for every frame with a target.</summary>
+    private readonly void ChooseBackends(int count, ForwardingSnapshot snapshot, PacketBatch batch, LoadBalancerCounters counters, uint now)
+    {
         int[] targets = _targets;
         int[] ringIndices = _ringIndices;
+        int[] backendIds = _backendIds;
         ParsedPacket[] packets = _packets;
         VipEntry[] vips = snapshot.Vips;
         uint[] hashes = _keys.Hashes;
         uint commonRingSize = snapshot.CommonIndexer.RingSize;
-        long[] vipPackets = counters.VipPackets, vipBytes = counters.VipBytes;
-        long[] backendPackets = counters.BackendPackets, backendBytes = counters.BackendBytes;
-        int mtu = snapshot.Mtu;
         int flow = 0; // with a connection table: the next frame to forward's index in _flowKeys
         for (int i = 0; i < count; i++)
         {
@@ -175,15 +203,94 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
                 continue;
             VipEntry entry = vips[vip];
             int[] slots = entry.Slots!;
-            int slot = (uint)slots.Length == commonRingSize ? ringIndices[i] : (int)(hashes[i] % (uint)slots.Length);
+            int slot = SlotOf(slots, ringIndices[i], hashes[i], commonRingSize);
             ref readonly ParsedPacket packet = ref packets[i];
             bool remembers = _connections is not null && !entry.FlowTableBypass; // then this frame has a key in _flowKeys
-            int backendId = entry.Quic is { } quic && packet.Kind == PacketKind.Flow
+            backendIds[i] = entry.Quic is { } quic && packet.Kind == PacketKind.Flow
                 ? RouteQuic(batch, i, packet, entry, quic, counters, vip, slots, slot, remembers ? flow++ : -1, now)
                 : remembers ? Remembered(entry, packet, _flowKeys![flow++], slots[slot], now) : slots[slot];
-            ref readonly BackendEntry backend = ref entry.Backends[backendId];
-            uint length = batch.Length[i];
+        }
+    }
 
+    /// <summary>
+    /// Rewrites and counts the frames for ipip VIPs that fit the MTU encapsulated (<see cref="IsPlainIpip"/>); calls
+    /// nothing. Returns how many frames with a target it left to <see cref="ForwardOthers"/>, listed in <c>_others</c>
+    /// with their backend ids written. <paramref name="chosenAhead"/>: <see cref="ChooseBackends"/> wrote every backend id; else each is the
+    /// frame's Maglev slot's.
+    /// </summary>
+    private readonly int ForwardIpip(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters, bool chosenAhead)
+    {
+        int count = batch.Count;
+        DropReason[] verdicts = batch.Verdict;
+        uint[] lengths = batch.Length;
+        int[] targets = _targets;
+        int[] backendIds = _backendIds;
+        int[] others = _others;
+        ParsedPacket[] packets = _packets;
+        VipEntry[] vips = snapshot.Vips;
+        long[] vipPackets = counters.VipPackets, vipBytes = counters.VipBytes;
+        long[] backendPackets = counters.BackendPackets, backendBytes = counters.BackendBytes;
+        int[] ringIndices = _ringIndices;
+        uint[] hashes = _keys.Hashes;
+        uint commonRingSize = snapshot.CommonIndexer.RingSize;
+        int mtu = snapshot.Mtu;
+        int left = 0;
+        for (int i = 0; i < count; i++)
+        {
+            int vip = targets[i];
+            if (vip == NoTarget)
+                continue;
+            VipEntry entry = vips[vip];
+            int backendId = chosenAhead ? backendIds[i] : entry.Slots![SlotOf(entry.Slots, ringIndices[i], hashes[i], commonRingSize)];
+            ref readonly BackendEntry backend = ref entry.Backends[backendId];
+            ref ParsedPacket packet = ref packets[i];
+            if (!IsPlainIpip(entry, backend, packet, mtu))
+            {
+                backendIds[i] = backendId;
+                others[left++] = i;
+                continue;
+            }
+            uint length = lengths[i];
+            FlowHashOptions options = entry.HashOptions;
+            if ((options & FlowHashOptions.DestinationPortOnly) != 0)
+                EncapsulationPort.ZeroClientAddress(ref packet);
+            DropReason verdict = IpipEncapsulation.Apply(batch, i, packet, EncapsulationPort.Of(packet, options),
+                backend.Address, backend.Version, backend.Macs);
+            verdicts[i] = verdict;
+            if (verdict == DropReason.None)
+            {
+                vipPackets[vip]++;
+                vipBytes[vip] += length;
+                backendPackets[backend.CounterIndex]++;
+                backendBytes[backend.CounterIndex] += length;
+            }
+        }
+        return left;
+    }
+
+    /// <summary>A frame <see cref="ForwardIpip"/> takes: its VIP encapsulates ipip and the encapsulated packet fits the MTU.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsPlainIpip(VipEntry entry, in BackendEntry backend, in ParsedPacket packet, int mtu) =>
+        entry.Mode == ForwardingMode.Ipip && !(backend.Overhead > 0 && packet.IpTotalLength + backend.Overhead > mtu);
+
+    /// <summary>
+    /// The <paramref name="count"/> frames <see cref="ForwardIpip"/> left (listed in <c>_others</c>): answered with ICMP
+    /// when too big, else rewritten for their VIP's mode.
+    /// </summary>
+    private readonly void ForwardOthers(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters, int count)
+    {
+        DropReason[] verdicts = batch.Verdict;
+        int[] targets = _targets;
+        int[] backendIds = _backendIds;
+        VipEntry[] vips = snapshot.Vips;
+        int mtu = snapshot.Mtu;
+        foreach (int i in _others.AsSpan(0, count))
+        {
+            int vip = targets[i];
+            VipEntry entry = vips[vip];
+            ref readonly BackendEntry backend = ref entry.Backends[backendIds[i]];
+            ref readonly ParsedPacket packet = ref _packets[i];
+            uint length = batch.Length[i];
             if (backend.Overhead > 0 && packet.IpTotalLength + backend.Overhead > mtu)
             {
                 DropReason answer = IcmpTooBig.Answer(batch, i, packet, mtu - backend.Overhead);
@@ -197,8 +304,6 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
                 EncapsulationPort.ZeroClientAddress(ref _packets[i]);
             DropReason verdict = entry.Mode switch
             {
-                ForwardingMode.Ipip => IpipEncapsulation.Apply(batch, i, packet, EncapsulationPort.Of(packet, entry.HashOptions),
-                    backend.Address, backend.Version, backend.Macs),
                 ForwardingMode.Gue => GueEncapsulation.Apply(batch, i, packet, EncapsulationPort.Of(packet, entry.HashOptions),
                     backend.Address, backend.Version, backend.GueSource, snapshot.GuePort, backend.Macs),
                 ForwardingMode.DsrL2 => DsrL2Rewrite.Apply(batch, i, backend.Macs),
@@ -207,10 +312,10 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             verdicts[i] = verdict;
             if (verdict == DropReason.None)
             {
-                vipPackets[vip]++;
-                vipBytes[vip] += length;
-                backendPackets[backend.CounterIndex]++;
-                backendBytes[backend.CounterIndex] += length;
+                counters.VipPackets[vip]++;
+                counters.VipBytes[vip] += length;
+                counters.BackendPackets[backend.CounterIndex]++;
+                counters.BackendBytes[backend.CounterIndex] += length;
             }
         }
     }
@@ -229,7 +334,7 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         {
             int vip = _targets[i];
             if (vip != NoTarget && !vips[vip].FlowTableBypass)
-                keys[targeted++] = FlowKey.FromPacket(_packets[i]);
+                FlowKey.Write(ref keys[targeted++], _packets[i]);
         }
         _connections!.PrefetchBuckets(keys.AsSpan(0, targeted));
         return targeted;

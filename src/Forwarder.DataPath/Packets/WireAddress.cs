@@ -32,7 +32,7 @@ public readonly struct WireAddress : IEquatable<WireAddress>
     public uint V4
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Unsafe.As<ulong, uint>(ref Unsafe.AsRef(in Upper));
+        get => BitConverter.IsLittleEndian ? (uint)Upper : (uint)(Upper >> 32); // a value, not the field's address: the struct can stay in registers
     }
 
     /// <summary>The 16 bytes; for IPv4 the address is the first 4.</summary>

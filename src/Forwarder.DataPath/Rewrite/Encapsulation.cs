@@ -26,7 +26,7 @@ internal static unsafe class Encapsulation
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DropReason Prepend(PacketBatch batch, int i, in ParsedPacket packet, int overhead, IpVersion outerVersion,
-        in EthernetAddresses macs, out byte* outerIp)
+        EthernetAddresses macs, out byte* outerIp)
     {
         outerIp = null;
         ulong address = batch.Address[i]; // read once: the stores into the frame below may alias it for the JIT

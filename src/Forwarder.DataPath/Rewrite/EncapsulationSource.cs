@@ -25,12 +25,19 @@ namespace Forwarder.Rewrite;
 internal static unsafe class EncapsulationSource
 {
     private const uint Ipv4Prefix = 0xAC10_0000; // 172.16.0.0
+    private const uint LoadedIpv4Prefix = 0x10AC; // 172.16 as its wire bytes load on a little-endian host
     private const ulong Ipv6Prefix = 0x0100_0000_0000_0000; // 100::/64, bytes 01 00 00 00 00 00 00 00
 
     /// <summary>The IPv4 outer source as its 4 wire bytes load (<see cref="WireAddress.V4"/> form).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint V4(in ParsedPacket packet, ushort clientPort)
     {
+        if (BitConverter.IsLittleEndian)
+        {
+            // Loaded, c and d are the upper two bytes; the port shifted up puts lo under c and hi under d.
+            uint tail = packet.Version == IpVersion.V4 ? packet.Source.V4 : (uint)(packet.Source.Lower >> 32);
+            return LoadedIpv4Prefix | ((tail ^ (uint)clientPort << 16) & 0xFFFF_0000);
+        }
         uint client = ClientTail(packet); // a.b.c.d as a number, a in the top byte
         uint port = BinaryPrimitives.ReverseEndianness(clientPort); // lo·256 + hi
         uint address = Ipv4Prefix | ((client ^ port) & 0xFFFF);

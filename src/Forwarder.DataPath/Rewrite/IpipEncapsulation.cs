@@ -24,8 +24,8 @@ public static unsafe class IpipEncapsulation
     /// <paramref name="clientPort"/> is the port the outer source is derived from (<see cref="EncapsulationPort"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the stage's forward loop, where ipip is the default mode
-    public static DropReason Apply(PacketBatch batch, int i, in ParsedPacket packet, ushort clientPort, in WireAddress backend, IpVersion backendVersion,
-        in EthernetAddresses macs)
+    public static DropReason Apply(PacketBatch batch, int i, in ParsedPacket packet, ushort clientPort, WireAddress backend, IpVersion backendVersion,
+        EthernetAddresses macs) // by value: inlined into the stage's loop, the backend's words stay in registers
     {
         int overhead = Overhead(backendVersion);
         DropReason verdict = Encapsulation.Prepend(batch, i, packet, overhead, backendVersion, macs, out byte* outer);

@@ -40,6 +40,21 @@ internal static unsafe class OuterIpHeader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteV4(byte* ip, byte tos, int totalLength, bool dontFragment, byte protocol, uint source, uint destination)
     {
+        if (BitConverter.IsLittleEndian)
+        {
+            // The header's words as they load: [0x45, ToS, length (2), ID 0 (2), flags, offset 0] and
+            // [TTL, protocol, checksum (2), source]. The checksum of words as loaded, stored as loaded, is the
+            // checksum (RFC 1071: the sum is independent of byte order), so no field is swapped but the length.
+            ulong head = 0x45UL | (ulong)tos << 8 | (ulong)System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((ushort)totalLength) << 16
+                | (dontFragment ? (ulong)(DontFragmentFlag >> 8) << 48 : 0);
+            ulong tail = HopLimit | (ulong)protocol << 8 | (ulong)source << 32;
+            ulong loadedSum = (head & 0xFFFF_FFFF) + (head >> 32) + (tail & 0xFFFF_FFFF) + (tail >> 32) + destination;
+            Unsafe.WriteUnaligned(ip, head);
+            Unsafe.WriteUnaligned(ip + 8, tail | (ulong)Checksum.Finish(loadedSum) << 16);
+            Unsafe.WriteUnaligned(ip + 16, destination);
+            return;
+        }
+
         uint flags = dontFragment ? DontFragmentFlag : 0;
         uint sourceHost = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(source);
         uint destinationHost = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(destination);
@@ -52,11 +67,8 @@ internal static unsafe class OuterIpHeader
             | (ulong)(byte)(flags >> 8) << 48;
         ulong second = HopLimit | (ulong)protocol << 8 | (ulong)(byte)(checksum >> 8) << 16 | (ulong)(byte)checksum << 24
             | (ulong)source << 32;
-        if (!BitConverter.IsLittleEndian)
-        {
-            first = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(first);
-            second = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(second) & 0xFFFFFFFF00000000UL | source;
-        }
+        first = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(first); // a big-endian host from here
+        second = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(second) & 0xFFFFFFFF00000000UL | source;
         Unsafe.WriteUnaligned(ip, first);
         Unsafe.WriteUnaligned(ip + 8, second);
         Unsafe.WriteUnaligned(ip + 16, destination);

@@ -305,14 +305,15 @@ public static class RunCommand
     {
         StartupTimeline.Mark(StartupPhase.ConfigLoaded);
         ConsoleOutput.Install(); // from here on a failed log, stats or error line is counted, never fatal
-        // Built only where something is logged: not in the image that sets up and re-executes itself; ahead, beside set-up, in its successor.
+        // Built only where something is logged: not in the image that sets up and re-executes itself; in its successor
+        // (or with --keep-capabilities) once the first batch is forwarded, its lines kept until then.
         using var log = new DeferredLogger(() => LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         }).AddFilter(l => l >= LogLevel.Information)), "forwarder");
         if (InheritedSetup.IsPresent || keepCapabilities)
-            log.Prepare();
+            log.Hold(ForwarderHost.DeferLimit + TimeSpan.FromSeconds(1));
         if (!ForwarderStartup.Prepare(options, apiAddress, keepCapabilities, log, Console.Error, out InheritedSetup? inherited))
             return RuntimeError; // may instead have re-executed this process with fewer capabilities
 
@@ -354,7 +355,13 @@ public static class RunCommand
                 return RuntimeError; // before "running" the predecessor resumes; after it, nothing is left to serve
             }
         }
-        var upgrades = new UpgradeCoordinator(host, log, stop.Set);
+        using var systemd = SystemdNotify.FromEnvironment();
+        UpgradeCoordinator upgrades = null!; // its hand-over callback reads the successor's pid from it
+        upgrades = new UpgradeCoordinator(host, log, () =>
+        {
+            systemd.HandedOver(upgrades.SuccessorPid); // before it leaves: systemd never sees the main process go without a successor
+            stop.Set();
+        });
         using var onUsr2 = PosixSignalRegistration.Create((PosixSignal)UpgradeSignal, c =>
         {
             c.Cancel = true;
@@ -363,14 +370,21 @@ public static class RunCommand
 
         using (successor)
         using (host)
-        using (var systemd = SystemdNotify.FromEnvironment())
         {
             var reporter = new StatsReporter(host, Console.Out);
             Console.Out.WriteLine($"READY iface={host.Interface.Name} queues={string.Join(',', options.Queues.Select(q => q.Queue))} " +
                 $"cores={string.Join(',', options.Queues.Select(q => q.Core))} mode={(host.Queues.All(q => q.Socket.IsZeroCopy) ? "zero-copy" : "copy")} " +
                 $"vips={string.Join(',', options.Vips)}");
             Console.Out.Flush();
-            systemd.Ready($"forwarding on {host.Interface.Name}");
+            if (successor is null)
+                systemd.Ready($"forwarding on {host.Interface.Name}");
+            else
+            {
+                // The predecessor named this process the main one as it handed over and sends nothing after that.
+                if (systemd.IsEnabled && !successor.WaitForPredecessor())
+                    Console.Error.WriteLine("forwarder: upgrade: the predecessor has not handed over to systemd; sending MAINPID all the same");
+                systemd.TookOver($"forwarding on {host.Interface.Name} (upgraded)");
+            }
             if (host.Liveness is { } controller)
             {
                 controller.DrainStarted += () => systemd.Stopping("draining");
@@ -378,6 +392,7 @@ public static class RunCommand
             }
             Volatile.Write(ref liveness, host.Liveness);
             host.WaitForDeferredStart(); // the API starts after the first batch (or the limit), not beside it
+            log.Release();
             int apiListener = inherited?.ApiFd ?? -1; // the predecessor's listening socket: connections wait in its backlog, none is refused
             if (successor is not null && apiListener < 0 && !successor.WaitForPredecessor())
                 Console.Error.WriteLine("forwarder: upgrade: the predecessor has not left; the control API may not be able to listen");
@@ -412,7 +427,6 @@ public static class RunCommand
             }
             if (upgrades.HandedOver)
             {
-                systemd.MainPid(upgrades.SuccessorPid);
                 surface?.HandOverApi(); // the successor listens on the same socket: it stays listening, its file in place
                 surface?.Dispose(); // stops accepting; requests in flight (the answer to POST /upgrade) are answered first
                 UpgradeExit.Now(upgrades.SuccessorPid); // no teardown: everything it would undo is the successor's now

@@ -51,12 +51,13 @@ internal static class VipBackendChecks
 
     private static void CheckDuplicates(IReadOnlyList<ParsedBackend> backends, ConfigDiagnostics diagnostics)
     {
-        var seen = new Dictionary<(IPAddress, ushort?), ParsedBackend>();
+        var seen = new Dictionary<EndpointKey, ParsedBackend>();
         foreach (ParsedBackend backend in backends)
         {
-            if (seen.TryAdd((backend.Config.Address, backend.Config.Port), backend))
+            var key = new EndpointKey(backend.Config.Address, backend.Config.Port ?? -1, protocol: 0);
+            if (seen.TryAdd(key, backend))
                 continue;
-            ParsedBackend first = seen[(backend.Config.Address, backend.Config.Port)];
+            ParsedBackend first = seen[key];
             string what = backend.Config.Port is { } port ? $"{backend.Config.Address} port {port}" : backend.Config.Address.ToString();
             diagnostics.Error(ConfigPath.Member(backend.Path, "address"), backend.AddressNode,
                 $"{what} is already {LastSegment(first.Path)} (line {first.Node.Line}); list a backend once and give it a weight instead");

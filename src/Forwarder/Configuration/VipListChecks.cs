@@ -8,13 +8,13 @@ internal static class VipListChecks
 {
     public static void CheckDuplicates(IReadOnlyList<ParsedVip> vips, ConfigDiagnostics diagnostics)
     {
-        var served = new Dictionary<(IPAddress Address, ushort Port, VipProtocol Protocol), ParsedVip>();
+        var served = new Dictionary<EndpointKey, ParsedVip>();
         foreach (ParsedVip vip in vips.Where(v => v.IdentityIsValid))
         {
             bool reported = false; // one error per VIP is enough
             foreach (VipProtocol protocol in ConcreteProtocols(vip.Config.Protocol))
             {
-                var key = (vip.Config.Address, vip.Config.Port, protocol);
+                var key = new EndpointKey(vip.Config.Address, vip.Config.Port, (int)protocol);
                 if (served.TryAdd(key, vip) || reported)
                     continue;
                 ParsedVip first = served[key];
@@ -32,7 +32,7 @@ internal static class VipListChecks
     /// </summary>
     public static void CheckNatReplySources(IReadOnlyList<ParsedVip> vips, ConfigDiagnostics diagnostics)
     {
-        var sources = new Dictionary<(IPAddress Address, ushort Port, VipProtocol Protocol), ParsedVip>();
+        var sources = new Dictionary<EndpointKey, ParsedVip>();
         foreach (ParsedVip vip in vips.Where(v => v.IdentityIsValid && v.Config.Mode == ForwardingMode.Nat))
         {
             bool reported = false;
@@ -41,7 +41,7 @@ internal static class VipListChecks
                 ushort port = backend.Port ?? vip.Config.Port;
                 foreach (VipProtocol protocol in ConcreteProtocols(vip.Config.Protocol))
                 {
-                    var key = (backend.Address, port, protocol);
+                    var key = new EndpointKey(backend.Address, port, (int)protocol);
                     if (sources.TryAdd(key, vip) || reported || ReferenceEquals(sources[key], vip))
                         continue;
                     ParsedVip first = sources[key];

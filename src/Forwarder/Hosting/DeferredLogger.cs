@@ -3,12 +3,13 @@ using Microsoft.Extensions.Logging;
 namespace Forwarder.Hosting;
 
 /// <summary>
-/// A logger whose factory is built on a thread-pool thread when first needed, or ahead of that
-/// (<see cref="Prepare"/>): building the console logger (options, dependency injection) costs the start-up of
-/// <c>forwarder run</c> tens of milliseconds of JIT, which the image that only sets up and re-executes itself never
-/// needs, and which its successor pays beside set-up rather than before the first packet. Lines logged before the
-/// factory is there are kept, in order, and written as soon as it is; logging never waits for it. Disposing
-/// writes whatever is kept and disposes the factory (flushing the console).
+/// A logger whose factory is built on a thread-pool thread when first needed, ahead of that
+/// (<see cref="Prepare"/>), or once a hold ends (<see cref="Hold"/>): building the console logger (options,
+/// dependency injection) costs the start-up of <c>forwarder run</c> tens of milliseconds of JIT and CPU, which the
+/// image that only sets up and re-executes itself never needs, and which its successor pays after its first
+/// forwarded batch rather than before it. Lines logged before the factory is there are kept, in order, and written
+/// as soon as it is; logging never waits for it. Disposing writes whatever is kept and disposes the factory
+/// (flushing the console).
 /// </summary>
 public sealed class DeferredLogger : ILogger, IDisposable
 {
@@ -19,6 +20,8 @@ public sealed class DeferredLogger : ILogger, IDisposable
     private ILoggerFactory? _factory;
     private volatile ILogger? _logger;
     private bool _building;
+    private bool _held;
+    private Timer? _holdLimit;
 
     /// <param name="create">Builds the factory.</param>
     /// <param name="category">The category of the one logger made from it.</param>
@@ -34,6 +37,37 @@ public sealed class DeferredLogger : ILogger, IDisposable
         lock (_gate)
         {
             if (_building)
+                return;
+            _building = true;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(static self => self.Build(), this, preferLocal: false);
+    }
+
+    /// <summary>
+    /// Keeps every line, building nothing, until <see cref="Release"/>, <paramref name="limit"/> or disposal, whichever
+    /// comes first; does nothing once the factory is built or being built.
+    /// </summary>
+    public void Hold(TimeSpan limit)
+    {
+        lock (_gate)
+        {
+            if (_building || _held)
+                return;
+            _held = true;
+            _holdLimit = new Timer(static self => ((DeferredLogger)self!).Release(), this, limit, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Ends a hold: the lines kept so far are written once the factory is built, which starts now if any were kept.</summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            if (!_held)
+                return;
+            _held = false;
+            _holdLimit?.Dispose();
+            if (_kept.Count == 0 || _building)
                 return;
             _building = true;
         }
@@ -80,7 +114,7 @@ public sealed class DeferredLogger : ILogger, IDisposable
             if (_logger is null)
             {
                 _kept.Add(logger => logger.Log(logLevel, eventId, state, exception, formatter));
-                if (!_building)
+                if (!_building && !_held)
                 {
                     _building = true;
                     ThreadPool.UnsafeQueueUserWorkItem(static self => self.Build(), this, preferLocal: false);
@@ -94,6 +128,16 @@ public sealed class DeferredLogger : ILogger, IDisposable
     /// <summary>Waits (bounded) for a factory being built, so that every kept line is written, then disposes it.</summary>
     public void Dispose()
     {
+        bool buildHere = false;
+        lock (_gate)
+        {
+            _holdLimit?.Dispose();
+            if (_held && _kept.Count > 0 && !_building)
+                _building = buildHere = true; // the held lines are written before the process goes on to exit
+            _held = false;
+        }
+        if (buildHere)
+            Build();
         lock (_gate)
         {
             if (_building && _logger is null)

@@ -13,10 +13,19 @@ public static class ForwarderConfigMapping
     public static ForwarderOptions ToForwarderOptions(ForwarderConfig config) => new()
     {
         Interface = config.Interface.Name,
-        Queues = config.Interface.Queues.Zip(config.Interface.Cores, (queue, core) => new QueueAssignment(queue, core)).ToArray(),
+        Queues = Assignments(config.Interface.Queues, config.Interface.Cores),
         Vips = config.Vips.Select(VipSpec.Of).ToArray(),
         NextHopMac = config.RouterMac.GetAddressBytes(),
         XdpMode = config.Interface.XdpMode,
         Config = config,
     };
+
+    /// <summary>Each queue with its core (the reader checked they pair up), by index: a LINQ Zip over ints was JIT-compiled on every start.</summary>
+    private static QueueAssignment[] Assignments(EquatableArray<int> queues, EquatableArray<int> cores)
+    {
+        var assignments = new QueueAssignment[Math.Min(queues.Count, cores.Count)];
+        for (int i = 0; i < assignments.Length; i++)
+            assignments[i] = new QueueAssignment(queues[i], cores[i]);
+        return assignments;
+    }
 }

@@ -156,7 +156,11 @@ public sealed partial class ForwarderHost : IDisposable
             var steering = new Forwarder.Health.ViaVip.VipProbeSteering(() => Forwarder.Health.ViaVip.VipProbeProgram.Attach(ifindex));
             _health = new HealthCoordinator(runtime, new Forwarder.Health.HealthMonitor(_log, probe: new Forwarder.Health.ProbeByKind(marks: steering)), _log, steering);
             if (_inherited is { IsUpgrade: true })
-                _health.Restore(HandedOverHealth.Take(_log)); // a backend down before the upgrade starts down
+            {
+                IReadOnlyDictionary<string, Forwarder.Health.HealthMark> marks = HandedOverHealth.Take(_log);
+                _health.Restore(marks); // a backend down before the upgrade starts down
+                HandedOverHealth.ApplyDown(runtime, marks); // and is out of its tables before the workers take over, not once the checks start
+            }
             steering.Update(runtime.Config); // the via: vip probe filter is there by READY, beside the workers; the first round of probes waits (StartDeferred)
             if (runtime.Config.Announce is { } announce)
             {
@@ -173,7 +177,8 @@ public sealed partial class ForwarderHost : IDisposable
 
     /// <summary>
     /// What waits for the first forwarded batch (or <see cref="DeferLimit"/>): the health checks' first round. Until
-    /// then every backend counts as healthy, as a backend new to the checks does.
+    /// then every backend counts as healthy, as a backend new to the checks does, but one an upgrade's predecessor handed over
+    /// down (<see cref="HandedOverHealth.ApplyDown"/>).
     /// </summary>
     private void StartDeferred(bool forwarded)
     {

@@ -66,8 +66,8 @@ public static class StartupChecks
 
     private static string? MissingCapabilities(ProcessCapabilities capabilities)
     {
-        IReadOnlyList<(Capability Capability, string Why)> missing = PrivilegeNeeds.MissingForSetUp(capabilities.Effective);
-        if (missing.Count == 0)
+        (Capability Capability, string Why)[] missing = PrivilegeNeeds.MissingForSetUp(capabilities.Effective);
+        if (missing.Length == 0)
             return null;
         string list = string.Join(", ", missing.Select(m => $"{CapabilitySet.NameOf(m.Capability)} ({m.Why})"));
         string[] unreachable = missing.Where(m => !capabilities.Bounding.Contains(m.Capability)).Select(m => CapabilitySet.NameOf(m.Capability)).ToArray();

@@ -8,7 +8,9 @@ namespace Forwarder.Hosting;
 /// When each <see cref="StartupPhase"/> of <c>forwarder run</c> was reached, on the kernel's boot clock, told as
 /// milliseconds since the process was exec'd (its start time in /proc/self/stat, to the kernel's 10 ms tick). The
 /// capability re-exec keeps the pid and start time; the phases before it are handed over in
-/// <see cref="EnvironmentVariable"/>, so one line covers both images. Control path only.
+/// <see cref="EnvironmentVariable"/>, so one line covers both images. Control path only. Kept in arrays and read
+/// with plain loops: lists or LINQ over value tuples are generic code that no ReadyToRun image holds, which both
+/// images would JIT-compile before their first phase.
 /// </summary>
 public static class StartupTimeline
 {
@@ -17,17 +19,24 @@ public static class StartupTimeline
     /// <summary>At most this many phases are kept (both images' together); later marks are ignored.</summary>
     public const int Capacity = 32;
 
-    private static readonly List<(StartupPhase Phase, long At)> Marks = new(Capacity);
+    private static readonly object Gate = new();
+    private static readonly StartupPhase[] MarkedPhases = new StartupPhase[Capacity];
+    private static readonly long[] MarkedAt = new long[Capacity];
+    private static int _count;
 
     /// <summary>Records that <paramref name="phase"/> is reached now.</summary>
     public static void Mark(StartupPhase phase) => Add(phase, Posix.BootTimeNanoseconds());
 
     private static void Add(StartupPhase phase, long at)
     {
-        lock (Marks)
+        lock (Gate)
         {
-            if (Marks.Count < Capacity && at > 0)
-                Marks.Add((phase, at));
+            if (_count < Capacity && at > 0)
+            {
+                MarkedPhases[_count] = phase;
+                MarkedAt[_count] = at;
+                _count++;
+            }
         }
     }
 
@@ -35,14 +44,27 @@ public static class StartupTimeline
     /// The phases so far, in the order reached, as milliseconds since exec (none before the process started); since
     /// the first phase when the start time cannot be read.
     /// </summary>
-    public static IReadOnlyList<(StartupPhase Phase, double Milliseconds)> Phases()
+    public static IReadOnlyList<(StartupPhase Phase, double Milliseconds)> Phases() => PhasesInOrder();
+
+    private static (StartupPhase Phase, double Milliseconds)[] PhasesInOrder()
     {
         long start = ProcessStartNanoseconds();
-        lock (Marks)
+        lock (Gate)
         {
-            if (start == 0 && Marks.Count > 0)
-                start = Marks.Min(m => m.At);
-            return Marks.OrderBy(m => m.At).Select(m => (m.Phase, Math.Max(0, m.At - start) / 1e6)).ToArray();
+            var order = new int[_count];
+            for (int i = 0; i < _count; i++) // insertion sort by time, stable: a few dozen marks at most
+            {
+                int j = i;
+                for (; j > 0 && MarkedAt[order[j - 1]] > MarkedAt[i]; j--)
+                    order[j] = order[j - 1];
+                order[j] = i;
+            }
+            if (start == 0 && _count > 0)
+                start = MarkedAt[order[0]];
+            var phases = new (StartupPhase Phase, double Milliseconds)[_count];
+            for (int i = 0; i < _count; i++)
+                phases[i] = (MarkedPhases[order[i]], Math.Max(0, MarkedAt[order[i]] - start) / 1e6);
+            return phases;
         }
     }
 
@@ -50,14 +72,17 @@ public static class StartupTimeline
     /// E.g. <c>runtime up 61 ms, config loaded 140 ms, ..., exec 205 ms, successor up 262 ms, ..., first batch forwarded 310 ms</c>:
     /// a <see cref="StartupPhase.RuntimeUp"/> after an exec is the successor's.
     /// </summary>
-    public static string Format() => Format(Phases());
+    public static string Format() => Join(PhasesInOrder());
 
-    public static string Format(IReadOnlyList<(StartupPhase Phase, double Milliseconds)> phases)
+    public static string Format(IReadOnlyList<(StartupPhase Phase, double Milliseconds)> phases) => Join([.. phases]);
+
+    private static string Join((StartupPhase Phase, double Milliseconds)[] phases)
     {
         var text = new StringBuilder();
         bool execed = false;
-        foreach ((StartupPhase phase, double ms) in phases)
+        for (int i = 0; i < phases.Length; i++)
         {
+            (StartupPhase phase, double ms) = phases[i];
             if (text.Length > 0)
                 text.Append(", ");
             text.Append(phase == StartupPhase.RuntimeUp && execed ? "successor up" : NameOf(phase))
@@ -85,13 +110,30 @@ public static class StartupTimeline
     /// <summary>The marks so far, for <see cref="EnvironmentVariable"/> across the re-exec: <c>PHASE:NANOSECONDS,...</c>.</summary>
     public static string HandOver()
     {
-        lock (Marks)
-            return Encode(Marks);
+        lock (Gate)
+        {
+            var text = new StringBuilder();
+            for (int i = 0; i < _count; i++)
+                Append(text, MarkedPhases[i], MarkedAt[i]);
+            return text.ToString();
+        }
     }
 
     /// <summary><paramref name="marks"/> as <see cref="Parse"/> reads them.</summary>
-    public static string Encode(IEnumerable<(StartupPhase Phase, long At)> marks) =>
-        string.Join(',', marks.Select(m => $"{(int)m.Phase}:{m.At.ToString(CultureInfo.InvariantCulture)}"));
+    public static string Encode(IEnumerable<(StartupPhase Phase, long At)> marks)
+    {
+        var text = new StringBuilder();
+        foreach ((StartupPhase phase, long at) in marks)
+            Append(text, phase, at);
+        return text.ToString();
+    }
+
+    private static void Append(StringBuilder text, StartupPhase phase, long at)
+    {
+        if (text.Length > 0)
+            text.Append(',');
+        text.Append(((int)phase).ToString(CultureInfo.InvariantCulture)).Append(':').Append(at.ToString(CultureInfo.InvariantCulture));
+    }
 
     /// <summary>
     /// In the exec'd image: takes the predecessor's marks out of the environment. A value that does not read as
@@ -104,25 +146,34 @@ public static class StartupTimeline
             return;
         Environment.SetEnvironmentVariable(EnvironmentVariable, null);
         Posix.Unsetenv(EnvironmentVariable);
-        foreach ((StartupPhase phase, long at) in Parse(text))
-            Add(phase, at);
+        (StartupPhase Phase, long At)[] marks = ParseMarks(text);
+        for (int i = 0; i < marks.Length; i++)
+            Add(marks[i].Phase, marks[i].At);
     }
 
     /// <summary>The marks <see cref="Encode"/> wrote; none when any item is malformed or there are more than <see cref="Capacity"/>.</summary>
-    public static IReadOnlyList<(StartupPhase Phase, long At)> Parse(string text)
+    public static IReadOnlyList<(StartupPhase Phase, long At)> Parse(string text) => ParseMarks(text);
+
+    private static (StartupPhase Phase, long At)[] ParseMarks(string text)
     {
-        var marks = new List<(StartupPhase, long)>();
-        foreach (string item in text.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        string[] items = text.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (items.Length > Capacity)
+            return [];
+        var marks = new (StartupPhase Phase, long At)[items.Length];
+        for (int i = 0; i < items.Length; i++)
         {
-            string[] parts = item.Split(':');
-            if (parts.Length != 2 || marks.Count >= Capacity
-                || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int phase) || !Enum.IsDefined((StartupPhase)phase)
+            string[] parts = items[i].Split(':');
+            if (parts.Length != 2
+                || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int phase) || phase < 0 || phase > (int)LastPhase
                 || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long at) || at <= 0)
                 return [];
-            marks.Add(((StartupPhase)phase, at));
+            marks[i] = ((StartupPhase)phase, at);
         }
         return marks;
     }
+
+    /// <summary>The highest phase (phases are numbered from 0 without gaps), checked against the range instead of <c>Enum.IsDefined</c>, which is generic code JIT-compiled at start.</summary>
+    internal const StartupPhase LastPhase = StartupPhase.FirstBatchForwarded;
 
     /// <summary>When this process was exec'd (first image), on the boot clock; 0 when /proc/self/stat cannot be read.</summary>
     private static long ProcessStartNanoseconds()

@@ -13,4 +13,12 @@ public interface ISteeringMaps
     void AddNatSource(VipMapKey key);
 
     void RemoveNatSource(VipMapKey key);
+
+    /// <summary>
+    /// Makes the adds and removes since the last flush take effect, together (redirect.c's tables are rebuilt once per
+    /// change, not per key). Maps that apply each update at once have nothing to do.
+    /// </summary>
+    void Flush()
+    {
+    }
 }

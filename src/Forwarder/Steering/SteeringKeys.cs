@@ -39,6 +39,7 @@ public sealed record SteeringKeys(IReadOnlySet<VipMapKey> Vips, IReadOnlySet<Vip
             maps.AddVip(key);
         foreach (VipMapKey key in next.NatSources.Where(k => !NatSources.Contains(k)))
             maps.AddNatSource(key);
+        maps.Flush();
     }
 
     /// <summary>Removes what this has and <paramref name="next"/> lacks. Done after the new snapshot is published.</summary>
@@ -48,5 +49,6 @@ public sealed record SteeringKeys(IReadOnlySet<VipMapKey> Vips, IReadOnlySet<Vip
             maps.RemoveVip(key);
         foreach (VipMapKey key in NatSources.Where(k => !next.NatSources.Contains(k)))
             maps.RemoveNatSource(key);
+        maps.Flush();
     }
 }

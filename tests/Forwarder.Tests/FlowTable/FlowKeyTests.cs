@@ -31,6 +31,32 @@ public sealed class FlowKeyTests
         Assert.Equal(new FlowKey(packet.Source, packet.Destination, packet.PortsWord, IpProtocol.Tcp, IpVersion.V4), key);
     }
 
+    [Theory]
+    [InlineData("192.168.1.1", "10.0.0.100", IpVersion.V4, IpProtocol.Tcp)]
+    [InlineData("2001:db8::1:2", "fc00::100", IpVersion.V6, IpProtocol.Udp)]
+    public void A_key_written_in_place_is_the_key_from_the_packet_hash_included(string client, string vip, IpVersion version, byte protocol)
+    {
+        var packet = new ParsedPacket
+        {
+            Source = WireAddress.FromIPAddress(System.Net.IPAddress.Parse(client)),
+            Destination = WireAddress.FromIPAddress(System.Net.IPAddress.Parse(vip)),
+            PortsWord = TestFlows.PortsWord(40001, 443),
+            Protocol = protocol,
+            Version = version,
+            Kind = PacketKind.Flow,
+        };
+        var keys = new FlowKey[3];
+        keys[1] = TestFlows.Key(9); // a slot that held another key
+
+        FlowKey.Write(ref keys[1], packet);
+
+        FlowKey expected = FlowKey.FromPacket(packet);
+        Assert.Equal(expected, keys[1]);
+        Assert.Equal(expected.Hash, keys[1].Hash);
+        Assert.Equal(default, keys[0]);
+        Assert.Equal(default, keys[2]);
+    }
+
     [Fact]
     public void Equal_keys_hash_alike_and_a_change_in_any_field_makes_another_key()
     {

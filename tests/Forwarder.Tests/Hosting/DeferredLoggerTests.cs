@@ -86,6 +86,69 @@ public class DeferredLoggerTests
     }
 
     [Fact]
+    public void A_hold_builds_nothing_until_released_then_writes_every_kept_line_in_order()
+    {
+        using var written = new ManualResetEventSlim();
+        var factory = new RecordingFactory();
+        int built = 0;
+        var logger = new DeferredLogger(() => { Interlocked.Increment(ref built); written.Set(); return factory; }, "forwarder");
+
+        logger.Hold(TimeSpan.FromMinutes(10));
+        logger.LogInformation("one");
+        logger.LogWarning("two");
+        Thread.Sleep(100);
+        Assert.Equal(0, Volatile.Read(ref built));
+
+        logger.Release();
+        Assert.True(written.Wait(Bound));
+        logger.LogInformation("three");
+        logger.Dispose();
+
+        Assert.Equal(["one", "two", "three"], factory.Lines);
+        Assert.Equal(1, built);
+    }
+
+    [Fact]
+    public void A_hold_ends_by_itself_at_its_limit()
+    {
+        using var written = new ManualResetEventSlim();
+        var factory = new RecordingFactory();
+        using var logger = new DeferredLogger(() => { written.Set(); return factory; }, "forwarder");
+
+        logger.Hold(TimeSpan.FromMilliseconds(50));
+        logger.LogInformation("kept");
+
+        Assert.True(written.Wait(Bound), "the hold outlived its limit");
+    }
+
+    [Fact]
+    public void Disposing_during_a_hold_writes_the_kept_lines_before_it_returns()
+    {
+        var factory = new RecordingFactory();
+        var logger = new DeferredLogger(() => factory, "forwarder");
+
+        logger.Hold(TimeSpan.FromMinutes(10));
+        logger.LogError("the start failed");
+        logger.Dispose();
+
+        Assert.Equal(["the start failed"], factory.Lines);
+        Assert.Equal(1, factory.Disposed);
+    }
+
+    [Fact]
+    public void A_hold_with_nothing_logged_builds_nothing()
+    {
+        int built = 0;
+        var logger = new DeferredLogger(() => { built++; return new RecordingFactory(); }, "forwarder");
+
+        logger.Hold(TimeSpan.FromMinutes(10));
+        logger.Release();
+        logger.Dispose();
+
+        Assert.Equal(0, built);
+    }
+
+    [Fact]
     public void A_factory_that_cannot_be_built_loses_the_lines_but_stops_nothing()
     {
         var logger = new DeferredLogger(() => throw new InvalidOperationException("no console"), "forwarder");

@@ -50,6 +50,23 @@ public class StartupTimelineTests
     }
 
     [Fact]
+    public void Phases_are_numbered_from_zero_to_the_last_without_gaps()
+    {
+        int[] numbers = Enum.GetValues<StartupPhase>().Select(p => (int)p).Order().ToArray();
+
+        Assert.Equal(Enumerable.Range(0, (int)StartupTimeline.LastPhase + 1), numbers);
+    }
+
+    [Fact]
+    public void The_hand_over_is_phase_numbers_and_nanoseconds_in_the_order_marked()
+    {
+        string text = StartupTimeline.Encode([(StartupPhase.Checked, 300), (StartupPhase.RuntimeUp, 100), (StartupPhase.ConfigLoaded, 200)]);
+
+        Assert.Equal("2:300,0:100,1:200", text);
+        Assert.Equal([(StartupPhase.Checked, 300L), (StartupPhase.RuntimeUp, 100L), (StartupPhase.ConfigLoaded, 200L)], StartupTimeline.Parse(text));
+    }
+
+    [Fact]
     public void Every_phase_has_a_name()
     {
         foreach (StartupPhase phase in Enum.GetValues<StartupPhase>())

@@ -87,6 +87,39 @@ public sealed class SystemdNotifyTests
         Assert.Empty(silent.Sent);
     }
 
+    [Fact]
+    public void A_predecessor_names_its_successor_once_and_then_sends_nothing()
+    {
+        var recorder = new RecordingNotifier(enabled: true);
+        using var notify = new SystemdNotify(recorder);
+        notify.Ready("forwarding on eth0");
+
+        notify.HandedOver(4243);
+        notify.Stopping("stopping");
+        notify.Ready("forwarding again");
+        notify.TookOver("forwarding");
+
+        Assert.Equal(["READY=1\nSTATUS=forwarding on eth0", "MAINPID=4243\nSTATUS=upgraded: pid 4243 forwards"], recorder.Sent);
+    }
+
+    [Fact]
+    public void Under_a_watchdog_the_hand_over_messages_carry_a_ping()
+    {
+        Assert.Equal("MAINPID=4243\nSTATUS=upgraded: pid 4243 forwards\nWATCHDOG=1", SystemdNotify.Messages.MainPid(4243, watchdog: true));
+        Assert.Equal("MAINPID=4243\nREADY=1\nSTATUS=forwarding\nWATCHDOG=1", SystemdNotify.Messages.TookOver(4243, "forwarding", watchdog: true));
+    }
+
+    [Fact]
+    public void A_successor_says_it_is_the_main_process_and_ready_in_one_datagram()
+    {
+        var recorder = new RecordingNotifier(enabled: true);
+        using var notify = new SystemdNotify(recorder);
+
+        notify.TookOver("forwarding on eth0\nupgraded");
+
+        Assert.Equal([$"MAINPID={Environment.ProcessId}\nREADY=1\nSTATUS=forwarding on eth0 upgraded"], recorder.Sent);
+    }
+
     /// <summary>The package's notifier reads NOTIFY_SOCKET when it is made: set only around that.</summary>
     private static SystemdNotifier NotifierFor(string path)
     {

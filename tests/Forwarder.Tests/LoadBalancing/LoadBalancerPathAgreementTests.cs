@@ -46,6 +46,30 @@ public sealed class LoadBalancerPathAgreementTests
         Assert.True(vector.Counters.Quic.Sum() > frames.Length, "the quic VIP should see the traffic");
     }
 
+    [Fact]
+    public void Backends_chosen_in_a_pass_of_their_own_match_those_the_ipip_pass_reads_itself()
+    {
+        // The same VIPs, once alone (no quic VIP: the ipip pass reads each Maglev slot itself) and once followed by quic
+        // VIPs the frames never reach (every backend is chosen in a pass before): the same bytes and counts.
+        byte[][] frames = RandomFlows.Frames(seed: 11, count: 20_000);
+        using var inline = new LoadBalancerBed();
+        using var ahead = new LoadBalancerBed(Fixtures.QuicFixtures.Yaml);
+        Assert.False(inline.Snapshot.AnyQuic);
+        Assert.True(ahead.Snapshot.AnyQuic);
+
+        ProcessedFrame[] a = inline.Run(frames);
+        ProcessedFrame[] b = ahead.Run(frames);
+
+        for (int i = 0; i < frames.Length; i++)
+        {
+            Assert.Equal(a[i].Verdict, b[i].Verdict);
+            Assert.Equal(a[i].Output, b[i].Output);
+        }
+        Assert.True(a.Count(r => r.Verdict == DropReason.None) > frames.Length / 2, "most random flows should be forwarded");
+        Assert.Equal(inline.Counters.BackendPackets, ahead.Counters.BackendPackets.AsSpan(0, inline.Counters.BackendPackets.Length).ToArray());
+        Assert.Equal(inline.Counters.VipBytes, ahead.Counters.VipBytes.AsSpan(0, inline.Counters.VipBytes.Length).ToArray());
+    }
+
     /// <summary>UDP to the quic VIP from random clients: short headers with known, unknown and no server ids, long headers, random bytes.</summary>
     internal static byte[][] QuicTraffic(int seed, int count)
     {

@@ -21,8 +21,13 @@ public readonly record struct CapabilitySet(ulong Mask)
 
     public static CapabilitySet None => default;
 
-    public static CapabilitySet Of(params Capability[] capabilities) =>
-        new(capabilities.Aggregate(0UL, (mask, c) => mask | (1UL << (int)c)));
+    public static CapabilitySet Of(params Capability[] capabilities)
+    {
+        ulong mask = 0;
+        foreach (Capability capability in capabilities)
+            mask |= 1UL << (int)capability;
+        return new CapabilitySet(mask);
+    }
 
     /// <summary>Parses a mask as /proc/PID/status writes it, e.g. <c>0000008000001000</c>.</summary>
     public static CapabilitySet Parse(string hex) =>
@@ -59,7 +64,17 @@ public readonly record struct CapabilitySet(ulong Mask)
         }
     }
 
-    public IReadOnlyList<string> CapabilityNames() => Numbers().Select(NameOf).ToArray();
+    /// <remarks>A plain loop: <c>Numbers().Select(NameOf)</c> was JIT-compiled on every start (the help names the kept set).</remarks>
+    public IReadOnlyList<string> CapabilityNames()
+    {
+        var names = new List<string>();
+        for (int bit = 0; bit < 64; bit++)
+        {
+            if ((Mask & (1UL << bit)) != 0)
+                names.Add(NameOf(bit));
+        }
+        return names;
+    }
 
     /// <summary><c>CAP_NET_ADMIN, CAP_BPF</c>, or <c>none</c>.</summary>
     public override string ToString() => IsEmpty ? "none" : string.Join(", ", CapabilityNames());

@@ -124,10 +124,28 @@ public sealed record InheritedSetup(
     }
 
     /// <summary>Every descriptor named.</summary>
-    public IEnumerable<int> Descriptors() =>
-        Queues.SelectMany(q => new[] { q.SocketFd, q.MemoryFd }).Prepend(LockFd).Append(ProgramFd).Concat(MapFds.Values)
-            .Concat(AttachedProgramFd >= 0 ? [AttachedProgramFd] : []).Concat(LivenessFd >= 0 ? [LivenessFd] : []).Concat(UpgradeFd >= 0 ? [UpgradeFd] : []).Concat(TableFds)
-            .Concat(ApiFd >= 0 ? [ApiFd] : []);
+    /// <remarks>Built by hand: a chain of LINQ over <c>int</c> is generic code no ReadyToRun image holds, JIT-compiled in both images of every start.</remarks>
+    public List<int> Descriptors()
+    {
+        var all = new List<int> { LockFd };
+        foreach (XskHandOver queue in Queues)
+        {
+            all.Add(queue.SocketFd);
+            all.Add(queue.MemoryFd);
+        }
+        all.Add(ProgramFd);
+        foreach (int map in MapFds.Values)
+            all.Add(map);
+        foreach (int fd in (ReadOnlySpan<int>)[AttachedProgramFd, LivenessFd, UpgradeFd])
+        {
+            if (fd >= 0)
+                all.Add(fd);
+        }
+        all.AddRange(TableFds);
+        if (ApiFd >= 0)
+            all.Add(ApiFd);
+        return all;
+    }
 
     private static int Fd(string text, string item) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int fd) && fd >= 0

@@ -8,7 +8,7 @@ public static class PrivilegeNeeds
     /// variable-offset packet pointer arithmetic only with it ("pointer arithmetic ... prohibited for !root").
     /// CAP_SYS_ADMIN stands in for CAP_BPF and CAP_PERFMON, as the kernel allows.
     /// </summary>
-    public static readonly IReadOnlyList<(Capability Capability, string Why)> SetUp =
+    public static readonly (Capability Capability, string Why)[] SetUp =
     [
         (Capability.NetRaw, "opening the AF_XDP sockets"),
         (Capability.Bpf, "loading the XDP program and its maps"),
@@ -34,22 +34,38 @@ public static class PrivilegeNeeds
     /// one, and what it keeps after the re-exec. Made from the lists above, so that the help cannot drift from the checks.
     /// </summary>
     public static string Summary =>
-        $"root, or {And(SetUp.Select(need => CapabilitySet.NameOf(need.Capability)).Append(CapabilitySet.NameOf(Capability.IpcLock)))} " +
+        $"root, or {And([.. SetUpNames(), CapabilitySet.NameOf(Capability.IpcLock)])} " +
         $"(or, for {CapabilitySet.NameOf(Capability.IpcLock)}, a memlock limit that holds the UMEMs); with {CapabilitySet.NameOf(Capability.SetPcap)} " +
         $"it re-executes itself once set up, holding only {RunningNames}";
 
     /// <summary>The capabilities kept after set-up, e.g. "CAP_NET_ADMIN and CAP_BPF".</summary>
     public static string RunningNames => And(Running.CapabilityNames());
 
-    private static string And(IEnumerable<string> names)
+    // Built on every start (the command line's help): plain loops, as LINQ over the value tuples would be JIT-compiled.
+    private static string[] SetUpNames()
     {
-        string[] all = names.ToArray();
-        return all.Length <= 1 ? string.Concat(all) : $"{string.Join(", ", all[..^1])} and {all[^1]}";
+        var names = new string[SetUp.Length];
+        for (int i = 0; i < names.Length; i++)
+            names[i] = CapabilitySet.NameOf(SetUp[i].Capability);
+        return names;
     }
 
+    private static string And(IReadOnlyList<string> all) =>
+        all.Count <= 1 ? string.Concat(all) : $"{string.Join(", ", all.Take(all.Count - 1))} and {all[^1]}";
+
     /// <summary>The set-up capabilities <paramref name="effective"/> lacks (none once an exec'd successor took the sockets and the program over).</summary>
-    public static IReadOnlyList<(Capability Capability, string Why)> MissingForSetUp(CapabilitySet effective) =>
-        SetUp.Where(need => !Holds(effective, need.Capability)).ToArray();
+    /// <remarks>A plain loop: LINQ over value tuples is generic code no ReadyToRun image holds, JIT-compiled on every start.</remarks>
+    public static (Capability Capability, string Why)[] MissingForSetUp(CapabilitySet effective)
+    {
+        var missing = new (Capability Capability, string Why)[SetUp.Length];
+        int count = 0;
+        for (int i = 0; i < SetUp.Length; i++)
+        {
+            if (!Holds(effective, SetUp[i].Capability))
+                missing[count++] = SetUp[i];
+        }
+        return missing[..count];
+    }
 
     private static bool Holds(CapabilitySet effective, Capability capability) =>
         effective.Contains(capability) ||

@@ -9,17 +9,26 @@ public sealed record ProcessCapabilities(CapabilitySet Inheritable, CapabilitySe
     /// <summary>Reads the Cap* lines of a status file's text.</summary>
     public static ProcessCapabilities Parse(string statusText)
     {
-        var masks = new Dictionary<string, CapabilitySet>(StringComparer.Ordinal);
+        // Kept in locals, not a dictionary: a Dictionary<string, CapabilitySet> would be JIT-compiled on every start.
+        CapabilitySet? inheritable = null, permitted = null, effective = null, bounding = null, ambient = null;
         foreach (string line in statusText.Split('\n'))
         {
             int colon = line.IndexOf(':');
-            if (colon > 0 && line.StartsWith("Cap", StringComparison.Ordinal))
-                masks[line[..colon]] = CapabilitySet.Parse(line[(colon + 1)..]);
+            if (colon <= 0 || !line.StartsWith("Cap", StringComparison.Ordinal))
+                continue;
+            CapabilitySet set = CapabilitySet.Parse(line[(colon + 1)..]);
+            switch (line[..colon])
+            {
+                case "CapInh": inheritable = set; break;
+                case "CapPrm": permitted = set; break;
+                case "CapEff": effective = set; break;
+                case "CapBnd": bounding = set; break;
+                case "CapAmb": ambient = set; break;
+            }
         }
-        CapabilitySet Get(string key) => masks.TryGetValue(key, out CapabilitySet set) ? set
-            : throw new FormatException($"no {key} line in the status text");
-        return new ProcessCapabilities(Get("CapInh"), Get("CapPrm"), Get("CapEff"), Get("CapBnd"),
-            masks.TryGetValue("CapAmb", out CapabilitySet ambient) ? ambient : CapabilitySet.None);
+        static CapabilitySet Required(CapabilitySet? set, string key) => set ?? throw new FormatException($"no {key} line in the status text");
+        return new ProcessCapabilities(Required(inheritable, "CapInh"), Required(permitted, "CapPrm"), Required(effective, "CapEff"), Required(bounding, "CapBnd"),
+            ambient ?? CapabilitySet.None);
     }
 
     /// <summary>The calling thread's sets (the thread that will drop them and exec).</summary>
@@ -46,6 +55,11 @@ public sealed record ProcessCapabilities(CapabilitySet Inheritable, CapabilitySe
     }
 
     /// <summary>What any thread of this process may use: the union of every thread's effective set.</summary>
-    public static CapabilitySet EffectiveOfAnyThread() =>
-        OfEveryThread().Values.Aggregate(CapabilitySet.None, (all, thread) => all.Union(thread.Effective));
+    public static CapabilitySet EffectiveOfAnyThread()
+    {
+        CapabilitySet all = CapabilitySet.None;
+        foreach (ProcessCapabilities thread in OfEveryThread().Values)
+            all = all.Union(thread.Effective);
+        return all;
+    }
 }

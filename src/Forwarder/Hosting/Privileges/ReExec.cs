@@ -18,15 +18,22 @@ public static unsafe class ReExec
 
     /// <summary>Returns only by throwing: when execve fails.</summary>
     /// <param name="variables">Set in the successor's environment (replacing any of the same name).</param>
-    public static void Run(IReadOnlyList<(string Variable, string Value)> variables)
+    public static void Run((string Variable, string Value)[] variables)
     {
+        // An array and plain loops: LINQ or interfaces over these value tuples are generic code no ReadyToRun image holds,
+        // JIT-compiled just before the exec.
         List<byte[]> arguments = Split(File.ReadAllBytes("/proc/self/cmdline"));
-        (string Variable, string Value)[] added = [.. variables, (ProcessName.EnvironmentVariable, ProcessName.Current)];
-        byte[][] prefixes = added.Select(v => Encoding.UTF8.GetBytes(v.Variable + "=")).ToArray();
-        List<byte[]> environment = Split(File.ReadAllBytes("/proc/self/environ"))
-            .Where(entry => !prefixes.Any(prefix => entry.AsSpan().StartsWith(prefix))).ToList();
-        for (int i = 0; i < added.Length; i++)
-            environment.Add([.. prefixes[i], .. Encoding.UTF8.GetBytes(added[i].Value)]);
+        var added = new List<byte[]>(variables.Length + 1);
+        for (int i = 0; i < variables.Length; i++)
+            added.Add(Encoding.UTF8.GetBytes(variables[i].Variable + "=" + variables[i].Value));
+        added.Add(Encoding.UTF8.GetBytes(ProcessName.EnvironmentVariable + "=" + ProcessName.Current));
+        List<byte[]> environment = [];
+        foreach (byte[] entry in Split(File.ReadAllBytes("/proc/self/environ")))
+        {
+            if (!SetAgain(entry, added))
+                environment.Add(entry);
+        }
+        environment.AddRange(added);
         string executable = ProcessName.Executable();
 
         RemoveDiagnosticsSocket();
@@ -37,6 +44,18 @@ public static unsafe class ReExec
         byte* path = ToNative(Encoding.UTF8.GetBytes(executable));
         Posix.Execve(path, argv, envp);
         throw XdpException.FromLastError("execve", $"{executable}; start with --keep-capabilities to run without dropping capabilities");
+    }
+
+    /// <summary>True when <paramref name="entry"/> (<c>NAME=VALUE</c>) sets a variable one of <paramref name="added"/> sets.</summary>
+    private static bool SetAgain(byte[] entry, List<byte[]> added)
+    {
+        foreach (byte[] variable in added)
+        {
+            int name = variable.AsSpan().IndexOf((byte)'=') + 1; // the name with its '='
+            if (entry.AsSpan().StartsWith(variable.AsSpan(0, name)))
+                return true;
+        }
+        return false;
     }
 
     /// <summary>
