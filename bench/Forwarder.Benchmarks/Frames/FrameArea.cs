@@ -85,6 +85,16 @@ internal sealed unsafe class FrameArea : IDisposable
     /// <summary>The bytes frame <paramref name="i"/> holds now (its current start and length).</summary>
     public ReadOnlySpan<byte> Current(int i) => new(Batch.Data(i), (int)Batch.Length[i]);
 
+    /// <summary>Throws, naming <paramref name="what"/>, unless the last pass over the batch forwarded every frame (a case that drops measures the wrong path).</summary>
+    public void RequireAllForwarded(string what)
+    {
+        for (int i = 0; i < Batch.Count; i++)
+        {
+            if (Batch.Verdict[i] != DropReason.None)
+                throw new InvalidOperationException($"{what}: frame {i} was not forwarded: {Batch.Verdict[i]}");
+        }
+    }
+
     public void Dispose()
     {
         NativeMemory.AlignedFree(_area);

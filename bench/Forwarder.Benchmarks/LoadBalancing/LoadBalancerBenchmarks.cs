@@ -141,15 +141,7 @@ public class LoadBalancerBenchmarks
         return frames;
     }
 
-    private void RequireAllForwarded(string path)
-    {
-        PacketBatch batch = _area.Batch;
-        for (int i = 0; i < batch.Count; i++)
-        {
-            if (batch.Verdict[i] != DropReason.None)
-                throw new InvalidOperationException($"{Traffic} ({path}): frame {i} was not forwarded: {batch.Verdict[i]}");
-        }
-    }
+    private void RequireAllForwarded(string path) => _area.RequireAllForwarded($"{Traffic} ({path})");
 
     [GlobalCleanup]
     public void Cleanup() => _area.Dispose();

@@ -41,9 +41,9 @@ public class QuicRoutingBenchmarks
         _initial = new FrameArea(Frames(QuicVip, initial: true));
 
         Plain();
-        RequireAllForwarded(_plain, "plain");
+        _plain.RequireAllForwarded("plain");
         Quic();
-        RequireAllForwarded(_quic, "quic");
+        _quic.RequireAllForwarded("quic");
         long routed = source.Current.Counters[0].Quic[1 * QuicCounters.PerVip + (int)QuicCounter.CidRouted];
         if (routed != FrameArea.BatchSize)
             throw new InvalidOperationException($"{routed} of {FrameArea.BatchSize} quic datagrams were routed by connection id");
@@ -94,15 +94,5 @@ public class QuicRoutingBenchmarks
                 .Udp((ushort)random.Next(1024, 65536), Port, payload).Build();
         }
         return frames;
-    }
-
-    private static void RequireAllForwarded(FrameArea area, string what)
-    {
-        PacketBatch batch = area.Batch;
-        for (int i = 0; i < batch.Count; i++)
-        {
-            if (batch.Verdict[i] != DropReason.None)
-                throw new InvalidOperationException($"{what}: frame {i} was not forwarded: {batch.Verdict[i]}");
-        }
     }
 }

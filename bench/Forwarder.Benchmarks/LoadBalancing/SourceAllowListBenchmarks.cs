@@ -51,11 +51,7 @@ public class SourceAllowListBenchmarks
         foreach (Action run in new Action[] { NoList, OnePrefix, ThousandPrefixes })
         {
             run();
-            for (int i = 0; i < _area.Batch.Count; i++)
-            {
-                if (_area.Batch.Verdict[i] != DropReason.None)
-                    throw new InvalidOperationException($"{Family}: frame {i} was not forwarded: {_area.Batch.Verdict[i]}");
-            }
+            _area.RequireAllForwarded(Family);
         }
     }
 

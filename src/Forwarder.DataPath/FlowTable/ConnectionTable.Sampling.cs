@@ -32,11 +32,7 @@ public sealed unsafe partial class ConnectionTable
                 uint tag = Volatile.Read(ref tags[way]);
                 if (tag == Empty)
                     continue;
-                FlowEntry first = entries[way];
-                uint stamp = Volatile.Read(ref stamps[way]);
-                Interlocked.MemoryBarrier();
-                FlowEntry second = entries[way];
-                if (Volatile.Read(ref tags[way]) != tag || !SameBytes(first, second))
+                if (!TryReadSettled(tags, stamps, entries, way, tag, out FlowEntry first, out uint stamp))
                     continue;
                 uint idle = now - stamp;
                 if (idle > int.MaxValue)
@@ -88,11 +84,7 @@ public sealed unsafe partial class ConnectionTable
             {
                 if (Volatile.Read(ref tags[way]) != tag)
                     continue;
-                FlowEntry first = entries[way];
-                uint stamp = Volatile.Read(ref stamps[way]);
-                Interlocked.MemoryBarrier();
-                FlowEntry second = entries[way];
-                if (Volatile.Read(ref tags[way]) != tag || !SameBytes(first, second))
+                if (!TryReadSettled(tags, stamps, entries, way, tag, out FlowEntry first, out uint stamp))
                 {
                     torn = true;
                     continue;
@@ -115,6 +107,19 @@ public sealed unsafe partial class ConnectionTable
         }
         found = default;
         return PeekOutcome.Unsettled;
+    }
+
+    /// <summary>
+    /// Reads way <paramref name="way"/>'s entry and stamp as another thread than the owner: false when the owner was
+    /// writing it meanwhile (the entry read twice differs, or the tag is no longer <paramref name="tag"/>).
+    /// </summary>
+    private static bool TryReadSettled(uint* tags, uint* stamps, FlowEntry* entries, int way, uint tag, out FlowEntry entry, out uint stamp)
+    {
+        entry = entries[way];
+        stamp = Volatile.Read(ref stamps[way]);
+        Interlocked.MemoryBarrier();
+        FlowEntry again = entries[way];
+        return Volatile.Read(ref tags[way]) == tag && SameBytes(entry, again);
     }
 
     private static bool SameBytes(in FlowEntry a, in FlowEntry b) =>

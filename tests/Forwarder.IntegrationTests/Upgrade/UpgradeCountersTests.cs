@@ -19,38 +19,28 @@ public sealed class UpgradeCountersTests(ITestOutputHelper output) : IDisposable
     [RootFact]
     public void Per_vip_per_backend_and_connection_table_counters_are_carried_across_an_upgrade()
     {
-        using LoadBalancerTopology topology = Create();
-        using UdpReceiver sink = UdpReceiver.Start(topology.Sink, VipEndpoint);
-        using UdpSender client = UdpSender.Create(topology.Client, sourcePorts: 16);
-        using ForwarderProcess forwarder = ConfiguredForwarder.Start(topology, _directory, "--flow-table", "1024");
-        string socket = ConfiguredForwarder.SocketIn(_directory);
-        using var chain = new UpgradeProcesses(forwarder);
-        uint run = DatagramPayload.NewRunId();
-        client.Send(VipEndpoint, run, 1_600, 10_000);
-        Assert.True(sink.WaitFor(run, 1_600, TimeSpan.FromSeconds(10)), $"the sink got {sink.CountOf(run)} of 1600\n{forwarder.Describe()}");
+        using var rig = FlowTableUpgradeRig.Start(_directory, sourcePorts: 16);
+        string socket = rig.Socket;
+        rig.SendAll(1_600, "before the upgrade");
 
         Dictionary<string, long> before = Carried(socket);
         string vipPackets = $"forwarder_vip_packets_total{{vip=\"{Vip}:{VipPort}/udp\"}}";
         Assert.True(before.GetValueOrDefault(vipPackets) >= 1_600, $"{vipPackets} before the upgrade: {string.Join(", ", before)}");
         Assert.Contains(before, s => s.Key.StartsWith("forwarder_flow_table_hits_total", StringComparison.Ordinal) && s.Value > 0);
 
-        chain.Upgrade(() => Assert.Equal(0, ConfiguredForwarder.Cli(socket, "upgrade").ExitCode), TimeSpan.FromSeconds(120));
-        Assert.True(Wait.Until(() => forwarder.StdoutLines.Any(l => l.Contains("counting on from the predecessor's totals", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100)), $"the successor did not take the totals\n{forwarder.Describe()}");
-        Assert.True(Wait.Until(() => ConfiguredForwarder.Cli(socket, "status").ExitCode == 0, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200)),
-            $"the successor's API did not answer\n{forwarder.Describe()}");
+        rig.UpgradeByCommand();
+        Assert.True(Wait.Until(() => rig.Forwarder.StdoutLines.Any(l => l.Contains("counting on from the predecessor's totals", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100)), $"the successor did not take the totals\n{rig.Forwarder.Describe()}");
         Dictionary<string, long> after = Carried(socket);
         output.WriteLine($"before: {string.Join(", ", before.Where(s => s.Value > 0))}");
         output.WriteLine($"after:  {string.Join(", ", after.Where(s => s.Value > 0))}");
         Assert.All(before, series => Assert.True(after.GetValueOrDefault(series.Key, -1) >= series.Value,
             $"{series.Key} went from {series.Value} to {after.GetValueOrDefault(series.Key, -1)} across the upgrade"));
 
-        uint again = DatagramPayload.NewRunId();
-        client.Send(VipEndpoint, again, 400, 10_000);
-        Assert.True(sink.WaitFor(again, 400, TimeSpan.FromSeconds(10)), $"the sink got {sink.CountOf(again)} of 400 after the upgrade\n{forwarder.Describe()}");
+        rig.SendAll(400, "after the upgrade");
         Assert.True(Wait.Until(() => Carried(socket).GetValueOrDefault(vipPackets) >= before[vipPackets] + 400, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100)),
             $"{vipPackets}: {Carried(socket).GetValueOrDefault(vipPackets)}, not {before[vipPackets]} + 400");
-        chain.StopCurrent(TimeSpan.FromSeconds(15));
+        rig.Chain.StopCurrent(TimeSpan.FromSeconds(15));
     }
 
     /// <summary>The series an upgrade carries: per VIP and per backend, the connection tables' counters, the forwarder's own answers.</summary>

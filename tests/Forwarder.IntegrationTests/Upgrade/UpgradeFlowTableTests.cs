@@ -20,32 +20,24 @@ public sealed class UpgradeFlowTableTests(ITestOutputHelper output) : IDisposabl
     [RootFact]
     public void Every_connection_table_entry_survives_an_upgrade()
     {
-        using LoadBalancerTopology topology = Create();
-        using UdpReceiver sink = UdpReceiver.Start(topology.Sink, VipEndpoint);
-        using UdpSender client = UdpSender.Create(topology.Client, sourcePorts: 32);
-        using ForwarderProcess forwarder = ConfiguredForwarder.Start(topology, _directory, "--flow-table", "1024");
-        string socket = ConfiguredForwarder.SocketIn(_directory);
-        using var chain = new UpgradeProcesses(forwarder);
-        uint run = DatagramPayload.NewRunId();
-        client.Send(VipEndpoint, run, 3_200, 10_000);
-        Assert.True(sink.WaitFor(run, 3_200, TimeSpan.FromSeconds(10)), $"the sink got {sink.CountOf(run)} of 3200\n{forwarder.Describe()}");
+        using var rig = FlowTableUpgradeRig.Start(_directory, sourcePorts: 32);
+        string socket = rig.Socket;
+        rig.SendAll(3_200, "before the upgrade");
 
-        string[] before = Flows(socket, client.LocalPorts);
+        string[] before = Flows(socket, rig.Client.LocalPorts);
         long[] entriesBefore = Entries(socket);
         output.WriteLine($"before: {string.Join(", ", entriesBefore)} entries per queue; {before[0]}");
-        Assert.Equal(client.LocalPorts.Count, entriesBefore.Sum());
+        Assert.Equal(rig.Client.LocalPorts.Count, entriesBefore.Sum());
 
-        chain.Upgrade(() => Assert.Equal(0, ConfiguredForwarder.Cli(socket, "upgrade").ExitCode), TimeSpan.FromSeconds(120));
-        Assert.True(Wait.Until(() => ConfiguredForwarder.Cli(socket, "status").ExitCode == 0, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200)),
-            $"the successor's API did not answer\n{forwarder.Describe()}");
+        rig.UpgradeByCommand();
 
         long[] entriesAfter = Entries(socket);
-        string[] after = Flows(socket, client.LocalPorts);
-        output.WriteLine($"after: {string.Join(", ", entriesAfter)} entries per queue (pid {chain.Current})");
+        string[] after = Flows(socket, rig.Client.LocalPorts);
+        output.WriteLine($"after: {string.Join(", ", entriesAfter)} entries per queue (pid {rig.Chain.Current})");
         Assert.Equal(entriesBefore, entriesAfter);
         Assert.Equal(before, after);
         Assert.All(after, flow => Assert.Contains("live", flow));
-        chain.StopCurrent(TimeSpan.FromSeconds(15));
+        rig.Chain.StopCurrent(TimeSpan.FromSeconds(15));
     }
 
     /// <summary>Per client port, the flow's connection-table entries as <c>queue state remembered</c>, every table read.</summary>
