@@ -212,22 +212,10 @@ public sealed class QuicFixtures
         var source = new SnapshotSource(configured.Snapshot);
         using var bed = new LoadBalancerBed(Yaml);
         var stage = new LoadBalancer(source, 0, table);
-        byte[] initial = [0xCF, 0xfa, 0xce, 0xb0, 0x01, 8, 0x41, 0x00, 0x03, 0x04, 0x05, 0x06, 0x07, 0x00, 0x00, 0x11];
-        IPAddress maglev = MaglevChoice(bed, Client, 31337);
-        byte[] cid = maglev.Equals(IPAddress.Parse("10.0.5.1"))
-            ? [0x41, 0x00, 0x83, 0x04, 0x05, 0x06, 0x07, 0x00]  // 1026: 10.0.5.2
-            : [0x41, 0x00, 0x03, 0x04, 0x05, 0x06, 0x07, 0x00]; // 1024: 10.0.5.1
-        IPAddress named = IPAddress.Parse(maglev.Equals(IPAddress.Parse("10.0.5.1")) ? "10.0.5.2" : "10.0.5.1");
+        (IPAddress maglev, IPAddress named) = InitialShortHeaderInitial(bed, stage);
 
-        bed.Load([Frame(initial), Frame(ShortHeader(cid)), Frame(initial)], 0, 3);
-        stage.Process(bed.Batch);
-
-        long[] packets = configured.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4)).Backends
-            .Select((b, i) => configured.Snapshot.Counters[0].BackendPackets[configured.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4)).Entry.Backends[i].CounterIndex]).ToArray();
-        ConfiguredVip quic = configured.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4));
-        int IndexOf(IPAddress a) => quic.Backends.Select((b, i) => (b, i)).Single(x => x.b.Address.Equals(a)).i;
-        Assert.Equal(1, packets[IndexOf(maglev)]);
-        Assert.Equal(2, packets[IndexOf(named)]); // the short header, then the Initial retransmit, remembered on the CID's backend
+        Assert.Equal(1, BackendPackets(configured, maglev));
+        Assert.Equal(2, BackendPackets(configured, named)); // the short header, then the Initial retransmit, remembered on the CID's backend
     }
 
     [Fact]
@@ -242,24 +230,39 @@ public sealed class QuicFixtures
         ConfiguredSnapshot configured = SnapshotBuilder.Build(TestConfigs.LoadValid(yaml), LoadBalancerConfigs.OwnMac, 1);
         using var bed = new LoadBalancerBed(yaml);
         var stage = new LoadBalancer(new SnapshotSource(configured.Snapshot), 0, table);
-        byte[] initial = [0xCF, 0xfa, 0xce, 0xb0, 0x01, 8, 0x41, 0x00, 0x03, 0x04, 0x05, 0x06, 0x07, 0x00, 0x00, 0x11];
-        IPAddress maglev = MaglevChoice(bed, Client, 31337);
-        byte[] cid = maglev.Equals(IPAddress.Parse("10.0.5.1"))
-            ? [0x41, 0x00, 0x83, 0x04, 0x05, 0x06, 0x07, 0x00]  // 1026: 10.0.5.2
-            : [0x41, 0x00, 0x03, 0x04, 0x05, 0x06, 0x07, 0x00]; // 1024: 10.0.5.1
-        IPAddress named = IPAddress.Parse(maglev.Equals(IPAddress.Parse("10.0.5.1")) ? "10.0.5.2" : "10.0.5.1");
+        (IPAddress maglev, IPAddress named) = InitialShortHeaderInitial(bed, stage);
 
-        bed.Load([Frame(initial), Frame(ShortHeader(cid)), Frame(initial)], 0, 3);
-        stage.Process(bed.Batch);
-
-        ConfiguredVip quic = configured.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4));
-        long Packets(IPAddress a) => configured.Snapshot.Counters[0].BackendPackets[quic.Entry.Backends[quic.Backends.Select((b, i) => (b, i)).Single(x => x.b.Address.Equals(a)).i].CounterIndex];
-        Assert.Equal(2, Packets(maglev)); // both Initials: nothing remembered the connection id's backend for the 5-tuple
-        Assert.Equal(1, Packets(named));
+        Assert.Equal(2, BackendPackets(configured, maglev)); // both Initials: nothing remembered the connection id's backend for the 5-tuple
+        Assert.Equal(1, BackendPackets(configured, named));
         Assert.Equal(0, table.Count);
     }
 
     /// <summary>The backend Maglev alone picks for a flow from (<paramref name="client"/>, <paramref name="clientPort"/>) to the quic VIP.</summary>
+    /// <summary>
+    /// Runs one batch through <paramref name="stage"/>: an Initial of the client's flow, a short header whose connection id
+    /// names a backend other than Maglev's choice for that flow, the Initial again. Returns both backends.
+    /// </summary>
+    private static (IPAddress Maglev, IPAddress Named) InitialShortHeaderInitial(LoadBalancerBed bed, LoadBalancer stage)
+    {
+        byte[] initial = [0xCF, 0xfa, 0xce, 0xb0, 0x01, 8, 0x41, 0x00, 0x03, 0x04, 0x05, 0x06, 0x07, 0x00, 0x00, 0x11];
+        IPAddress maglev = MaglevChoice(bed, Client, 31337);
+        bool maglevIsFirst = maglev.Equals(IPAddress.Parse("10.0.5.1"));
+        byte[] cid = maglevIsFirst
+            ? [0x41, 0x00, 0x83, 0x04, 0x05, 0x06, 0x07, 0x00]  // 1026: 10.0.5.2
+            : [0x41, 0x00, 0x03, 0x04, 0x05, 0x06, 0x07, 0x00]; // 1024: 10.0.5.1
+        bed.Load([Frame(initial), Frame(ShortHeader(cid)), Frame(initial)], 0, 3);
+        stage.Process(bed.Batch);
+        return (maglev, IPAddress.Parse(maglevIsFirst ? "10.0.5.2" : "10.0.5.1"));
+    }
+
+    /// <summary>Packets counted for <paramref name="backend"/> of the IPv4 quic VIP on worker 0.</summary>
+    private static long BackendPackets(ConfiguredSnapshot configured, IPAddress backend)
+    {
+        ConfiguredVip quic = configured.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4));
+        int index = quic.Backends.Select((b, i) => (b, i)).Single(x => x.b.Address.Equals(backend)).i;
+        return configured.Snapshot.Counters[0].BackendPackets[quic.Entry.Backends[index].CounterIndex];
+    }
+
     private static IPAddress MaglevChoice(LoadBalancerBed bed, string client, ushort clientPort)
     {
         ConfiguredVip vip = bed.Configured.Vips.Single(v => v.Config.Quic && v.Config.Address.Equals(V4));
