@@ -68,7 +68,8 @@
 # The same settings as environment variables: RUNS, RUN_SECONDS, WARMUP, CASES, SIZE, FLOWS,
 # BACKENDS (lb, lbrx, lb2q; default 3), RESULTS_DIR (default bench/results), MICRO_RESULTS, SMOKE=1,
 # GEN_CPU, LB_CPU, NAPI_PRIO (default 50), NO_BUILD=1, ARTIFACTS (build with --artifacts-path
-# ARTIFACTS and run from there; default: each project's bin/Release).
+# ARTIFACTS and run from there; default: each project's bin/Release), LB_OPTIONS (more `forwarder run`
+# options for the load-balancing cases, e.g. "--idle-spin-us 40"; default none).
 # Needs root. Touches nothing outside its own two namespaces, which it removes on exit.
 set -euo pipefail
 
@@ -360,7 +361,8 @@ load_balancer() {
     echo "    backends:"
     for ((i = 0; i < n; i++)); do echo "      - address: 10.200.$((i / 250)).$((i % 250 + 1))"; done
   } >"$config"
-  start fwd "$LB_NS" dotnet "$FWD_DLL" run --config "$config" --stats-interval 1 "${extra[@]}"
+  # shellcheck disable=SC2086 # LB_OPTIONS is a list of words
+  start fwd "$LB_NS" dotnet "$FWD_DLL" run --config "$config" --stats-interval 1 "${extra[@]}" ${LB_OPTIONS:-}
   wait_line fwd '^READY'
 }
 

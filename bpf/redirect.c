@@ -91,9 +91,13 @@ struct steer_ctl {
 	struct table_shape nat[2];
 };
 
-/* Counter slots shared with src/Forwarder/Hosting (RedirectCounters): one __u64 each, per CPU. */
+/*
+ * Counter slots shared with src/Forwarder/Steering (RedirectProgram.ReadCounters): one __u64 each, per CPU. Every
+ * frame counts in exactly one slot, by its outcome; "seen" is their sum, added up by user space, so a VIP frame
+ * pays for one increment. Slot 0 is kept free so the slots mean the same in every version of the program.
+ */
 enum counter {
-	CNT_SEEN = 0,       /* every frame the program ran on */
+	CNT_UNUSED = 0,     /* counted every frame in older versions; read by no one */
 	CNT_REDIRECTED,     /* VIP frames handed to an AF_XDP socket */
 	CNT_PASSED,         /* non-VIP frames handed to the kernel */
 	CNT_MALFORMED,      /* truncated or inconsistent headers, handed to the kernel */
@@ -276,8 +280,6 @@ int xdp_redirect_vip(struct xdp_md *ctx)
 	__u8 family;
 	__u8 l4proto;
 	void *l4;
-
-	count(CNT_SEEN);
 
 	struct ethhdr *eth = data;
 	if ((void *)(eth + 1) > data_end)

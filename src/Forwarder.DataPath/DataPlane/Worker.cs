@@ -41,7 +41,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IHandOverLoop
     private readonly WorkerOptions _options;
     private TProcessor _processor;
     private TKernel _kernel;
-    private int _emptyRun;
+    private IdleSpin _idleSpin;
     private volatile bool _stopping;
     private volatile bool _stayAwake;
 
@@ -59,6 +59,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IHandOverLoop
         _processor = processor;
         _kernel = kernel;
         _options = options;
+        _idleSpin = new IdleSpin(options.IdleSpinMicroseconds);
         _batchSize = (uint)options.BatchSize;
         _chunkMask = ~((ulong)rings.FrameSize - 1);
         // Copy-mode TX sends at most 32 descriptors per wakeup: enough wakeups to drain one batch, plus one.
@@ -145,7 +146,7 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IHandOverLoop
             Idle();
             return 0;
         }
-        _emptyRun = 0;
+        _idleSpin.Restart();
 
         PacketBatch batch = _batch;
         long bytes = 0;
@@ -279,10 +280,9 @@ public sealed unsafe class Worker<TProcessor, TKernel> : IHandOverLoop
             WakeTx();
             return;
         }
-        if (_options.IdleSleepMs > 0 && ++_emptyRun >= _options.IdleSpins && !_stayAwake)
+        if (_options.IdleSleepMs > 0 && _idleSpin.Spent() && !_stayAwake)
         {
             counters.IdleWaits++;
-            _emptyRun = 0;
             _kernel.WaitForRx(_options.IdleSleepMs);
         }
     }

@@ -22,6 +22,7 @@ public static class RunCommand
 
     /// <summary>SIGUSR2 (Linux): upgrade to the running binary.</summary>
     private const int UpgradeSignal = 12;
+    private const int MaxIdleSpinMicroseconds = 100_000;
 
     public static Command Create()
     {
@@ -41,6 +42,7 @@ public static class RunCommand
         var busyPoll = new Option<bool>("--busy-poll") { Description = "Busy-poll the queue from the worker (SO_PREFER_BUSY_POLL, SO_BUSY_POLL, SO_BUSY_POLL_BUDGET)" };
         var txBudget = new Option<uint?>("--tx-budget") { Description = "Copy-mode frames sent per TX wakeup (XDP_MAX_TX_SKB_BUDGET, kernel 6.17+) [default: the kernel's 32]" };
         var hugePages = new Option<bool>("--huge-pages") { Description = "Back the UMEM with huge pages when available" };
+        var idleSpin = new Option<int>("--idle-spin-us") { Description = "Microseconds an idle worker spins after its last frame before it sleeps in poll() (0–100000)", DefaultValueFactory = _ => WorkerOptions.DefaultIdleSpinMicroseconds };
         var idleSleep = new Option<int>("--idle-sleep-ms") { Description = "Longest sleep of an idle worker in poll(); 0 = always spin", DefaultValueFactory = _ => 10 };
         var stats = new Option<double>("--stats-interval") { Description = "Seconds between live per-queue rate lines; 0 = none", DefaultValueFactory = _ => 1 };
         var bpfObject = new Option<string?>("--bpf-object") { Description = "XDP object file [default: bpf/redirect.o next to the binary]" };
@@ -62,7 +64,7 @@ public static class RunCommand
             "  forwarder run --config /etc/forwarder.yaml                 (load balancing)\n" +
             "  forwarder run --iface eth0 --queues 0,1 --cores 2,3 --vip 10.100.0.1:80/tcp --next-hop-mac 02:00:00:00:00:01   (plain L2 forwarding)")
         {
-            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSleep, stats, bpfObject, flowTable, flowIdleTcp, flowIdleUdp, flowMaxNew, api, apiTokenFile, receiveOnly, keepCapabilities,
+            config, iface, queues, cores, vips, nextHop, xdpMode, zeroCopy, batch, frames, ringSize, busyPoll, txBudget, hugePages, idleSpin, idleSleep, stats, bpfObject, flowTable, flowIdleTcp, flowIdleUdp, flowMaxNew, api, apiTokenFile, receiveOnly, keepCapabilities,
             livenessDevice, drainQuiet, drainMax, noDrain, watchdogStall,
         };
 
@@ -85,6 +87,9 @@ public static class RunCommand
                 int batchSize = parse.GetValue(batch);
                 if (batchSize is < 1 or > PacketBatch.MaxSize)
                     throw new FormatException($"--batch {batchSize}: give 1 to {PacketBatch.MaxSize}");
+                int idleSpinMicroseconds = parse.GetValue(idleSpin);
+                if (idleSpinMicroseconds is < 0 or > MaxIdleSpinMicroseconds)
+                    throw new FormatException($"--idle-spin-us {idleSpinMicroseconds}: give 0 to {MaxIdleSpinMicroseconds} (e.g. {WorkerOptions.DefaultIdleSpinMicroseconds})");
                 var tuning = new ForwarderOptions
                 {
                     Interface = "",
@@ -100,7 +105,7 @@ public static class RunCommand
                         BusyPoll = parse.GetValue(busyPoll) ? new BusyPollOptions() : null,
                         TxBudget = parse.GetValue(txBudget),
                     },
-                    Worker = new WorkerOptions { BatchSize = batchSize, IdleSleepMs = parse.GetValue(idleSleep), WakeRxWhenEmpty = parse.GetValue(busyPoll) },
+                    Worker = new WorkerOptions { BatchSize = batchSize, IdleSpinMicroseconds = idleSpinMicroseconds, IdleSleepMs = parse.GetValue(idleSleep), WakeRxWhenEmpty = parse.GetValue(busyPoll) },
                     ReceiveOnly = parse.GetValue(receiveOnly),
                     StatsInterval = parse.GetValue(stats),
                     FlowTable = FlowTableOptions(parse.GetValue(flowTable), parse.GetValue(flowIdleTcp), parse.GetValue(flowIdleUdp), parse.GetValue(flowMaxNew)),

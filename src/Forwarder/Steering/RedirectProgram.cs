@@ -131,8 +131,13 @@ public sealed class RedirectProgram : IDisposable, ISteeringMaps, HostAddresses.
 
     public void Attach(int ifindex, XdpMode mode, AttachedProgram? replacing) => _program.Attach(ifindex, mode, replacing);
 
-    public RedirectCounters ReadCounters() => new(
-        _counters.SumPerCpu(0), _counters.SumPerCpu(1), _counters.SumPerCpu(2), _counters.SumPerCpu(3), _counters.SumPerCpu(4), _counters.SumPerCpu(5));
+    public RedirectCounters ReadCounters()
+    {
+        ulong redirected = _counters.SumPerCpu(1), passed = _counters.SumPerCpu(2), malformed = _counters.SumPerCpu(3);
+        ulong noSocket = _counters.SumPerCpu(4), hostPassed = _counters.SumPerCpu(5);
+        // Every frame counts in exactly one outcome's slot (redirect.c's enum counter); slot 0 is unused.
+        return new(redirected + passed + malformed + noSocket + hostPassed, redirected, passed, malformed, noSocket, hostPassed);
+    }
 
     /// <summary>Takes on the attachment an upgrade's predecessor made of this same program: disposing detaches it.</summary>
     public void TakeAttachment(int ifindex, XdpMode mode) => _program.TakeAttachment(ifindex, mode);
