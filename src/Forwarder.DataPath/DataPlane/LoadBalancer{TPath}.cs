@@ -162,22 +162,44 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
 
     /// <summary>
     /// The forward step in three passes, so that the common frame's pass calls nothing and keeps its values in
-    /// registers: with a connection table or a quic VIP every frame to forward gets its backend first
-    /// (<see cref="ChooseBackends"/>: the Maglev slot, the connection table, QUIC ids — each in batch order, as
-    /// before; without either the backend is the Maglev slot's, read by the next pass); ipip frames that fit the MTU
-    /// are rewritten and counted (<see cref="ForwardIpip"/>); the rest, other modes and frames too big, only when
-    /// there are any (<see cref="ForwardOthers"/>). Frames are independent of each other from the choice on, so the order of
-    /// the last two passes changes no verdict, byte or counter.
+    /// registers: every frame to forward gets its backend first — with a connection table or a quic VIP by
+    /// <see cref="ChooseBackends"/> (the Maglev slot, the connection table, QUIC ids — each in batch order, as before),
+    /// else by <see cref="LookUpSlots"/>; ipip frames that fit the MTU are rewritten and counted (<see cref="ForwardIpip"/>);
+    /// the rest, other modes and frames too big, only when there are any (<see cref="ForwardOthers"/>). Frames are
+    /// independent of each other from the choice on, so the order of the last two passes changes no verdict, byte or counter.
     /// </summary>
     private readonly void Forward(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters, uint now)
     {
-        // Without a connection table or a quic VIP every backend is the Maglev slot's, which the ipip pass reads itself.
-        bool chosenAhead = _connections is not null || snapshot.AnyQuic;
-        if (chosenAhead)
+        if (_connections is not null || snapshot.AnyQuic)
             ChooseBackends(batch.Count, snapshot, batch, counters, now);
-        int others = ForwardIpip(batch, snapshot, counters, chosenAhead);
+        else
+            LookUpSlots(batch.Count, snapshot);
+        int others = ForwardIpip(batch, snapshot, counters);
         if (others > 0)
             ForwardOthers(batch, snapshot, counters, others);
+    }
+
+    /// <summary>
+    /// Without a connection table or a quic VIP: writes <c>_backendIds[i]</c>, the backend of the frame's Maglev slot, for
+    /// every frame with a target. A pass of its own, of loads that do not depend on each other, so that the slots' cache
+    /// misses (a ring of 65,537 slots is 256 KiB) overlap instead of each holding up the rewrite of its frame.
+    /// </summary>
+    private readonly void LookUpSlots(int count, ForwardingSnapshot snapshot)
+    {
+        int[] targets = _targets;
+        int[] ringIndices = _ringIndices;
+        int[] backendIds = _backendIds;
+        uint[] hashes = _keys.Hashes;
+        VipEntry[] vips = snapshot.Vips;
+        uint commonRingSize = snapshot.CommonIndexer.RingSize;
+        for (int i = 0; i < count; i++)
+        {
+            int vip = targets[i];
+            if (vip == NoTarget)
+                continue;
+            int[] slots = vips[vip].Slots!;
+            backendIds[i] = slots[SlotOf(slots, ringIndices[i], hashes[i], commonRingSize)];
+        }
     }
 
     /// <summary>The Maglev slot of a frame of <paramref name="slots"/>' VIP: its ring index when the ring has the common size, else its hash modulo the ring size.</summary>
@@ -213,12 +235,11 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
     }
 
     /// <summary>
-    /// Rewrites and counts the frames for ipip VIPs that fit the MTU encapsulated (<see cref="IsPlainIpip"/>); calls
-    /// nothing. Returns how many frames with a target it left to <see cref="ForwardOthers"/>, listed in <c>_others</c>
-    /// with their backend ids written. <paramref name="chosenAhead"/>: <see cref="ChooseBackends"/> wrote every backend id; else each is the
-    /// frame's Maglev slot's.
+    /// Rewrites and counts the frames for ipip VIPs that fit the MTU encapsulated (<see cref="IsPlainIpip"/>), to the
+    /// backends the pass before chose; calls nothing. Returns how many frames with a target it left to
+    /// <see cref="ForwardOthers"/>, listed in <c>_others</c>.
     /// </summary>
-    private readonly int ForwardIpip(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters, bool chosenAhead)
+    private readonly int ForwardIpip(PacketBatch batch, ForwardingSnapshot snapshot, LoadBalancerCounters counters)
     {
         int count = batch.Count;
         DropReason[] verdicts = batch.Verdict;
@@ -230,9 +251,6 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
         VipEntry[] vips = snapshot.Vips;
         long[] vipPackets = counters.VipPackets, vipBytes = counters.VipBytes;
         long[] backendPackets = counters.BackendPackets, backendBytes = counters.BackendBytes;
-        int[] ringIndices = _ringIndices;
-        uint[] hashes = _keys.Hashes;
-        uint commonRingSize = snapshot.CommonIndexer.RingSize;
         int mtu = snapshot.Mtu;
         int left = 0;
         for (int i = 0; i < count; i++)
@@ -241,12 +259,10 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
             if (vip == NoTarget)
                 continue;
             VipEntry entry = vips[vip];
-            int backendId = chosenAhead ? backendIds[i] : entry.Slots![SlotOf(entry.Slots, ringIndices[i], hashes[i], commonRingSize)];
-            ref readonly BackendEntry backend = ref entry.Backends[backendId];
+            ref readonly BackendEntry backend = ref entry.Backends[backendIds[i]];
             ref ParsedPacket packet = ref packets[i];
             if (!IsPlainIpip(entry, backend, packet, mtu))
             {
-                backendIds[i] = backendId;
                 others[left++] = i;
                 continue;
             }

@@ -21,12 +21,25 @@ public sealed class VipEntry
     public required FlowHashOptions HashOptions { get; init; }
 
     /// <summary>The Maglev table: slot → index into <see cref="Backends"/>; null when no backend can take traffic.</summary>
-    public required int[]? Slots { get; init; }
+    public required int[]? Slots
+    {
+        get => _slots;
+        init
+        {
+            _slots = value;
+            HashSeed = FlowHash.SeedFor(RingSize);
+        }
+    }
+
+    private readonly int[]? _slots;
 
     public int RingSize => Slots?.Length ?? 0;
 
-    /// <summary>The flow hash seed of this VIP's ring: 512 × ring size, as a Katran built for that ring seeds it.</summary>
-    public uint HashSeed => FlowHash.SeedFor(RingSize);
+    /// <summary>
+    /// The flow hash seed of this VIP's ring: 512 × ring size, as a Katran built for that ring seeds it. Kept, not
+    /// computed, so that classifying a packet does not wait on the load of the ring's length.
+    /// </summary>
+    public uint HashSeed { get; private init; }
 
     /// <summary>By backend id (the position in the backends sorted by address, as the table numbers them).</summary>
     public required BackendEntry[] Backends { get; init; }
