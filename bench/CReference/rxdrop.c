@@ -236,7 +236,9 @@ int main(int argc, char **argv)
 	pin_to_cpu(o.cpu);
 
 	if (if_nametoindex(o.iface) == 0) {
-		call_failed("if_nametoindex", errno, o.iface);
+		char what[IF_NAMESIZE + 32];
+		snprintf(what, sizeof(what), "(interface '%.*s')", IF_NAMESIZE, o.iface);
+		call_failed("if_nametoindex", errno, what);
 		return 1;
 	}
 	size_t area_bytes = (size_t)o.frames * FRAME_SIZE;
