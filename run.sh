@@ -22,9 +22,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # backends and clients, jq for the demo to read the forwarder's `status --json` and `stats --json`,
 # iperf3 for manual runs on scripts/lb-topology.sh, perf and gnuplot for bench, bird2 as the BGP speaker
 # of the liveness device's tests and of the cluster demo's and tests' router and nodes
-# (scripts/cluster-topology.sh).
+# (scripts/cluster-topology.sh), gcc for bench's C reference receiver (bench/CReference).
 PACKAGES=(libxdp1 libbpf1 libxdp-dev libbpf-dev clang-14 llvm-14 bpftool iproute2 ethtool iputils-ping
-          socat iperf3 tcpdump curl nginx wrk jq linux-perf gnuplot-nox bird2)
+          socat iperf3 tcpdump curl nginx wrk jq linux-perf gnuplot-nox bird2 gcc)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
@@ -54,6 +54,7 @@ build() {
   local target=${1:-Forwarder.sln}
   say "building $target ($CONFIG)"
   dotnet build "$target" -c $CONFIG --nologo -v quiet -clp:ErrorsOnly </dev/null
+  bash bench/CReference/build.sh # bench's C reference receiver (crx): a fraction of a second, only when changed
 }
 
 # Runs each test project in turn (the namespace tests pin workers to cores: they must not share them

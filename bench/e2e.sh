@@ -19,6 +19,11 @@
 #   lbrx       lb with `run --receive-only`: every frame is received, parsed, hashed, looked up and
 #              rewritten, then recycled to FILL instead of sent (the receive-side limit; compared with
 #              XDP_DROP)                                     l0: frames put on the socket's RX ring
+#   crx        the C reference for lbrx, placed and counted as lbrx: bench/CReference/rxdrop, a blind
+#              AF_XDP receiver in C (libxdp's default program redirects every frame of queue 0 into one
+#              copy-mode socket; the receiver only recycles RX to FILL) on LB_CPU, options CRX_OPTIONS
+#              (e.g. --sleep: the forwarder's idle policy); its FINAL line is logged (compared with
+#              XDP_DROP)                                     l0: frames put on the socket's RX ring
 #   lb2q       lb on 2 queues, placed as fwd2q
 #   lb-f1, lb-f1k, lb-f1m   lb with 1, 1,000 and 1,000,000 distinct flows from the generator
 #   lb-b10, lb-b1k          lb with 10 and 1,000 backends in the configuration
@@ -31,9 +36,9 @@
 #
 # Counting: at every window edge the script reads both veths' own counters (`ethtool -S`, per-queue
 # XDP statistics) and records them; bench/BenchReport takes each case's rate from the interface where
-# its frames stop: l0's rx_queue_*_xdp_drops (drop), l0's rx_queue_*_xdp_redirect (lbrx: frames placed
-# on the forwarder's AF_XDP RX ring; a redirect that finds that ring full or FILL empty fails and is
-# counted in rx_queue_*_drops instead, so this is exactly what the forwarder received), g0's
+# its frames stop: l0's rx_queue_*_xdp_drops (drop), l0's rx_queue_*_xdp_redirect (lbrx and crx: frames
+# placed on the receiving AF_XDP RX ring; a redirect that finds that ring full or FILL empty fails and is
+# counted in rx_queue_*_drops instead, so this is exactly what the receiver received), g0's
 # rx_queue_*_xdp_packets (every case that sends frames back). Offered = g0's tx_queue_*_xdp_xmit +
 # _xdp_xmit_errors (what the generator sent, taken by l0's ring or refused). The sink's counting XDP
 # program still measures its own windows as a cross-check column; the forwarder's own figures are
@@ -41,7 +46,7 @@
 #
 # Report: every window edge's counter readings go to a tab-separated file that bench/BenchReport reads:
 # it prints each case's row after the case and the whole table at the end (median [min-max], ratio to
-# the same run's XDP_TX, or XDP_DROP for lbrx, offered, the sink's cross-check) and writes
+# the same run's XDP_TX, or XDP_DROP for lbrx and crx, offered, the sink's cross-check) and writes
 # RESULTS_DIR/<date>-<host>.json and .png (gnuplot), with BenchmarkDotNet's results from
 # `./run.sh bench micro` (MICRO_RESULTS, default BenchmarkDotNet.Artifacts/results) summarised if present.
 # --smoke: 1 run of 1 s after 0.5 s of warm-up, cases drop tx fwd lb lbrx, report under
@@ -49,7 +54,7 @@
 #
 # CPUs (2 vCPUs): the generator runs on GEN_CPU, the load balancer on LB_CPU. l0's NAPI runs as
 # kernel threads (threaded NAPI) pinned explicitly. In the kernel cases it is the load balancer and
-# gets LB_CPU. In the forwarder cases it goes to GEN_CPU, since a NAPI thread sharing the forwarder's
+# gets LB_CPU. In the forwarder cases (and crx) it goes to GEN_CPU, since a NAPI thread sharing the forwarder's
 # core collapses copy-mode AF_XDP; there it runs at real-time priority NAPI_PRIO so that the
 # generator cannot starve it. (Not in the kernel cases: there it would also starve ksoftirqd, which
 # then holds the sink's deferred softirqs, and the tx rate jumps between about 3 and 9 Mpps.)
@@ -63,20 +68,21 @@
 # raised: queue q's on CPU q, inside generator thread q's injection. With 2 vCPUs every CPU carries
 # a generator thread, a worker and NAPI work, so this case shows multi-queue operation, not scaling.
 #
-# Usage: bench/e2e.sh [--runs N] [--seconds T] [--warmup W] [--cases "drop tx fwd fwd2q lb lbrx lb2q ..."]
+# Usage: bench/e2e.sh [--runs N] [--seconds T] [--warmup W] [--cases "drop tx fwd fwd2q lb lbrx crx lb2q ..."]
 #                     [--size BYTES] [--flows N] [--backends N] [--results DIR] [--smoke] [--no-build]
 # The same settings as environment variables: RUNS, RUN_SECONDS, WARMUP, CASES, SIZE, FLOWS,
 # BACKENDS (lb, lbrx, lb2q; default 3), RESULTS_DIR (default bench/results), MICRO_RESULTS, SMOKE=1,
-# GEN_CPU, LB_CPU, NAPI_PRIO (default 50), NO_BUILD=1, ARTIFACTS (build with --artifacts-path
-# ARTIFACTS and run from there; default: each project's bin/Release), LB_OPTIONS (more `forwarder run`
-# options for the load-balancing cases, e.g. "--idle-spin-us 40"; default none).
+# GEN_CPU, LB_CPU, NAPI_PRIO (default 50), CRX_OPTIONS (crx: more rxdrop options, e.g. --sleep),
+# LB_OPTIONS (more `forwarder run` options for the load-balancing cases, e.g. "--idle-spin-us 40"),
+# NO_BUILD=1, ARTIFACTS (build with --artifacts-path ARTIFACTS and run from there, rxdrop in
+# ARTIFACTS/bin/CReference; default: each project's bin/Release, rxdrop in bench/CReference/bin).
 # Needs root. Touches nothing outside its own two namespaces, which it removes on exit.
 set -euo pipefail
 
 RUNS=${RUNS:-3}
 RUN_SECONDS=${RUN_SECONDS:-10}
 WARMUP=${WARMUP:-3}
-ALL_CASES="drop tx fwd fwd2q lb lbrx lb2q lb-f1 lb-f1k lb-f1m lb-b10 lb-b1k upgrade"
+ALL_CASES="drop tx fwd fwd2q lb lbrx crx lb2q lb-f1 lb-f1k lb-f1m lb-b10 lb-b1k upgrade"
 CASES=${CASES:-$ALL_CASES}
 SIZE=${SIZE:-64}
 FLOWS=${FLOWS:-1024}
@@ -91,6 +97,7 @@ GEN_CPU=${GEN_CPU:-0}
 LB_CPU=${LB_CPU:-1}
 NAPI_PRIO=${NAPI_PRIO:-50}
 NO_BUILD=${NO_BUILD:-0}
+CRX_OPTIONS=${CRX_OPTIONS:-}
 ARTIFACTS=${ARTIFACTS:-}
 VIP=10.100.0.1
 VIP_PORT=80
@@ -134,13 +141,17 @@ if [ -n "$ARTIFACTS" ]; then
   GEN_DLL=$ARTIFACTS/bin/TrafficGen/release/trafficgen.dll
   FWD_DLL=$ARTIFACTS/bin/Forwarder/release/forwarder.dll
   REPORT_DLL=$ARTIFACTS/bin/BenchReport/release/benchreport.dll
+  RXDROP_DIR=$ARTIFACTS/bin/CReference
 else
   BUILD_ARGS=()
   GEN_DLL=$ROOT/bench/TrafficGen/bin/Release/net10.0/trafficgen.dll
   FWD_DLL=$ROOT/src/Forwarder/bin/Release/net10.0/forwarder.dll
   REPORT_DLL=$ROOT/bench/BenchReport/bin/Release/net10.0/benchreport.dll
+  RXDROP_DIR=$ROOT/bench/CReference/bin
 fi
+RXDROP=$RXDROP_DIR/rxdrop
 wants_forwarder() { [[ " $CASES " == *" fwd"* || " $CASES " == *" lb"* ]]; }
+wants_rxdrop() { [[ " $CASES " == *" crx "* ]]; }
 if [ "$NO_BUILD" != 1 ]; then
   say "building (Release)"
   dotnet build "$ROOT/bench/TrafficGen/TrafficGen.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly "${BUILD_ARGS[@]}" </dev/null
@@ -148,10 +159,12 @@ if [ "$NO_BUILD" != 1 ]; then
   if wants_forwarder; then
     dotnet build "$ROOT/src/Forwarder/Forwarder.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly "${BUILD_ARGS[@]}" </dev/null
   fi
+  if wants_rxdrop; then bash "$ROOT/bench/CReference/build.sh" "$RXDROP_DIR"; fi
 fi
 [ -f "$GEN_DLL" ] || die "$GEN_DLL not found: build first or drop --no-build"
 [ -f "$REPORT_DLL" ] || die "$REPORT_DLL not found: build first or drop --no-build"
 if wants_forwarder && [ ! -f "$FWD_DLL" ]; then die "$FWD_DLL not found: build first or drop --no-build"; fi
+if wants_rxdrop && [ ! -x "$RXDROP" ]; then die "$RXDROP not found: build first (./run.sh build) or drop --no-build"; fi
 
 # --- topology ---------------------------------------------------------------------------------
 ID=$(($$ % 100000))
@@ -425,6 +438,18 @@ case_lbrx() {
   measure lbrx
 }
 
+# crx: the C reference for lbrx, placed as lbrx (receiver on LB_CPU, l0's NAPI on GEN_CPU at NAPI_PRIO) and counted as
+# lbrx (what l0 placed on the socket's RX ring): what plain C receives here, in the same run and placement.
+case_crx() {
+  local extra
+  read -ra extra <<<"$CRX_OPTIONS"
+  start crx "$LB_NS" "$RXDROP" --iface "$L_IF" --queue 0 --cpu "$LB_CPU" "${extra[@]}"
+  wait_line crx '^READY'
+  napi_on "$LB_NS" "$L_IF" "$GEN_CPU" "$NAPI_PRIO"
+  generate "$GEN_CPU"
+  measure crx
+}
+
 case_lb_variant() { # case_lb_variant NAME FLOWS BACKENDS: lb with other flow or backend counts
   sink back "$GEN_NS" "$G_IF" drop measure
   load_balancer 0 "$LB_CPU" "$3"
@@ -515,11 +540,12 @@ for c in $CASES; do
   say "case $c (machine ${idle}% idle before it)"
   [ "$idle" -ge 90 ] || echo "e2e.sh: warning: other processes are using the CPUs; figures will be low and noisy" >&2
   CASE_FLOWS=- CASE_BACKENDS=-
-  case $c in drop|tx|fwd|lb|lbrx|lb-*|upgrade) queues=1 ;; *) queues=2 ;; esac
+  case $c in drop|tx|fwd|lb|lbrx|crx|lb-*|upgrade) queues=1 ;; *) queues=2 ;; esac
   "case_$c"
   printf 'case\t%s\t%s\t%s\t%s\t%s\n' "$c" "$CASE_FLOWS" "$CASE_BACKENDS" "$queues" "$idle" >>"$WINDOWS.cases"
   finish_case "$c"
   [ -f "$LOGS/$c-fwd.log" ] && { grep '^FINAL' "$LOGS/$c-fwd.log" | sed "s/^/$c forwarder: /" || true; }
+  [ -f "$LOGS/$c-crx.log" ] && { grep '^FINAL' "$LOGS/$c-crx.log" | sed "s/^/$c rxdrop: /" || echo "e2e.sh: $c: rxdrop printed no FINAL line" >&2; }
   assemble "$LOGS/so-far.tsv" # this case's row (ratios once its baselines have run)
   dotnet "$REPORT_DLL" "$LOGS/so-far.tsv" --row "$c" | sed -n 2p || echo "e2e.sh: $c: no row" >&2
 done

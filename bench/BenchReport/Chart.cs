@@ -5,7 +5,8 @@ namespace BenchReport;
 
 /// <summary>
 /// The PNG chart: Mpps per case (median bar, min–max error bar), kernel baselines, forwarding, load balancing and
-/// the receive-only lbrx each in their own colour; above each forwarder bar its ratio to its kernel baseline.
+/// the receive-only lbrx and its C reference crx each in their own colour; above each bar but the kernel's its ratio
+/// to its kernel baseline.
 /// </summary>
 public static class Chart
 {
@@ -18,7 +19,7 @@ public static class Chart
         {
             if (c.Stats is not { } s)
                 continue;
-            string colour = c.Run.IsKernel ? "0x7f7f7f" : c.Name == "lbrx" ? "0xff7f0e" : c.Name.StartsWith("lb", StringComparison.Ordinal) ? "0x1f77b4" : "0x2ca02c";
+            string colour = c.Run.IsKernel ? "0x7f7f7f" : CaseInfo.IsCReference(c.Name) ? "0x8c564b" : c.Name == "lbrx" ? "0xff7f0e" : c.Name.StartsWith("lb", StringComparison.Ordinal) ? "0x1f77b4" : "0x2ca02c";
             string ratio = c.RatioToBaseline is { } r ? FormattableString.Invariant($"{r:F2}x {(c.Baseline == Baseline.XdpDrop ? "DROP" : "TX")}") : "";
             w.WriteLine(FormattableString.Invariant($"\"{c.Name}\" {s.Median:F4} {s.Min:F4} {s.Max:F4} {colour} \"{ratio}\""));
         }
@@ -39,8 +40,9 @@ public static class Chart
             "set grid ytics",
             "set xtics rotate by -30 nomirror",
             "set key off",
-            "set xlabel \"grey: kernel XDP baselines (same run); green: forwarder L2 forward; blue: load balancing (ipip); orange: lbrx, load balancing without TX\\n" +
-                "bars: median, whiskers: min-max, counted by the interfaces; above each bar: median, and the ratio to the same run's kernel XDP TX (lbrx: XDP DROP)\"",
+            "set xlabel \"grey: kernel XDP baselines (same run); green: forwarder L2 forward; blue: load balancing (ipip)\\n" +
+                "orange: lbrx, load balancing without TX; brown: crx, a blind C AF_XDP receiver in lbrx's place\\n" +
+                "bars: median, whiskers: min-max, counted by the interfaces; above each bar: median, and the ratio to the same run's kernel XDP TX (lbrx, crx: XDP DROP)\"",
             "set offsets 0.5, 0.5, graph 0.14, 0",
             $"plot {Quote(dataPath)} using 0:2:5:xtic(1) with boxes lc rgb variable, \\",
             $"     '' using 0:2:3:4 with yerrorbars lc rgb 'black' pt -1, \\",

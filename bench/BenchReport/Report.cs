@@ -37,7 +37,7 @@ public sealed class Report
 
     public const string Counting =
         "rates from the interfaces' own counters (ethtool -S of the veth pair) at the end where the frames stop, read at " +
-        "every window edge: drop = l0's XDP_DROP verdicts, lbrx = frames l0 placed on the forwarder's socket RX ring, " +
+        "every window edge: drop = l0's XDP_DROP verdicts, lbrx and crx = frames l0 placed on the receiving socket's RX ring, " +
         "every other case = frames arriving back at g0; offered = frames the generator sent out of g0; the sink's " +
         "XDP program count is a cross-check; the forwarder's own counters are never used";
 
@@ -107,7 +107,7 @@ public sealed class Report
             cases.Add(new JsonObject
             {
                 ["name"] = c.Name,
-                ["kind"] = c.Run.IsKernel ? "kernel" : "forwarder",
+                ["kind"] = c.Run.IsKernel ? "kernel" : CaseInfo.IsCReference(c.Name) ? "c_reference" : "forwarder",
                 ["description"] = CaseInfo.Describe(c.Name),
                 ["flows"] = c.Run.Flows,
                 ["backends"] = c.Run.Backends,
@@ -164,7 +164,7 @@ public sealed class Report
 
     /// <summary>
     /// The terminal table: one row a case — Mpps median [min–max] from the interfaces, the ratio to its kernel
-    /// baseline (XDP_TX for the forwarding cases, XDP_DROP for lbrx), the offered rate and the sink's cross-check.
+    /// baseline (XDP_TX for the forwarding cases, XDP_DROP for lbrx and crx), the offered rate and the sink's cross-check.
     /// </summary>
     public string ToTable()
     {

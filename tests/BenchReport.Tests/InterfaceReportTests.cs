@@ -13,15 +13,15 @@ public class InterfaceReportTests
     /// <summary>
     /// Three 1-second windows per case. drop: l0 drops 10, 11, 9 Mpps. tx: g0 receives 3 Mpps. lb: g0 receives 0.7,
     /// 0.8, 0.75 Mpps of 2.5 offered, the sink's own windows say 0.71. lbrx: l0 redirects 2.0, 2.2, 2.1 Mpps into the
-    /// socket (and fails 0.5 Mpps), nothing comes back.
+    /// socket (and fails 0.5 Mpps), nothing comes back. crx (the C receiver in lbrx's place): 3.0, 3.3, 3.1 Mpps, alike.
     /// </summary>
     private static IEnumerable<string> Run()
     {
         yield return "meta\thost\tbox";
-        foreach (string c in new[] { "drop", "tx", "lb", "lbrx" })
+        foreach (string c in new[] { "drop", "tx", "lb", "lbrx", "crx" })
             yield return $"case\t{c}\t1024\t{(c.StartsWith("lb") ? "3" : "-")}\t1\t99";
-        double[] drop = [10, 11, 9], tx = [3, 3, 3], lb = [0.7, 0.8, 0.75], lbrx = [2.0, 2.2, 2.1];
-        foreach ((string c, double[] rates) in new[] { ("drop", drop), ("tx", tx), ("lb", lb), ("lbrx", lbrx) })
+        double[] drop = [10, 11, 9], tx = [3, 3, 3], lb = [0.7, 0.8, 0.75], lbrx = [2.0, 2.2, 2.1], crx = [3.0, 3.3, 3.1];
+        foreach ((string c, double[] rates) in new[] { ("drop", drop), ("tx", tx), ("lb", lb), ("lbrx", lbrx), ("crx", crx) })
         {
             ulong delivered = 0, offered = 0, failed = 0;
             for (int edge = 0; edge <= 3; edge++)
@@ -84,6 +84,23 @@ public class InterfaceReportTests
         Assert.Equal(0.75 / 3, lb.RatioToBaseline!.Value, 9);
         Assert.Null(report.Cases.Single(c => c.Name == "drop").RatioToBaseline);
         Assert.Null(report.Cases.Single(c => c.Name == "tx").RatioToBaseline);
+    }
+
+    [Fact]
+    public void crx_is_counted_and_compared_like_lbrx()
+    {
+        Report report = Report.Build(BenchRun.Parse(Run()));
+
+        CaseResult crx = report.Cases.Single(c => c.Name == "crx");
+        Assert.Equal(Quantity.RedirectL0, crx.Counted); // what l0 placed on the C receiver's RX ring, as for lbrx
+        Assert.Equal(3.1 * Scale, crx.Stats!.Median, 9);
+        Assert.Equal(Baseline.XdpDrop, crx.Baseline);
+        Assert.Equal(3.1 / 10, crx.RatioToBaseline!.Value, 9);
+        Assert.Matches(@"^crx +1024 +- +1 +0\.031 +\[0\.030 - 0\.033\] +0\.31 XDP_DROP ", Report.Row(crx));
+        JsonObject json = JsonNode.Parse(report.ToJsonText())!["cases"]!.AsArray().Single(c => (string?)c!["name"] == "crx")!.AsObject();
+        Assert.Equal("c_reference", (string?)json["kind"]);
+        Assert.Equal("redirect_l0", (string?)json["counted"]);
+        Assert.Equal("xdp_drop", (string?)json["baseline"]);
     }
 
     [Fact]
@@ -170,13 +187,14 @@ public class InterfaceReportTests
     }
 
     [Fact]
-    public void Chart_labels_forwarder_bars_with_their_ratio_and_lbrx_in_its_own_colour()
+    public void Chart_labels_forwarder_bars_with_their_ratio_and_lbrx_and_crx_in_their_own_colours()
     {
         string[] rows = [.. Chart.Data(Report.Build(BenchRun.Parse(Run()))).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#'))];
 
         Assert.EndsWith("0x7f7f7f \"\"", rows[0]);
         Assert.EndsWith("0x1f77b4 \"0.25x TX\"", rows[2]);
         Assert.EndsWith("0xff7f0e \"0.21x DROP\"", rows[3]);
+        Assert.EndsWith("0x8c564b \"0.31x DROP\"", rows[4]);
     }
 
     private sealed class RoundedComparer : IEqualityComparer<double>
