@@ -3,29 +3,51 @@ using System.Diagnostics;
 namespace Forwarder.DataPlane;
 
 /// <summary>
-/// How long an idle worker keeps spinning before it sleeps in poll(): a span of time since its last frame, not a
-/// count of empty polls, whose cost differs from one machine to the next. The span must outlast the gaps between
-/// the kernel's deliveries under load: copy-mode NAPI hands the socket up to 64 frames per poll, and on a veth at
-/// about 1 Mpps those polls come 40–70 µs apart. A span shorter than that gap (2,000 empty polls were about 38 µs
-/// here) sleeps in every gap, and each sleep makes the receiving CPU wake the worker, which under a hypervisor is
-/// an inter-processor interrupt: it cost that CPU a seventh of its time and the receive side 10% of its rate.
-/// The clock is read once every <see cref="PollsPerClockRead"/> empty polls, so a span ends within a microsecond
-/// or two of its length.
+/// How long an idle worker keeps spinning before it sleeps in poll(): a span of time, not a count of empty polls,
+/// whose cost differs from one machine to the next.
+///
+/// After a frame the span is long (<see cref="WorkerOptions.IdleSpinMicroseconds"/>): it must outlast the gaps
+/// between the kernel's deliveries under load. Copy-mode NAPI hands the socket up to 64 frames per poll, and on a veth
+/// at about 1 Mpps those polls come 40–70 µs apart; a span shorter than that sleeps in every gap, and each sleep makes
+/// the receiving CPU wake the worker, which under a hypervisor is an inter-processor interrupt: it cost that CPU a
+/// seventh of its time and the receive side 10% of its rate. After a sleep that brought nothing the span is short
+/// (<see cref="AfterQuietSleepMicroseconds"/>), so a worker without traffic wakes at its poll() timeout, serves its
+/// idle work briefly and sleeps again, as cheaply as it did with a count of 2,000 empty polls.
+///
+/// The clock is read once every <see cref="PollsPerClockRead"/> empty polls, so a span ends within a microsecond or
+/// two of its length.
 /// </summary>
 internal struct IdleSpin
 {
+    /// <summary>The span after a sleep that no frame ended.</summary>
+    public const int AfterQuietSleepMicroseconds = 20;
+
     private const int PollsPerClockRead = 32;
-    private readonly long _spanTicks;
+    private readonly long _afterFrameTicks;
+    private readonly long _afterQuietSleepTicks;
+    private long _spanTicks;
     private long _started;
     private int _polls;
 
-    /// <param name="microseconds">The span; 0 = sleep at the first empty poll.</param>
-    public IdleSpin(int microseconds) => _spanTicks = Stopwatch.Frequency * microseconds / 1_000_000;
+    /// <param name="microsecondsAfterFrame">The span after a frame; 0 = sleep at the first empty poll.</param>
+    public IdleSpin(int microsecondsAfterFrame)
+    {
+        _afterFrameTicks = Ticks(microsecondsAfterFrame);
+        _afterQuietSleepTicks = Math.Min(_afterFrameTicks, Ticks(AfterQuietSleepMicroseconds));
+        _spanTicks = _afterFrameTicks;
+    }
 
-    /// <summary>A frame arrived: the next empty poll starts a new span.</summary>
-    public void Restart() => _polls = 0;
+    /// <summary>A frame arrived: the next empty poll starts a long span.</summary>
+    public void Restart()
+    {
+        _polls = 0;
+        _spanTicks = _afterFrameTicks;
+    }
 
-    /// <summary>Counts one empty poll; true once the span has passed since the first of the run (the next one starts a new span).</summary>
+    /// <summary>
+    /// Counts one empty poll; true once the span has passed since the first empty poll of the run, and the worker sleeps.
+    /// The next empty poll then starts a short span, unless a frame came first.
+    /// </summary>
     public bool Spent()
     {
         if (_polls++ == 0)
@@ -41,7 +63,12 @@ internal struct IdleSpin
     private bool EndIf(bool spent)
     {
         if (spent)
+        {
             _polls = 0;
+            _spanTicks = _afterQuietSleepTicks;
+        }
         return spent;
     }
+
+    private static long Ticks(int microseconds) => Stopwatch.Frequency * microseconds / 1_000_000;
 }

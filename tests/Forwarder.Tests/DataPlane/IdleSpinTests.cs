@@ -43,6 +43,30 @@ public sealed class IdleSpinTests
     }
 
     [Fact]
+    public void After_a_sleep_that_brought_nothing_the_span_is_short_until_a_frame_comes()
+    {
+        var spin = new IdleSpin(300_000);
+        Assert.True(SpinUntilSpent(ref spin) >= 300, "the span after a frame ended before 300 ms");
+
+        double quiet = SpinUntilSpent(ref spin); // no frame since the sleep
+        Assert.InRange(quiet, IdleSpin.AfterQuietSleepMicroseconds / 1000.0, 150); // far below the long span, with room for a loaded machine
+
+        spin.Restart(); // a frame
+        for (int poll = 0; poll < 1000; poll++)
+            Assert.False(spin.Spent());
+    }
+
+    /// <summary>Milliseconds of empty polls until the span is spent (at most 5 s).</summary>
+    private static double SpinUntilSpent(ref IdleSpin spin)
+    {
+        long start = Stopwatch.GetTimestamp();
+        long deadline = start + 5 * Stopwatch.Frequency;
+        while (!spin.Spent())
+            Assert.True(Stopwatch.GetTimestamp() < deadline, "a span did not end within 5 s");
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    [Fact]
     public void A_frame_starts_the_span_again()
     {
         var spin = new IdleSpin(1000);
