@@ -274,8 +274,8 @@ int xdp_redirect_vip(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	struct slot_key key = {};
-	struct slot_key source = {};
+	struct slot_key key;   /* addr and tail are written before every read; unused is never read */
+	struct slot_key source;
 	int fragment = 0;
 	__u8 family;
 	__u8 l4proto;
@@ -284,7 +284,7 @@ int xdp_redirect_vip(struct xdp_md *ctx)
 	struct ethhdr *eth = data;
 	if ((void *)(eth + 1) > data_end)
 		return pass(CNT_MALFORMED);
-	__be16 ethertype = eth->h_proto;
+	__be16 ethertype = *(__be16 *)(data + 12); /* h_proto in one 2-byte load: struct ethhdr is packed, its field is read bytewise */
 	void *l3 = eth + 1;
 	if (ethertype == bpf_htons(ETH_P_8021Q) || ethertype == bpf_htons(ETH_P_8021AD)) {
 		/* one VLAN tag: 2 bytes TCI, 2 bytes inner ethertype */
@@ -299,14 +299,17 @@ int xdp_redirect_vip(struct xdp_md *ctx)
 		struct iphdr *ip = l3;
 		if ((void *)(ip + 1) > data_end)
 			return pass(CNT_MALFORMED);
-		if (ip->ihl < 5 || ip->version != 4)
+		__u8 version_ihl = *(__u8 *)ip;
+		if (version_ihl != 0x45 && (version_ihl >> 4 != 4 || (version_ihl & 0xF) < 5)) /* 0x45: no options, the usual case */
 			return pass(CNT_MALFORMED);
-		l4 = (void *)ip + ip->ihl * 4;
+		l4 = (void *)ip + (version_ihl & 0xF) * 4;
 		l4proto = ip->protocol;
 		fragment = is_fragment_v4(ip);
 		family = 4;
 		key.addr[0] = ip->daddr;
+		key.addr[1] = 0;
 		source.addr[0] = ip->saddr;
+		source.addr[1] = 0;
 	} else if (ethertype == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = l3;
 		if ((void *)(ip6 + 1) > data_end)

@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using AfXdp;
 using BenchmarkDotNet.Attributes;
-using Forwarder.Benchmarks.Frames;
 using Forwarder.Steering;
-using Forwarder.Testing;
 
 namespace Forwarder.Benchmarks.Steering;
 
@@ -36,39 +32,14 @@ public class RedirectProgramBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _redirect = RedirectProgram.Load(RedirectProgram.DefaultObjectPath);
-        _floor = XdpProgram.Load(Path.Combine(AppContext.BaseDirectory, "bpf", "redirect_floor.o"), "xdp_redirect_floor");
-        for (int i = 0; i < 32; i++)
-        {
-            AddVip(IPAddress.Parse($"10.100.0.{i + 1}"), 80, ProtocolType.Tcp);
-            AddVip(IPAddress.Parse($"fc00::{i + 0x100:x}"), 443, ProtocolType.Tcp);
-        }
-        _redirect.AddNatSource(VipMapKey.Create(IPAddress.Parse("10.0.1.1"), 8080, ProtocolType.Tcp));
-        _redirect.AddHostAddress(IPAddress.Parse("10.0.0.254"));
-        _redirect.AddHostAddress(IPAddress.Parse("fc00::fe"));
-        _redirect.Flush();
-        _frame = Packet switch
-        {
-            "vip-v4" => FrameFactory.Build("192.0.2.7", "10.100.0.1", 40000, 80, tcp: true, payload: 0),
-            "vip-v6" => FrameFactory.Build("2001:db8::7", "fc00::100", 40000, 443, tcp: true, payload: 0),
-            "vlan-vip" => FrameBuilder.Ipv4("192.0.2.7", "10.100.0.1").Vlan(100).Tcp(40000, 80).MinimumLength(FrameFactory.MinimumFrame).Build(),
-            "other" => FrameFactory.Build("192.0.2.7", "10.0.0.99", 40000, 53, tcp: false, payload: 0),
-            "other-v6" => FrameFactory.Build("2001:db8::7", "fc00::99", 40000, 53, tcp: false, payload: 0),
-            "nat-reply" => FrameFactory.Build("10.0.1.1", "192.0.2.7", 8080, 40000, tcp: true, payload: 0),
-            _ => throw new ArgumentException($"unknown packet {Packet}"),
-        };
+        _redirect = SteeringFixture.Load(RedirectProgram.DefaultObjectPath);
+        _floor = SteeringFixture.LoadFloor();
+        _frame = SteeringFixture.Frame(Packet);
         // The kernel's own figure, for the log: BenchmarkDotNet's adds the syscall spread over the runs.
         Console.WriteLine($"// {Packet}: kernel's average per run: redirect.c {ProgramTestRun.Repeat(_redirect.ProgramFd, _frame, 1_000_000).NanosecondsPerRun} ns, "
             + $"floor {ProgramTestRun.Repeat(_floor.ProgramFd, _frame, 1_000_000).NanosecondsPerRun} ns");
     }
 
-    private void AddVip(IPAddress address, ushort port, ProtocolType protocol)
-    {
-        _redirect.AddVip(VipMapKey.Create(address, port, protocol));
-        _redirect.AddVip(VipMapKey.ForAddress(address));
-    }
-
-    /// <summary>bpf/redirect_floor.c: the bare redirect.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Runs)]
     public uint Floor() => ProgramTestRun.Repeat(_floor.ProgramFd, _frame, Runs).Verdict;
 

@@ -65,6 +65,9 @@ public sealed class SteeringProgramTests
         yield return ("truncated IPv4 header", FrameBuilder.Ipv4(Client, Vip).Tcp(40000, 80).Build()[..20], Malformed);
         yield return ("truncated ports", FrameBuilder.Ipv4(Client, Vip).Tcp(40000, 80).Build()[..36], Malformed);
         yield return ("IHL below 5", FrameBuilder.Ipv4(Client, Vip).Ihl(4).Tcp(40000, 80).Build(), Malformed);
+        yield return ("version 6 under the IPv4 ethertype", FrameBuilder.Ipv4(Client, Vip).VersionNibble(6).Tcp(40000, 80).Build(), Malformed);
+        yield return ("tcp with IPv4 options to a VIP", FrameBuilder.Ipv4(Client, Vip).Ipv4Options(2).Tcp(40000, 80).Build(), Steered);
+        yield return ("tcp with IPv4 options to another port", FrameBuilder.Ipv4(Client, Vip).Ipv4Options(2).Tcp(40000, 81).Build(), Passed);
     }
 
     [RootFact]
