@@ -98,6 +98,23 @@ public sealed class IdleSpinTests
     }
 
     [Fact]
+    public void Idle_polls_that_spin_and_sleep_allocate_nothing()
+    {
+        using var queue = new SimulatedQueue();
+        var worker = Worker(queue, new WorkerOptions { IdleSpinMicroseconds = 50 }); // the simulated poll() returns at once
+        for (int poll = 0; poll < 10_000; poll++)
+            worker.RunOnce(); // compiled and settled before counting
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int poll = 0; poll < 1_000_000; poll++)
+            worker.RunOnce();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.True(worker.Counters.IdleWaits > 0, "the loop never reached a sleep");
+    }
+
+    [Fact]
     public void The_default_span_outlasts_a_gap_between_copy_mode_deliveries()
     {
         Assert.InRange(new WorkerOptions().IdleSpinMicroseconds, 100, 1000);
