@@ -25,6 +25,13 @@ public sealed class UpgradeSuccessor : IDisposable
     /// <summary>How long the predecessor's totals may take to come once it was told <c>running</c>.</summary>
     public static readonly TimeSpan TotalsTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long, after the take-over, the pause's report waits for the new workers' first batch. The take-over returns
+    /// (and says READY to systemd) only after it, so with no traffic it must stay short; a first batch later than this
+    /// is reported as no gap ("-").
+    /// </summary>
+    public static readonly TimeSpan FirstBatchReportLimit = TimeSpan.FromMilliseconds(400);
+
     /// <summary>Runs the hand-over; throws <see cref="InvalidOperationException"/> when it cannot (the predecessor then goes on).</summary>
     public static UpgradeSuccessor TakeOver(ForwarderHost host, InheritedSetup inherited, uint frameCount, ILogger log)
     {
@@ -71,7 +78,7 @@ public sealed class UpgradeSuccessor : IDisposable
                 long? first = FirstBatchAfter(host, batchesBefore, TimeSpan.FromMilliseconds(100));
                 host.CompleteTakeOver();
                 timeline.Mark(HandOverStep.TookOver);
-                if ((first ?? FirstBatchAfter(host, batchesBefore, TimeSpan.FromSeconds(2))) is { } at)
+                if ((first ?? FirstBatchAfter(host, batchesBefore, FirstBatchReportLimit)) is { } at)
                     timeline.Set(HandOverStep.FirstBatch, at);
                 long woken = host.Queues.Select(q => q.WokenAt).Where(t => t != 0).DefaultIfEmpty(0).Min();
                 timeline.Set(HandOverStep.WorkerWoken, woken);
