@@ -7,12 +7,13 @@ namespace Forwarder.DataPlane;
 /// whose cost differs from one machine to the next.
 ///
 /// After a frame the span is long (<see cref="WorkerOptions.IdleSpinMicroseconds"/>): it must outlast the gaps
-/// between the kernel's deliveries under load. Copy-mode NAPI hands the socket up to 64 frames per poll, and on a veth
-/// at about 1 Mpps those polls come 40–70 µs apart; a span shorter than that sleeps in every gap, and each sleep makes
-/// the receiving CPU wake the worker, which under a hypervisor is an inter-processor interrupt: it cost that CPU a
-/// seventh of its time and the receive side 10% of its rate. After a sleep that brought nothing the span is short
+/// between the kernel's deliveries under load. Copy-mode NAPI hands the socket up to 64 frames per poll, which at about
+/// 1 Mpps is a poll's worth every 64 µs; a span shorter than that sleeps in every gap, and each sleep makes the
+/// receiving CPU wake the worker (under a hypervisor an inter-processor interrupt). With 2,000 empty polls as the span
+/// those wake-ups took about a seventh of the receiving CPU and the receive side ran 6–10% slower (bench/RESULTS.md,
+/// "Per-packet cost and the receive side"). After a sleep that brought nothing the span is short
 /// (<see cref="AfterQuietSleepMicroseconds"/>), so a worker without traffic wakes at its poll() timeout, serves its
-/// idle work briefly and sleeps again, as cheaply as it did with a count of 2,000 empty polls.
+/// idle work briefly and sleeps again, costing about what it did with a count of 2,000 empty polls.
 ///
 /// The clock is read once every <see cref="PollsPerClockRead"/> empty polls, so a span ends within a microsecond or
 /// two of its length.

@@ -9,7 +9,7 @@ public sealed record WorkerOptions
     /// <summary>Microseconds an idle worker spins after its last frame before it sleeps in poll() (see <see cref="IdleSpin"/>).</summary>
     public int IdleSpinMicroseconds { get; init; } = DefaultIdleSpinMicroseconds;
 
-    /// <summary>Long enough to span the gaps between copy-mode NAPI's deliveries under load (40–70 µs on a veth at 1 Mpps), short enough that a node with little traffic leaves its core to others (BIRD).</summary>
+    /// <summary>Long enough to span the gaps between copy-mode NAPI's deliveries under load (up to 64 frames per NAPI poll: a poll's worth every 64 µs at 1 Mpps), short enough that a node with little traffic leaves its core to others (BIRD).</summary>
     public const int DefaultIdleSpinMicroseconds = 200;
 
     /// <summary>Longest sleep when idle; 0 = never sleep (always spin).</summary>
