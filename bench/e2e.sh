@@ -98,6 +98,7 @@ LB_CPU=${LB_CPU:-1}
 NAPI_PRIO=${NAPI_PRIO:-50}
 NO_BUILD=${NO_BUILD:-0}
 CRX_OPTIONS=${CRX_OPTIONS:-}
+LB_OPTIONS=${LB_OPTIONS:-}
 ARTIFACTS=${ARTIFACTS:-}
 VIP=10.100.0.1
 VIP_PORT=80
@@ -374,8 +375,9 @@ load_balancer() {
     echo "    backends:"
     for ((i = 0; i < n; i++)); do echo "      - address: 10.200.$((i / 250)).$((i % 250 + 1))"; done
   } >"$config"
-  # shellcheck disable=SC2086 # LB_OPTIONS is a list of words
-  start fwd "$LB_NS" dotnet "$FWD_DLL" run --config "$config" --stats-interval 1 "${extra[@]}" ${LB_OPTIONS:-}
+  local more
+  read -ra more <<<"$LB_OPTIONS"
+  start fwd "$LB_NS" dotnet "$FWD_DLL" run --config "$config" --stats-interval 1 "${extra[@]}" "${more[@]}"
   wait_line fwd '^READY'
 }
 
