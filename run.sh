@@ -100,11 +100,27 @@ run_tests() {
       failed=$((failed + 1)); status=1
     fi
   fi
+  list_failures "$results" || true # only a report: never the reason the run fails
   local summary="$passed passed, $failed failed"
   ((skipped)) && summary+=", $skipped skipped"
   echo "$summary" > "$results/summary.txt"
   echo "$summary"
   [ $status = 0 ] && [ $failed = 0 ]
+}
+
+# Names each failed test and the first lines of its message, so that a log's tail (all CI shows)
+# says what failed.
+list_failures() {
+  local trx
+  for trx in "$1"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '
+      /<UnitTestResult / { failed = / outcome="Failed"/; inmsg = 0
+        if (failed && match($0, /testName="[^"]*"/)) print "FAILED " substr($0, RSTART + 10, RLENGTH - 11) }
+      failed && /<Message>/ { inmsg = 1; lines = 0; sub(/.*<Message>/, "") }
+      failed && inmsg { done = sub(/<\/Message>.*/, ""); if (lines++ < 4) print "  " $0; if (done) { inmsg = 0; failed = 0 } }
+    ' "$trx"
+  done | sed 's/&quot;/"/g; s/&lt;/</g; s/&gt;/>/g; s/&apos;/'"'"'/g; s/&amp;/\&/g' | head -n 60
 }
 
 demo() {
