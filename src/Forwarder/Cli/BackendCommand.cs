@@ -20,9 +20,10 @@ public static class BackendCommand
         var (api, vip, backend, port) = Common();
         var weight = new Option<uint?>("--weight") { Description = "Relative share of flows (default 1; 0 = listed but sent nothing)" };
         var mac = new Option<string?>("--mac") { Description = "The backend's MAC on the local segment (dsr-l2 VIPs: required)" };
+        var serverId = new Option<long?>("--server-id") { Description = "quic VIPs: the server id the backend writes into its QUIC connection ids (1-2147483647, unique in the VIP)" };
         var command = new Command("add", "Add a backend to a VIP. Example: forwarder backend add 10.100.0.1:80/tcp 10.0.0.4 --weight 2 (nat: 10.0.0.4:8080 for a backend port)")
         {
-            api.Address, api.TokenFile, vip, backend, weight, mac, port,
+            api.Address, api.TokenFile, vip, backend, weight, mac, serverId, port,
         };
         command.SetAction((parse, cancel) => Send(parse, api, vip, backend, port, (target, named) =>
         {
@@ -31,6 +32,8 @@ public static class BackendCommand
                 body["weight"] = w;
             if (parse.GetValue(mac) is { } m)
                 body["mac"] = m;
+            if (parse.GetValue(serverId) is { } id)
+                body["server_id"] = id;
             if (named.Port is { } p)
                 body["port"] = p;
             return (HttpMethod.Post, $"{target.Path}/backends", body.ToJsonString(), $"backend {named} added to {target}");

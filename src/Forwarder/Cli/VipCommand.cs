@@ -47,13 +47,15 @@ public static class VipCommand
         var flags = new Option<string[]>("--flag") { Description = "A VIP flag: no_source_port, dport_only or src_dst_port. Repeat for more" };
         var maglev = new Option<string?>("--maglev") { Description = "Maglev version: v2 (default) or v1" };
         var ringSize = new Option<int?>("--ring-size") { Description = "Slots of the Maglev table (a prime; default 65537)" };
+        var flowTable = new Option<string?>("--flow-table") { Description = "remember (default) or bypass: whether run --flow-table remembers this VIP's flows" };
+        var quic = new Option<bool>("--quic") { Description = "Route UDP packets by the server id in their QUIC connection id (udp VIPs; give backends one with forwarder backend add --server-id)" };
         var json = new Option<string?>("--json") { Description = "The whole VIP as JSON in the configuration file's field names (or @FILE), instead of VIP and the options above" };
         var command = new Command("add", "Add a VIP. Examples:\n" +
             "  forwarder vip add 10.100.0.9:80/tcp --backend 10.0.0.1 --backend 10.0.0.2\n" +
             "  forwarder vip add --json '{\"address\": \"10.100.0.9\", \"port\": 53, \"protocol\": \"udp\", \"mode\": \"dsr-l2\", " +
             "\"backends\": [{\"address\": \"10.0.0.1\", \"mac\": \"02:00:00:00:00:0b\"}]}'")
         {
-            api.Address, api.TokenFile, vip, mode, backends, flags, maglev, ringSize, json,
+            api.Address, api.TokenFile, vip, mode, backends, flags, maglev, ringSize, flowTable, quic, json,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -65,16 +67,20 @@ public static class VipCommand
             {
                 if (parse.GetValue(json) is { } given)
                 {
-                    if (parse.GetValue(vip) is not null || parse.GetValue(mode) is not null || parse.GetValue(backends) is { Length: > 0 })
-                        throw new FormatException("--json gives the whole VIP: leave out VIP, --mode and --backend");
+                    var alsoGiven = new Option[] { mode, backends, flags, maglev, ringSize, flowTable, quic }
+                        .Where(option => parse.GetResult(option) is { Implicit: false }).Select(option => option.Name).ToList();
+                    if (parse.GetValue(vip) is not null)
+                        alsoGiven.Insert(0, "VIP");
+                    if (alsoGiven.Count > 0)
+                        throw new FormatException($"--json gives the whole VIP: leave out {string.Join(", ", alsoGiven)} (or put them in the JSON)");
                     body = given.StartsWith('@') ? File.ReadAllText(given[1..]) : given;
                 }
                 else
                 {
                     if (parse.GetValue(vip) is not { } text)
                         throw new FormatException("give the VIP (e.g. 10.100.0.9:80/tcp), or --json");
-                    body = VipBody(VipArgument.Parse(text), parse.GetValue(mode), parse.GetValue(backends) ?? [], parse.GetValue(flags) ?? [],
-                        parse.GetValue(maglev), parse.GetValue(ringSize));
+                    body = VipBody(VipArgument.Parse(text), new VipChoices(parse.GetValue(mode), parse.GetValue(backends) ?? [], parse.GetValue(flags) ?? [],
+                        parse.GetValue(maglev), parse.GetValue(ringSize), parse.GetValue(flowTable), parse.GetValue(quic)));
                 }
             }
             catch (Exception e) when (e is FormatException or IOException)
@@ -112,8 +118,14 @@ public static class VipCommand
         return command;
     }
 
-    /// <summary>The VIP as the API takes it: the configuration file's field names, only what was given.</summary>
-    private static string VipBody(VipArgument vip, string? mode, string[] backends, string[] flags, string? maglev, int? ringSize)
+    /// <summary>What <c>vip add</c>'s options said; null (or empty, or false) = not given, the API's default.</summary>
+    private sealed record VipChoices(string? Mode, string[] Backends, string[] Flags, string? Maglev, int? RingSize, string? FlowTable, bool Quic);
+
+    /// <summary>
+    /// The VIP as the API takes it: the configuration file's field names, only what was given. Values are
+    /// passed as written: the API checks them and names what is wrong, as it does for a file.
+    /// </summary>
+    private static string VipBody(VipArgument vip, VipChoices given)
     {
         var body = new JsonObject
         {
@@ -121,20 +133,24 @@ public static class VipCommand
             ["port"] = vip.Port,
             ["protocol"] = vip.Protocol,
         };
-        if (mode is not null)
-            body["mode"] = mode;
-        if (flags.Length > 0)
-            body["flags"] = new JsonArray(flags.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
-        if (maglev is not null || ringSize is not null)
+        if (given.Mode is not null)
+            body["mode"] = given.Mode;
+        if (given.Flags.Length > 0)
+            body["flags"] = new JsonArray(given.Flags.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
+        if (given.Maglev is not null || given.RingSize is not null)
         {
             var table = new JsonObject();
-            if (maglev is not null)
-                table["version"] = maglev;
-            if (ringSize is not null)
-                table["ring_size"] = ringSize;
+            if (given.Maglev is not null)
+                table["version"] = given.Maglev;
+            if (given.RingSize is not null)
+                table["ring_size"] = given.RingSize;
             body["maglev"] = table;
         }
-        body["backends"] = new JsonArray(backends.Select(b => (JsonNode?)new JsonObject { ["address"] = b }).ToArray());
+        if (given.FlowTable is not null)
+            body["flow_table"] = given.FlowTable;
+        if (given.Quic)
+            body["quic"] = true;
+        body["backends"] = new JsonArray(given.Backends.Select(b => (JsonNode?)new JsonObject { ["address"] = b }).ToArray());
         return body.ToJsonString();
     }
 }

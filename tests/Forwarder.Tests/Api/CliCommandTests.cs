@@ -86,6 +86,43 @@ public sealed class CliCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_quic_vip_that_bypasses_the_flow_table_and_its_server_ids_are_made_without_json()
+    {
+        (int added, _, string addErrors) = await CliRun.Invoke("vip", "add", "10.100.0.3:443/udp", "--quic", "--flow-table", "bypass",
+            "--backend", "10.0.0.21", "--api", _api.Address);
+        Assert.True(added == 0, addErrors);
+        (int backendAdded, _, string backendErrors) = await CliRun.Invoke("backend", "add", "10.100.0.3:443/udp", "10.0.0.22", "--server-id", "4097",
+            "--api", _api.Address);
+        Assert.True(backendAdded == 0, backendErrors);
+
+        var vip = _api.Forwarder.Runtime.Config.Vips.Single(v => v.Address.Equals(IPAddress.Parse("10.100.0.3")));
+        Assert.True(vip.Quic);
+        Assert.Equal(Forwarder.Configuration.VipFlowTable.Bypass, vip.FlowTable);
+        Assert.Equal([null, 4097u], vip.Backends.Select(b => b.ServerId));
+    }
+
+    [Fact]
+    public async Task A_flow_table_use_the_api_does_not_know_is_refused_with_its_message_and_changes_nothing()
+    {
+        (int exitCode, _, string errors) = await CliRun.Invoke("vip", "add", "10.100.0.4:80/tcp", "--flow-table", "off", "--api", _api.Address);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("'off' is not one of: remember, bypass", errors);
+        Assert.Equal(1, _api.Forwarder.Version);
+    }
+
+    [Fact]
+    public async Task Options_beside_json_are_refused_by_name_rather_than_dropped()
+    {
+        (int exitCode, _, string errors) = await CliRun.Invoke("vip", "add", "--json", """{"address": "10.100.0.5", "port": 80, "protocol": "tcp"}""",
+            "--flag", "dport_only", "--quic", "--api", _api.Address);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("forwarder vip add: --json gives the whole VIP: leave out --flag, --quic (or put them in the JSON)\n", errors);
+        Assert.Equal(1, _api.Forwarder.Version);
+    }
+
+    [Fact]
     public async Task Backends_are_added_weighted_and_removed()
     {
         Assert.Equal(0, (await CliRun.Invoke("backend", "add", ApiConfigs.Vip, "10.0.0.4", "--weight", "3", "--api", _api.Address)).ExitCode);
