@@ -21,7 +21,7 @@ public static class RunCommand
     private const int RuntimeError = 1;
 
     /// <summary>SIGUSR2 (Linux): upgrade to the running binary.</summary>
-    private const int UpgradeSignal = 12;
+    private const int UpgradeSignal = ControlSignals.SIGUSR2;
     private const int MaxIdleSpinMicroseconds = 100_000;
 
     public static Command Create()

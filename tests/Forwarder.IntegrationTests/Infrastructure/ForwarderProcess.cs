@@ -68,6 +68,17 @@ public sealed class ForwarderProcess : IDisposable
         return Start(HostCommand.Resolve("bash"), arguments, $"{string.Join(' ', command)} {redirection}");
     }
 
+    /// <summary>
+    /// Starts `forwarder ARGUMENTS...` with <paramref name="signals"/> (e.g. <c>HUP INT</c>) ignored, as <c>nohup</c> or a
+    /// shell's <c>cmd &amp;</c> starts it: bash sets them ignored and execs nsenter, which execs the forwarder (same pid).
+    /// </summary>
+    public static ForwarderProcess StartWithSignalsIgnored(NetworkNamespace ns, IReadOnlyList<string> forwarderArguments, string signals)
+    {
+        string[] command = [HostCommand.Resolve("nsenter"), $"--net={ns.Path}", .. Executable(appHost: null), .. forwarderArguments];
+        string[] arguments = ["-c", $"trap '' {signals}; exec \"$@\"", "bash", .. command];
+        return Start(HostCommand.Resolve("bash"), arguments, $"(signals {signals} ignored) {string.Join(' ', command)}");
+    }
+
     private static ForwarderProcess Start(string program, IReadOnlyList<string> arguments, string commandLine)
     {
         var info = new ProcessStartInfo(program)
