@@ -66,11 +66,11 @@ public sealed class CaptureSession
         try
         {
             _writer.WriteHeader(_request.Filter.SnapLength);
-            await Send(output, cancel);
+            await Send(output);
             while (!cancel.IsCancellationRequested && _frames < limit && (deadline is null || DateTime.UtcNow < deadline))
             {
                 if (Drain(limit) > 0)
-                    await Send(output, cancel);
+                    await Send(output);
                 else
                     await Task.Delay(Poll, cancel).ContinueWith(_ => { }, TaskScheduler.Default);
             }
@@ -84,7 +84,7 @@ public sealed class CaptureSession
         await Task.Delay(Settle, CancellationToken.None);
         Drain(limit);
         _writer.WriteStatistics(started, DateTime.UtcNow.Ticks, (ulong)_frames, (ulong)Lost);
-        await Send(output, cancel);
+        await Send(output);
     }
 
     /// <summary>Moves what the rings hold, up to <paramref name="limit"/> frames in all, into the writer; returns the frames moved.</summary>
@@ -114,10 +114,15 @@ public sealed class CaptureSession
         Interlocked.Increment(ref _frames);
     }
 
-    private async Task Send(Stream output, CancellationToken cancel)
+    /// <summary>
+    /// Writes what the writer holds. Not cancelled by the capture's token: Kestrel aborts the connection when a
+    /// response write is cancelled, so a stop that met a write cut the stream off instead of ending it. A reader that
+    /// went away fails the write anyway, and one that stops reading is ended by the server's minimum data rate.
+    /// </summary>
+    private async Task Send(Stream output)
     {
-        await output.WriteAsync(_writer.Pending, cancel);
-        await output.FlushAsync(cancel);
+        await output.WriteAsync(_writer.Pending, CancellationToken.None);
+        await output.FlushAsync(CancellationToken.None);
         _writer.Clear();
     }
 }
