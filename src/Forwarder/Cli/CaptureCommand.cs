@@ -91,11 +91,11 @@ public static class CaptureCommand
         byte[] buffer = new byte[64 * 1024];
         bool interrupted = false;
         IOException? fileError = null;
-        void Write(ReadOnlyMemory<byte> block)
+        void ToFile(Action write) // a file error is told apart from the stream's own
         {
             try
             {
-                file.Write(block.Span);
+                write();
             }
             catch (IOException e)
             {
@@ -103,6 +103,7 @@ public static class CaptureCommand
                 throw;
             }
         }
+        void Write(ReadOnlyMemory<byte> block) => ToFile(() => file.Write(block.Span));
         try
         {
             await using Stream body = await response.Content.ReadAsStreamAsync(cancel);
@@ -116,6 +117,7 @@ public static class CaptureCommand
                     errors.WriteLine($"forwarder capture: the answer is not a pcapng stream; {path} holds what came before");
                     return ApiCommandLine.Failure;
                 }
+                ToFile(file.Flush); // the file holds every whole block that arrived: it can be followed while it grows
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)

@@ -78,6 +78,7 @@ public sealed class CaptureCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("a capture is running already (one at a time)", errors);
 
+        await Until(() => File.Exists(FilePath) && new FileInfo(FilePath).Length > 0); // the header blocks arrived (a loaded machine may take a while)
         first.Cancel(); // Ctrl-C: the client goes away
         (int firstCode, string output, _) = await running;
         Assert.Equal(0, firstCode);
