@@ -30,37 +30,36 @@ public static unsafe class QuicRouting
         QuicConnectionId cid = length > 0
             ? QuicHeader.Read(new ReadOnlySpan<byte>(batch.Data(i) + payload, length))
             : default;
-        int backend = Resolve(cid, vip, ids, counters, counterBase);
-        counters[counterBase + (int)(backend >= 0 ? QuicCounter.CidRouted : QuicCounter.MaglevRouted)]++;
-        return backend;
+        QuicDecision decision = Decide(cid, vip, ids);
+        if (cid.Kind == QuicHeaderKind.ConnectionId)
+            counters[counterBase + (int)QuicCounter.CidV0 + cid.CidVersion]++;
+        counters[counterBase + (int)decision.Outcome]++;
+        if (decision.Outcome is not (QuicCounter.CidRouted or QuicCounter.MaglevRouted))
+            counters[counterBase + (int)QuicCounter.MaglevRouted]++; // a reason to fall back is counted beside the fallback
+        return decision.Backend;
     }
 
-    /// <summary>The backend of a connection id's server id, or -1, counting the version and any reason to fall back.</summary>
+    /// <summary>
+    /// What <paramref name="vip"/> does with a packet whose header reads <paramref name="cid"/>, counting nothing:
+    /// <see cref="QuicCounter.CidRouted"/> with the backend its server id names while that backend is configured
+    /// and not down; else backend -1 (Maglev decides) and why — <see cref="QuicCounter.Initial"/>,
+    /// <see cref="QuicCounter.UnknownServerId"/>, <see cref="QuicCounter.RetiredServerId"/>, or
+    /// <see cref="QuicCounter.MaglevRouted"/> when there is no connection id or it carries no server id (v0, id 0).
+    /// The workers (<see cref="Route"/>) and <c>forwarder flow</c> (<see cref="FlowDecision.DecideQuic"/>) both ask this.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Resolve(in QuicConnectionId cid, VipEntry vip, QuicServerIds ids, long[] counters, int counterBase)
+    public static QuicDecision Decide(in QuicConnectionId cid, VipEntry vip, QuicServerIds ids)
     {
         if (cid.Kind == QuicHeaderKind.Initial)
-        {
-            counters[counterBase + (int)QuicCounter.Initial]++;
-            return -1;
-        }
-        if (cid.Kind != QuicHeaderKind.ConnectionId)
-            return -1;
-        counters[counterBase + (int)QuicCounter.CidV0 + cid.CidVersion]++;
-        if (cid.ServerId == 0)
-            return -1;
+            return new QuicDecision(QuicCounter.Initial, -1);
+        if (!cid.HasServerId)
+            return new QuicDecision(QuicCounter.MaglevRouted, -1);
         int backend = ids.Find(cid.ServerId);
         if (backend == QuicServerIds.Unknown)
-        {
-            counters[counterBase + (int)QuicCounter.UnknownServerId]++;
-            return -1;
-        }
+            return new QuicDecision(QuicCounter.UnknownServerId, -1);
         if (backend == QuicServerIds.Retired || vip.Backends[backend].Down)
-        {
-            counters[counterBase + (int)QuicCounter.RetiredServerId]++;
-            return -1;
-        }
-        return backend;
+            return new QuicDecision(QuicCounter.RetiredServerId, -1);
+        return new QuicDecision(QuicCounter.CidRouted, backend);
     }
 
     private const int UdpHeaderLength = 8;

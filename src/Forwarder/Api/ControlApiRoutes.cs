@@ -20,7 +20,7 @@ internal static class ControlApiRoutes
     /// <summary>Every endpoint, for the answer to a request that matches none.</summary>
     public static readonly string[] Endpoints =
     [
-        "GET /status", "GET /config", "GET /metrics", "GET /flow?src=ADDRESS[:PORT]&dst=VIP[:PORT]&proto=tcp|udp", "GET /vips", "POST /vips", $"DELETE {Vip}", $"POST {Vip}/backends",
+        "GET /status", "GET /config", "GET /metrics", "GET /flow?src=ADDRESS[:PORT]&dst=VIP[:PORT]&proto=tcp|udp[&cid=HEX]", "GET /vips", "POST /vips", $"DELETE {Vip}", $"POST {Vip}/backends",
         $"DELETE {Backend}", $"PUT {Backend}/weight", "POST /reload", "POST /capture", "POST /drain", "POST /upgrade",
         "GET /flows?vip=ADDRESS:PORT/PROTOCOL&limit=N", "POST /flows/purge?backend=ADDRESS[:PORT]",
     ];
@@ -32,7 +32,8 @@ internal static class ControlApiRoutes
         app.MapGet("/metrics", context => Answer(context, StatusEndpoints.Metrics(control, faults)));
         app.MapGet("/vips", context => Answer(context, VipEndpoints.List(control)));
         app.MapGet("/flow", context => Answer(context, FlowEndpoint.Answer(control, new FlowArguments(
-            context.Request.Query["src"].ToString(), context.Request.Query["dst"].ToString(), context.Request.Query["proto"].ToString()))));
+            context.Request.Query["src"].ToString(), context.Request.Query["dst"].ToString(), context.Request.Query["proto"].ToString(),
+            context.Request.Query.TryGetValue("cid", out var cid) ? cid.ToString() : null))));
         app.MapPost("/vips", async context =>
             await Change(context, log, VipEndpoints.Add(control, await Body(context))));
         app.MapDelete(Vip, context =>

@@ -8,8 +8,9 @@ namespace Forwarder.Cli;
 /// <summary>
 /// <c>forwarder flow SRC[:PORT] VIP[:PORT] [tcp|udp]</c>: asks a running forwarder where a flow goes
 /// (<c>GET /flow</c>): the backend its published snapshot picks, with the flow hash, the ring slot, the VIP's
-/// table digest and hash options, and the flow's connection-table entries. The query is checked here first,
-/// so a malformed address or port is named without a round trip.
+/// table digest and hash options, and the flow's connection-table entries; with <c>--cid HEX</c> (udp, a quic VIP) also
+/// where a QUIC short-header packet with that destination connection id goes. The query is checked here first,
+/// so a malformed address, port or connection id is named without a round trip.
 /// </summary>
 public static class FlowCommand
 {
@@ -19,16 +20,17 @@ public static class FlowCommand
         var source = new Argument<string>("SRC") { Description = "The client: ADDRESS[:PORT] (IPv6 with a port as [ADDRESS]:PORT); no port = hashed as 0" };
         var vip = new Argument<string>("VIP") { Description = "The VIP: ADDRESS[:PORT]; the port may be left out for an every-port VIP" };
         var protocol = new Argument<string?>("PROTOCOL") { Description = "tcp (default) or udp", Arity = ArgumentArity.ZeroOrOne };
+        var cid = new Option<string?>("--cid") { Description = "A QUIC destination connection id (16 to 40 hex digits) to ask a quic VIP about: where a short-header packet carrying it goes, and why" };
         var json = new Option<bool>("--json") { Description = "Print the API's answer as JSON (snake_case, the fields of GET /flow)" };
         var command = new Command("flow", "Show where a running forwarder sends a flow: backend, flow hash, ring slot, table digest, hash options " +
             "and connection-table entries. Example: forwarder flow 192.0.2.7:40000 10.100.0.1:80 tcp")
         {
-            api.Address, api.TokenFile, source, vip, protocol, json,
+            api.Address, api.TokenFile, source, vip, protocol, cid, json,
         };
         command.SetAction(async (parse, cancel) =>
         {
             TextWriter output = parse.InvocationConfiguration.Output, errors = parse.InvocationConfiguration.Error;
-            var arguments = new FlowArguments(parse.GetValue(source), parse.GetValue(vip), parse.GetValue(protocol));
+            var arguments = new FlowArguments(parse.GetValue(source), parse.GetValue(vip), parse.GetValue(protocol), parse.GetValue(cid));
             try
             {
                 arguments.Query();
@@ -57,8 +59,9 @@ public static class FlowCommand
         return command;
     }
 
-    /// <summary><c>/flow?src=..&amp;dst=..&amp;proto=..</c>, every value escaped.</summary>
+    /// <summary><c>/flow?src=..&amp;dst=..&amp;proto=..[&amp;cid=..]</c>, every value escaped.</summary>
     public static string PathOf(FlowArguments arguments) =>
         $"/flow?src={Uri.EscapeDataString(arguments.Source ?? "")}&dst={Uri.EscapeDataString(arguments.Destination ?? "")}" +
-        $"&proto={Uri.EscapeDataString(arguments.Protocol ?? "tcp")}";
+        $"&proto={Uri.EscapeDataString(arguments.Protocol ?? "tcp")}" +
+        (arguments.ConnectionId is { } cid ? $"&cid={Uri.EscapeDataString(cid)}" : "");
 }

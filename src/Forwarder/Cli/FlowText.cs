@@ -12,6 +12,8 @@ internal static class FlowText
         output.WriteLine(a.Backend is { } b
             ? $"  backend       {Name(b)} (id {b.Id}, weight {b.Weight}, {b.Health})"
             : "  backend       none: no backend can take traffic, packets are dropped (no_backend)");
+        if (a.Quic is { } quic)
+            output.WriteLine($"  quic cid      {Quic(quic)}");
         output.WriteLine($"  mode          {a.Mode}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  flow hash     {a.FlowHashHex} ({a.FlowHash}) over client port {a.HashedSourcePort}, VIP port {a.HashedDestinationPort}"));
@@ -35,6 +37,20 @@ internal static class FlowText
         }
         foreach (string note in a.Notes)
             output.WriteLine($"  note: {note}");
+    }
+
+    /// <summary><c>v1 server id 4097 -> 10.0.0.22 (cid_routed)</c>, or why the Maglev choice takes the packet.</summary>
+    private static string Quic(FlowQuic q)
+    {
+        string to = q.Backend is { } b ? Name(b) : "none, dropped (no_backend)";
+        string id = q.ServerId is { } serverId ? $"v{q.CidVersion} server id {serverId}" : $"v{q.CidVersion}, no server id";
+        return q.Outcome switch
+        {
+            "cid_routed" => $"{id} -> {to} ({q.Outcome})",
+            "unknown_server_id" => $"{id}, unknown: Maglev choice -> {to} ({q.Outcome})",
+            "retired_server_id" => $"{id}, retired (its backend is down or was removed): Maglev choice -> {to} ({q.Outcome})",
+            _ => $"{id}: Maglev choice -> {to} ({q.Outcome})",
+        };
     }
 
     private static string Name(FlowBackend b) => b.Port is { } port

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Forwarder.ControlPlane;
 
 /// <summary>
@@ -13,9 +15,21 @@ namespace Forwarder.ControlPlane;
 /// <param name="Queue">Which worker's queue the flow reaches: not knowable here (the NIC's RSS hash picks it), hence every table is read.</param>
 /// <param name="ConnectionTables">Connection tables read (one per worker); 0 when the forwarder runs stateless.</param>
 /// <param name="Connections">The entries found for this flow, by queue.</param>
+/// <param name="Quic">Where a QUIC short-header packet of the flow with the connection id asked about goes; null when none was asked.</param>
 public sealed record FlowAnswer(long TableVersion, string Client, string Vip, string Protocol, string Mode, string Digest, int RingSize,
     IReadOnlyList<string> HashOptions, int HashedSourcePort, int HashedDestinationPort, uint FlowHash, string FlowHashHex, int? Slot,
-    FlowBackend? Backend, string Queue, int ConnectionTables, IReadOnlyList<FlowConnection> Connections, IReadOnlyList<string> Notes);
+    FlowBackend? Backend, string Queue, int ConnectionTables, IReadOnlyList<FlowConnection> Connections, IReadOnlyList<string> Notes,
+    FlowQuic? Quic = null);
+
+/// <summary>
+/// Where a QUIC short-header packet of the flow whose destination connection id is <paramref name="Cid"/> (lowercase hex)
+/// goes, as the workers decide it: the id's version (0..3) and server id (null: it carries none), the
+/// <paramref name="Outcome"/> under its <c>forwarder_quic_packets_total</c> name (<c>cid_routed</c>, or why Maglev
+/// decides: <c>unknown_server_id</c>, <c>retired_server_id</c>, <c>maglev_routed</c> for no server id), and the
+/// <paramref name="Backend"/> the packet goes to: the id's backend when routed, else the Maglev choice (null: dropped, <c>no_backend</c>).
+/// </summary>
+public sealed record FlowQuic(string Cid, int CidVersion,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] uint? ServerId, string Outcome, FlowBackend? Backend);
 
 /// <summary>A backend of the VIP: its address (and port), its configured weight and its health.</summary>
 public sealed record FlowBackend(string Address, int? Port, uint Weight, string Health, int Id);

@@ -59,6 +59,7 @@ public static class FlowLookup
             notes.Add("the VIP has no backend that can take traffic: its packets are dropped (no_backend)");
         if (tables.Count > 0)
             notes.Add("a TCP SYN always takes the Maglev choice; later packets keep a remembered backend while it is configured and not down");
+        FlowQuic? quic = query.ConnectionId is { } cid ? Quic(entry, configured, client, portsWord, cid, tables.Count > 0, notes) : null;
 
         FlowConnection[] connections = Connections(tables, entry, configured, backend,
             new FlowKey(client, vipAddress, portsWord, protocol, version));
@@ -80,7 +81,37 @@ public static class FlowLookup
             QueueText(tables),
             tables.Count,
             connections,
-            notes);
+            notes,
+            quic);
+    }
+
+    /// <summary>The <see cref="FlowQuic"/> part: <see cref="FlowDecision.DecideQuic"/> for a short-header packet with <paramref name="cid"/>.</summary>
+    private static FlowQuic Quic(VipEntry entry, ConfiguredVip configured, in WireAddress client, uint portsWord, byte[] cid, bool remembers, List<string> notes)
+    {
+        if (entry.Quic is not { } ids)
+            throw new FlowQueryException($"cid only for a quic VIP; {VipIdentity.Of(configured.Config)} has quic off");
+        if (cid.Length is < QuicHeader.MinConnectionIdLength or > FlowDecision.MaxConnectionIdLength)
+            throw new FlowQueryException($"cid: a connection id is {QuicHeader.MinConnectionIdLength} to {FlowDecision.MaxConnectionIdLength} bytes, not {cid.Length}");
+        QuicFlowChoice choice = FlowDecision.DecideQuic(entry, client, portsWord, cid);
+        uint serverId = choice.ConnectionId.ServerId;
+        notes.Add("quic: the answer is for a short-header packet with this destination connection id; long-header Initial and 0-RTT packets carry the client's own id and take the Maglev choice (backend above)");
+        if (choice.Decision.Outcome == QuicCounter.RetiredServerId)
+        {
+            int holder = ids.Find(serverId);
+            notes.Add(holder >= 0
+                ? $"quic: server id {serverId} is {configured.Backends[holder].Id}'s, which is down"
+                : $"quic: server id {serverId} was a removed backend's");
+        }
+        if (remembers)
+            notes.Add(choice.Decision.Routed
+                ? "quic: a packet routed by its connection id never asks the connection table, and the table then remembers that backend for the flow"
+                : "quic: a packet without a live server id asks the connection table as any packet does: a live entry listed above keeps it on its backend");
+        return new FlowQuic(
+            Convert.ToHexStringLower(cid),
+            choice.ConnectionId.CidVersion,
+            choice.ConnectionId.HasServerId ? serverId : null,
+            QuicCounters.Name(choice.Decision.Outcome),
+            choice.Backend >= 0 ? Backend(entry, configured, choice.Backend) : null);
     }
 
     private static string QueueText(IReadOnlyList<QueueConnections> tables) => tables.Count switch
