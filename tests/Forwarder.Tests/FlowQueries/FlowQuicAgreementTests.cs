@@ -17,13 +17,14 @@ namespace Forwarder.Tests.FlowQueries;
 /// <c>forwarder flow --cid</c> (<see cref="FlowLookup"/> over <see cref="FlowDecision.DecideQuic"/>) names the backend
 /// and the outcome the real <see cref="LoadBalancer"/> gives a QUIC short-header packet carrying that destination
 /// connection id: routed ids of every version, unknown ids, ids without a server id (v0, id 0, a v3 id with the top
-/// bit set), ids of a backend marked down and of a removed one, and random ids of 8 to 20 bytes. The stage's choice
+/// bit set), ids of a backend marked down and of a removed one, an IPv6 quic VIP, and random ids of 8 to 20 bytes. The stage's choice
 /// is read from the backend counter and the quic counters each frame raised.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed unsafe class FlowQuicAgreementTests : IDisposable
 {
     private static readonly VipIdentity QuicVip = new(IPAddress.Parse(QuicFixtures.Vip), QuicFixtures.Port, VipProtocol.Udp);
+    private static readonly VipIdentity QuicVip6 = new(IPAddress.Parse(QuicFixtures.Vip6), QuicFixtures.Port, VipProtocol.Udp);
 
     private readonly byte* _chunk = (byte*)NativeMemory.AlignedAlloc(4096, 4096);
     private readonly ForwarderRuntime _runtime = new(TestConfigs.LoadValid(QuicFixtures.Yaml), OwnMac, 1, new FakeSteeringMaps());
@@ -47,6 +48,22 @@ public sealed unsafe class FlowQuicAgreementTests : IDisposable
             Assert.Equal(QuicCounters.Name(outcome), answer.Outcome);
             Assert.Equal(version, answer.CidVersion);
             Assert.Equal(serverId, answer.ServerId);
+        }
+    }
+
+    [Theory]
+    [InlineData("4100030405060700", "cid_routed", "fc00::5:1")]
+    [InlineData("8003040205060700", "cid_routed", "fc00::5:2")]
+    [InlineData("4100830405060700", "unknown_server_id", null)]
+    public void An_ipv6_quic_vip_gets_the_stage_s_backend_and_outcome(string cid, string outcome, string? backend)
+    {
+        var stage = new LoadBalancer(_runtime.Snapshots, 0);
+        for (int i = 0; i < 20; i++)
+        {
+            FlowQuic answer = AssertAgreement(ref stage, Convert.FromHexString(cid), $"2001:db8:1::{1 + i:x}", (ushort)(50000 + i), QuicVip6);
+            Assert.Equal(outcome, answer.Outcome);
+            if (backend is not null)
+                Assert.Equal(backend, answer.Backend!.Address);
         }
     }
 
@@ -103,11 +120,12 @@ public sealed unsafe class FlowQuicAgreementTests : IDisposable
     /// Sends a short header carrying <paramref name="cid"/> from the client through the stage and asks the flow
     /// look-up about it: the backends and the outcome agree, and the quic counters the frame raised are the outcome's.
     /// </summary>
-    private FlowQuic AssertAgreement(ref LoadBalancer stage, byte[] cid, string client, ushort clientPort)
+    private FlowQuic AssertAgreement(ref LoadBalancer stage, byte[] cid, string client, ushort clientPort, VipIdentity? vip = null)
     {
-        FlowAnswer answer = Ask(cid, IPAddress.Parse(client), clientPort);
+        VipIdentity target = vip ?? QuicVip;
+        FlowAnswer answer = Ask(cid, IPAddress.Parse(client), clientPort, target);
         FlowQuic quic = answer.Quic!;
-        (int backend, QuicCounter[] raised) = Send(ref stage, cid, client, clientPort);
+        (int backend, QuicCounter[] raised) = Send(ref stage, cid, client, clientPort, target);
         string flow = $"{client}:{clientPort} cid {Convert.ToHexString(cid)}";
         Assert.True(quic.Backend?.Id == backend, $"{flow}: the stage chose backend {backend}, the answer {quic.Backend?.Id} ({quic.Outcome})");
         Assert.True(raised.Contains(Enum.Parse<QuicCounter>(ToPascal(quic.Outcome))), $"{flow}: the stage counted {string.Join(", ", raised.Select(QuicCounters.Name))}, the answer says {quic.Outcome}");
@@ -116,15 +134,17 @@ public sealed unsafe class FlowQuicAgreementTests : IDisposable
         return quic;
     }
 
-    private FlowAnswer Ask(byte[] cid, IPAddress client, ushort clientPort) =>
-        FlowLookup.Answer(_runtime.Published, new FlowQuery(client, clientPort, QuicVip.Address, QuicFixtures.Port, VipProtocol.Udp, cid), []);
+    private FlowAnswer Ask(byte[] cid, IPAddress client, ushort clientPort, VipIdentity? vip = null) =>
+        FlowLookup.Answer(_runtime.Published, new FlowQuery(client, clientPort, (vip ?? QuicVip).Address, QuicFixtures.Port, VipProtocol.Udp, cid), []);
 
     /// <summary>Runs the frame through the stage alone: the id of the backend whose counter rose, and the quic counters that rose.</summary>
-    private (int Backend, QuicCounter[] Raised) Send(ref LoadBalancer stage, byte[] cid, string client, ushort clientPort)
+    private (int Backend, QuicCounter[] Raised) Send(ref LoadBalancer stage, byte[] cid, string client, ushort clientPort, VipIdentity target)
     {
-        byte[] frame = FrameBuilder.Ipv4(client, QuicFixtures.Vip).Udp(clientPort, QuicFixtures.Port, QuicFixtures.ShortHeader(cid)).Build();
+        bool v6 = target.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        FrameBuilder builder = v6 ? FrameBuilder.Ipv6(client, target.Address.ToString()) : FrameBuilder.Ipv4(client, target.Address.ToString());
+        byte[] frame = builder.Udp(clientPort, QuicFixtures.Port, QuicFixtures.ShortHeader(cid)).Build();
         ForwardingSnapshot snapshot = _runtime.Snapshots.Current;
-        int vip = snapshot.FindVip(WireAddress.FromIPAddress(QuicVip.Address), IpVersion.V4, IpProtocol.Udp, BinaryPrimitives.ReverseEndianness(QuicFixtures.Port));
+        int vip = snapshot.FindVip(WireAddress.FromIPAddress(target.Address), v6 ? IpVersion.V6 : IpVersion.V4, IpProtocol.Udp, BinaryPrimitives.ReverseEndianness(QuicFixtures.Port));
         long[] backendsBefore = snapshot.Counters[0].BackendPackets.ToArray();
         long[] quicBefore = snapshot.Counters[0].Quic.ToArray();
 
