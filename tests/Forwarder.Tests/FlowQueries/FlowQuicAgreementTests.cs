@@ -116,6 +116,30 @@ public sealed unsafe class FlowQuicAgreementTests : IDisposable
         Assert.Equal(["cid_routed", "maglev_routed", "retired_server_id", "unknown_server_id"], outcomes.Order().ToArray());
     }
 
+    [Fact]
+    public void With_a_connection_table_an_id_routed_packet_is_remembered_and_the_answer_for_an_unknown_id_lists_that_entry()
+    {
+        var table = new Forwarder.FlowTable.ConnectionTable(new Forwarder.FlowTable.ConnectionTableOptions { Capacity = 1024 });
+        QueueConnections[] tables = [new(0, table)];
+        var stage = new LoadBalancer(_runtime.Snapshots, 0, table);
+        byte[] routed = Convert.FromHexString("4100030405060700"), unknown = Convert.FromHexString("4111000000000000");
+        IPAddress client = Enumerable.Range(1, 200).Select(i => IPAddress.Parse($"198.51.100.{i}"))
+            .First(c => Ask(unknown, c, 40000).Backend!.Address != "10.0.5.1"); // Maglev picks another backend than id 1024's
+
+        FlowAnswer before = FlowLookup.Answer(_runtime.Published, new FlowQuery(client, 40000, QuicVip.Address, QuicFixtures.Port, VipProtocol.Udp, routed), tables);
+        Assert.Equal("10.0.5.1", before.Quic!.Backend!.Address);
+        Assert.Contains("quic: a packet routed by its connection id never asks the connection table, and the table then remembers that backend for the flow", before.Notes);
+        Assert.Equal(before.Quic.Backend.Id, Send(ref stage, routed, client.ToString(), 40000, QuicVip).Backend);
+
+        FlowAnswer after = FlowLookup.Answer(_runtime.Published, new FlowQuery(client, 40000, QuicVip.Address, QuicFixtures.Port, VipProtocol.Udp, unknown), tables);
+        Assert.Equal("unknown_server_id", after.Quic!.Outcome);
+        Assert.NotEqual("10.0.5.1", after.Quic.Backend!.Address); // the Maglev choice, as the quic part says
+        FlowConnection entry = Assert.Single(after.Connections);
+        Assert.Equal("10.0.5.1", entry.NextPacket); // the table keeps the flow where its id sent it, as the note says
+        Assert.Contains("quic: a packet without a live server id asks the connection table as any packet does: a live entry listed above keeps it on its backend", after.Notes);
+        Assert.Equal(before.Quic.Backend.Id, Send(ref stage, unknown, client.ToString(), 40000, QuicVip).Backend);
+    }
+
     /// <summary>
     /// Sends a short header carrying <paramref name="cid"/> from the client through the stage and asks the flow
     /// look-up about it: the backends and the outcome agree, and the quic counters the frame raised are the outcome's.
