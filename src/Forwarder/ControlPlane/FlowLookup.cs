@@ -59,7 +59,7 @@ public static class FlowLookup
             notes.Add("the VIP has no backend that can take traffic: its packets are dropped (no_backend)");
         if (tables.Count > 0)
             notes.Add("a TCP SYN always takes the Maglev choice; later packets keep a remembered backend while it is configured and not down");
-        FlowQuic? quic = query.ConnectionId is { } cid ? Quic(entry, configured, client, portsWord, cid, tables.Count > 0, notes) : null;
+        FlowQuic? quic = query.ConnectionId is { } cid ? Quic(entry, configured, client, portsWord, cid, tables.Count > 0 && !entry.FlowTableBypass, notes) : null;
 
         FlowConnection[] connections = Connections(tables, entry, configured, backend,
             new FlowKey(client, vipAddress, portsWord, protocol, version));

@@ -140,6 +140,22 @@ public sealed unsafe class FlowQuicAgreementTests : IDisposable
         Assert.Equal(before.Quic.Backend.Id, Send(ref stage, unknown, client.ToString(), 40000, QuicVip).Backend);
     }
 
+    [Fact]
+    public void A_quic_vip_that_bypasses_the_connection_table_gets_no_note_about_it()
+    {
+        string yaml = LoadBalancing.LoadBalancerConfigs.AllVips()
+            .Vip(QuicFixtures.Vip, QuicFixtures.Port, "udp", v => v.Quic().FlowTable("bypass").QuicBackend("10.0.5.1", 1024).Backends("10.0.5.5"))
+            .ToYaml();
+        var runtime = new ForwarderRuntime(TestConfigs.LoadValid(yaml), OwnMac, 1, new FakeSteeringMaps());
+        var table = new Forwarder.FlowTable.ConnectionTable(new Forwarder.FlowTable.ConnectionTableOptions { Capacity = 1024 });
+
+        FlowAnswer answer = FlowLookup.Answer(runtime.Published,
+            new FlowQuery(IPAddress.Parse("198.51.100.1"), 40000, QuicVip.Address, QuicFixtures.Port, VipProtocol.Udp, Convert.FromHexString("4100030405060700")), [new(0, table)]);
+
+        Assert.Equal("cid_routed", answer.Quic!.Outcome);
+        Assert.DoesNotContain(answer.Notes, n => n.StartsWith("quic:", StringComparison.Ordinal) && n.Contains("connection table", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// Sends a short header carrying <paramref name="cid"/> from the client through the stage and asks the flow
     /// look-up about it: the backends and the outcome agree, and the quic counters the frame raised are the outcome's.
