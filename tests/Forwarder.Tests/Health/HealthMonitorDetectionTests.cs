@@ -12,8 +12,13 @@ namespace Forwarder.Tests.Health;
 [SupportedOSPlatform("linux")]
 public sealed class HealthMonitorDetectionTests(ITestOutputHelper output)
 {
+    /// <summary>
+    /// At the defaults (100 ms interval, fall 2, rise 2) a death is seen after two refused probes, about 200 ms, and
+    /// the reasons name exactly fall and rise probes. The time bounds are ten times that, for a machine whose thread
+    /// pool other tests keep busy (the detection time itself is logged).
+    /// </summary>
     [Fact]
-    public async Task A_stopped_service_is_down_within_500_ms_and_back_after_rise_successes()
+    public async Task A_stopped_service_is_down_after_fall_refused_probes_and_back_after_rise_successes()
     {
         LoopbackServer server = LoopbackServer.Accepting();
         ushort port = server.Port;
@@ -30,8 +35,8 @@ public sealed class HealthMonitorDetectionTests(ITestOutputHelper output)
         (string reason, TimeSpan at) = await NextAsync(changes.Reader, healthy: false, after: stopped);
         TimeSpan detection = at - stopped;
         output.WriteLine($"down after {detection.TotalMilliseconds:F0} ms: {reason}");
-        Assert.True(detection < TimeSpan.FromSeconds(1), $"down after {detection.TotalMilliseconds:F0} ms");
-        Assert.Contains("failures in a row", reason, StringComparison.Ordinal);
+        Assert.True(detection < TimeSpan.FromSeconds(2), $"down after {detection.TotalMilliseconds:F0} ms");
+        Assert.StartsWith("2 failures in a row", reason, StringComparison.Ordinal);
         Assert.Contains("refused", reason, StringComparison.OrdinalIgnoreCase);
 
         TimeSpan restarted = clock.Elapsed;
@@ -39,7 +44,7 @@ public sealed class HealthMonitorDetectionTests(ITestOutputHelper output)
         (reason, at) = await NextAsync(changes.Reader, healthy: true, after: restarted);
         TimeSpan recovery = at - restarted;
         output.WriteLine($"up after {recovery.TotalMilliseconds:F0} ms: {reason}");
-        Assert.True(recovery < TimeSpan.FromSeconds(1), $"up after {recovery.TotalMilliseconds:F0} ms");
+        Assert.True(recovery < TimeSpan.FromSeconds(2), $"up after {recovery.TotalMilliseconds:F0} ms");
         Assert.Equal("2 successes in a row: connected", reason);
         Assert.Equal(0, monitor.Faults);
     }
