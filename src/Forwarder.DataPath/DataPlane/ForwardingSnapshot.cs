@@ -54,7 +54,7 @@ public sealed class ForwardingSnapshot
     /// <summary>Per-backend counter slots in use (the length of each worker's backend arrays).</summary>
     public int BackendCounterCount => Counters.Length == 0 ? 0 : Counters[0].BackendPackets.Length;
 
-    /// <summary>Forwarded packets and bytes per VIP and backend (and the backends' nat replies), summed over workers, by VIP index.</summary>
+    /// <summary>Forwarded packets and bytes per VIP and backend (and the backends' nat replies, and the VIPs' refused sources), summed over workers, by VIP index.</summary>
     public IReadOnlyList<VipCounts> Counts()
     {
         var counts = new VipCounts[Vips.Length];
@@ -67,7 +67,10 @@ public sealed class ForwardingSnapshot
                 backends[b] = new BackendCounts(b,
                     Sum(c => c.BackendPackets[slot]), Sum(c => c.BackendBytes[slot]), Sum(c => c.BackendReplyPackets[slot]), Sum(c => c.BackendReplyBytes[slot]));
             }
-            counts[vip.Index] = new VipCounts(vip.Index, Sum(c => c.VipPackets[vip.Index]), Sum(c => c.VipBytes[vip.Index]), backends);
+            counts[vip.Index] = new VipCounts(vip.Index, Sum(c => c.VipPackets[vip.Index]), Sum(c => c.VipBytes[vip.Index]), backends)
+            {
+                SourceNotAllowed = Sum(c => c.VipSourceNotAllowed[vip.Index]),
+            };
         }
         return counts;
     }

@@ -2,7 +2,8 @@ namespace Forwarder.DataPlane;
 
 /// <summary>
 /// One worker's load-balancing counters for one snapshot: packets and bytes forwarded per VIP and per
-/// backend (to it, and apart from that the replies of a nat backend rewritten back to its VIP), and the answers
+/// backend (to it, and apart from that the replies of a nat backend rewritten back to its VIP), the packets each VIP
+/// refused by its allowed sources, and the answers
 /// the forwarder gave itself. Written by that worker only, without atomics;
 /// readers sum over workers (see <see cref="ForwardingSnapshot.Totals"/>). Bytes are counted as received.
 /// </summary>
@@ -12,6 +13,7 @@ public sealed class LoadBalancerCounters
     {
         VipPackets = new long[vips];
         VipBytes = new long[vips];
+        VipSourceNotAllowed = new long[vips];
         BackendPackets = new long[backends];
         BackendBytes = new long[backends];
         BackendReplyPackets = new long[backends];
@@ -21,6 +23,10 @@ public sealed class LoadBalancerCounters
 
     public readonly long[] VipPackets;
     public readonly long[] VipBytes;
+    /// <summary>
+    /// Packets dropped as <see cref="Forwarder.Packets.DropReason.SourceNotAllowed"/>, by VIP index (also counted once in the queue's drops under that reason).
+    /// </summary>
+    public readonly long[] VipSourceNotAllowed;
     public readonly long[] BackendPackets;
     public readonly long[] BackendBytes;
     /// <summary>Replies of a nat backend rewritten back to its VIP (never counted in <see cref="BackendPackets"/>).</summary>

@@ -130,6 +130,7 @@ public unsafe struct LoadBalancer<TPath> : IBatchProcessor
                 if (entry.AllowedSources is { } allowed && !allowed.Allows(packet.Source))
                 {
                     verdicts[i] = DropReason.SourceNotAllowed;
+                    counters.VipSourceNotAllowed[vip]++;
                     continue;
                 }
                 if (entry.Slots is null)

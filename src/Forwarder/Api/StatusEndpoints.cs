@@ -48,5 +48,6 @@ internal static class StatusEndpoints
             b.ReplyPackets, b.ReplyBytes)).ToArray())
     {
         Quic = vip.Quic?.ByName(),
+        SourceNotAllowed = vip.SourceNotAllowed,
     };
 }

@@ -19,7 +19,8 @@ internal static class StatusText
         }
         foreach (VipStatus vip in status.Vips)
         {
-            output.WriteLine($"vip {vip.Vip} {vip.Mode}, {vip.RingSize} slots, digest {vip.Digest}: {vip.Packets} packets {Bytes(vip.Bytes)}");
+            output.WriteLine($"vip {vip.Vip} {vip.Mode}, {vip.RingSize} slots, digest {vip.Digest}: {vip.Packets} packets {Bytes(vip.Bytes)}" +
+                (vip.SourceNotAllowed is { } refused ? $", {refused} refused (source_not_allowed)" : ""));
             if (vip.Quic is { } quic)
                 output.WriteLine(QuicLine(quic));
             if (vip.Backends.Count == 0)

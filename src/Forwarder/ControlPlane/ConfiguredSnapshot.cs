@@ -29,6 +29,7 @@ public sealed class ConfiguredSnapshot(ForwardingSnapshot snapshot, IReadOnlyLis
             totals[v] = new VipTotals(configured.Config, vip.Packets, vip.Bytes, backends)
             {
                 Quic = configured.Config.Quic ? new QuicTotals(Snapshot.QuicCounts(vip.Index)) : null,
+                SourceNotAllowed = configured.Config.AllowedSources is null ? null : vip.SourceNotAllowed,
             };
         }
         return totals;

@@ -5,7 +5,7 @@ using Forwarder.DataPlane;
 namespace Forwarder.ControlPlane;
 
 /// <summary>
-/// Per-VIP and per-backend totals that survive configuration changes. Each snapshot carries its own
+/// Per-VIP and per-backend totals (a VIP's refused sources among them) that survive configuration changes. Each snapshot carries its own
 /// counters; when a new one is published the old one is retired here. Workers may still be finishing
 /// a batch under it, so a retired snapshot is read live for a grace period and only then folded into
 /// the running sums, keyed by VIP identity and <see cref="BackendId"/> (never by snapshot indices):
@@ -16,7 +16,7 @@ public sealed class CounterHistory
     /// <summary>Far longer than any batch: after it no worker writes a retired snapshot's counters.</summary>
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(2);
 
-    private readonly Dictionary<VipIdentity, (long Packets, long Bytes)> _vips = [];
+    private readonly Dictionary<VipIdentity, (long Packets, long Bytes, long Refused)> _vips = [];
     private readonly Dictionary<(VipIdentity, BackendId), BackendSums> _backends = [];
     private readonly List<(ConfiguredSnapshot Snapshot, long RetiredAt)> _retiring = [];
     private readonly Dictionary<VipIdentity, QuicTotals> _quic = [];
@@ -37,7 +37,7 @@ public sealed class CounterHistory
     public IReadOnlyList<VipTotals> Totals(ConfiguredSnapshot current)
     {
         FoldExpired();
-        var vips = new Dictionary<VipIdentity, (long Packets, long Bytes)>(_vips);
+        var vips = new Dictionary<VipIdentity, (long Packets, long Bytes, long Refused)>(_vips);
         var backends = new Dictionary<(VipIdentity, BackendId), BackendSums>(_backends);
         var quic = new Dictionary<VipIdentity, QuicTotals>(_quic);
         foreach ((ConfiguredSnapshot snapshot, _) in _retiring)
@@ -47,12 +47,13 @@ public sealed class CounterHistory
         foreach (VipTotals live in current.Totals())
         {
             VipIdentity id = VipIdentity.Of(live.Vip);
-            (long packets, long bytes) = vips.GetValueOrDefault(id);
+            (long packets, long bytes, long refused) = vips.GetValueOrDefault(id);
             totals.Add(live with
             {
                 Packets = live.Packets + packets,
                 Bytes = live.Bytes + bytes,
                 Quic = live.Quic?.Plus(quic.GetValueOrDefault(id)),
+                SourceNotAllowed = live.SourceNotAllowed + refused,
                 Backends = live.Backends.Select(b =>
                 {
                     BackendSums sums = backends.GetValueOrDefault((id, b.Backend));
@@ -97,7 +98,7 @@ public sealed class CounterHistory
         }
     }
 
-    private static void Add(IReadOnlyList<VipTotals> totals, Dictionary<VipIdentity, (long Packets, long Bytes)> vips,
+    private static void Add(IReadOnlyList<VipTotals> totals, Dictionary<VipIdentity, (long Packets, long Bytes, long Refused)> vips,
         Dictionary<(VipIdentity, BackendId), BackendSums> backends, Dictionary<VipIdentity, QuicTotals> quic)
     {
         foreach (VipTotals vip in totals)
@@ -105,8 +106,8 @@ public sealed class CounterHistory
             VipIdentity id = VipIdentity.Of(vip.Vip);
             if (vip.Quic is { } counts)
                 quic[id] = counts.Plus(quic.GetValueOrDefault(id));
-            (long p, long b) = vips.GetValueOrDefault(id);
-            vips[id] = (p + vip.Packets, b + vip.Bytes);
+            (long p, long b, long r) = vips.GetValueOrDefault(id);
+            vips[id] = (p + vip.Packets, b + vip.Bytes, r + (vip.SourceNotAllowed ?? 0));
             foreach (BackendTotals backend in vip.Backends)
             {
                 BackendSums sums = backends.GetValueOrDefault((id, backend.Backend));

@@ -7,4 +7,7 @@ public sealed record VipTotals(VipConfig Vip, long Packets, long Bytes, IReadOnl
 {
     /// <summary>A quic VIP's connection-id routing counts; null for other VIPs.</summary>
     public QuicTotals? Quic { get; init; }
+
+    /// <summary>Packets refused as <c>source_not_allowed</c>; null for a VIP without allowed sources.</summary>
+    public long? SourceNotAllowed { get; init; }
 }

@@ -5,8 +5,8 @@ using Forwarder.Metrics;
 namespace Forwarder.Hosting;
 
 /// <summary>
-/// The counters an upgrade's successor goes on from, beyond the workers' own: per-VIP and per-backend totals (QUIC
-/// counts included), the answers the forwarder gave itself, and each worker's connection-table counters, in queue order.
+/// The counters an upgrade's successor goes on from, beyond the workers' own: per-VIP and per-backend totals (QUIC counts and refused sources
+/// included), the answers the forwarder gave itself, and each worker's connection-table counters, in queue order.
 /// </summary>
 public sealed record CarriedCounters(IReadOnlyList<VipTotals> Vips, LoadBalancerEventTotals Events, IReadOnlyList<ConnectionTableReading> Tables)
 {

@@ -4,7 +4,7 @@ using Forwarder.Configuration;
 namespace Forwarder.Metrics;
 
 /// <summary>
-/// Per-VIP and per-backend series (labels <c>vip="10.0.0.1:80/tcp"</c>, <c>backend="10.0.0.2"</c>, and
+/// Per-VIP and per-backend series (a VIP's refused sources only for VIPs with allowed sources) (labels <c>vip="10.0.0.1:80/tcp"</c>, <c>backend="10.0.0.2"</c>, and
 /// <c>port="8080"</c> for a nat backend that names its port), the answers the forwarder gave itself, and
 /// the state of the control plane: table version, refused changes, Maglev tables built and reused.
 /// </summary>
@@ -22,6 +22,14 @@ public static class LoadBalancingMetrics
             "Always 1; the labels give the VIP's mode and the digest of its Maglev table (equal on every node of an ECMP group with the same configuration and health).");
         foreach (VipReading vip in reading.Vips)
             writer.Sample(1, Vip(vip), new MetricLabel("mode", ConfigNames.Of(ConfigNames.Modes, vip.Mode)), new MetricLabel("digest", vip.Digest));
+
+        writer.Family("forwarder_vip_source_not_allowed_total", MetricType.Counter,
+            "Packets the VIP dropped because their source is outside its allowed_sources (also in forwarder_drops_total, reason source_not_allowed); only VIPs with allowed_sources.");
+        foreach (VipReading vip in reading.Vips)
+        {
+            if (vip.SourceNotAllowed is { } refused)
+                writer.Sample(refused, Vip(vip));
+        }
 
         QuicMetrics.Write(writer, reading);
 

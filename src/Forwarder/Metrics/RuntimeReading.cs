@@ -45,6 +45,7 @@ public sealed record RuntimeReading(long Version, IReadOnlyList<VipReading> Vips
             vips.Add(new VipReading(id, vip.Mode, entry?.Digest ?? "none", entry?.RingSize ?? 0, total?.Packets ?? 0, total?.Bytes ?? 0, backends)
             {
                 Quic = vip.Quic ? total?.Quic ?? new QuicTotals(new long[QuicCounters.PerVip]) : null,
+                SourceNotAllowed = vip.AllowedSources is null ? null : total?.SourceNotAllowed ?? 0,
             });
         }
         return new RuntimeReading(snapshot.Version, vips, runtime.RefusedChanges, down, runtime.EventTotals())

@@ -9,4 +9,7 @@ public sealed record VipReading(VipIdentity Vip, ForwardingMode Mode, string Dig
 {
     /// <summary>A quic VIP's connection-id routing counts since the start; null for other VIPs.</summary>
     public ControlPlane.QuicTotals? Quic { get; init; }
+
+    /// <summary>Packets refused as <c>source_not_allowed</c> since the start; null for a VIP without allowed sources.</summary>
+    public long? SourceNotAllowed { get; init; }
 }

@@ -81,18 +81,24 @@ public sealed class LoadBalancerAllocationTests
             .Vip("fc00::100", 443, "tcp", v => v.AllowedSources("2001:db8::/32", "2001:db9::1/128").Backends("fc00::a", "fc00::b"))
             .ToYaml();
         var random = new Random(5);
+        // Half of each family is refused (192.168/16 allowed, 172.16.x not; 2001:db8::7 allowed, 2001:db9::2 not): the refusals are counted per VIP.
         byte[][] frames = Enumerable.Range(0, LoadBalancerBed.BatchSize * 4).Select(i => i % 2 == 0
-            ? FrameBuilder.Ipv4($"192.168.{random.Next(256)}.{random.Next(1, 255)}", "10.100.0.1").Tcp((ushort)random.Next(1024, 65536), 80).Build()
+            ? FrameBuilder.Ipv4($"{(i % 4 == 0 ? "192.168" : "172.15")}.{random.Next(256)}.{random.Next(1, 255)}", "10.100.0.1").Tcp((ushort)random.Next(1024, 65536), 80).Build()
             : FrameBuilder.Ipv6(i % 4 == 1 ? "2001:db8::7" : "2001:db9::2", "fc00::100").Tcp((ushort)random.Next(1024, 65536), 443).Build()).ToArray();
+        long[] refused = [];
         long allocated = MeasuredRun.OnOwnThread(() =>
         {
             using var bed = new LoadBalancerBed(yaml);
             Pump(bed, frames, Packets / 10);
             long before = GC.GetAllocatedBytesForCurrentThread();
             Pump(bed, frames, Packets);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
+            long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            refused = bed.Counters.VipSourceNotAllowed;
+            return bytes;
         });
         Assert.Equal(0, allocated);
+        long perVip = (Packets + Packets / 10) / 4; // a quarter of every batch is refused by each VIP
+        Assert.Equal([perVip, perVip], refused);
     }
 
     internal static void Pump(LoadBalancerBed bed, byte[][] frames, long packets)

@@ -9,8 +9,10 @@ namespace Forwarder.Hosting.Upgrade;
 /// <summary>
 /// The lines that carry a predecessor's totals to its successor, sent once it said <c>running</c> (off the forwarding
 /// gap): <c>vip VIP PACKETS BYTES [QUIC...]</c>, <c>backend VIP BACKEND PACKETS BYTES REPLY_PACKETS REPLY_BYTES</c>,
+/// <c>refused VIP COUNT</c> (a VIP with allowed sources: packets dropped as <c>source_not_allowed</c>),
 /// <c>events ECHO TOO_BIG NAT</c>, <c>table QUEUE HITS MISSES EVICTIONS EXPIRED SYN_MISSES NON_SYN_MISSES RATE_LIMITED</c>,
-/// then <c>end</c>. VIPs and backends are named as operators write them and matched by name: one the successor does
+/// then <c>end</c>. A line kind is never given new fields a reader of another version would misread: a new figure gets a
+/// new kind (an older successor skips it; a newer one from an older predecessor starts that figure at 0). VIPs and backends are named as operators write them and matched by name: one the successor does
 /// not serve is dropped; a line it cannot read (another version's) is skipped and counted; missing values are 0.
 /// </summary>
 public static class CarriedTotals
@@ -25,6 +27,8 @@ public static class CarriedTotals
             lines.Add(FormattableString.Invariant($"vip {id} {vip.Packets} {vip.Bytes}{quic}"));
             foreach (BackendTotals backend in vip.Backends)
                 lines.Add(FormattableString.Invariant($"backend {id} {backend.Backend} {backend.Packets} {backend.Bytes} {backend.ReplyPackets} {backend.ReplyBytes}"));
+            if (vip.SourceNotAllowed is { } refused)
+                lines.Add(FormattableString.Invariant($"refused {id} {refused}"));
         }
         LoadBalancerEventTotals events = counters.Events;
         lines.Add(FormattableString.Invariant($"events {events.EchoReplies} {events.TooBigAnswered} {events.NatReplies}"));
@@ -41,6 +45,7 @@ public static class CarriedTotals
         Dictionary<string, VipConfig> known = vips.ToDictionary(v => VipIdentity.Of(v).ToString(), StringComparer.Ordinal);
         var sums = new Dictionary<string, (long Packets, long Bytes, long[]? Quic)>(StringComparer.Ordinal);
         var backends = new Dictionary<string, List<BackendTotals>>(StringComparer.Ordinal);
+        var refusals = new Dictionary<string, long>(StringComparer.Ordinal);
         var events = new LoadBalancerEventTotals(0, 0, 0);
         var tables = new List<ConnectionTableReading>();
         skipped = 0;
@@ -64,6 +69,8 @@ public static class CarriedTotals
                 "backend" when w.Length > 2 && known.TryGetValue(w[1], out VipConfig? vip) && vip.Backends.Any(b => b.Id.ToString() == w[2]) =>
                     Set(() => (backends.TryGetValue(w[1], out var list) ? list : backends[w[1]] = []).Add(
                         new BackendTotals(vip.Backends.First(b => b.Id.ToString() == w[2]).Id, At(n, 0), At(n, 1), At(n, 2), At(n, 3)))),
+                "refused" when known.TryGetValue(w[1], out VipConfig? vip) && vip.AllowedSources is not null && !refusals.ContainsKey(w[1]) =>
+                    Set(() => refusals[w[1]] = At(n, 0)),
                 "events" => Set(() => events = new LoadBalancerEventTotals(At(Numbers(w, 1), 0), At(Numbers(w, 1), 1), At(Numbers(w, 1), 2))),
                 "table" when int.TryParse(w[1], NumberStyles.None, CultureInfo.InvariantCulture, out int queue) => Set(() =>
                     tables.Add(new ConnectionTableReading(queue, 0, 0, At(n, 0), At(n, 1), At(n, 2), At(n, 3), At(n, 4), At(n, 5), At(n, 6)))),
@@ -78,12 +85,16 @@ public static class CarriedTotals
             return new VipTotals(vip, s.Value.Packets, s.Value.Bytes, backends.GetValueOrDefault(s.Key) ?? [])
             {
                 Quic = vip.Quic && s.Value.Quic is { } q ? new QuicTotals(Enumerable.Range(0, QuicCounters.PerVip).Select(i => At(q, i)).ToArray()) : null,
+                SourceNotAllowed = Refused(vip, s.Key),
             };
         }).ToList();
-        // Backends of a VIP whose own line did not come are carried all the same.
-        foreach ((string id, List<BackendTotals> list) in backends.Where(b => !sums.ContainsKey(b.Key)))
-            totals.Add(new VipTotals(known[id], 0, 0, list));
+        // Backends and refusals of a VIP whose own line did not come are carried all the same.
+        foreach (string id in backends.Keys.Union(refusals.Keys).Where(id => !sums.ContainsKey(id)).ToList())
+            totals.Add(new VipTotals(known[id], 0, 0, backends.GetValueOrDefault(id) ?? []) { SourceNotAllowed = Refused(known[id], id) });
         return new CarriedCounters(totals, events, tables);
+
+        // A predecessor that wrote no refused line (an older version) carried none: 0.
+        long? Refused(VipConfig vip, string id) => vip.AllowedSources is null ? null : refusals.GetValueOrDefault(id);
     }
 
     private static bool Set(Action apply)
