@@ -14,7 +14,8 @@ namespace Forwarder.Benchmarks.LoadBalancing;
 /// with one prefix covering every client, and with 1,000 prefixes. The 1,000 are host-sized for the batch's clients
 /// (IPv4 /32: three table loads; IPv6 /64 under the shared /32: three) among random /20–/32 (IPv6 /40–/64) prefixes
 /// inside the clients' own ranges (a shorter one would cover the whole range), so lookups walk the deepest blocks. Every frame is forwarded on all three; the difference to the
-/// baseline is the list's cost per packet.
+/// baseline is the list's cost per packet. A fourth case lists the host prefixes of every other frame's client only: about half the batch is
+/// refused (<c>source_not_allowed</c>, counted per queue and per VIP), the rest forwarded.
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn, MedianColumn]
@@ -26,6 +27,7 @@ public class SourceAllowListBenchmarks
     private LoadBalancer _noList;
     private LoadBalancer _onePrefix;
     private LoadBalancer _manyPrefixes;
+    private LoadBalancer _halfRefused;
 
     [Params("v4", "v6")]
     public string Family { get; set; } = "v4";
@@ -46,6 +48,7 @@ public class SourceAllowListBenchmarks
         _noList = Stage(vip, v6, null);
         _onePrefix = Stage(vip, v6, [v6 ? "2001:db8::/32" : "198.18.0.0/15"]);
         _manyPrefixes = Stage(vip, v6, many);
+        _halfRefused = Stage(vip, v6, clients.Where((_, i) => i % 2 == 0).Select(c => Prefix(c, v6 ? 128 : 32)).Distinct().ToArray());
         _area = new FrameArea(frames);
 
         foreach (Action run in new Action[] { NoList, OnePrefix, ThousandPrefixes })
@@ -53,6 +56,10 @@ public class SourceAllowListBenchmarks
             run();
             _area.RequireAllForwarded(Family);
         }
+        HalfRefused();
+        int refused = Enumerable.Range(0, _area.Batch.Count).Count(i => _area.Batch.Verdict[i] == DropReason.SourceNotAllowed);
+        if (refused < FrameArea.BatchSize / 4 || refused > FrameArea.BatchSize * 3 / 4)
+            throw new InvalidOperationException($"{Family}: {refused} of {FrameArea.BatchSize} frames refused, not about half");
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = FrameArea.BatchSize)]
@@ -74,6 +81,13 @@ public class SourceAllowListBenchmarks
     {
         _area.CopyIn();
         _manyPrefixes.Process(_area.Batch);
+    }
+
+    [Benchmark(OperationsPerInvoke = FrameArea.BatchSize)]
+    public void HalfRefused()
+    {
+        _area.CopyIn();
+        _halfRefused.Process(_area.Batch);
     }
 
     [GlobalCleanup]
