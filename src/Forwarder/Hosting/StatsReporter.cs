@@ -136,6 +136,7 @@ public sealed class StatsReporter(ForwarderHost host, TextWriter output)
                 vip.Packets,
                 vip.Bytes,
                 Quic = vip.Quic?.ByName(),
+                SourceNotAllowed = vip.SourceNotAllowed, // null for a VIP without allowed_sources
                 Backends = vip.Backends.Select(b => new { Address = b.Address.ToString(), b.Backend.Port, b.Packets, b.Bytes, b.ReplyPackets, b.ReplyBytes }),
             }),
         };
