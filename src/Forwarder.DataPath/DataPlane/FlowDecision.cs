@@ -34,8 +34,8 @@ public static class FlowDecision
     /// <summary>
     /// The choice for a QUIC short-header packet of the flow whose destination connection id is
     /// <paramref name="destinationConnectionId"/> (<see cref="QuicHeader.MinConnectionIdLength"/> to
-    /// <see cref="MaxConnectionIdLength"/> bytes), to the quic VIP <paramref name="vip"/>: the packet is built
-    /// (first byte 0x40, then the id) and read by <see cref="QuicHeader.Read"/>, and decided by
+    /// <see cref="MaxConnectionIdLength"/> bytes), to the quic VIP <paramref name="vip"/>: the id read by
+    /// <see cref="QuicHeader.Decode"/> (what <see cref="QuicHeader.Read"/> does with a short header) and decided by
     /// <see cref="QuicRouting.Decide"/>, as the workers read and decide; Maglev (<see cref="Decide"/>) takes what is not routed by id.
     /// </summary>
     /// <exception cref="ArgumentException">The VIP is not a quic VIP, or the id's length is outside 8..20 bytes.</exception>
@@ -46,18 +46,12 @@ public static class FlowDecision
             throw new ArgumentException("not a quic VIP", nameof(vip));
         if (destinationConnectionId.Length is < QuicHeader.MinConnectionIdLength or > MaxConnectionIdLength)
             throw new ArgumentException($"a connection id is {QuicHeader.MinConnectionIdLength} to {MaxConnectionIdLength} bytes", nameof(destinationConnectionId));
-        Span<byte> packet = stackalloc byte[1 + MaxConnectionIdLength];
-        packet[0] = ShortHeaderFirstByte;
-        destinationConnectionId.CopyTo(packet[1..]);
-        QuicConnectionId cid = QuicHeader.Read(packet[..(1 + destinationConnectionId.Length)]);
+        QuicConnectionId cid = QuicHeader.Decode(destinationConnectionId);
         return new QuicFlowChoice(cid, QuicRouting.Decide(cid, vip, ids), Decide(vip, client, portsWord));
     }
 
     /// <summary>The longest QUIC connection id (RFC 9000, 17.2): 20 bytes.</summary>
     public const int MaxConnectionIdLength = 20;
-
-    /// <summary>A short header's first byte: header form 0, fixed bit 1.</summary>
-    private const byte ShortHeaderFirstByte = 0x40;
 
     /// <summary>The slot of a flow hash in a ring of <paramref name="ringSize"/> slots.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

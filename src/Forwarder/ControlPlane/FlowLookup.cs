@@ -90,8 +90,6 @@ public static class FlowLookup
     {
         if (entry.Quic is not { } ids)
             throw new FlowQueryException($"cid only for a quic VIP; {VipIdentity.Of(configured.Config)} has quic off");
-        if (cid.Length is < QuicHeader.MinConnectionIdLength or > FlowDecision.MaxConnectionIdLength)
-            throw new FlowQueryException($"cid: a connection id is {QuicHeader.MinConnectionIdLength} to {FlowDecision.MaxConnectionIdLength} bytes, not {cid.Length}");
         QuicFlowChoice choice = FlowDecision.DecideQuic(entry, client, portsWord, cid);
         uint serverId = choice.ConnectionId.ServerId;
         notes.Add("quic: the answer is for a short-header packet with this destination connection id; long-header Initial and 0-RTT packets carry the client's own id and take the Maglev choice (backend above)");

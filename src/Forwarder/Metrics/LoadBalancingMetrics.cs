@@ -4,9 +4,10 @@ using Forwarder.Configuration;
 namespace Forwarder.Metrics;
 
 /// <summary>
-/// Per-VIP and per-backend series (a VIP's refused sources only for VIPs with allowed sources) (labels <c>vip="10.0.0.1:80/tcp"</c>, <c>backend="10.0.0.2"</c>, and
+/// Per-VIP and per-backend series (labels <c>vip="10.0.0.1:80/tcp"</c>, <c>backend="10.0.0.2"</c>, and
 /// <c>port="8080"</c> for a nat backend that names its port), the answers the forwarder gave itself, and
-/// the state of the control plane: table version, refused changes, Maglev tables built and reused.
+/// the state of the control plane: table version, refused changes, Maglev tables built and reused. A VIP's refused
+/// sources are written only for VIPs with allowed sources.
 /// </summary>
 public static class LoadBalancingMetrics
 {
